@@ -1,0 +1,15 @@
+package org.conpaas.api.agent;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The node side of a service type, registered with the property {@code conpaas.service.type}. It lives in the same
+ * bundle as the {@link org.conpaas.api.service.ServiceType}, but is only activated inside the agent runtime,
+ * because it needs the agent's {@link NodeEnvironment}.
+ */
+public interface AgentPlugin {
+
+    /** Runs one operation the manager asked for; the result must be JSON-serialisable (maps, lists, strings, numbers). */
+    Object invoke(String operation, Map<String, Object> params, Map<String, Path> files) throws Exception;
+}

@@ -1,0 +1,6 @@
+package org.conpaas.api.cloud;
+
+/** Optional things a cloud can do. */
+public enum CloudCapability {
+    VOLUMES, PUBLIC_ADDRESSES
+}

@@ -1,0 +1,52 @@
+package org.conpaas.api.cloud;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import org.conpaas.api.CloudException;
+import org.conpaas.api.UnsupportedCapabilityException;
+
+/**
+ * One configured cloud, registered as an OSGi service with the properties {@value #NAME_PROPERTY} and
+ * {@value #TYPE_PROPERTY}. Clouds are factory configurations ({@code org.conpaas.cloud.<type>-<name>.cfg}).
+ */
+public interface CloudDriver {
+    String NAME_PROPERTY = "conpaas.cloud.name";
+    String TYPE_PROPERTY = "conpaas.cloud.type";
+
+    /** The cloud's configured name ("default" for the built-in local cloud). */
+    String name();
+
+    /** The driver type: local, lxc, ec2, openstack. */
+    String type();
+
+    Set<CloudCapability> capabilities();
+
+    /** Launches the requested nodes (in parallel where the cloud allows); returns them as soon as they are asked for. */
+    List<CloudNode> launch(LaunchRequest request) throws CloudException;
+
+    /** Describes the given machines; machines the cloud no longer knows are omitted. */
+    List<CloudNode> describe(Collection<String> vmIds) throws CloudException;
+
+    /** Every machine this cloud holds for this director (to find nodes left behind). */
+    List<CloudNode> list() throws CloudException;
+
+    /** Terminates machines; unknown ones are ignored. */
+    void terminate(Collection<String> vmIds) throws CloudException;
+
+    default CloudVolume createVolume(String name, int sizeMb) throws CloudException {
+        throw new UnsupportedCapabilityException("cloud " + name() + " does not support volumes");
+    }
+
+    default CloudVolume attachVolume(String volumeId, String vmId) throws CloudException {
+        throw new UnsupportedCapabilityException("cloud " + name() + " does not support volumes");
+    }
+
+    default void detachVolume(String volumeId) throws CloudException {
+        throw new UnsupportedCapabilityException("cloud " + name() + " does not support volumes");
+    }
+
+    default void deleteVolume(String volumeId) throws CloudException {
+        throw new UnsupportedCapabilityException("cloud " + name() + " does not support volumes");
+    }
+}

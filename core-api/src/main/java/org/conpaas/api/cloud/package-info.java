@@ -1,0 +1,7 @@
+/** The cloud-driver plug-in contract. */
+@Export
+@Version("1.0.0")
+package org.conpaas.api.cloud;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,85 @@
+package org.conpaas.api.director;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.conpaas.api.model.ApplicationInfo;
+import org.conpaas.api.model.CloudInfo;
+import org.conpaas.api.model.NodeInfo;
+import org.conpaas.api.model.OperationDescriptor;
+import org.conpaas.api.model.ServiceInfo;
+import org.conpaas.api.model.ServiceTypeInfo;
+import org.conpaas.api.model.StateChange;
+import org.conpaas.api.model.UploadedFile;
+import org.conpaas.api.model.VersionInfo;
+
+/**
+ * The director façade. REST resources, shell commands and service bundles' convenience commands are thin adapters
+ * over it, so they always behave the same. {@code user} is the caller's user id: every object belongs to one user
+ * and other users' objects are reported as not found. {@code app} and {@code svc} accept an id or a unique name.
+ * Long operations return at once with the new state; {@link #awaitSettled} waits for a settled state.
+ */
+public interface Director {
+
+    VersionInfo version();
+
+    List<ServiceTypeInfo> serviceTypes();
+
+    List<CloudInfo> clouds();
+
+    /** Every node the user holds, across applications. */
+    List<NodeInfo> resources(String user);
+
+    ApplicationInfo createApplication(String user, String name);
+
+    List<ApplicationInfo> applications(String user);
+
+    ApplicationInfo application(String user, String app);
+
+    ApplicationInfo renameApplication(String user, String app, String newName);
+
+    ApplicationInfo startApplication(String user, String app);
+
+    /** Stops every service of the application (releasing all nodes), then the application. */
+    ApplicationInfo stopApplication(String user, String app);
+
+    void deleteApplication(String user, String app);
+
+    ServiceInfo addService(String user, String app, String type, String name);
+
+    List<ServiceInfo> services(String user, String app);
+
+    ServiceInfo service(String user, String app, String svc);
+
+    ServiceInfo renameService(String user, String app, String svc, String newName);
+
+    void removeService(String user, String app, String svc);
+
+    ServiceInfo startService(String user, String app, String svc, String cloud);
+
+    ServiceInfo stopService(String user, String app, String svc);
+
+    ServiceInfo addNodes(String user, String app, String svc, Map<String, Integer> roles, String cloud);
+
+    ServiceInfo removeNodes(String user, String app, String svc, Map<String, Integer> roles);
+
+    /** Waits until the service is in a settled state or the timeout passes; returns its state then. */
+    ServiceInfo awaitSettled(String user, String app, String svc, Duration timeout);
+
+    List<NodeInfo> nodes(String user, String app, String svc);
+
+    NodeInfo node(String user, String app, String svc, String node);
+
+    /** Reads a log of a node's agent; {@code file} null means the agent's own log; {@code tail} 0 means all. */
+    String nodeLog(String user, String app, String svc, String node, String file, int tail);
+
+    List<StateChange> history(String user, String app, String svc);
+
+    String managerLog(String user, String app, String svc, int tail);
+
+    List<OperationDescriptor> operations(String user, String app, String svc);
+
+    /** Calls a service-specific operation after checking the parameters against its descriptor. */
+    Object invoke(String user, String app, String svc, String operation, Map<String, Object> params,
+            Map<String, UploadedFile> files);
+}

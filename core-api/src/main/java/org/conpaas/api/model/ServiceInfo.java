@@ -1,0 +1,14 @@
+package org.conpaas.api.model;
+
+import java.time.Instant;
+import java.util.Map;
+import org.conpaas.api.State;
+
+/**
+ * A service of an application. {@code id} is its number inside the application (1, 2, 3…, never reused).
+ * {@code typeInstalled} is false while the service's type bundle is absent; such a service keeps its data.
+ * {@code nodes} counts the service's nodes per role.
+ */
+public record ServiceInfo(long applicationId, int id, String name, String type, State state, String stateReason,
+        boolean typeInstalled, String cloud, Instant created, Map<String, Integer> nodes) {
+}

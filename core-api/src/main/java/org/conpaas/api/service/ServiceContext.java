@@ -1,0 +1,32 @@
+package org.conpaas.api.service;
+
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What the director gives one service manager. Managers never talk to a cloud directly. */
+public interface ServiceContext {
+
+    long applicationId();
+
+    int serviceId();
+
+    String serviceName();
+
+    /** The user who owns the service. */
+    String ownerId();
+
+    /** The service's current nodes. */
+    List<ServiceNode> nodes();
+
+    /** Calls the agents of the service's nodes. */
+    AgentCalls agents();
+
+    /** Key/value state kept in the director's database; survives director restarts. */
+    ManagerState state();
+
+    /** The service's manager log (shown by {@code service-log}). */
+    ServiceLog log();
+
+    /** For a manager's own periodic work; tasks end when the service is removed or its type uninstalled. */
+    ScheduledExecutorService scheduler();
+}

@@ -1,0 +1,77 @@
+package org.conpaas.api.service;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.conpaas.api.UnsupportedCapabilityException;
+import org.conpaas.api.model.UploadedFile;
+
+/**
+ * The manager of one service, living inside the director. The director calls these hooks around every life-cycle
+ * step; the plug-in agents have been installed on the nodes before {@link #onStart} and {@link #onAddNodes}.
+ * A hook that throws sends the service to ERROR with the exception's message as the reason.
+ */
+public interface ServiceManager {
+
+    /** The starting nodes are up; configure them. */
+    void onStart(List<ServiceNode> nodes) throws Exception;
+
+    /** The service is stopping; its nodes are released afterwards whatever this does. */
+    default void onStop() throws Exception {
+    }
+
+    /** Type-specific checks before nodes are added; throw {@link org.conpaas.api.InvalidInputException} to refuse. */
+    default void checkAddNodes(Map<String, Integer> roles) {
+    }
+
+    /** New nodes are up; configure them (and tell the others). */
+    void onAddNodes(List<ServiceNode> nodes) throws Exception;
+
+    /** Type-specific checks before nodes are removed; throw {@link org.conpaas.api.InvalidInputException} to refuse. */
+    default void checkRemoveNodes(Map<String, Integer> roles) {
+    }
+
+    /** Chooses the nodes to remove; by default the newest ones of each role. */
+    default List<ServiceNode> selectNodesToRemove(Map<String, Integer> roles, List<ServiceNode> current) {
+        List<ServiceNode> chosen = new ArrayList<>();
+        roles.forEach((role, count) -> current.stream()
+                .filter(n -> n.role().equals(role))
+                .sorted(Comparator.comparing(ServiceNode::id, ServiceManager::compareNodeIds).reversed())
+                .limit(count)
+                .forEach(chosen::add));
+        return chosen;
+    }
+
+    /** The chosen nodes are about to be released; reconfigure the remaining ones. */
+    default void onRemoveNodes(List<ServiceNode> removed) throws Exception {
+    }
+
+    default void onCreateVolume(String name, int sizeMb, ServiceNode node) throws Exception {
+        throw new UnsupportedCapabilityException("this service type does not support volumes");
+    }
+
+    default void onDeleteVolume(String name) throws Exception {
+        throw new UnsupportedCapabilityException("this service type does not support volumes");
+    }
+
+    /** A code version became the active one. */
+    default void onCodeActivated(String version) throws Exception {
+    }
+
+    /** Runs a service-specific operation; the parameters were already checked against its descriptor. */
+    Object invoke(String operation, Map<String, Object> params, Map<String, UploadedFile> files) throws Exception;
+
+    /** Orders node ids numerically where they end in a number ("node-9" before "node-10"). */
+    static int compareNodeIds(String a, String b) {
+        String da = a.replaceAll("\\D", "");
+        String db = b.replaceAll("\\D", "");
+        if (!da.isEmpty() && !db.isEmpty() && da.length() < 19 && db.length() < 19) {
+            int byNumber = Long.compare(Long.parseLong(da), Long.parseLong(db));
+            if (byNumber != 0) {
+                return byNumber;
+            }
+        }
+        return a.compareTo(b);
+    }
+}

@@ -1,0 +1,24 @@
+package org.conpaas.core.internal.agent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.conpaas.api.AgentException;
+import org.conpaas.api.service.ServiceNode;
+
+/** The director's side of the agent protocol (docs/agent-protocol.md). Every call has a timeout. */
+public interface AgentClient {
+
+    /** Liveness and identity; throws if the agent does not answer within {@code timeout}. */
+    AgentStatus status(ServiceNode node, Duration timeout) throws AgentException;
+
+    /** Installs (or updates, when the bytes differ) a service bundle and waits until its agent plug-in is active. */
+    void installPlugin(ServiceNode node, String type, byte[] bundleJar) throws AgentException;
+
+    /** Calls an operation of an installed plug-in; returns the operation's JSON result. */
+    Object call(ServiceNode node, String type, String operation, Map<String, Object> params, Map<String, Path> files)
+            throws AgentException;
+
+    /** Reads a log file of the node ({@code agent.log} is the agent's own); {@code tail} > 0 keeps the last lines. */
+    String log(ServiceNode node, String file, int tail) throws AgentException;
+}
