@@ -1,0 +1,734 @@
+package org.conpaas.core.internal.director;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import javax.persistence.EntityManager;
+import org.conpaas.api.ConflictException;
+import org.conpaas.api.ConpaasException;
+import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.NotFoundException;
+import org.conpaas.api.OperationFailedException;
+import org.conpaas.api.State;
+import org.conpaas.api.WrongStateException;
+import org.conpaas.api.cloud.CloudDriver;
+import org.conpaas.api.director.Director;
+import org.conpaas.api.model.ApplicationInfo;
+import org.conpaas.api.model.CloudInfo;
+import org.conpaas.api.model.NodeInfo;
+import org.conpaas.api.model.OperationDescriptor;
+import org.conpaas.api.model.ServiceInfo;
+import org.conpaas.api.model.ServiceTypeInfo;
+import org.conpaas.api.model.StateChange;
+import org.conpaas.api.model.UploadedFile;
+import org.conpaas.api.model.VersionInfo;
+import org.conpaas.api.service.ServiceManager;
+import org.conpaas.api.service.ServiceNode;
+import org.conpaas.core.internal.agent.AgentClient;
+import org.conpaas.core.internal.persistence.ApplicationEntity;
+import org.conpaas.core.internal.persistence.NodeEntity;
+import org.conpaas.core.internal.persistence.ServiceEntity;
+import org.conpaas.core.internal.persistence.Store;
+import org.conpaas.core.internal.security.Pki;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The director: applications, services and their nodes. Short state checks run under one lock and one transaction;
+ * the long parts (launching, configuring, releasing nodes) run in the background and end in a settled state with
+ * a reason, whatever happens.
+ */
+@Component(service = Director.class, immediate = true, configurationPid = "org.conpaas.director")
+@Designate(ocd = DirectorConfig.class)
+public class DirectorService implements Director {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectorService.class);
+    private static final Set<State> STARTABLE = EnumSet.of(State.INIT, State.STOPPED);
+    private static final Set<State> STOPPABLE = EnumSet.of(State.RUNNING, State.ERROR);
+    private static final Set<State> CHANGEABLE = EnumSet.of(State.RUNNING);
+    private static final Set<State> IN_FLIGHT = EnumSet.of(State.PROLOGUE, State.ADAPTING, State.EPILOGUE);
+    private static final Duration SETTLE_POLL = Duration.ofMillis(100);
+
+    private final Store store;
+    private final ServiceTypeRegistry types;
+    private final CloudRegistry clouds;
+    private final AgentClient agentClient;
+    private final NodeProvisioner provisioner;
+    private final ExecutorService executor;
+    private final Path dataDir;
+    private final VersionInfo version;
+    private final Map<Long, ManagedService> live = new ConcurrentHashMap<>();
+    private final Object stateLock = new Object();
+
+    @Activate
+    public DirectorService(@Reference Store store, @Reference ServiceTypeRegistry types,
+            @Reference CloudRegistry clouds, @Reference Pki pki, @Reference AgentClient agentClient,
+            DirectorConfig config, BundleContext context) {
+        this(store, types, clouds, pki, agentClient, settings(config), dataDir(config),
+                new VersionInfo(context.getBundle().getVersion().toString(), config.deploymentName()));
+        Thread recovery = new Thread(this::recover, "conpaas-director-recovery");
+        recovery.setDaemon(true);
+        recovery.start();
+    }
+
+    public DirectorService(Store store, ServiceTypeRegistry types, CloudRegistry clouds, Pki pki,
+            AgentClient agentClient, NodeProvisioner.Settings settings, Path dataDir, VersionInfo version) {
+        this.store = store;
+        this.types = types;
+        this.clouds = clouds;
+        this.agentClient = agentClient;
+        this.dataDir = dataDir;
+        this.version = version;
+        this.executor = Executors.newCachedThreadPool(daemonThreads("conpaas-director-"));
+        this.provisioner = new NodeProvisioner(store, clouds, pki, agentClient, executor, settings);
+        types.onRemoval(this::forgetManagersOf);
+    }
+
+    @Deactivate
+    public void deactivate() {
+        // In-flight work is cut short here; recover() settles it at the next start.
+        executor.shutdownNow();
+        live.values().forEach(ManagedService::dispose);
+        live.clear();
+    }
+
+    /** Settles what a previous run left in flight and re-attaches the nodes whose agents still answer. */
+    public void recover() {
+        new Recovery(store, clouds, types, agentClient, provisioner).run();
+    }
+
+    // ---------------------------------------------------------------- platform
+
+    @Override
+    public VersionInfo version() {
+        return version;
+    }
+
+    @Override
+    public List<ServiceTypeInfo> serviceTypes() {
+        return types.all().stream().map(RegisteredType::info).toList();
+    }
+
+    @Override
+    public List<CloudInfo> clouds() {
+        return clouds.all();
+    }
+
+    @Override
+    public List<NodeInfo> resources(String user) {
+        return store.tx(em -> store.nodesOfOwner(em, user).stream()
+                .map(n -> Store.info(n, em.find(ServiceEntity.class, n.getServiceId()).getNumber()))
+                .toList());
+    }
+
+    // ---------------------------------------------------------------- applications
+
+    @Override
+    public ApplicationInfo createApplication(String user, String name) {
+        String checked = Names.check("name", name == null ? "New Application" : name);
+        synchronized (stateLock) {
+            return store.tx(em -> {
+                if (store.applicationNameTaken(em, user, checked)) {
+                    throw new ConflictException("an application named '" + checked + "' already exists");
+                }
+                ApplicationEntity app = new ApplicationEntity(user, checked, store.now());
+                em.persist(app);
+                em.flush();
+                return Store.info(app);
+            });
+        }
+    }
+
+    @Override
+    public List<ApplicationInfo> applications(String user) {
+        return store.tx(em -> store.applications(em, user).stream().map(Store::info).toList());
+    }
+
+    @Override
+    public ApplicationInfo application(String user, String app) {
+        return store.tx(em -> Store.info(store.application(em, user, app)));
+    }
+
+    @Override
+    public ApplicationInfo renameApplication(String user, String app, String newName) {
+        String checked = Names.check("name", newName);
+        synchronized (stateLock) {
+            return store.tx(em -> {
+                ApplicationEntity a = store.application(em, user, app);
+                if (!a.getName().equals(checked) && store.applicationNameTaken(em, user, checked)) {
+                    throw new ConflictException("an application named '" + checked + "' already exists");
+                }
+                a.setName(checked);
+                return Store.info(a);
+            });
+        }
+    }
+
+    @Override
+    public ApplicationInfo startApplication(String user, String app) {
+        synchronized (stateLock) {
+            return store.tx(em -> {
+                ApplicationEntity a = store.application(em, user, app);
+                if (!STARTABLE.contains(a.getState())) {
+                    throw new WrongStateException("start application " + a.getName(), a.getState(), STARTABLE);
+                }
+                // The managers live inside the director, so starting costs no machine: PROLOGUE is immediate.
+                a.setState(State.RUNNING);
+                return Store.info(a);
+            });
+        }
+    }
+
+    @Override
+    public ApplicationInfo stopApplication(String user, String app) {
+        List<ServiceKey> services = claimApplicationServices(user, app, "stop application");
+        services.forEach(key -> releaseService(key, "the application was stopped"));
+        return store.tx(em -> {
+            ApplicationEntity a = store.application(em, user, app);
+            a.setState(State.STOPPED);
+            return Store.info(a);
+        });
+    }
+
+    @Override
+    public void deleteApplication(String user, String app) {
+        List<ServiceKey> services = claimApplicationServices(user, app, "delete application");
+        services.forEach(key -> releaseService(key, "the application was deleted"));
+        List<Long> removed = store.tx(em -> {
+            ApplicationEntity a = store.application(em, user, app);
+            List<ServiceEntity> all = store.services(em, a.getId());
+            all.forEach(s -> store.deleteService(em, s));
+            em.remove(a);
+            return all.stream().map(ServiceEntity::getId).toList();
+        });
+        removed.forEach(this::deleteServiceFiles);
+    }
+
+    /** Refuses while a service is busy; returns every service that holds nodes (to be released). */
+    private List<ServiceKey> claimApplicationServices(String user, String app, String action) {
+        synchronized (stateLock) {
+            return store.tx(em -> {
+                ApplicationEntity a = store.application(em, user, app);
+                List<ServiceEntity> services = store.services(em, a.getId());
+                for (ServiceEntity s : services) {
+                    if (IN_FLIGHT.contains(s.getState())) {
+                        throw new ConflictException("cannot " + action + " " + a.getName() + " while service "
+                                + s.getNumber() + " is " + s.getState() + "; try again when it has settled");
+                    }
+                }
+                return services.stream().filter(s -> s.getState() != State.INIT && s.getState() != State.STOPPED
+                        || !store.nodes(em, s.getId()).isEmpty()).map(s -> ServiceKey.of(a, s)).toList();
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- services
+
+    @Override
+    public ServiceInfo addService(String user, String app, String type, String name) {
+        if (type == null || type.isBlank()) {
+            throw new InvalidInputException("type", "a service type is required");
+        }
+        if (!types.isInstalled(type)) {
+            throw new InvalidInputException("type", "unknown service type '" + type + "'; installed types: "
+                    + types.all().stream().map(RegisteredType::name).toList());
+        }
+        String checked = Names.check("name", name == null ? "New " + type + " service" : name);
+        synchronized (stateLock) {
+            return store.tx(em -> {
+                ApplicationEntity a = store.application(em, user, app);
+                if (a.getState() != State.RUNNING) {
+                    throw new WrongStateException("add a service to application " + a.getName(), a.getState(),
+                            EnumSet.of(State.RUNNING));
+                }
+                ServiceEntity s = new ServiceEntity(a.getId(), a.nextServiceNumber(), checked, type, store.now());
+                em.persist(s);
+                em.flush();
+                store.changeState(em, s, State.INIT, "created");
+                return store.info(em, s, true);
+            });
+        }
+    }
+
+    @Override
+    public List<ServiceInfo> services(String user, String app) {
+        return store.tx(em -> store.services(em, store.application(em, user, app).getId()).stream()
+                .map(s -> store.info(em, s, types.isInstalled(s.getType()))).toList());
+    }
+
+    @Override
+    public ServiceInfo service(String user, String app, String svc) {
+        return store.tx(em -> {
+            ServiceEntity s = store.service(em, store.application(em, user, app), svc);
+            return store.info(em, s, types.isInstalled(s.getType()));
+        });
+    }
+
+    @Override
+    public ServiceInfo renameService(String user, String app, String svc, String newName) {
+        String checked = Names.check("name", newName);
+        return store.tx(em -> {
+            ServiceEntity s = store.service(em, store.application(em, user, app), svc);
+            s.setName(checked);
+            return store.info(em, s, types.isInstalled(s.getType()));
+        });
+    }
+
+    @Override
+    public void removeService(String user, String app, String svc) {
+        ServiceKey key;
+        boolean holdsNodes;
+        synchronized (stateLock) {
+            key = store.tx(em -> {
+                ApplicationEntity a = store.application(em, user, app);
+                ServiceEntity s = store.service(em, a, svc);
+                if (IN_FLIGHT.contains(s.getState())) {
+                    throw new WrongStateException("remove service " + s.getName(), s.getState(),
+                            EnumSet.complementOf(EnumSet.copyOf(IN_FLIGHT)));
+                }
+                return ServiceKey.of(a, s);
+            });
+            holdsNodes = store.tx(em -> !store.nodes(em, key.serviceDbId()).isEmpty());
+        }
+        if (holdsNodes) {
+            releaseService(key, "the service is being removed");
+        }
+        store.tx(em -> {
+            ServiceEntity s = em.find(ServiceEntity.class, key.serviceDbId());
+            if (s != null) {
+                store.deleteService(em, s);
+            }
+            return null;
+        });
+        deleteServiceFiles(key.serviceDbId());
+    }
+
+    @Override
+    public ServiceInfo startService(String user, String app, String svc, String cloudName) {
+        CloudDriver cloud = clouds.require(cloudName);
+        Transition t = transition(user, app, svc, "start service", STARTABLE, State.PROLOGUE,
+                "starting on cloud " + cloud.name(), (em, s) -> {
+                    requireRunningApplication(em, s);
+                    s.setCloud(cloud.name());
+                });
+        executor.execute(() -> runStart(t.key(), cloud));
+        return t.info();
+    }
+
+    @Override
+    public ServiceInfo stopService(String user, String app, String svc) {
+        Transition t = transition(user, app, svc, "stop service", STOPPABLE, State.EPILOGUE, "stopping",
+                (em, s) -> { });
+        executor.execute(() -> runStop(t.key()));
+        return t.info();
+    }
+
+    @Override
+    public ServiceInfo addNodes(String user, String app, String svc, Map<String, Integer> roles, String cloudName) {
+        ServiceEntity current = store.tx(em -> store.service(em, store.application(em, user, app), svc));
+        RegisteredType type = types.require(current.getType());
+        Map<String, Integer> counts = NodeCounts.validate(type.type(), roles);
+        // New nodes go to the service's cloud unless the caller names another one.
+        CloudDriver cloud = clouds.require(cloudName == null ? current.getCloud() : cloudName);
+        Transition t = transition(user, app, svc, "add nodes", CHANGEABLE, State.ADAPTING,
+                "adding " + describe(counts), (em, s) -> managed(ServiceKey.of(
+                        em.find(ApplicationEntity.class, s.getApplicationId()), s)).manager().checkAddNodes(counts));
+        executor.execute(() -> runAddNodes(t.key(), counts, cloud));
+        return t.info();
+    }
+
+    @Override
+    public ServiceInfo removeNodes(String user, String app, String svc, Map<String, Integer> roles) {
+        RegisteredType type = types.require(serviceType(user, app, svc));
+        Map<String, Integer> counts = NodeCounts.validate(type.type(), roles);
+        Transition t = transition(user, app, svc, "remove nodes", CHANGEABLE, State.ADAPTING,
+                "removing " + describe(counts), (em, s) -> {
+                    Map<String, Integer> existing = new HashMap<>();
+                    store.runningNodes(em, s.getId()).forEach(n -> existing.merge(n.role(), 1, Integer::sum));
+                    NodeCounts.checkRemovable(counts, existing);
+                    managed(ServiceKey.of(em.find(ApplicationEntity.class, s.getApplicationId()), s)).manager()
+                            .checkRemoveNodes(counts);
+                });
+        executor.execute(() -> runRemoveNodes(t.key(), counts));
+        return t.info();
+    }
+
+    @Override
+    public ServiceInfo awaitSettled(String user, String app, String svc, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ServiceInfo info = service(user, app, svc);
+            if (info.state().isSettled() || System.nanoTime() >= deadline) {
+                return info;
+            }
+            try {
+                Thread.sleep(SETTLE_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return info;
+            }
+        }
+    }
+
+    @Override
+    public List<NodeInfo> nodes(String user, String app, String svc) {
+        return store.tx(em -> {
+            ServiceEntity s = store.service(em, store.application(em, user, app), svc);
+            return store.nodes(em, s.getId()).stream().map(n -> Store.info(n, s.getNumber())).toList();
+        });
+    }
+
+    @Override
+    public NodeInfo node(String user, String app, String svc, String node) {
+        return store.tx(em -> {
+            ServiceEntity s = store.service(em, store.application(em, user, app), svc);
+            return Store.info(store.node(em, s, node), s.getNumber());
+        });
+    }
+
+    @Override
+    public String nodeLog(String user, String app, String svc, String node, String file, int tail) {
+        ServiceNode target = store.tx(em -> {
+            ServiceEntity s = store.service(em, store.application(em, user, app), svc);
+            return Store.serviceNode(store.node(em, s, node));
+        });
+        if (target.address() == null) {
+            throw new ConflictException("node " + node + " has no address yet");
+        }
+        return agentClient.log(target, file == null || file.isBlank() ? "agent.log" : file, Math.max(0, tail));
+    }
+
+    @Override
+    public List<StateChange> history(String user, String app, String svc) {
+        return store.tx(em -> store.history(em, store.service(em, store.application(em, user, app), svc).getId()));
+    }
+
+    @Override
+    public String managerLog(String user, String app, String svc, int tail) {
+        long serviceDbId = store.tx(em -> store.service(em, store.application(em, user, app), svc).getId());
+        return logFile(serviceDbId).read(Math.max(0, tail));
+    }
+
+    @Override
+    public List<OperationDescriptor> operations(String user, String app, String svc) {
+        return types.require(serviceType(user, app, svc)).type().operations();
+    }
+
+    @Override
+    public Object invoke(String user, String app, String svc, String operation, Map<String, Object> params,
+            Map<String, UploadedFile> files) {
+        ServiceKey key = store.tx(em -> {
+            ApplicationEntity a = store.application(em, user, app);
+            return ServiceKey.of(a, store.service(em, a, svc));
+        });
+        RegisteredType type = types.require(key.type());
+        OperationDescriptor op = type.type().operations().stream().filter(o -> o.name().equals(operation))
+                .findFirst().orElseThrow(() -> new NotFoundException("service type " + key.type()
+                        + " has no operation '" + operation + "'"));
+        Map<String, Object> checked = OperationParameters.validate(op, params, files);
+        State state = store.tx(em -> em.find(ServiceEntity.class, key.serviceDbId()).getState());
+        Set<State> allowed = op.readOnly() ? EnumSet.of(State.RUNNING, State.ADAPTING) : EnumSet.of(State.RUNNING);
+        if (!allowed.contains(state)) {
+            throw new WrongStateException("call " + operation, state, allowed);
+        }
+        ManagedService service = managed(key);
+        try {
+            return service.manager().invoke(operation, checked, files == null ? Map.of() : files);
+        } catch (ConpaasException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        } catch (Exception e) {
+            service.log().error("operation " + operation + " failed", e);
+            throw new OperationFailedException("operation " + operation + " failed: " + reason(e), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- background work
+
+    private void runStart(ServiceKey key, CloudDriver cloud) {
+        ManagedService service = null;
+        try {
+            service = managed(key);
+            RegisteredType type = types.require(key.type());
+            List<String> roles = NodeCounts.expand(type.type().startingNodes());
+            List<ServiceNode> nodes = provisioner.provision(key, roles, cloud, type);
+            service.log().info("started " + nodes.size() + " node(s): " + ids(nodes));
+            service.manager().onStart(nodes);
+            settle(key, State.RUNNING, "started with " + nodes.size() + " node(s)");
+        } catch (Exception e) {
+            String why = "start failed: " + reason(e);
+            logError(service, why, e);
+            releaseNodesQuietly(key);
+            settle(key, State.ERROR, why);
+        }
+    }
+
+    private void runStop(ServiceKey key) {
+        int released = releaseService(key, "the service was stopped");
+        settle(key, released < 0 ? State.ERROR : State.STOPPED,
+                released < 0 ? "stop failed: its nodes could not all be released" : "stopped; released "
+                        + released + " node(s)");
+    }
+
+    private void runAddNodes(ServiceKey key, Map<String, Integer> counts, CloudDriver cloud) {
+        ManagedService service = null;
+        List<ServiceNode> added = List.of();
+        try {
+            service = managed(key);
+            RegisteredType type = types.require(key.type());
+            added = provisioner.provision(key, NodeCounts.expand(counts), cloud, type);
+            service.manager().onAddNodes(added);
+            service.log().info("added " + added.size() + " node(s): " + ids(added));
+            settle(key, State.RUNNING, "added " + describe(counts));
+        } catch (Exception e) {
+            String why = "adding nodes failed: " + reason(e);
+            logError(service, why, e);
+            releaseQuietly(key, added);
+            // Nothing is lost: the nodes the service had keep running, so it goes back to RUNNING.
+            settle(key, State.RUNNING, why + "; the service keeps its other nodes");
+        }
+    }
+
+    private void runRemoveNodes(ServiceKey key, Map<String, Integer> counts) {
+        ManagedService service = null;
+        try {
+            service = managed(key);
+            ServiceManager manager = service.manager();
+            List<ServiceNode> current = service.nodes();
+            List<ServiceNode> chosen = manager.selectNodesToRemove(counts, current);
+            if (chosen.size() != NodeCounts.total(counts) || !current.containsAll(chosen)) {
+                throw new IllegalStateException("the manager chose " + ids(chosen) + " to remove " + describe(counts));
+            }
+            manager.onRemoveNodes(chosen);
+            Set<String> ids = Set.copyOf(ids(chosen));
+            provisioner.release(store.tx(em -> store.nodes(em, key.serviceDbId()).stream()
+                    .filter(n -> ids.contains(n.getNodeId())).toList()));
+            service.log().info("removed node(s): " + ids(chosen));
+            settle(key, State.RUNNING, "removed " + describe(counts));
+        } catch (Exception e) {
+            String why = "removing nodes failed: " + reason(e);
+            logError(service, why, e);
+            settle(key, State.ERROR, why);
+        }
+    }
+
+    /** Lets the manager stop (if its type is installed) and releases every node; returns how many, or -1. */
+    private int releaseService(ServiceKey key, String why) {
+        ManagedService service = null;
+        if (types.isInstalled(key.type())) {
+            try {
+                service = managed(key);
+                service.manager().onStop();
+            } catch (Exception e) {
+                logError(service, "the manager failed to stop cleanly (" + why + "): " + reason(e), e);
+            }
+        }
+        forgetManager(key.serviceDbId());
+        List<NodeEntity> nodes = store.tx(em -> store.nodes(em, key.serviceDbId()));
+        try {
+            provisioner.release(nodes);
+            if (!nodes.isEmpty()) {
+                logFile(key.serviceDbId()).info("released " + nodes.size() + " node(s): " + why);
+            }
+            store.tx(em -> {
+                ServiceEntity s = em.find(ServiceEntity.class, key.serviceDbId());
+                if (s != null && s.getState() != State.INIT && s.getState() != State.STOPPED
+                        && s.getState() != State.EPILOGUE) {
+                    store.changeState(em, s, State.STOPPED, why);
+                }
+                return null;
+            });
+            return nodes.size();
+        } catch (RuntimeException e) {
+            logFile(key.serviceDbId()).error("releasing nodes failed: " + reason(e), e);
+            return -1;
+        }
+    }
+
+    private void releaseNodesQuietly(ServiceKey key) {
+        try {
+            provisioner.release(store.tx(em -> store.nodes(em, key.serviceDbId())));
+        } catch (RuntimeException e) {
+            LOG.error("cannot release the nodes of service {}: {}", key, e.getMessage());
+        }
+    }
+
+    private void releaseQuietly(ServiceKey key, List<ServiceNode> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        Set<String> ids = Set.copyOf(ids(nodes));
+        try {
+            provisioner.release(store.tx(em -> store.nodes(em, key.serviceDbId()).stream()
+                    .filter(n -> ids.contains(n.getNodeId())).toList()));
+        } catch (RuntimeException e) {
+            LOG.error("cannot release nodes {} of service {}: {}", ids, key, e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The outcome of a checked state change: the service's identity and its new info. */
+    private record Transition(ServiceKey key, ServiceInfo info) {
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void accept(EntityManager em, ServiceEntity service);
+    }
+
+    /** Checks the service's type and state, runs the extra check, then moves it to {@code to}, all in one step. */
+    private Transition transition(String user, String app, String svc, String action, Set<State> allowed, State to,
+            String reason, Check check) {
+        synchronized (stateLock) {
+            return store.tx(em -> {
+                ApplicationEntity a = store.application(em, user, app);
+                ServiceEntity s = store.service(em, a, svc);
+                types.require(s.getType());
+                if (!allowed.contains(s.getState())) {
+                    throw new WrongStateException(action + " " + s.getName(), s.getState(), allowed);
+                }
+                check.accept(em, s);
+                store.changeState(em, s, to, reason);
+                return new Transition(ServiceKey.of(a, s), store.info(em, s, true));
+            });
+        }
+    }
+
+    private void requireRunningApplication(EntityManager em, ServiceEntity s) {
+        ApplicationEntity a = em.find(ApplicationEntity.class, s.getApplicationId());
+        if (a.getState() != State.RUNNING) {
+            throw new WrongStateException("start a service of application " + a.getName(), a.getState(),
+                    EnumSet.of(State.RUNNING));
+        }
+    }
+
+    private String serviceType(String user, String app, String svc) {
+        return store.tx(em -> store.service(em, store.application(em, user, app), svc).getType());
+    }
+
+    /** Ends a background step in a settled state; a service removed meanwhile is left alone. */
+    private void settle(ServiceKey key, State state, String reason) {
+        store.tx(em -> {
+            ServiceEntity s = em.find(ServiceEntity.class, key.serviceDbId());
+            if (s != null) {
+                store.changeState(em, s, state, reason);
+            }
+            return null;
+        });
+    }
+
+    /** The live manager of a service, created on first use (and again after its type was re-installed). */
+    private ManagedService managed(ServiceKey key) {
+        return live.computeIfAbsent(key.serviceDbId(), id -> {
+            RegisteredType type = types.require(key.type());
+            ManagedService service = new ManagedService(key, store,
+                    new PluginAgentCalls(agentClient, key.type(), executor), logFile(id));
+            service.attach(type.type().createManager(service));
+            return service;
+        });
+    }
+
+    private void forgetManagersOf(String type) {
+        live.values().removeIf(service -> {
+            if (service.key().type().equals(type)) {
+                service.dispose();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void forgetManager(long serviceDbId) {
+        ManagedService service = live.remove(serviceDbId);
+        if (service != null) {
+            service.dispose();
+        }
+    }
+
+    private ServiceLogFile logFile(long serviceDbId) {
+        return new ServiceLogFile(dataDir.resolve("services").resolve(String.valueOf(serviceDbId))
+                .resolve("manager.log"));
+    }
+
+    private void deleteServiceFiles(long serviceDbId) {
+        Path dir = dataDir.resolve("services").resolve(String.valueOf(serviceDbId));
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", dir, e.getMessage());
+        }
+    }
+
+    private void logError(ManagedService service, String message, Exception e) {
+        if (service != null) {
+            service.log().error(message, e);
+        }
+        LOG.warn(message, e);
+    }
+
+    private static List<String> ids(List<ServiceNode> nodes) {
+        return nodes.stream().map(ServiceNode::id).toList();
+    }
+
+    private static String describe(Map<String, Integer> counts) {
+        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey() + " node(s)")
+                .reduce((a, b) -> a + ", " + b).orElse("no nodes");
+    }
+
+    private static String reason(Throwable e) {
+        Throwable cause = e;
+        while (cause.getMessage() == null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private static NodeProvisioner.Settings settings(DirectorConfig config) {
+        String archive = config.agentArchive().isBlank()
+                ? Paths.get(System.getProperty("karaf.home", "."), "agent", "conpaas-agent.tar.gz").toString()
+                : config.agentArchive();
+        URI archiveUri = archive.contains(":/") ? URI.create(archive) : Paths.get(archive).toUri();
+        return new NodeProvisioner.Settings(config.deploymentName(), archiveUri, config.agentPort(),
+                Duration.ofSeconds(config.nodeStartTimeoutSeconds()));
+    }
+
+    private static Path dataDir(DirectorConfig config) {
+        return config.dataDir().isBlank()
+                ? Paths.get(System.getProperty("karaf.data", "data"), "conpaas")
+                : Paths.get(config.dataDir());
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

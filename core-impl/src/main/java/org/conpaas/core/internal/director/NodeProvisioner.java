@@ -1,0 +1,251 @@
+package org.conpaas.core.internal.director;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
+import org.conpaas.api.AgentException;
+import org.conpaas.api.CloudException;
+import org.conpaas.api.ConpaasException;
+import org.conpaas.api.cloud.CloudDriver;
+import org.conpaas.api.cloud.CloudNode;
+import org.conpaas.api.cloud.CloudNodeState;
+import org.conpaas.api.cloud.LaunchRequest;
+import org.conpaas.api.cloud.NodeBootstrap;
+import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.api.model.NodeStatus;
+import org.conpaas.api.service.ServiceNode;
+import org.conpaas.core.internal.agent.AgentClient;
+import org.conpaas.core.internal.persistence.NodeEntity;
+import org.conpaas.core.internal.persistence.Store;
+import org.conpaas.core.internal.security.NodeCredentials;
+import org.conpaas.core.internal.security.Pki;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Obtains nodes from a cloud and makes them ready for a service: node rows, certificates, launch, agent answering,
+ * service plug-in installed. A batch is all or nothing: if one node fails, the whole batch is released, so a failed
+ * change leaves the service as it was.
+ */
+final class NodeProvisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeProvisioner.class);
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Store store;
+    private final CloudRegistry clouds;
+    private final Pki pki;
+    private final AgentClient agents;
+    private final ExecutorService executor;
+    private final Settings settings;
+
+    /** What the provisioner needs from the director's configuration. */
+    record Settings(String deploymentName, URI agentArchive, int agentPort, Duration nodeStartTimeout) {
+    }
+
+    NodeProvisioner(Store store, CloudRegistry clouds, Pki pki, AgentClient agents, ExecutorService executor,
+            Settings settings) {
+        this.store = store;
+        this.clouds = clouds;
+        this.pki = pki;
+        this.agents = agents;
+        this.executor = executor;
+        this.settings = settings;
+    }
+
+    /** Launches nodes of the given roles and returns them running with the type's plug-in installed. */
+    List<ServiceNode> provision(ServiceKey service, List<String> roles, CloudDriver cloud, RegisteredType type) {
+        List<NodeEntity> rows = store.tx(em -> {
+            List<NodeEntity> created = new ArrayList<>();
+            for (String role : roles) {
+                NodeEntity node = new NodeEntity(service.applicationId(), service.serviceDbId(), role, cloud.name(),
+                        settings.agentPort(), store.now());
+                em.persist(node);
+                created.add(node);
+            }
+            em.flush();
+            return created;
+        });
+        Map<String, CloudNode> launched = new HashMap<>();
+        try {
+            launch(service, rows, cloud).forEach(n -> launched.put(n.nodeId(), n));
+            store.tx(em -> {
+                for (NodeEntity row : rows) {
+                    NodeEntity node = em.find(NodeEntity.class, row.getId());
+                    CloudNode vm = launched.get(node.getNodeId());
+                    if (vm == null) {
+                        throw new CloudException("cloud " + cloud.name() + " did not launch " + node.getNodeId());
+                    }
+                    node.setVmId(vm.vmId());
+                    node.setAddress(vm.address());
+                }
+                return null;
+            });
+            List<ServiceNode> ready = awaitAll(rows, launched, cloud, type);
+            store.tx(em -> {
+                rows.forEach(r -> em.find(NodeEntity.class, r.getId()).setStatus(NodeStatus.RUNNING, null));
+                return null;
+            });
+            return ready;
+        } catch (RuntimeException e) {
+            LOG.warn("releasing {} node(s) of service {}/{} after a failed launch: {}", rows.size(),
+                    service.applicationId(), service.number(), e.getMessage());
+            terminateQuietly(cloud, launched.values().stream().map(CloudNode::vmId).toList());
+            store.tx(em -> {
+                rows.forEach(r -> {
+                    NodeEntity node = em.find(NodeEntity.class, r.getId());
+                    if (node != null) {
+                        em.remove(node);
+                    }
+                });
+                return null;
+            });
+            throw e;
+        }
+    }
+
+    /** Terminates nodes in their clouds and forgets them. */
+    void release(Collection<NodeEntity> nodes) {
+        Map<String, List<NodeEntity>> byCloud = nodes.stream().collect(Collectors.groupingBy(NodeEntity::getCloud));
+        for (Map.Entry<String, List<NodeEntity>> e : byCloud.entrySet()) {
+            List<String> vmIds = e.getValue().stream().map(NodeEntity::getVmId).filter(v -> v != null).toList();
+            if (!vmIds.isEmpty()) {
+                CloudDriver cloud = clouds.find(e.getKey()).orElseThrow(() -> new CloudException(
+                        "cloud " + e.getKey() + " is not available, so its nodes cannot be released"));
+                cloud.terminate(vmIds);
+            }
+        }
+        store.tx(em -> {
+            nodes.forEach(n -> {
+                NodeEntity row = em.find(NodeEntity.class, n.getId());
+                if (row != null) {
+                    em.remove(row);
+                }
+            });
+            return null;
+        });
+    }
+
+    /** Installs the type's plug-in on a running node (again), e.g. after the agent restarted. */
+    void installPlugin(ServiceNode node, RegisteredType type) {
+        agents.installPlugin(node, type.name(), type.bundleJar().get());
+    }
+
+    private List<CloudNode> launch(ServiceKey service, List<NodeEntity> rows, CloudDriver cloud) {
+        List<NodeLaunch> launches = new ArrayList<>();
+        for (NodeEntity node : rows) {
+            NodeCredentials credentials = pki.issueNodeCredentials(node.getNodeId(), service.owner(),
+                    service.applicationId());
+            Map<String, String> config = Map.of(
+                    "conpaas.node.id", node.getNodeId(),
+                    "conpaas.node.role", node.getRole(),
+                    "conpaas.user.id", service.owner(),
+                    "conpaas.application.id", String.valueOf(service.applicationId()),
+                    "conpaas.service.id", String.valueOf(service.number()),
+                    "conpaas.agent.port", String.valueOf(settings.agentPort()));
+            NodeBootstrap bootstrap = new NodeBootstrap(config, credentials.keyStore(), credentials.trustStore(),
+                    credentials.password(), settings.agentArchive(), null, null);
+            String name = settings.deploymentName() + "-u" + service.owner() + "-a" + service.applicationId() + "-s"
+                    + service.number() + "-" + service.type() + "-" + node.getNodeId();
+            launches.add(new NodeLaunch(node.getNodeId(), name, node.getRole(), bootstrap));
+        }
+        return cloud.launch(new LaunchRequest(settings.deploymentName(), launches));
+    }
+
+    private List<ServiceNode> awaitAll(List<NodeEntity> rows, Map<String, CloudNode> launched, CloudDriver cloud,
+            RegisteredType type) {
+        List<CompletableFuture<ServiceNode>> waits = rows.stream()
+                .map(row -> CompletableFuture.supplyAsync(
+                        () -> awaitAgent(row, launched.get(row.getNodeId()), cloud, type), executor))
+                .toList();
+        List<ServiceNode> ready = new ArrayList<>();
+        ConpaasException firstFailure = null;
+        for (CompletableFuture<ServiceNode> wait : waits) {
+            try {
+                ready.add(wait.join());
+            } catch (CompletionException e) {
+                if (firstFailure == null) {
+                    firstFailure = e.getCause() instanceof ConpaasException c ? c
+                            : new CloudException("a node failed to start: " + e.getCause().getMessage(), e);
+                }
+            }
+        }
+        if (firstFailure != null) {
+            throw firstFailure;
+        }
+        return ready;
+    }
+
+    /** Waits until the node's agent answers, then installs the service's plug-in on it. */
+    private ServiceNode awaitAgent(NodeEntity row, CloudNode vm, CloudDriver cloud, RegisteredType type) {
+        long deadline = System.nanoTime() + settings.nodeStartTimeout().toNanos();
+        String address = vm.address();
+        String lastProblem = "no address assigned yet";
+        while (System.nanoTime() < deadline) {
+            if (address == null) {
+                List<CloudNode> described = cloud.describe(List.of(vm.vmId()));
+                if (described.isEmpty() || described.get(0).state() == CloudNodeState.TERMINATED) {
+                    throw new CloudException("node " + row.getNodeId() + " (" + vm.vmId() + ") ended while starting");
+                }
+                address = described.get(0).address();
+            }
+            if (address != null) {
+                ServiceNode node = new ServiceNode(row.getNodeId(), row.getRole(), address, row.getPort(),
+                        cloud.name(), vm.vmId());
+                try {
+                    agents.status(node, STATUS_TIMEOUT);
+                } catch (AgentException notYet) {
+                    lastProblem = notYet.getMessage();
+                    checkStillThere(row, vm, cloud);
+                    sleep(POLL);
+                    continue;
+                }
+                store.tx(em -> {
+                    em.find(NodeEntity.class, row.getId()).setAddress(node.address());
+                    return null;
+                });
+                agents.installPlugin(node, type.name(), type.bundleJar().get());
+                return node;
+            }
+            sleep(POLL);
+        }
+        throw new CloudException("node " + row.getNodeId() + " did not start within "
+                + settings.nodeStartTimeout().toSeconds() + " s: " + lastProblem);
+    }
+
+    /** Fails fast when the machine is gone instead of waiting for the whole start timeout. */
+    private void checkStillThere(NodeEntity row, CloudNode vm, CloudDriver cloud) {
+        List<CloudNode> described = cloud.describe(List.of(vm.vmId()));
+        if (described.isEmpty() || described.get(0).state() == CloudNodeState.TERMINATED) {
+            throw new CloudException("node " + row.getNodeId() + " (" + vm.vmId() + ") ended while starting");
+        }
+    }
+
+    private void terminateQuietly(CloudDriver cloud, List<String> vmIds) {
+        if (vmIds.isEmpty()) {
+            return;
+        }
+        try {
+            cloud.terminate(vmIds);
+        } catch (RuntimeException e) {
+            LOG.error("cannot terminate {} in cloud {}: {}", vmIds, cloud.name(), e.getMessage());
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CloudException("interrupted while waiting for a node");
+        }
+    }
+}

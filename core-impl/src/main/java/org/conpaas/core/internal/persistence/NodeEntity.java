@@ -1,0 +1,126 @@
+package org.conpaas.core.internal.persistence;
+
+import java.time.Instant;
+import javax.persistence.Column;
+import javax.persistence.Entity;
+import javax.persistence.EnumType;
+import javax.persistence.Enumerated;
+import javax.persistence.GeneratedValue;
+import javax.persistence.GenerationType;
+import javax.persistence.Id;
+import javax.persistence.Table;
+import org.conpaas.api.model.NodeStatus;
+
+@Entity
+@Table(name = "CPS_NODE")
+public class NodeEntity {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false)
+    private long applicationId;
+
+    /** The database id of the service (not its number). */
+    @Column(nullable = false)
+    private long serviceId;
+
+    @Column(nullable = false, length = 64)
+    private String role;
+
+    @Column(nullable = false, length = 128)
+    private String cloud;
+
+    @Column(length = 255)
+    private String vmId;
+
+    @Column(length = 255)
+    private String address;
+
+    private int port;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private NodeStatus status;
+
+    @Column(length = 2000)
+    private String statusReason;
+
+    @Column(nullable = false)
+    private Instant created;
+
+    protected NodeEntity() {
+    }
+
+    public NodeEntity(long applicationId, long serviceId, String role, String cloud, int port, Instant created) {
+        this.applicationId = applicationId;
+        this.serviceId = serviceId;
+        this.role = role;
+        this.cloud = cloud;
+        this.port = port;
+        this.status = NodeStatus.LAUNCHING;
+        this.created = created;
+    }
+
+    /** The node id users and agents see. */
+    public String getNodeId() {
+        return "node-" + id;
+    }
+
+    public long getId() {
+        return id;
+    }
+
+    public long getApplicationId() {
+        return applicationId;
+    }
+
+    public long getServiceId() {
+        return serviceId;
+    }
+
+    public String getRole() {
+        return role;
+    }
+
+    public String getCloud() {
+        return cloud;
+    }
+
+    public String getVmId() {
+        return vmId;
+    }
+
+    public void setVmId(String vmId) {
+        this.vmId = vmId;
+    }
+
+    public String getAddress() {
+        return address;
+    }
+
+    public void setAddress(String address) {
+        this.address = address;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public NodeStatus getStatus() {
+        return status;
+    }
+
+    public String getStatusReason() {
+        return statusReason;
+    }
+
+    public void setStatus(NodeStatus status, String reason) {
+        this.status = status;
+        this.statusReason = reason;
+    }
+
+    public Instant getCreated() {
+        return created;
+    }
+}

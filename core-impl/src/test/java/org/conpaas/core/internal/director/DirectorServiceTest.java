@@ -1,0 +1,234 @@
+package org.conpaas.core.internal.director;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import org.conpaas.api.ConflictException;
+import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.NotFoundException;
+import org.conpaas.api.State;
+import org.conpaas.api.TypeNotInstalledException;
+import org.conpaas.api.WrongStateException;
+import org.conpaas.api.model.NodeInfo;
+import org.conpaas.api.model.NodeStatus;
+import org.conpaas.api.model.ServiceInfo;
+import org.conpaas.api.model.StateChange;
+import org.conpaas.api.model.VersionInfo;
+import org.conpaas.core.internal.persistence.Store;
+import org.conpaas.core.internal.persistence.TestDatabase;
+import org.conpaas.core.internal.security.NodeCredentials;
+import org.conpaas.core.internal.security.Pki;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The director's rules and life cycles on a real (embedded) database, with a fake cloud and fake agents. */
+public class DirectorServiceTest {
+    private static final String USER = "alice";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Rule
+    public TemporaryFolder folder = new TemporaryFolder();
+
+    private TestDatabase db;
+    private FakeCloud cloud;
+    private FakeAgents agents;
+    private EchoType echo;
+    private ServiceTypeRegistry types;
+    private DirectorService director;
+
+    @Before
+    public void setUp() {
+        db = new TestDatabase(folder.getRoot().toPath());
+        cloud = new FakeCloud();
+        agents = new FakeAgents(cloud);
+        echo = new EchoType();
+        director = newDirector();
+    }
+
+    @After
+    public void tearDown() {
+        director.deactivate();
+        db.close();
+    }
+
+    private DirectorService newDirector() {
+        types = new ServiceTypeRegistry();
+        types.register(new RegisteredType(echo, "1.0.0", () -> new byte[] {1}));
+        CloudRegistry clouds = new CloudRegistry();
+        clouds.bindCloud(cloud);
+        return new DirectorService(new Store(db), types, clouds, new FakePki(), agents,
+                new NodeProvisioner.Settings("test", URI.create("file:/agent.tar.gz"), 5555, Duration.ofSeconds(5)),
+                folder.getRoot().toPath().resolve("data"), new VersionInfo("1", "test"));
+    }
+
+    private ServiceInfo runningService() {
+        director.createApplication(USER, "shop");
+        director.startApplication(USER, "shop");
+        director.addService(USER, "shop", "echo", null);
+        director.startService(USER, "shop", "1", null);
+        ServiceInfo started = director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(started.stateReason(), State.RUNNING, started.state());
+        return started;
+    }
+
+    @Test
+    public void serviceLifeCycleScalesAndReleasesEveryNode() {
+        ServiceInfo started = runningService();
+        assertEquals("New echo service", started.name());
+        assertEquals(Map.of("node", 1), started.nodes());
+
+        director.addNodes(USER, "shop", "1", Map.of("node", 2), null);
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        assertEquals(3, cloud.machines.size());
+        assertEquals(List.of("hello from node-1", "hello from node-2", "hello from node-3"),
+                director.invoke(USER, "shop", "1", "greet", Map.of(), Map.of()));
+
+        director.removeNodes(USER, "shop", "1", Map.of("count", 1));
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        List<String> left = director.nodes(USER, "shop", "1").stream().map(NodeInfo::id).toList();
+        assertEquals("the newest node goes first", List.of("node-1", "node-2"), left);
+        assertEquals(2, cloud.machines.size());
+
+        director.stopService(USER, "shop", "1");
+        assertEquals(State.STOPPED, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        assertTrue(cloud.machines.isEmpty());
+        assertEquals(List.of("start 1", "add 2", "stop"), echo.calls);
+        List<State> history = director.history(USER, "shop", "1").stream().map(StateChange::state).toList();
+        assertEquals(List.of(State.INIT, State.PROLOGUE, State.RUNNING, State.ADAPTING, State.RUNNING,
+                State.ADAPTING, State.RUNNING, State.EPILOGUE, State.STOPPED), history);
+    }
+
+    @Test
+    public void badInputIsRefusedAndChangesNothing() {
+        director.createApplication(USER, "shop");
+        assertThrows(ConflictException.class, () -> director.createApplication(USER, "shop"));
+        assertThrows(WrongStateException.class, () -> director.addService(USER, "shop", "echo", null));
+        director.startApplication(USER, "shop");
+        assertThrows(InvalidInputException.class, () -> director.addService(USER, "shop", "nosuchtype", null));
+        assertThrows(NotFoundException.class, () -> director.addService(USER, "nosuchapp", "echo", null));
+        assertThrows(NotFoundException.class, () -> director.application("bob", "shop"));
+        director.addService(USER, "shop", "echo", null);
+        WrongStateException notRunning = assertThrows(WrongStateException.class,
+                () -> director.addNodes(USER, "shop", "1", Map.of("node", 1), null));
+        assertEquals(State.INIT, notRunning.current());
+
+        director.startService(USER, "shop", "1", null);
+        director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals("Invalid number of nodes -1", assertThrows(InvalidInputException.class,
+                () -> director.addNodes(USER, "shop", "1", Map.of("node", -1), null)).getMessage());
+        assertEquals("Need a positive value for at least one role", assertThrows(InvalidInputException.class,
+                () -> director.addNodes(USER, "shop", "1", Map.of("node", 0), null)).getMessage());
+        assertEquals("Wrong node type 'db' for service type 'echo'.", assertThrows(InvalidInputException.class,
+                () -> director.addNodes(USER, "shop", "1", Map.of("db", 1), null)).getMessage());
+        assertThrows(InvalidInputException.class, () -> director.removeNodes(USER, "shop", "1", Map.of("node", 1)));
+        assertThrows(InvalidInputException.class, () -> director.addNodes(USER, "shop", "1", Map.of("node", 1),
+                "nosuchcloud"));
+        assertEquals("value", assertThrows(InvalidInputException.class,
+                () -> director.invoke(USER, "shop", "1", "set", Map.of("value", "x"), Map.of())).parameter());
+        assertEquals("bogus", assertThrows(InvalidInputException.class,
+                () -> director.invoke(USER, "shop", "1", "set", Map.of("value", 1, "bogus", 2), Map.of()))
+                .parameter());
+        assertThrows(NotFoundException.class, () -> director.invoke(USER, "shop", "1", "nope", Map.of(), Map.of()));
+
+        ServiceInfo after = director.service(USER, "shop", "1");
+        assertEquals(State.RUNNING, after.state());
+        assertEquals(Map.of("node", 1), after.nodes());
+        assertEquals(1, cloud.machines.size());
+    }
+
+    @Test
+    public void serviceNumbersAreNeverReused() {
+        director.createApplication(USER, "shop");
+        director.startApplication(USER, "shop");
+        director.addService(USER, "shop", "echo", "a");
+        director.addService(USER, "shop", "echo", "b");
+        director.removeService(USER, "shop", "2");
+        assertEquals(3, director.addService(USER, "shop", "echo", "c").id());
+        assertEquals(List.of("a", "c"), director.services(USER, "shop").stream().map(ServiceInfo::name).toList());
+    }
+
+    @Test
+    public void aFailedStartEndsInErrorWithTheReasonAndHoldsNothing() {
+        cloud.failLaunches = true;
+        director.createApplication(USER, "shop");
+        director.startApplication(USER, "shop");
+        director.addService(USER, "shop", "echo", null);
+        director.startService(USER, "shop", "1", null);
+        ServiceInfo failed = director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(State.ERROR, failed.state());
+        assertTrue(failed.stateReason(), failed.stateReason().contains("quota exceeded"));
+        assertTrue(director.nodes(USER, "shop", "1").isEmpty());
+        assertTrue(director.managerLog(USER, "shop", "1", 0).contains("quota exceeded"));
+    }
+
+    @Test
+    public void anUninstalledTypeKeepsItsServicesAndComesBack() {
+        runningService();
+        types.unregister("echo", echo);
+        assertFalse(director.service(USER, "shop", "1").typeInstalled());
+        assertEquals("service type echo is not installed", assertThrows(TypeNotInstalledException.class,
+                () -> director.invoke(USER, "shop", "1", "greet", Map.of(), Map.of())).getMessage());
+        assertThrows(TypeNotInstalledException.class, () -> director.stopService(USER, "shop", "1"));
+
+        types.register(new RegisteredType(echo, "1.0.0", () -> new byte[] {1}));
+        assertEquals(List.of("hello from node-1"), director.invoke(USER, "shop", "1", "greet", Map.of(), Map.of()));
+    }
+
+    @Test
+    public void aRestartReattachesLiveNodesAndSettlesWhatWasInFlight() {
+        runningService();
+        director.addNodes(USER, "shop", "1", Map.of("node", 1), null);
+        director.awaitSettled(USER, "shop", "1", WAIT);
+        director.addService(USER, "shop", "echo", "half-started");
+        // A crash mid-start: the service is left in PROLOGUE with no node.
+        db.run(em -> em.createQuery("update ServiceEntity s set s.state = :s where s.number = 2")
+                .setParameter("s", State.PROLOGUE).executeUpdate());
+        agents.dead.add("node-2");
+        cloud.machines.put("vm-orphan", new org.conpaas.api.cloud.CloudNode("vm-orphan", "node-99", "127.9.9.9",
+                org.conpaas.api.cloud.CloudNodeState.RUNNING, null));
+        director.deactivate();
+
+        director = newDirector();
+        director.recover();
+
+        List<NodeInfo> nodes = director.nodes(USER, "shop", "1");
+        assertEquals(NodeStatus.RUNNING, nodes.get(0).status());
+        assertEquals(NodeStatus.FAILED, nodes.get(1).status());
+        assertTrue(nodes.get(1).statusReason().contains("did not answer"));
+        ServiceInfo interrupted = director.service(USER, "shop", "2");
+        assertEquals(State.ERROR, interrupted.state());
+        assertTrue(interrupted.stateReason().contains("restarted"));
+        assertFalse("orphans are terminated", cloud.machines.containsKey("vm-orphan"));
+        assertEquals(List.of("hello from node-1"), director.invoke(USER, "shop", "1", "greet", Map.of(), Map.of()));
+    }
+
+    /** Issues nothing real: the fake agents need no TLS. */
+    private static final class FakePki implements Pki {
+        @Override
+        public X509Certificate caCertificate() {
+            return null;
+        }
+
+        @Override
+        public NodeCredentials issueNodeCredentials(String nodeId, String userId, long applicationId) {
+            return new NodeCredentials(new byte[0], new byte[0], "secret");
+        }
+
+        @Override
+        public SSLContext agentClientContext() {
+            return null;
+        }
+    }
+
+}

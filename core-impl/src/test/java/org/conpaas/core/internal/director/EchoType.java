@@ -1,0 +1,70 @@
+package org.conpaas.core.internal.director;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.conpaas.api.model.OperationDescriptor;
+import org.conpaas.api.model.ParameterDescriptor;
+import org.conpaas.api.model.ParameterType;
+import org.conpaas.api.model.UploadedFile;
+import org.conpaas.api.service.ServiceContext;
+import org.conpaas.api.service.ServiceManager;
+import org.conpaas.api.service.ServiceNode;
+import org.conpaas.api.service.ServiceType;
+
+/** A service type whose manager asks every node for a greeting; counts hook calls. */
+final class EchoType implements ServiceType {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public String name() {
+        return "echo";
+    }
+
+    @Override
+    public String description() {
+        return "test type";
+    }
+
+    @Override
+    public List<String> roles() {
+        return List.of("node", "extra");
+    }
+
+    @Override
+    public List<OperationDescriptor> operations() {
+        return List.of(
+                new OperationDescriptor("greet", "ask every node", List.of(), true),
+                new OperationDescriptor("set", "set a value", List.of(
+                        ParameterDescriptor.required("value", ParameterType.INTEGER, "a number")), false));
+    }
+
+    @Override
+    public ServiceManager createManager(ServiceContext context) {
+        return new ServiceManager() {
+            @Override
+            public void onStart(List<ServiceNode> nodes) {
+                calls.add("start " + nodes.size());
+            }
+
+            @Override
+            public void onAddNodes(List<ServiceNode> nodes) {
+                calls.add("add " + nodes.size());
+            }
+
+            @Override
+            public void onStop() {
+                calls.add("stop");
+            }
+
+            @Override
+            public Object invoke(String operation, Map<String, Object> params, Map<String, UploadedFile> files) {
+                if (operation.equals("set")) {
+                    context.state().put("value", params.get("value").toString());
+                    return Map.of("value", params.get("value"));
+                }
+                return context.agents().callAll(context.nodes(), "greet", Map.of());
+            }
+        };
+    }
+}

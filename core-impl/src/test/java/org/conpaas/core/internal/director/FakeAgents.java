@@ -1,0 +1,52 @@
+package org.conpaas.core.internal.director;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.conpaas.api.AgentException;
+import org.conpaas.api.service.ServiceNode;
+import org.conpaas.core.internal.agent.AgentClient;
+import org.conpaas.core.internal.agent.AgentStatus;
+
+/** Agents that answer for every address the fake cloud runs, unless marked dead. */
+final class FakeAgents implements AgentClient {
+    private final FakeCloud cloud;
+    final Map<String, String> plugins = new ConcurrentHashMap<>();
+    final Set<String> dead = ConcurrentHashMap.newKeySet();
+
+    FakeAgents(FakeCloud cloud) {
+        this.cloud = cloud;
+    }
+
+    @Override
+    public AgentStatus status(ServiceNode node, Duration timeout) {
+        return new AgentStatus(nodeIdAt(node), 1, plugins.containsKey(node.address())
+                ? Map.of(plugins.get(node.address()), "1") : Map.of());
+    }
+
+    @Override
+    public void installPlugin(ServiceNode node, String type, byte[] bundleJar) {
+        nodeIdAt(node);
+        plugins.put(node.address(), type);
+    }
+
+    @Override
+    public Object call(ServiceNode node, String type, String operation, Map<String, Object> params,
+            Map<String, Path> files) {
+        return "hello from " + nodeIdAt(node);
+    }
+
+    @Override
+    public String log(ServiceNode node, String file, int tail) {
+        return "log of " + nodeIdAt(node);
+    }
+
+    private String nodeIdAt(ServiceNode node) {
+        return cloud.machines.values().stream()
+                .filter(m -> m.address().equals(node.address()) && !dead.contains(m.nodeId()))
+                .map(m -> m.nodeId()).findFirst()
+                .orElseThrow(() -> new AgentException(node.id(), "no agent answers at " + node.address()));
+    }
+}
