@@ -213,6 +213,7 @@ public class LocalCloudDriverTest {
         CloudNode victim = nodes.get(0);
         Path dir = dataDir.resolve("nodes").resolve(victim.vmId());
         httpGet(victim.address(), "/");
+        httpGet(nodes.get(1).address(), "/"); // both are up before one goes
         long agentPid = Long.parseLong(PropertiesFiles.read(dir.resolve("node.properties")).get("pid"));
         long childPid = Long.parseLong(Files.readString(dir.resolve("child.pid")).trim());
         assertTrue(ProcessTable.isRunning(childPid, ProcessTable.startTicks(childPid)));
