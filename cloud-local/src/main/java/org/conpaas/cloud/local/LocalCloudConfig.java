@@ -1,0 +1,29 @@
+package org.conpaas.cloud.local;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** One local cloud, configured as a factory configuration {@code org.conpaas.cloud.local-<name>.cfg}. */
+@ObjectClassDefinition(name = "ConPaaS local cloud",
+        description = "Runs each node as an agent process on this host, with its own loopback address")
+public @interface LocalCloudConfig {
+
+    @AttributeDefinition(description = "The cloud's name, as users select it")
+    String name() default "default";
+
+    @AttributeDefinition(description = "Loopback addresses given to nodes, first-last (inside 127.0.0.0/8)")
+    String addressRange() default "127.1.0.1-127.1.255.254";
+
+    @AttributeDefinition(description = "The port every agent listens on (each node has its own address)")
+    int port() default 5555;
+
+    @AttributeDefinition(description = "Where node directories, address reservations and the agent runtime live; "
+            + "${system.property} placeholders are resolved")
+    String dataDir() default "${karaf.data}/cloud-local";
+
+    @AttributeDefinition(description = "JAVA_HOME for the agents; empty means the director's own Java")
+    String javaHome() default "";
+
+    @AttributeDefinition(description = "AGENT_JAVA_OPTS for the agents")
+    String javaOptions() default "-Xmx48m -XX:+UseSerialGC -Xss512k";
+}

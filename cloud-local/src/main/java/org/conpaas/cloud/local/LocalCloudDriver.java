@@ -1,0 +1,295 @@
+package org.conpaas.cloud.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.conpaas.api.CloudException;
+import org.conpaas.api.cloud.CloudCapability;
+import org.conpaas.api.cloud.CloudDriver;
+import org.conpaas.api.cloud.CloudNode;
+import org.conpaas.api.cloud.CloudNodeState;
+import org.conpaas.api.cloud.LaunchRequest;
+import org.conpaas.api.cloud.NodeLaunch;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built-in cloud: every node is an agent process on this host with its own loopback address and work directory
+ * {@code <dataDir>/nodes/<vmId>/}. All state is on disk, so a restarted director finds its nodes again; stopping
+ * the driver never stops nodes.
+ * <p>
+ * The component registers the {@link CloudDriver} service itself because its {@value #NAME_PROPERTY} property
+ * comes from the configured {@code name}, which DS cannot rename.
+ */
+@Designate(ocd = LocalCloudConfig.class, factory = true)
+@Component(configurationPid = LocalCloudDriver.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {}, immediate = true)
+public class LocalCloudDriver implements CloudDriver {
+
+    public static final String PID = "org.conpaas.cloud.local";
+    public static final String TYPE = "local";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCloudDriver.class);
+    private static final long TERMINATE_GRACE_MILLIS = 5_000;
+    private static final long KILL_WAIT_MILLIS = 2_000;
+    private static final int LAUNCH_THREADS = 4;
+
+    private final LocalCloudSettings settings;
+    private final NodeStore nodes;
+    private final AddressPool addresses;
+    private final AgentRuntimeCache runtimes;
+    private final NodeLauncher launcher;
+    private final ThreadPoolExecutor launchPool;
+    /** Nodes whose launch is under way in this driver: they have a directory but maybe no process yet. */
+    private final Set<String> launching = ConcurrentHashMap.newKeySet();
+    private ServiceRegistration<CloudDriver> registration;
+
+    @Activate
+    public LocalCloudDriver(LocalCloudConfig config) {
+        this(LocalCloudSettings.from(config));
+    }
+
+    LocalCloudDriver(LocalCloudSettings settings) {
+        this.settings = settings;
+        Path dataDir = settings.dataDir();
+        this.nodes = new NodeStore(dataDir.resolve("nodes"));
+        this.addresses = new AddressPool(settings.addresses(), dataDir.resolve("addresses"), settings.port(),
+                nodes::exists);
+        this.runtimes = new AgentRuntimeCache(dataDir.resolve("runtime"));
+        this.launcher = new NodeLauncher(settings, nodes, addresses);
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.launchPool = new ThreadPoolExecutor(LAUNCH_THREADS, LAUNCH_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "cloud-local-" + settings.name() + "-launch-"
+                            + threadNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        launchPool.allowCoreThreadTimeOut(true);
+    }
+
+    @Activate
+    void register(BundleContext context) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(NAME_PROPERTY, settings.name());
+        properties.put(TYPE_PROPERTY, TYPE);
+        registration = context.registerService(CloudDriver.class, this, properties);
+        LOG.info("local cloud {} ready: addresses {}-{}, data in {}", settings.name(),
+                AddressRange.format(settings.addresses().first()), AddressRange.format(settings.addresses().last()),
+                settings.dataDir());
+    }
+
+    @Deactivate
+    void close() {
+        if (registration != null) {
+            registration.unregister();
+            registration = null;
+        }
+        launchPool.shutdownNow();
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<CloudCapability> capabilities() {
+        return EnumSet.noneOf(CloudCapability.class);
+    }
+
+    @Override
+    public List<CloudNode> launch(LaunchRequest request) throws CloudException {
+        // Unpack every runtime first: a bad archive fails the request before any node exists.
+        Map<URI, Path> agentLaunchers = new HashMap<>();
+        for (NodeLaunch node : request.nodes()) {
+            if (node.bootstrap() == null) {
+                throw new CloudException("node " + node.nodeId() + " has no bootstrap");
+            }
+            URI archive = node.bootstrap().agentArchive();
+            if (!agentLaunchers.containsKey(archive)) {
+                agentLaunchers.put(archive, runtimes.launcherFor(archive));
+            }
+        }
+        List<Future<CloudNode>> started = new ArrayList<>();
+        for (NodeLaunch node : request.nodes()) {
+            Path agentLauncher = agentLaunchers.get(node.bootstrap().agentArchive());
+            started.add(launchPool.submit(() -> launchOne(node, agentLauncher)));
+        }
+        List<CloudNode> launched = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (Future<CloudNode> future : started) {
+            try {
+                launched.add(future.get());
+            } catch (ExecutionException e) {
+                failures.add(e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add("interrupted while launching");
+            }
+        }
+        if (!failures.isEmpty()) {
+            // All or nothing: the director sees one failed request, never half of a deployment.
+            terminate(launched.stream().map(CloudNode::vmId).toList());
+            throw new CloudException("cloud " + name() + " could not launch " + failures.size() + " of "
+                    + request.nodes().size() + " node(s): " + String.join("; ", new LinkedHashSet<>(failures)));
+        }
+        return launched;
+    }
+
+    private CloudNode launchOne(NodeLaunch node, Path agentLauncher) throws IOException {
+        String vmId = nodes.create();
+        launching.add(vmId);
+        try {
+            return launcher.launch(node, agentLauncher, vmId);
+        } finally {
+            launching.remove(vmId);
+        }
+    }
+
+    @Override
+    public List<CloudNode> describe(Collection<String> vmIds) throws CloudException {
+        List<CloudNode> described = new ArrayList<>();
+        for (String vmId : new LinkedHashSet<>(vmIds)) {
+            if (nodes.exists(vmId)) {
+                described.add(describeOne(vmId));
+            }
+        }
+        return described;
+    }
+
+    @Override
+    public List<CloudNode> list() throws CloudException {
+        try {
+            return describe(nodes.vmIds());
+        } catch (IOException e) {
+            throw new CloudException("cannot list the nodes of cloud " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private CloudNode describeOne(String vmId) {
+        NodeRecord record = nodes.read(vmId).orElse(null);
+        boolean starting = launching.contains(vmId);
+        if (record == null || !record.hasProcess()) {
+            return new CloudNode(vmId, record == null ? null : record.nodeId(),
+                    record == null ? null : record.address(),
+                    starting ? CloudNodeState.PENDING : CloudNodeState.TERMINATED,
+                    starting ? "starting" : "the agent was never started (launch interrupted)");
+        }
+        if (ProcessTable.isRunning(record.pid(), record.startTicks())) {
+            return new CloudNode(vmId, record.nodeId(), record.address(), CloudNodeState.RUNNING,
+                    "pid " + record.pid());
+        }
+        return new CloudNode(vmId, record.nodeId(), record.address(), CloudNodeState.TERMINATED,
+                "the agent process " + record.pid() + " has ended; see "
+                        + nodes.dir(vmId).resolve("logs/agent.out"));
+    }
+
+    @Override
+    public void terminate(Collection<String> vmIds) throws CloudException {
+        List<NodeRecord> records = new ArrayList<>();
+        List<String> known = new ArrayList<>();
+        for (String vmId : new LinkedHashSet<>(vmIds)) {
+            if (nodes.exists(vmId)) {
+                known.add(vmId);
+                nodes.read(vmId).filter(NodeRecord::hasProcess).ifPresent(records::add);
+            }
+        }
+        stopProcessGroups(records);
+        List<String> failures = new ArrayList<>();
+        for (String vmId : known) {
+            // The address goes first: a reservation without its node directory would be taken back anyway.
+            nodes.read(vmId).ifPresent(r -> addresses.free(r.address(), vmId));
+            try {
+                nodes.delete(vmId);
+                LOG.info("cloud {}: node {} terminated", name(), vmId);
+            } catch (IOException e) {
+                failures.add(vmId + ": " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new CloudException("cloud " + name() + " could not remove node directories: "
+                    + String.join("; ", failures));
+        }
+    }
+
+    /** TERM to every group, up to 5 s for them to end, then KILL to what is left. */
+    private void stopProcessGroups(List<NodeRecord> records) {
+        List<NodeRecord> alive = records.stream().filter(r -> !ownedLiveMembers(r).isEmpty()).toList();
+        alive.forEach(r -> ProcessTable.signalGroup(r.pid(), "TERM"));
+        List<NodeRecord> survivors = awaitEnd(alive, TERMINATE_GRACE_MILLIS);
+        if (!survivors.isEmpty()) {
+            survivors.forEach(r -> {
+                LOG.warn("cloud {}: node {} did not stop within {} ms; killing process group {}", name(),
+                        r.vmId(), TERMINATE_GRACE_MILLIS, r.pid());
+                ProcessTable.signalGroup(r.pid(), "KILL");
+            });
+            awaitEnd(survivors, KILL_WAIT_MILLIS)
+                    .forEach(r -> LOG.error("cloud {}: process group {} of node {} survived KILL", name(), r.pid(),
+                            r.vmId()));
+        }
+    }
+
+    private static List<NodeRecord> awaitEnd(List<NodeRecord> records, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        List<NodeRecord> remaining = records;
+        while (!remaining.isEmpty()) {
+            remaining = remaining.stream().filter(r -> !ownedLiveMembers(r).isEmpty()).toList();
+            if (remaining.isEmpty() || System.nanoTime() > deadline) {
+                break;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return remaining;
+    }
+
+    /**
+     * The live processes of a node's group. If the recorded pid now belongs to another process, the group number may
+     * have been reused too, so nothing is ours; processes started before the node are never ours either.
+     */
+    private static List<ProcessTable.ProcessStat> ownedLiveMembers(NodeRecord record) {
+        if (record.startTicks() < 0) {
+            return List.of(); // never saw it run: cannot tell our group from a later one
+        }
+        var leader = ProcessTable.stat(record.pid());
+        if (leader.isPresent() && leader.get().startTicks() != record.startTicks()) {
+            return List.of();
+        }
+        return ProcessTable.liveGroupMembers(record.pid()).stream()
+                .filter(p -> p.startTicks() >= record.startTicks())
+                .toList();
+    }
+}

@@ -1,0 +1,82 @@
+package org.conpaas.cloud.local;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/** The node directories {@code <dataDir>/nodes/<vmId>/}: the driver's only memory of its nodes. */
+final class NodeStore {
+
+    private static final Pattern VM_ID = Pattern.compile("local-[0-9a-f]{8}");
+
+    private final Path nodesDir;
+
+    NodeStore(Path nodesDir) {
+        this.nodesDir = nodesDir;
+    }
+
+    /** Only ids of our own shape are ever turned into paths, so a caller cannot point outside nodesDir. */
+    static boolean isVmId(String vmId) {
+        return vmId != null && VM_ID.matcher(vmId).matches();
+    }
+
+    Path dir(String vmId) {
+        if (!isVmId(vmId)) {
+            throw new IllegalArgumentException("not a local vmId: " + vmId);
+        }
+        return nodesDir.resolve(vmId);
+    }
+
+    boolean exists(String vmId) {
+        return isVmId(vmId) && Files.isDirectory(nodesDir.resolve(vmId));
+    }
+
+    /** Creates the directory of a new node under a fresh vmId. */
+    String create() throws IOException {
+        Files.createDirectories(nodesDir);
+        while (true) {
+            String vmId = String.format("local-%08x", ThreadLocalRandom.current().nextInt());
+            try {
+                FilePermissions.createPrivateDirectory(nodesDir.resolve(vmId));
+                return vmId;
+            } catch (FileAlreadyExistsException taken) {
+                // 1 in 4 billion per node; draw again
+            }
+        }
+    }
+
+    Optional<NodeRecord> read(String vmId) {
+        try {
+            return Optional.of(NodeRecord.read(dir(vmId)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    List<String> vmIds() throws IOException {
+        List<String> ids = new ArrayList<>();
+        if (Files.isDirectory(nodesDir)) {
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(nodesDir, Files::isDirectory)) {
+                dirs.forEach(d -> {
+                    String name = d.getFileName().toString();
+                    if (isVmId(name)) {
+                        ids.add(name);
+                    }
+                });
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    void delete(String vmId) throws IOException {
+        FileTrees.deleteTree(dir(vmId));
+    }
+}

@@ -1,0 +1,434 @@
+package org.conpaas.cloud.local;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.conpaas.api.CloudException;
+import org.conpaas.api.UnsupportedCapabilityException;
+import org.conpaas.api.cloud.CloudNode;
+import org.conpaas.api.cloud.CloudNodeState;
+import org.conpaas.api.cloud.LaunchRequest;
+import org.conpaas.api.cloud.NodeBootstrap;
+import org.conpaas.api.cloud.NodeLaunch;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** Launches real processes (a fake agent: sh + a python HTTP listener child) on loopback addresses. */
+public class LocalCloudDriverTest {
+
+    private static final byte[] KEY_STORE = {1, 2, 3, 4};
+    private static final byte[] TRUST_STORE = {5, 6, 7};
+
+    @Rule
+    public TemporaryFolder temp = new TemporaryFolder();
+
+    private Path dataDir;
+    private Path archive;
+    private int port;
+    private final List<LocalCloudDriver> drivers = new ArrayList<>();
+    private final List<Long> extraPids = new ArrayList<>();
+
+    @Before
+    public void setUp() throws Exception {
+        dataDir = temp.newFolder("data").toPath();
+        archive = FakeAgentArchive.build(temp.newFolder("archive").toPath());
+        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = free.getLocalPort(); // a port nobody else uses on this host, so other tests cannot collide
+        }
+    }
+
+    /** Kills every process the test may have left, by recorded pid and group, even when a test failed. */
+    @After
+    public void killEverything() throws Exception {
+        drivers.forEach(LocalCloudDriver::close);
+        Path nodes = dataDir.resolve("nodes");
+        if (Files.isDirectory(nodes)) {
+            try (Stream<Path> dirs = Files.list(nodes)) {
+                for (Path dir : dirs.toList()) {
+                    Path record = dir.resolve("node.properties");
+                    if (Files.exists(record)) {
+                        long pid = Long.parseLong(PropertiesFiles.read(record).getOrDefault("pid", "-1"));
+                        killGroup(pid);
+                    }
+                    Path child = dir.resolve("child.pid");
+                    if (Files.exists(child)) {
+                        ProcessHandle.of(Long.parseLong(Files.readString(child).trim()))
+                                .ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                }
+            }
+        }
+        extraPids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        // Also whatever still names this test's private data directory on its command line, in case the code under
+        // test lost track of a process (the node record is gone but a child survived).
+        String marker = dataDir.toString();
+        ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> commandLine(p.pid()).contains(marker))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void killGroup(long pgid) throws Exception {
+        if (pgid <= 1 || pgid == ProcessTable.stat(ProcessHandle.current().pid()).orElseThrow().pgid()) {
+            return;
+        }
+        if (ProcessTable.liveGroupMembers(pgid).isEmpty()) {
+            return;
+        }
+        new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+    }
+
+    private LocalCloudDriver driver(String range) {
+        LocalCloudDriver driver = new LocalCloudDriver(new LocalCloudSettings("test", AddressRange.parse(range), port,
+                dataDir, Path.of(System.getProperty("java.home")), "-Xmx16m -Dfake=1"));
+        drivers.add(driver);
+        return driver;
+    }
+
+    private LocalCloudDriver driver() {
+        return driver("127.77.0.1-127.77.0.254");
+    }
+
+    private NodeLaunch node(String nodeId, URI agentArchive, String startupScript) {
+        Map<String, String> config = Map.of("conpaas.node.id", nodeId, "conpaas.node.role", "node",
+                "conpaas.application.id", "7", "conpaas.director.url", "https://127.0.0.1:8443/");
+        return new NodeLaunch(nodeId, "app7-" + nodeId, "node",
+                new NodeBootstrap(config, KEY_STORE, TRUST_STORE, "s3cret", agentArchive, startupScript, null));
+    }
+
+    private LaunchRequest request(int count) {
+        return new LaunchRequest("test", IntStream.rangeClosed(1, count)
+                .mapToObj(i -> node("node-" + i, archive.toUri(), null)).toList());
+    }
+
+    @Test
+    public void launchesTenNodesInParallelOnDistinctAddresses() throws Exception {
+        LocalCloudDriver driver = driver();
+        List<CloudNode> nodes = driver.launch(request(10));
+
+        assertEquals(10, nodes.size());
+        Set<String> addresses = nodes.stream().map(CloudNode::address).collect(Collectors.toSet());
+        assertEquals("distinct addresses " + addresses, 10, addresses.size());
+        assertEquals(10, nodes.stream().map(CloudNode::vmId).distinct().count());
+        for (CloudNode node : nodes) {
+            assertTrue(node.vmId(), node.vmId().matches("local-[0-9a-f]{8}"));
+            assertTrue(node.address(), node.address().startsWith("127.77.0."));
+            assertEquals(CloudNodeState.RUNNING, node.state());
+            // The listener on the node's address serves that node's own directory: address and node match.
+            String record = httpGet(node.address(), "/node.properties");
+            assertTrue(record, record.contains("vmId=" + node.vmId()));
+            assertTrue(record, record.contains("nodeId=" + node.nodeId()));
+        }
+        assertEquals(10, driver.list().stream().filter(n -> n.state() == CloudNodeState.RUNNING).count());
+        assertEquals("one runtime shared by all nodes", 1, listOrEmpty(dataDir.resolve("runtime")).size());
+    }
+
+    @Test
+    public void writesAgentConfigurationAndStoresIntoTheNodeDirectory() throws Exception {
+        CloudNode node = driver().launch(new LaunchRequest("test", List.of(node("node-3", archive.toUri(), null))))
+                .get(0);
+        Path dir = dataDir.resolve("nodes").resolve(node.vmId());
+
+        Map<String, String> config = PropertiesFiles.read(dir.resolve("agent.properties"));
+        assertEquals("node-3", config.get("conpaas.node.id"));
+        assertEquals("https://127.0.0.1:8443/", config.get("conpaas.director.url"));
+        assertEquals(node.address(), config.get("conpaas.agent.address"));
+        assertEquals(Integer.toString(port), config.get("conpaas.agent.port"));
+        assertEquals(dir.resolve("keystore.p12").toString(), config.get("conpaas.agent.keystore"));
+        assertEquals(dir.resolve("truststore.p12").toString(), config.get("conpaas.agent.truststore"));
+        assertEquals("s3cret", config.get("conpaas.agent.storePassword"));
+        assertEquals(dir.toString(), config.get("conpaas.agent.workDir"));
+        assertArrayEquals(KEY_STORE, Files.readAllBytes(dir.resolve("keystore.p12")));
+        assertArrayEquals(TRUST_STORE, Files.readAllBytes(dir.resolve("truststore.p12")));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("agent.properties"))));
+
+        httpGet(node.address(), "/"); // wait until the agent is up, then its output is complete
+        String out = Files.readString(dir.resolve("logs/agent.out"));
+        assertTrue(out, out.contains("JAVA_HOME=" + System.getProperty("java.home")));
+        assertTrue(out, out.contains("AGENT_JAVA_OPTS=-Xmx16m -Dfake=1"));
+
+        Map<String, String> record = PropertiesFiles.read(dir.resolve("node.properties"));
+        assertEquals(node.vmId(), record.get("vmId"));
+        assertEquals(node.address(), record.get("address"));
+        long pid = Long.parseLong(record.get("pid"));
+        assertEquals("the agent leads its own process group", pid,
+                ProcessTable.stat(pid).orElseThrow().pgid());
+        assertEquals(Long.toString(ProcessTable.startTicks(pid)), record.get("startTime"));
+    }
+
+    @Test
+    public void runsTheStartupScriptBeforeTheAgent() throws Exception {
+        String script = "echo preparing node\ntouch startup-ran\nexit 3\n";
+        CloudNode node = driver().launch(new LaunchRequest("test", List.of(node("node-1", archive.toUri(), script))))
+                .get(0);
+        Path dir = dataDir.resolve("nodes").resolve(node.vmId());
+        httpGet(node.address(), "/");
+
+        String startupLog = Files.readString(dir.resolve("logs/startup.log"));
+        assertTrue(startupLog, startupLog.contains("preparing node"));
+        assertTrue(startupLog, startupLog.contains("startup script exited with status 3"));
+        String out = Files.readString(dir.resolve("logs/agent.out"));
+        assertTrue(out, out.contains("startup script ran before the agent"));
+    }
+
+    @Test
+    public void terminateKillsTheWholeProcessGroupAndFreesTheNode() throws Exception {
+        LocalCloudDriver driver = driver();
+        List<CloudNode> nodes = driver.launch(request(2));
+        CloudNode victim = nodes.get(0);
+        Path dir = dataDir.resolve("nodes").resolve(victim.vmId());
+        httpGet(victim.address(), "/");
+        httpGet(nodes.get(1).address(), "/"); // both are up before one goes
+        long agentPid = Long.parseLong(PropertiesFiles.read(dir.resolve("node.properties")).get("pid"));
+        long childPid = Long.parseLong(Files.readString(dir.resolve("child.pid")).trim());
+        assertTrue(ProcessTable.isRunning(childPid, ProcessTable.startTicks(childPid)));
+
+        long started = System.nanoTime();
+        driver.terminate(List.of(victim.vmId()));
+        assertTrue("TERM is enough for the fake agent", System.nanoTime() - started < TimeUnit.SECONDS.toNanos(4));
+
+        assertFalse("agent process", isAlive(agentPid));
+        assertFalse("agent's child (same group)", isAlive(childPid));
+        assertFalse(Files.exists(dir));
+        assertFalse("address freed", Files.exists(dataDir.resolve("addresses").resolve(victim.address())));
+        assertFalse("nothing listens any more", listening(victim.address()));
+        assertEquals(List.of(nodes.get(1).vmId()), driver.list().stream().map(CloudNode::vmId).toList());
+        assertTrue(driver.describe(List.of(victim.vmId())).isEmpty());
+        assertTrue("the other node is untouched", listening(nodes.get(1).address()));
+    }
+
+    @Test
+    public void aNodeWhoseProcessEndedIsTerminatedAndCanStillBeCleanedUp() throws Exception {
+        LocalCloudDriver driver = driver();
+        CloudNode node = driver.launch(request(1)).get(0);
+        Path dir = dataDir.resolve("nodes").resolve(node.vmId());
+        httpGet(node.address(), "/");
+        killGroup(Long.parseLong(PropertiesFiles.read(dir.resolve("node.properties")).get("pid")));
+        waitUntil(() -> driver.describe(List.of(node.vmId())).get(0).state() == CloudNodeState.TERMINATED);
+
+        CloudNode described = driver.describe(List.of(node.vmId())).get(0);
+        assertEquals(node.address(), described.address());
+        assertTrue(described.detail(), described.detail().contains("logs/agent.out"));
+        driver.terminate(List.of(node.vmId()));
+        assertTrue(driver.list().isEmpty());
+    }
+
+    @Test
+    public void aSecondDriverOverTheSameDataDirSeesAndTerminatesTheNodes() throws Exception {
+        LocalCloudDriver first = driver();
+        List<CloudNode> launched = first.launch(request(2));
+        first.close(); // the director goes away; its nodes keep running
+
+        LocalCloudDriver second = driver();
+        List<CloudNode> listed = second.list();
+        assertEquals(Set.copyOf(launched.stream().map(CloudNode::vmId).toList()),
+                Set.copyOf(listed.stream().map(CloudNode::vmId).toList()));
+        for (CloudNode node : listed) {
+            assertEquals(CloudNodeState.RUNNING, node.state());
+            CloudNode original = launched.stream().filter(n -> n.vmId().equals(node.vmId())).findFirst().orElseThrow();
+            assertEquals(original.address(), node.address());
+            assertEquals(original.nodeId(), node.nodeId());
+        }
+        // Reservations survived: a new node gets an address none of the running nodes has.
+        CloudNode third = second.launch(request(1)).get(0);
+        assertFalse(launched.stream().anyMatch(n -> n.address().equals(third.address())));
+
+        List<Long> pids = new ArrayList<>();
+        for (CloudNode node : second.list()) {
+            httpGet(node.address(), "/");
+            Path dir = dataDir.resolve("nodes").resolve(node.vmId());
+            pids.add(Long.parseLong(PropertiesFiles.read(dir.resolve("node.properties")).get("pid")));
+            pids.add(Long.parseLong(Files.readString(dir.resolve("child.pid")).trim()));
+        }
+        second.terminate(second.list().stream().map(CloudNode::vmId).toList());
+        assertTrue(second.list().isEmpty());
+        for (long pid : pids) {
+            assertFalse("process " + pid, isAlive(pid));
+        }
+        assertTrue(new AddressPool(AddressRange.parse("127.77.0.1-127.77.0.254"), dataDir.resolve("addresses"), port,
+                id -> true).reserved().isEmpty());
+    }
+
+    @Test
+    public void aBadArchiveFailsClearlyAndLeavesNothingBehind() throws Exception {
+        Path garbage = temp.newFile("broken.tar.gz").toPath();
+        Files.writeString(garbage, "this is not a tarball");
+        LocalCloudDriver driver = driver();
+
+        CloudException notTar = launchFails(driver, garbage.toUri());
+        assertTrue(notTar.getMessage(), notTar.getMessage().contains("is not a valid tar.gz"));
+        assertTrue(notTar.getMessage(), notTar.getMessage().contains(garbage.toString()));
+
+        CloudException noLauncher = launchFails(driver,
+                FakeAgentArchive.buildWithoutLauncher(temp.newFolder("nolauncher").toPath()).toUri());
+        assertTrue(noLauncher.getMessage(), noLauncher.getMessage().contains("has no conpaas-agent/bin/conpaas-agent"));
+
+        CloudException missing = launchFails(driver, temp.getRoot().toPath().resolve("absent.tar.gz").toUri());
+        assertTrue(missing.getMessage(), missing.getMessage().contains("does not exist"));
+
+        CloudException notFile = launchFails(driver, URI.create("https://127.0.0.1:1/agent.tar.gz"));
+        assertTrue(notFile.getMessage(), notFile.getMessage().contains("is not a file: URI"));
+
+        assertTrue(driver.list().isEmpty());
+        assertEquals(List.of(), listOrEmpty(dataDir.resolve("nodes")));
+        assertEquals(List.of(), listOrEmpty(dataDir.resolve("addresses")));
+        for (Path runtime : listOrEmpty(dataDir.resolve("runtime"))) {
+            assertTrue("no half-unpacked runtime: " + runtime,
+                    Files.isExecutable(runtime.resolve(AgentRuntimeCache.AGENT_LAUNCHER)));
+        }
+    }
+
+    @Test
+    public void aLaunchThatFailsHalfWayStopsTheNodesItStarted() throws Exception {
+        LocalCloudDriver driver = driver("127.77.1.1-127.77.1.2"); // room for two nodes only
+        try {
+            driver.launch(request(3));
+            fail("three nodes cannot fit in two addresses");
+        } catch (CloudException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("could not launch 1 of 3 node(s)"));
+            assertTrue(e.getMessage(), e.getMessage().contains("no free address left in 127.77.1.1-127.77.1.2"));
+        }
+        assertTrue(driver.list().isEmpty());
+        assertEquals(List.of(), listOrEmpty(dataDir.resolve("nodes")));
+        assertEquals(List.of(), listOrEmpty(dataDir.resolve("addresses")));
+        assertFalse(listening("127.77.1.1"));
+        assertFalse(listening("127.77.1.2"));
+        assertEquals(2, driver.launch(request(2)).size()); // and the addresses are usable again
+    }
+
+    @Test
+    public void aReusedPidIsNeitherReportedNorSignalled() throws Exception {
+        Process stranger = new ProcessBuilder("setsid", "sleep", "30").start();
+        extraPids.add(stranger.pid());
+        waitUntil(() -> ProcessTable.stat(stranger.pid()).map(s -> s.pgid() == stranger.pid()).orElse(false));
+        // A node record that names the stranger's pid but another start time, as after pid reuse.
+        String vmId = "local-0000abcd";
+        Path dir = Files.createDirectories(dataDir.resolve("nodes").resolve(vmId));
+        new NodeRecord(vmId, "node-1", "n", "node", "127.77.0.9", port, stranger.pid(),
+                ProcessTable.startTicks(stranger.pid()) - 1).write(dir);
+        LocalCloudDriver driver = driver();
+
+        assertEquals(CloudNodeState.TERMINATED, driver.describe(List.of(vmId)).get(0).state());
+        driver.terminate(List.of(vmId));
+        assertTrue("the unrelated process survives", stranger.isAlive());
+        assertFalse(Files.exists(dir));
+    }
+
+    @Test
+    public void unknownVmIdsAreIgnoredAndVolumesAreUnsupported() throws Exception {
+        LocalCloudDriver driver = driver();
+        driver.terminate(List.of("local-00000000", "../../etc", "i-123"));
+        assertTrue(driver.describe(List.of("local-00000000", "../nodes")).isEmpty());
+        assertTrue(driver.capabilities().isEmpty());
+        assertEquals("local", driver.type());
+        assertEquals("test", driver.name());
+        try {
+            driver.createVolume("v", 10);
+            fail();
+        } catch (UnsupportedCapabilityException expected) {
+            assertTrue(expected.getMessage().contains("does not support volumes"));
+        }
+    }
+
+    private CloudException launchFails(LocalCloudDriver driver, URI agentArchive) {
+        try {
+            driver.launch(new LaunchRequest("test", List.of(node("node-1", archive.toUri(), null),
+                    node("node-2", agentArchive, null))));
+        } catch (CloudException e) {
+            return e;
+        }
+        throw new AssertionError("launch with archive " + agentArchive + " should fail");
+    }
+
+    private static List<Path> listOrEmpty(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+
+    private static boolean isAlive(long pid) {
+        return ProcessTable.stat(pid).map(ProcessTable.ProcessStat::alive).orElse(false);
+    }
+
+    private boolean listening(String address) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** GETs a path from a node's listener, retrying for up to 15 s while it starts. */
+    private String httpGet(String address, String path) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpURLConnection connection = (HttpURLConnection) new URL("http://" + address + ":" + port + path)
+                        .openConnection();
+                connection.setConnectTimeout(1000);
+                connection.setReadTimeout(3000);
+                try (InputStream in = connection.getInputStream()) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                last = e;
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("nothing answered on " + address + ":" + port + path, last);
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitUntil(Condition condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}

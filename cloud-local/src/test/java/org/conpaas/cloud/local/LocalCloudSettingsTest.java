@@ -1,0 +1,97 @@
+package org.conpaas.cloud.local;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import org.junit.Test;
+
+public class LocalCloudSettingsTest {
+
+    @Test
+    public void defaultsResolveKarafDataAndTheRunningJava() {
+        String previous = System.getProperty("karaf.data");
+        System.setProperty("karaf.data", "/srv/karaf/data");
+        try {
+            LocalCloudSettings settings = LocalCloudSettings.from(config("${karaf.data}/cloud-local", "", "10.0.0.1-10.0.0.9"
+                    .replace("10.", "127.")));
+            assertEquals(Path.of("/srv/karaf/data/cloud-local"), settings.dataDir());
+            assertEquals(Path.of(System.getProperty("java.home")), settings.javaHome());
+            assertEquals("default", settings.name());
+            assertEquals(9, settings.addresses().size());
+            assertEquals("127.0.0.9", settings.addresses().address(8));
+        } finally {
+            if (previous == null) {
+                System.clearProperty("karaf.data");
+            } else {
+                System.setProperty("karaf.data", previous);
+            }
+        }
+    }
+
+    @Test
+    public void anUnsetPlaceholderIsReportedByName() {
+        try {
+            LocalCloudSettings.resolve("${conpaas.test.unset}/x");
+            fail();
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("system property conpaas.test.unset is not set"));
+        }
+    }
+
+    @Test
+    public void addressRangesMustStayOnLoopback() {
+        assertEquals(65534, AddressRange.parse("127.1.0.1-127.1.255.254").size());
+        assertEquals("127.1.1.0", AddressRange.parse("127.1.0.1-127.1.255.254").address(255));
+        for (String bad : new String[] {"10.0.0.1-10.0.0.5", "127.0.0.5-127.0.0.1", "127.0.0.1", "127.0.0.300-127.0.1.1",
+                "127.0.0.1-128.0.0.1"}) {
+            try {
+                AddressRange.parse(bad);
+                fail(bad + " accepted");
+            } catch (IllegalArgumentException expected) {
+                assertTrue(expected.getMessage(), !expected.getMessage().isEmpty());
+            }
+        }
+    }
+
+    private static LocalCloudConfig config(String dataDir, String javaHome, String range) {
+        return new LocalCloudConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return LocalCloudConfig.class;
+            }
+
+            @Override
+            public String name() {
+                return "default";
+            }
+
+            @Override
+            public String addressRange() {
+                return range;
+            }
+
+            @Override
+            public int port() {
+                return 5555;
+            }
+
+            @Override
+            public String dataDir() {
+                return dataDir;
+            }
+
+            @Override
+            public String javaHome() {
+                return javaHome;
+            }
+
+            @Override
+            public String javaOptions() {
+                return "-Xmx48m";
+            }
+        };
+    }
+}
