@@ -21,6 +21,11 @@ import org.osgi.framework.FrameworkEvent;
  */
 public final class AgentLauncher {
 
+    static {
+        // must be set before java.util.logging starts, i.e. before the first Logger below
+        System.setProperty("java.util.logging.manager", AgentLogManager.class.getName());
+    }
+
     private static final Logger LOG = Logger.getLogger(AgentLauncher.class.getName());
     private static final long STOP_WAIT_MS = 15_000;
 

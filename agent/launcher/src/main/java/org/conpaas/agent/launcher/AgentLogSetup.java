@@ -25,7 +25,12 @@ final class AgentLogSetup {
 
     static void toFile(Path logFile) throws IOException {
         Files.createDirectories(logFile.getParent());
-        LogManager.getLogManager().reset();
+        LogManager manager = LogManager.getLogManager();
+        if (manager instanceof AgentLogManager) {
+            ((AgentLogManager) manager).resetNow();
+        } else {
+            manager.reset();
+        }
         Handler handler = new FileHandler(logFile.toString(), true);
         handler.setFormatter(new OneLineFormatter());
         handler.setLevel(Level.INFO);
