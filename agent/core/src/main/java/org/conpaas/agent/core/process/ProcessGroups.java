@@ -23,18 +23,4 @@ public final class ProcessGroups {
             Thread.currentThread().interrupt();
         }
     }
-
-    /** Whether any process of the group led by {@code pgid} is still alive. */
-    public static boolean isAlive(long pgid) {
-        try {
-            Process probe = new ProcessBuilder("kill", "-0", "--", "-" + pgid)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run kill: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }
