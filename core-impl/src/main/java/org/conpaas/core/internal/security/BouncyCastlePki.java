@@ -150,7 +150,7 @@ public final class BouncyCastlePki implements Pki {
     private KeyPairAndCertificate createCa() throws GeneralSecurityException, OperatorCreationException, IOException {
         KeyPair keys = newKeyPair();
         X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.CN, "ConPaaS CA").addRDN(BCStyle.O, "ConPaaS").build();
+                .addRDN(BCStyle.O, "ConPaaS").addRDN(BCStyle.CN, "ConPaaS CA").build();
         Instant now = Instant.now();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(),
                 Date.from(now.minus(BACKDATE)), Date.from(now.plus(CA_VALIDITY)), name, keys.getPublic());
@@ -188,17 +188,19 @@ public final class BouncyCastlePki implements Pki {
         return new KeyPairAndCertificate(keys, certificate);
     }
 
-    /** CN, OU (role), O, then UID (owner) and DC (application) for nodes, in the order of the protocol doc. */
+    /**
+     * The subject of the protocol doc. It is encoded most significant first, so that its usual string form
+     * (RFC 2253) reads {@code CN=node-3,OU=agent,O=ConPaaS,UID=alice,DC=42}.
+     */
     static X500Name subject(String commonName, String role, String userId, String applicationId) {
-        X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.CN, commonName).addRDN(BCStyle.OU, role).addRDN(BCStyle.O, "ConPaaS");
-        if (userId != null) {
-            name.addRDN(BCStyle.UID, userId);
-        }
+        X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE);
         if (applicationId != null) {
             name.addRDN(BCStyle.DC, applicationId);
         }
-        return name.build();
+        if (userId != null) {
+            name.addRDN(BCStyle.UID, userId);
+        }
+        return name.addRDN(BCStyle.O, "ConPaaS").addRDN(BCStyle.OU, role).addRDN(BCStyle.CN, commonName).build();
     }
 
     private static javax.security.auth.x500.X500Principal toPrincipal(X500Name name) throws IOException {

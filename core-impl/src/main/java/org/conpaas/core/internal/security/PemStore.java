@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -36,14 +38,14 @@ final class PemStore {
     }
 
     KeyPairAndCertificate load(String name) throws IOException, CertificateException {
-        KeyPair keys;
+        PrivateKey privateKey;
         try (Reader in = Files.newBufferedReader(keyFile(name), StandardCharsets.US_ASCII);
                 PEMParser parser = new PEMParser(in)) {
             Object object = parser.readObject();
-            if (!(object instanceof PEMKeyPair)) {
-                throw new IOException(keyFile(name) + " does not hold a key pair");
+            if (!(object instanceof PrivateKeyInfo)) {
+                throw new IOException(keyFile(name) + " does not hold a PKCS#8 private key");
             }
-            keys = new JcaPEMKeyConverter().getKeyPair((PEMKeyPair) object);
+            privateKey = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) object);
         }
         X509Certificate certificate;
         try (Reader in = Files.newBufferedReader(certificateFile(name), StandardCharsets.US_ASCII);
@@ -54,11 +56,12 @@ final class PemStore {
             }
             certificate = new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) object);
         }
-        return new KeyPairAndCertificate(keys, certificate);
+        // the public half is the certificate's: one source of truth, and a key file that cannot disagree with it
+        return new KeyPairAndCertificate(new KeyPair(certificate.getPublicKey(), privateKey), certificate);
     }
 
     void save(String name, KeyPairAndCertificate entry) throws IOException {
-        write(keyFile(name), entry.keyPair().getPrivate(), true);
+        write(keyFile(name), new JcaPKCS8Generator(entry.keyPair().getPrivate(), null), true);
         write(certificateFile(name), entry.certificate(), false);
     }
 
