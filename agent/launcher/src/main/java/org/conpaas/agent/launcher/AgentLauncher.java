@@ -48,7 +48,11 @@ public final class AgentLauncher {
     static int run(AgentSettings settings, Path bundleDir) throws Exception {
         Felix framework = new Felix(settings.frameworkProperties(new FelixJulLogger()));
         framework.init();
-        Thread hook = new Thread(() -> stopQuietly(framework), "agent-shutdown");
+        java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            signalled.set(true);
+            stopQuietly(framework);
+        }, "agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             installAndStart(framework, BundleFiles.inOrder(bundleDir));
@@ -64,7 +68,8 @@ public final class AgentLauncher {
         }
         FrameworkEvent event = framework.waitForStop(0);
         LOG.info(() -> "agent framework stopped (" + event.getType() + ")");
-        return 0;
+        // only SIGTERM stops a healthy agent; a stop from inside (e.g. it could not listen) is a failure
+        return signalled.get() ? 0 : 1;
     }
 
     private static void installAndStart(Felix framework, List<Path> bundleFiles) throws BundleException, IOException {
