@@ -90,6 +90,9 @@ public final class AgentLauncher {
 
     /** An agent with a bundle that failed to start cannot serve the protocol: fail the process instead. */
     private static void requireAllActive(Felix framework) throws BundleException {
+        if (framework.getState() != Bundle.ACTIVE) {
+            throw new BundleException("the agent stopped while starting (see agent.log)");
+        }
         for (Bundle bundle : framework.getBundleContext().getBundles()) {
             boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
             if (!fragment && bundle.getState() != Bundle.ACTIVE) {
