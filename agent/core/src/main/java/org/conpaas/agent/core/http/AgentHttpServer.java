@@ -1,0 +1,101 @@
+package org.conpaas.agent.core.http;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.conpaas.agent.core.AgentConfiguration;
+import org.conpaas.agent.core.FrameworkSettings;
+import org.conpaas.agent.core.plugins.PluginInstaller;
+import org.conpaas.agent.core.plugins.PluginRegistry;
+import org.conpaas.agent.core.tls.AgentTls;
+import org.conpaas.api.agent.NodeEnvironment;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the agent protocol over HTTPS with mutual TLS on the node's address. An agent that cannot listen is
+ * useless, so a failure to bind stops the whole agent process (the director then sees the node fail).
+ */
+@Component(immediate = true)
+public final class AgentHttpServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentHttpServer.class);
+    /** Requests served at once; operations can be long (≤ 120 s), plain reads are quick. */
+    private static final int MAX_CONCURRENT_REQUESTS = 16;
+
+    private final HttpsServer server;
+    private final ExecutorService executor;
+
+    @Activate
+    public AgentHttpServer(BundleContext context, @Reference NodeEnvironment environment,
+            @Reference PluginRegistry registry) {
+        AgentConfiguration config = FrameworkSettings.read(context);
+        SSLContext tls = AgentTls.serverContext(config.keyStore(), config.trustStore(), config.storePassword());
+        AgentApi api = new AgentApi(config, registry, new PluginInstaller(context, registry));
+        this.executor = newExecutor();
+        try {
+            server = HttpsServer.create(new InetSocketAddress(config.address(), config.port()), 50);
+        } catch (IOException e) {
+            executor.shutdownNow();
+            LOG.error("agent cannot listen on {}:{}: {}; stopping the agent", config.address(), config.port(),
+                    e.getMessage());
+            stopFramework(context);
+            throw new IllegalStateException("cannot listen on " + config.address() + ":" + config.port(), e);
+        }
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+                parameters.setNeedClientAuth(true);
+                params.setSSLParameters(parameters);
+            }
+        });
+        server.createContext("/", api);
+        server.setExecutor(executor);
+        server.start();
+        LOG.info("agent {} listening on https://{}:{}", config.nodeId(), config.address(), config.port());
+    }
+
+    @Deactivate
+    void deactivate() {
+        server.stop(1);
+        executor.shutdownNow();
+        LOG.info("agent HTTPS server stopped");
+    }
+
+    private static ExecutorService newExecutor() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(1, MAX_CONCURRENT_REQUESTS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "agent-http-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    private static void stopFramework(BundleContext context) {
+        Thread stopper = new Thread(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (BundleException e) {
+                LOG.error("stopping the agent failed", e);
+            }
+        }, "agent-stop");
+        stopper.start();
+    }
+}

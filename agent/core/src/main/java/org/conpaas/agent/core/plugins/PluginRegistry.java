@@ -1,0 +1,88 @@
+package org.conpaas.agent.core.plugins;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.conpaas.api.agent.AgentPlugin;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The agent plug-ins registered in this agent, by their {@code conpaas.service.type}. */
+@Component(service = PluginRegistry.class)
+public final class PluginRegistry {
+
+    public static final String TYPE_PROPERTY = "conpaas.service.type";
+    private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
+
+    private final Map<String, Registered> byType = new TreeMap<>();
+
+    /** A plug-in and the bundle that registered it. */
+    public record Registered(String type, AgentPlugin plugin, Bundle bundle) {
+        public String version() {
+            return bundle.getVersion().toString();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addPlugin(AgentPlugin plugin, ServiceReference<AgentPlugin> reference) {
+        Object type = reference.getProperty(TYPE_PROPERTY);
+        if (!(type instanceof String) || ((String) type).isBlank()) {
+            LOG.warn("ignoring an agent plug-in of bundle {} without the {} property",
+                    reference.getBundle().getSymbolicName(), TYPE_PROPERTY);
+            return;
+        }
+        synchronized (this) {
+            byType.put((String) type, new Registered((String) type, plugin, reference.getBundle()));
+            notifyAll();
+        }
+        LOG.info("agent plug-in {} registered by {} {}", type, reference.getBundle().getSymbolicName(),
+                reference.getBundle().getVersion());
+    }
+
+    public void removePlugin(AgentPlugin plugin, ServiceReference<AgentPlugin> reference) {
+        Object type = reference.getProperty(TYPE_PROPERTY);
+        synchronized (this) {
+            Registered current = byType.get(type);
+            // a newer registration of the same type may already have replaced this one
+            if (current != null && current.plugin() == plugin) {
+                byType.remove(type);
+                LOG.info("agent plug-in {} unregistered", type);
+            }
+        }
+    }
+
+    public synchronized Optional<Registered> find(String type) {
+        return Optional.ofNullable(byType.get(type));
+    }
+
+    /** Type → bundle version of every registered plug-in. */
+    public synchronized Map<String, String> versions() {
+        Map<String, String> versions = new TreeMap<>();
+        byType.forEach((type, registered) -> versions.put(type, registered.version()));
+        return versions;
+    }
+
+    /** Waits until {@code bundle} registered the plug-in {@code type}; empty when it did not within {@code timeout}. */
+    public synchronized Optional<Registered> awaitFrom(String type, Bundle bundle, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Registered current = byType.get(type);
+            if (current != null && current.bundle().getBundleId() == bundle.getBundleId()) {
+                return Optional.of(current);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || bundle.getState() == Bundle.UNINSTALLED) {
+                return Optional.empty();
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package org.conpaas.core.internal.agent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+import org.conpaas.api.AgentException;
+import org.conpaas.api.service.ServiceNode;
+import org.conpaas.core.internal.security.Pki;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The agent protocol over HTTPS with mutual TLS (java.net.http). Every call has a timeout from the protocol doc;
+ * any failure becomes an {@link AgentException} with one sentence that names the node.
+ */
+@Component(service = AgentClient.class)
+public final class HttpsAgentClient implements AgentClient {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration LOG_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Activate
+    public HttpsAgentClient(@Reference Pki pki) {
+        this.http = HttpClient.newBuilder()
+                .sslContext(pki.agentClientContext())
+                .version(HttpClient.Version.HTTP_1_1) // the agent's JDK HttpsServer speaks HTTP/1.1 only
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public AgentStatus status(ServiceNode node, Duration timeout) {
+        HttpRequest request = request(node, "/v1/status", timeout).GET().build();
+        JsonNode status = readJson(node, "status", send(node, "status", request, timeout));
+        String nodeId = status.path("nodeId").asText(null);
+        if (!node.id().equals(nodeId)) {
+            throw new AgentException(node.id(), "the agent at " + hostPort(node) + " is " + nodeId + ", not node "
+                    + node.id());
+        }
+        Map<String, String> plugins = new LinkedHashMap<>();
+        status.path("plugins").fields().forEachRemaining(e -> plugins.put(e.getKey(), e.getValue().asText()));
+        return new AgentStatus(nodeId, status.path("pid").asLong(-1), plugins);
+    }
+
+    @Override
+    public void installPlugin(ServiceNode node, String type, byte[] bundleJar) {
+        HttpRequest request = request(node, "/v1/plugins/" + segment(type), INSTALL_TIMEOUT)
+                .header("Content-Type", "application/java-archive")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bundleJar)).build();
+        send(node, "installing plugin " + type, request, INSTALL_TIMEOUT);
+    }
+
+    @Override
+    public Object call(ServiceNode node, String type, String operation, Map<String, Object> params,
+            Map<String, Path> files) {
+        String what = "operation " + operation + " of plugin " + type;
+        HttpRequest.Builder builder = request(node,
+                "/v1/plugins/" + segment(type) + "/operations/" + segment(operation), OPERATION_TIMEOUT);
+        byte[] paramsJson = toJson(params == null ? Map.of() : params);
+        if (files == null || files.isEmpty()) {
+            builder.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(paramsJson));
+        } else {
+            MultipartBody body = new MultipartBody(paramsJson, files);
+            builder.header("Content-Type", body.contentType()).POST(body.publisher());
+        }
+        JsonNode answer = readJson(node, what, send(node, what, builder.build(), OPERATION_TIMEOUT));
+        return json.convertValue(answer.get("result"), Object.class);
+    }
+
+    @Override
+    public String log(ServiceNode node, String file, int tail) {
+        String path = "/v1/logs/" + segment(file) + (tail > 0 ? "?tail=" + tail : "");
+        HttpRequest request = request(node, path, LOG_TIMEOUT).GET().build();
+        return send(node, "reading log " + file, request, LOG_TIMEOUT);
+    }
+
+    private HttpRequest.Builder request(ServiceNode node, String path, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create("https://" + hostPort(node) + path)).timeout(timeout);
+    }
+
+    /** Sends and returns the body of a 200 answer; everything else becomes an AgentException. */
+    private String send(ServiceNode node, String what, HttpRequest request, Duration timeout) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpConnectTimeoutException e) {
+            throw new AgentException(node.id(), "node " + node.id() + " did not accept a connection at "
+                    + hostPort(node) + " within " + seconds(CONNECT_TIMEOUT), e);
+        } catch (HttpTimeoutException e) {
+            throw new AgentException(node.id(), "node " + node.id() + " did not answer within " + seconds(timeout)
+                    + " (" + what + ")", e);
+        } catch (ConnectException e) {
+            throw new AgentException(node.id(), "node " + node.id() + " refused the connection at "
+                    + hostPort(node), e);
+        } catch (SSLException e) {
+            throw new AgentException(node.id(), "node " + node.id() + " failed the TLS handshake at "
+                    + hostPort(node) + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new AgentException(node.id(), "node " + node.id() + " could not be reached at " + hostPort(node)
+                    + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException(node.id(), "the call to node " + node.id() + " was interrupted", e);
+        }
+        if (response.statusCode() != 200) {
+            throw new AgentException(node.id(), "node " + node.id() + " refused " + what + ": "
+                    + problemDetail(response));
+        }
+        return response.body();
+    }
+
+    private String problemDetail(HttpResponse<String> response) {
+        try {
+            String detail = json.readTree(response.body()).path("detail").asText("");
+            if (!detail.isBlank()) {
+                return detail + " (HTTP " + response.statusCode() + ")";
+            }
+        } catch (JsonProcessingException e) {
+            // not a problem document: fall back to the status code
+        }
+        return "HTTP " + response.statusCode();
+    }
+
+    private JsonNode readJson(ServiceNode node, String what, String body) {
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new AgentException(node.id(), "node " + node.id() + " answered " + what + " with invalid JSON", e);
+        }
+    }
+
+    private byte[] toJson(Map<String, Object> params) {
+        try {
+            return json.writeValueAsBytes(params);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the operation parameters cannot be written as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String hostPort(ServiceNode node) {
+        String host = node.address().contains(":") ? "[" + node.address() + "]" : node.address();
+        return host + ":" + node.port();
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,8 @@
+package org.conpaas.core.internal.security;
+
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+
+/** A key pair and the certificate issued for its public key. */
+record KeyPairAndCertificate(KeyPair keyPair, X509Certificate certificate) {
+}
