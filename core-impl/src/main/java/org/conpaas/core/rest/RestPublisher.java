@@ -23,7 +23,8 @@ public class RestPublisher {
     private final RestServers servers;
 
     @Activate
-    public RestPublisher(@Reference Director director, @Reference Callers callers) {
+    public RestPublisher(@Reference(name = "director") Director director,
+            @Reference(name = "callers") Callers callers) {
         this.servers = RestServers.publish(BusFactory.getDefaultBus(true), director, callers);
         LOG.info("REST API published at {} and {}", RestServers.API_ADDRESS, RestServers.OPENAPI_ADDRESS);
     }
