@@ -1,0 +1,88 @@
+package org.conpaas.core.rest;
+
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.conpaas.api.director.Director;
+import org.conpaas.api.model.NodeInfo;
+import org.conpaas.api.model.ServiceInfo;
+import org.conpaas.core.internal.security.Callers;
+
+/** Nodes of a service; adding and removing them are long operations. */
+@Path("applications/{app}/services/{svc}/nodes")
+@Produces(MediaType.APPLICATION_JSON)
+public class NodesResource {
+
+    private final Director director;
+    private final Callers callers;
+    private final LongOperations longOperations;
+
+    public NodesResource(Director director, Callers callers) {
+        this.director = director;
+        this.callers = callers;
+        this.longOperations = new LongOperations(director);
+    }
+
+    @GET
+    @ApiDoc("The service's nodes")
+    public List<NodeInfo> list(@PathParam("app") String app, @PathParam("svc") String svc) {
+        return director.nodes(callers.defaultUser(), app, svc);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ApiDoc(value = "Add nodes per role (202; with ?wait=<seconds> 200 once settled)", status = 202,
+            returns = ServiceInfo.class)
+    public Response add(@PathParam("app") String app, @PathParam("svc") String svc, @QueryParam("wait") String wait,
+            Requests.AddNodes body) {
+        var roles = Requests.required(body == null ? null : body.roles(), "roles");
+        String user = callers.defaultUser();
+        return longOperations.run(user, app, wait, () -> director.addNodes(user, app, svc, roles, body.cloud()));
+    }
+
+    @POST
+    @Path("remove")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ApiDoc(value = "Remove nodes per role (202; with ?wait=<seconds> 200 once settled)", status = 202,
+            returns = ServiceInfo.class)
+    public Response remove(@PathParam("app") String app, @PathParam("svc") String svc,
+            @QueryParam("wait") String wait, Requests.RemoveNodes body) {
+        var roles = Requests.required(body == null ? null : body.roles(), "roles");
+        String user = callers.defaultUser();
+        return longOperations.run(user, app, wait, () -> director.removeNodes(user, app, svc, roles));
+    }
+
+    @GET
+    @Path("{node}")
+    @ApiDoc("One node")
+    public NodeInfo get(@PathParam("app") String app, @PathParam("svc") String svc, @PathParam("node") String node) {
+        return director.node(callers.defaultUser(), app, svc, node);
+    }
+
+    @GET
+    @Path("{node}/logs")
+    @Produces(MediaType.TEXT_PLAIN)
+    @ApiDoc("The node agent's own log; ?tail=N for the last N lines")
+    public String agentLog(@PathParam("app") String app, @PathParam("svc") String svc,
+            @PathParam("node") String node, @QueryParam("tail") String tail) {
+        return director.nodeLog(callers.defaultUser(), app, svc, node, null, QueryValues.tail(tail));
+    }
+
+    @GET
+    @Path("{node}/logs/{file}")
+    @Produces(MediaType.TEXT_PLAIN)
+    @ApiDoc("A log file of the node; ?tail=N for the last N lines")
+    public String log(@PathParam("app") String app, @PathParam("svc") String svc, @PathParam("node") String node,
+            @PathParam("file") String file, @QueryParam("tail") String tail) {
+        return director.nodeLog(callers.defaultUser(), app, svc, node, file, QueryValues.tail(tail));
+    }
+}

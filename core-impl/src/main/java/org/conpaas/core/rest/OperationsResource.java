@@ -1,0 +1,85 @@
+package org.conpaas.core.rest;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.apache.cxf.jaxrs.ext.multipart.MultipartBody;
+import org.conpaas.api.director.Director;
+import org.conpaas.api.model.OperationDescriptor;
+import org.conpaas.core.internal.security.Callers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Service-specific operations, generated from the service type's descriptors: JSON parameters, or multipart
+ * when the operation takes files. The director checks the parameters against the descriptor.
+ */
+@Path("applications/{app}/services/{svc}/operations")
+@Produces(MediaType.APPLICATION_JSON)
+public class OperationsResource {
+
+    private final Director director;
+    private final Callers callers;
+    private final ObjectMapper json;
+
+    public OperationsResource(Director director, Callers callers, ObjectMapper json) {
+        this.director = director;
+        this.callers = callers;
+        this.json = json;
+    }
+
+    @GET
+    @ApiDoc("The operations the service's type offers, with their parameters")
+    public List<OperationDescriptor> list(@PathParam("app") String app, @PathParam("svc") String svc) {
+        return director.operations(callers.defaultUser(), app, svc);
+    }
+
+    @POST
+    @Path("{op}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ApiDoc(value = "Call an operation with JSON parameters; answers its result (204 when it has none)",
+            returns = Object.class)
+    public Response call(@PathParam("app") String app, @PathParam("svc") String svc, @PathParam("op") String op,
+            Map<String, Object> params) {
+        Object result = director.invoke(callers.defaultUser(), app, svc, op, params == null ? Map.of() : params,
+                Map.of());
+        return result(result);
+    }
+
+    @POST
+    @Path("{op}")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @ApiDoc(value = "Call an operation that takes files: one form field per parameter, files as file parts",
+            returns = Object.class)
+    public Response callWithFiles(@PathParam("app") String app, @PathParam("svc") String svc,
+            @PathParam("op") String op, MultipartBody body) {
+        String user = callers.defaultUser();
+        OperationDescriptor operation = ParameterConversion.find(director.operations(user, app, svc), op)
+                .orElse(null);
+        try (MultipartUploads uploads = MultipartUploads.read(body, operation)) {
+            return result(director.invoke(user, app, svc, op, uploads.params(), uploads.files()));
+        }
+    }
+
+    /** Written here rather than by the provider so that a plain string result is still valid JSON. */
+    private Response result(Object result) {
+        if (result == null) {
+            return Response.noContent().build();
+        }
+        try {
+            return Response.ok(json.writeValueAsString(result), MediaType.APPLICATION_JSON_TYPE).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the operation's result cannot be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.conpaas.core.rest;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+
+import org.conpaas.api.AgentException;
+import org.conpaas.api.CloudException;
+import org.conpaas.api.ConflictException;
+import org.conpaas.api.ConpaasException;
+import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.NotFoundException;
+import org.conpaas.api.TypeNotInstalledException;
+import org.conpaas.api.WrongStateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every failure into problem+json with the right status: domain exceptions by type, JSON reading errors as
+ * 400 naming the field, JAX-RS errors (404, 405, 415 ...) with their status, anything else as a logged 500.
+ */
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        Throwable e = unwrap(failure);
+        if (e instanceof ConpaasException domain) {
+            return domain(domain);
+        }
+        if (e instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        if (e instanceof WebApplicationException web) {
+            return web(web);
+        }
+        LOG.error("REST call failed unexpectedly", failure);
+        return Problems.response(500, "internal error; the director's log has the details");
+    }
+
+    /** CXF may wrap a reader's JSON error into a 400 WebApplicationException; the JSON error says more. */
+    private static Throwable unwrap(Throwable e) {
+        Throwable current = e;
+        for (int depth = 0; depth < 5 && current.getCause() != null; depth++) {
+            if (current instanceof ConpaasException || current instanceof JsonProcessingException) {
+                return current;
+            }
+            if (current.getCause() instanceof ConpaasException || current.getCause() instanceof JsonProcessingException) {
+                return current.getCause();
+            }
+            current = current.getCause();
+        }
+        return current instanceof ConpaasException || current instanceof JsonProcessingException ? current : e;
+    }
+
+    private static Response domain(ConpaasException e) {
+        Map<String, Object> extras = new LinkedHashMap<>();
+        int status;
+        if (e instanceof NotFoundException) {
+            status = 404;
+        } else if (e instanceof InvalidInputException invalid) {
+            status = 400;
+            if (invalid.parameter() != null) {
+                extras.put("parameter", invalid.parameter());
+            }
+        } else if (e instanceof WrongStateException wrong) {
+            status = 409;
+            extras.put("currentState", wrong.current());
+            extras.put("allowedStates", sortedNames(wrong.allowed()));
+        } else if (e instanceof TypeNotInstalledException missing) {
+            status = 409;
+            extras.put("serviceType", missing.type());
+        } else if (e instanceof ConflictException) {
+            status = 409;
+        } else if (e instanceof AgentException agent) {
+            status = 502;
+            if (agent.nodeId() != null) {
+                extras.put("node", agent.nodeId());
+            }
+        } else if (e instanceof CloudException) {
+            status = 502;
+        } else {
+            LOG.error("unclassified director error", e);
+            status = 500;
+        }
+        return Problems.response(status, e.getMessage(), extras);
+    }
+
+    private static List<String> sortedNames(Collection<? extends Enum<?>> states) {
+        return states.stream().map(Enum::name).sorted().collect(Collectors.toList());
+    }
+
+    private static Response json(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException mapping)) {
+            return Problems.response(400, "malformed JSON: " + e.getOriginalMessage());
+        }
+        String field = fieldPath(mapping);
+        Map<String, Object> extras = field.isEmpty() ? Map.of() : Map.of("parameter", field);
+        String detail;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            detail = "unknown field '" + field + "'; known fields: " + unknown.getKnownPropertyIds();
+        } else if (e instanceof InvalidFormatException invalid) {
+            detail = "field '" + field + "': " + invalid.getValue() + " is not a valid " + simpleName(invalid.getTargetType());
+        } else if (e instanceof MismatchedInputException mismatch) {
+            detail = field.isEmpty()
+                    ? "the body must be a JSON " + shape(mismatch.getTargetType())
+                    : "field '" + field + "' must be a " + shape(mismatch.getTargetType());
+        } else {
+            detail = field.isEmpty() ? "invalid JSON body: " + e.getOriginalMessage()
+                    : "field '" + field + "' is invalid: " + e.getOriginalMessage();
+        }
+        return Problems.response(400, detail, extras);
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String shape(Class<?> type) {
+        if (type == null) {
+            return "value of another type";
+        }
+        if (type == String.class) {
+            return "string";
+        }
+        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+            return "number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "boolean";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "array";
+        }
+        return "object";
+    }
+
+    private static String simpleName(Class<?> type) {
+        return type == null ? "value" : shape(type);
+    }
+
+    private static Response web(WebApplicationException e) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        String detail;
+        switch (status) {
+            case 404: detail = "no resource at this path"; break;
+            case 405: detail = "this method is not allowed on this resource"; break;
+            case 406: detail = "the resource cannot produce a media type the request accepts"; break;
+            case 415: detail = "the request's Content-Type is not supported by this resource"; break;
+            default: detail = e.getMessage(); break;
+        }
+        if (status >= 500) {
+            LOG.error("REST call failed", e);
+        }
+        return Problems.response(status, detail);
+    }
+}

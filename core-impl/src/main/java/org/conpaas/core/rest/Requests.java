@@ -1,0 +1,41 @@
+package org.conpaas.core.rest;
+
+import java.util.Map;
+
+import org.conpaas.api.InvalidInputException;
+
+/** The JSON request bodies of the API. Unknown fields are rejected by the JSON reader. */
+public final class Requests {
+
+    private Requests() {
+    }
+
+    /** {@code {name}}: create or rename an application or a service. */
+    public record Name(String name) {
+    }
+
+    /** {@code {type, name?}}: add a service to an application. */
+    public record AddService(String type, String name) {
+    }
+
+    /** {@code {cloud?}}: start a service, optionally on a named cloud. */
+    public record StartService(String cloud) {
+    }
+
+    /** {@code {roles:{role:count}, cloud?}}: add nodes. */
+    public record AddNodes(Map<String, Integer> roles, String cloud) {
+    }
+
+    /** {@code {roles:{role:count}}}: remove nodes. */
+    public record RemoveNodes(Map<String, Integer> roles) {
+    }
+
+    /** A required field must be present; says which one is missing otherwise. */
+    static <T> T required(T value, String field) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw new InvalidInputException(field, field + " is required");
+        }
+        return value;
+    }
+
+}

@@ -1,0 +1,86 @@
+package org.conpaas.core.rest;
+
+import java.util.List;
+
+import org.apache.cxf.Bus;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.conpaas.api.director.Director;
+import org.conpaas.core.internal.security.Callers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+
+/**
+ * The two JAX-RS endpoints of the director on a CXF bus: the API at {@code /v1} and its OpenAPI document at
+ * {@code /openapi.json}. Under the CXF servlet mounted at {@code /api} they are {@code /api/v1/...} and
+ * {@code /api/openapi.json}.
+ */
+public final class RestServers implements AutoCloseable {
+
+    public static final String API_ADDRESS = "/v1";
+    public static final String OPENAPI_ADDRESS = "/openapi.json";
+    /** Where the API is seen by clients, given the servlet's {@code /api} context. */
+    public static final String PUBLIC_API_BASE = "/api" + API_ADDRESS;
+
+    /** The resource classes of the API, in the order the OpenAPI document lists them. */
+    public static final List<Class<?>> RESOURCE_CLASSES = List.of(SystemResource.class, ApplicationsResource.class,
+            ServicesResource.class, NodesResource.class, OperationsResource.class);
+
+    private final List<Server> servers;
+
+    private RestServers(List<Server> servers) {
+        this.servers = servers;
+    }
+
+    public static RestServers publish(Bus bus, Director director, Callers callers) {
+        ObjectMapper mapper = RestJson.mapper();
+        JacksonJsonProvider json = RestJson.provider(mapper);
+        // CXF looks up its extensions through the thread's context class loader; in OSGi that must be CXF's own.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(JAXRSServerFactoryBean.class.getClassLoader());
+        Server api = null;
+        try {
+            api = create(bus, API_ADDRESS, json, List.of(
+                    new SystemResource(director, callers),
+                    new ApplicationsResource(director, callers),
+                    new ServicesResource(director, callers, mapper),
+                    new NodesResource(director, callers),
+                    new OperationsResource(director, callers, mapper)));
+            Server doc = create(bus, OPENAPI_ADDRESS, json, List.of(new OpenApiResource(
+                    OpenApiGenerator.generate("ConPaaS director API", versionOf(director), PUBLIC_API_BASE,
+                            RESOURCE_CLASSES))));
+            return new RestServers(List.of(api, doc));
+        } catch (RuntimeException e) {
+            if (api != null) {
+                api.destroy();
+            }
+            throw e;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static Server create(Bus bus, String address, JacksonJsonProvider json, List<Object> resources) {
+        JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
+        factory.setBus(bus);
+        factory.setAddress(address);
+        factory.setServiceBeans(resources);
+        factory.setProviders(List.of(json, new ProblemMapper(), new WebApplicationProblemMapper()));
+        return factory.create();
+    }
+
+    private static String versionOf(Director director) {
+        try {
+            return director.version().version();
+        } catch (RuntimeException e) {
+            return "unknown"; // the document must not depend on the director answering at publish time
+        }
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(Server::destroy);
+    }
+}

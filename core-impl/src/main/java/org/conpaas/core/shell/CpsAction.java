@@ -1,0 +1,43 @@
+package org.conpaas.core.shell;
+
+import java.io.PrintStream;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.conpaas.api.ConpaasException;
+import org.conpaas.api.director.Director;
+import org.conpaas.core.internal.security.Callers;
+
+/**
+ * Base of the {@code cps:*} commands: a thin adapter over the director façade that acts as the caller and turns
+ * a domain error into one sentence on stderr instead of a stack trace.
+ */
+public abstract class CpsAction implements Action {
+
+    @Reference
+    Director director;
+
+    @Reference
+    Callers callers;
+
+    /** Where the command writes; the session's stdout in Karaf (System.out is per session there). */
+    PrintStream out() {
+        return System.out;
+    }
+
+    PrintStream err() {
+        return System.err;
+    }
+
+    @Override
+    public final Object execute() throws Exception {
+        try {
+            return run(callers.defaultUser());
+        } catch (ConpaasException e) {
+            err().println(Sentences.of(e));
+            return null;
+        }
+    }
+
+    protected abstract Object run(String user) throws Exception;
+}

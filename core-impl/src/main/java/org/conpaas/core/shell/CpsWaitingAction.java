@@ -1,0 +1,26 @@
+package org.conpaas.core.shell;
+
+import java.time.Duration;
+
+import org.apache.karaf.shell.api.action.Option;
+import org.conpaas.api.model.ServiceInfo;
+
+/** A long operation: by default waits for the service to settle, printing each state change. */
+public abstract class CpsWaitingAction extends CpsAction {
+
+    @Option(name = "--no-wait", description = "Return at once instead of waiting for the service to settle")
+    boolean noWait;
+
+    @Option(name = "--timeout", description = "How many seconds to wait at most (default 300)")
+    int timeoutSeconds = 300;
+
+    Object report(String user, String app, ServiceInfo started) {
+        if (noWait) {
+            out().println(ServiceWaiter.label(started) + ": " + started.state());
+            return null;
+        }
+        new ServiceWaiter(director, out(), err()).await(user, app, started,
+                Duration.ofSeconds(Math.max(0, timeoutSeconds)));
+        return null;
+    }
+}

@@ -1,0 +1,62 @@
+package org.conpaas.core.shell;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.conpaas.api.model.NodeInfo;
+import org.conpaas.api.model.ServiceInfo;
+
+/** Shared text forms and tables of the shell output. */
+final class Formats {
+
+    private Formats() {
+    }
+
+    static String text(Object value) {
+        return value == null ? "-" : value.toString();
+    }
+
+    /** {@code backend=2 proxy=1}, roles sorted; {@code -} for none. */
+    static String roles(Map<String, Integer> counts) {
+        if (counts == null || counts.isEmpty()) {
+            return "-";
+        }
+        return new TreeMap<>(counts).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
+    }
+
+    static ShellTable servicesTable(Iterable<ServiceInfo> services) {
+        ShellTable table = new ShellTable();
+        table.column("Id");
+        table.column("Name");
+        table.column("Type");
+        table.column("State");
+        table.column("Cloud");
+        table.column("Nodes");
+        for (ServiceInfo s : services) {
+            table.addRow().addContent(s.id(), s.name(), s.typeInstalled() ? s.type() : s.type() + " (not installed)",
+                    s.state(), text(s.cloud()), roles(s.nodes()));
+        }
+        return table;
+    }
+
+    static ShellTable nodesTable(Iterable<NodeInfo> nodes) {
+        ShellTable table = new ShellTable();
+        table.column("Id");
+        table.column("App");
+        table.column("Service");
+        table.column("Role");
+        table.column("Cloud");
+        table.column("Address");
+        table.column("Status");
+        table.column("Created");
+        for (NodeInfo n : nodes) {
+            String status = n.statusReason() == null ? n.status().name() : n.status() + " (" + n.statusReason() + ")";
+            table.addRow().addContent(n.id(), n.applicationId(), n.serviceId(), n.role(), n.cloud(),
+                    n.address() == null ? "-" : n.address() + ":" + n.port(), status, text(n.created()));
+        }
+        return table;
+    }
+}

@@ -1,0 +1,49 @@
+package org.conpaas.core.shell;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.conpaas.api.NotFoundException;
+import org.conpaas.api.model.OperationDescriptor;
+import org.conpaas.core.rest.ParameterConversion;
+import org.conpaas.core.rest.RestJson;
+
+@Service
+@Command(scope = "cps", name = "operation-call", description = "Call a service-specific operation with name=value parameters (name=@/path for files)")
+public class OperationCallCommand extends CpsAction {
+
+    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
+    @Completion(ApplicationCompleter.class)
+    String app;
+
+    @Argument(index = 1, name = "service", description = "Service id or name", required = true)
+    @Completion(ServiceCompleter.class)
+    String svc;
+
+    @Argument(index = 2, name = "operation", description = "Operation name, see cps:operation-list", required = true)
+    String operation;
+
+    @Argument(index = 3, name = "parameters", multiValued = true,
+            description = "name=value per parameter; name=@/path/to/file for file parameters")
+    List<String> parameters;
+
+    @Override
+    protected Object run(String user) throws Exception {
+        OperationDescriptor descriptor = ParameterConversion.find(director.operations(user, app, svc), operation)
+                .orElseThrow(() -> new NotFoundException("the service has no operation " + operation
+                        + " (see cps:operation-list)"));
+        OperationArguments arguments = OperationArguments.parse(parameters, descriptor);
+        Object result = director.invoke(user, app, svc, operation, arguments.params(), arguments.files());
+        if (result == null) {
+            out().println(operation + ": done");
+        } else if (result instanceof String text) {
+            out().println(text);
+        } else {
+            out().println(RestJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        }
+        return null;
+    }
+}

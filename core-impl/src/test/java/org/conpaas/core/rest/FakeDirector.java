@@ -1,0 +1,406 @@
+package org.conpaas.core.rest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.conpaas.api.AgentException;
+import org.conpaas.api.CloudException;
+import org.conpaas.api.ConflictException;
+import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.NotFoundException;
+import org.conpaas.api.State;
+import org.conpaas.api.TypeNotInstalledException;
+import org.conpaas.api.WrongStateException;
+import org.conpaas.api.director.Director;
+import org.conpaas.api.model.ApplicationInfo;
+import org.conpaas.api.model.CloudInfo;
+import org.conpaas.api.model.NodeInfo;
+import org.conpaas.api.model.NodeStatus;
+import org.conpaas.api.model.OperationDescriptor;
+import org.conpaas.api.model.ParameterDescriptor;
+import org.conpaas.api.model.ParameterType;
+import org.conpaas.api.model.ServiceInfo;
+import org.conpaas.api.model.ServiceTypeInfo;
+import org.conpaas.api.model.StateChange;
+import org.conpaas.api.model.UploadedFile;
+import org.conpaas.api.model.VersionInfo;
+
+/**
+ * An in-memory director for adapter tests. Long operations move to a transient state and settle after a
+ * number of {@link #service} polls (or at once in {@link #awaitSettled}), so waiting can be observed.
+ */
+public class FakeDirector implements Director {
+
+    public static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
+
+    public final List<String> users = new ArrayList<>();
+    /** The files an operation was handed, with their content read while the call ran. */
+    public final List<UploadedFile> receivedFiles = new ArrayList<>();
+    public final List<Map<String, Object>> receivedParams = new ArrayList<>();
+    /** How many polls of {@link #service} a transient state lasts. */
+    public int pollsUntilSettled = 2;
+
+    private final Map<Long, App> apps = new TreeMap<>();
+    private long nextAppId = 1;
+
+    private static final class App {
+        long id;
+        String name;
+        String owner;
+        State state = State.INIT;
+        final Map<Integer, Svc> services = new TreeMap<>();
+        int nextServiceId = 1;
+    }
+
+    private static final class Svc {
+        int id;
+        String name;
+        String type;
+        State state = State.INIT;
+        State target;
+        int pollsLeft;
+        String cloud = "local";
+        final Map<String, Integer> nodes = new TreeMap<>();
+        final List<StateChange> history = new ArrayList<>();
+        final List<NodeInfo> nodeInfos = new ArrayList<>();
+    }
+
+    @Override
+    public VersionInfo version() {
+        return new VersionInfo("0.1.0-test", "unit");
+    }
+
+    @Override
+    public List<ServiceTypeInfo> serviceTypes() {
+        return List.of(new ServiceTypeInfo("helloworld", "says hello", List.of("backend", "proxy"), "backend",
+                Map.of("backend", 1), operations(), "1.0.0"));
+    }
+
+    static List<OperationDescriptor> operations() {
+        return List.of(
+                new OperationDescriptor("get-message", "reads the message", List.of(), true),
+                new OperationDescriptor("set-message", "sets the message", List.of(
+                        ParameterDescriptor.required("message", ParameterType.STRING, "the text"),
+                        ParameterDescriptor.optional("repeat", ParameterType.INTEGER, "how often"),
+                        ParameterDescriptor.optional("loud", ParameterType.BOOLEAN, "shout")), false),
+                new OperationDescriptor("upload", "takes a file", List.of(
+                        ParameterDescriptor.required("file", ParameterType.FILE, "the file"),
+                        ParameterDescriptor.optional("note", ParameterType.STRING, "a note")), false));
+    }
+
+    @Override
+    public List<CloudInfo> clouds() {
+        return List.of(new CloudInfo("local", "local", Set.of()));
+    }
+
+    @Override
+    public synchronized List<NodeInfo> resources(String user) {
+        users.add(user);
+        List<NodeInfo> all = new ArrayList<>();
+        apps.values().stream().filter(a -> a.owner.equals(user))
+                .forEach(a -> a.services.values().forEach(s -> all.addAll(s.nodeInfos)));
+        return all;
+    }
+
+    @Override
+    public synchronized ApplicationInfo createApplication(String user, String name) {
+        users.add(user);
+        if (apps.values().stream().anyMatch(a -> a.owner.equals(user) && a.name.equals(name))) {
+            throw new ConflictException("an application named '" + name + "' exists already");
+        }
+        App app = new App();
+        app.id = nextAppId++;
+        app.name = name;
+        app.owner = user;
+        apps.put(app.id, app);
+        return info(app);
+    }
+
+    private static ApplicationInfo info(App app) {
+        return new ApplicationInfo(app.id, app.name, app.owner, app.state, T0);
+    }
+
+    private ServiceInfo info(App app, Svc svc) {
+        return new ServiceInfo(app.id, svc.id, svc.name, svc.type, svc.state, null, true, svc.cloud, T0,
+                Map.copyOf(svc.nodes));
+    }
+
+    private App app(String user, String ref) {
+        users.add(user);
+        for (App app : apps.values()) {
+            if (app.owner.equals(user) && (app.name.equals(ref) || String.valueOf(app.id).equals(ref))) {
+                return app;
+            }
+        }
+        throw new NotFoundException("no application '" + ref + "'");
+    }
+
+    private static Svc svc(App app, String ref) {
+        for (Svc svc : app.services.values()) {
+            if (svc.name.equals(ref) || String.valueOf(svc.id).equals(ref)) {
+                return svc;
+            }
+        }
+        throw new NotFoundException("no service '" + ref + "' in application " + app.name);
+    }
+
+    @Override
+    public synchronized List<ApplicationInfo> applications(String user) {
+        users.add(user);
+        return apps.values().stream().filter(a -> a.owner.equals(user)).map(FakeDirector::info).toList();
+    }
+
+    @Override
+    public synchronized ApplicationInfo application(String user, String app) {
+        return info(app(user, app));
+    }
+
+    @Override
+    public synchronized ApplicationInfo renameApplication(String user, String app, String newName) {
+        App a = app(user, app);
+        a.name = newName;
+        return info(a);
+    }
+
+    @Override
+    public synchronized ApplicationInfo startApplication(String user, String app) {
+        App a = app(user, app);
+        if (a.state == State.RUNNING) {
+            throw new WrongStateException("start the application", a.state, EnumSet.of(State.INIT, State.STOPPED));
+        }
+        a.state = State.RUNNING;
+        return info(a);
+    }
+
+    @Override
+    public synchronized ApplicationInfo stopApplication(String user, String app) {
+        App a = app(user, app);
+        a.state = State.STOPPED;
+        return info(a);
+    }
+
+    @Override
+    public synchronized void deleteApplication(String user, String app) {
+        apps.remove(app(user, app).id);
+    }
+
+    @Override
+    public synchronized ServiceInfo addService(String user, String app, String type, String name) {
+        App a = app(user, app);
+        if (!type.equals("helloworld")) {
+            throw new TypeNotInstalledException(type);
+        }
+        Svc svc = new Svc();
+        svc.id = a.nextServiceId++;
+        svc.name = name == null ? "New " + type + " service" : name;
+        svc.type = type;
+        svc.history.add(new StateChange(T0, State.INIT, "created"));
+        a.services.put(svc.id, svc);
+        return info(a, svc);
+    }
+
+    @Override
+    public synchronized List<ServiceInfo> services(String user, String app) {
+        App a = app(user, app);
+        return a.services.values().stream().map(s -> info(a, s)).toList();
+    }
+
+    @Override
+    public synchronized ServiceInfo service(String user, String app, String svc) {
+        App a = app(user, app);
+        Svc s = svc(a, svc);
+        if (s.target != null && --s.pollsLeft <= 0) {
+            settle(s);
+        }
+        return info(a, s);
+    }
+
+    private static void settle(Svc s) {
+        move(s, s.target, "settled");
+        s.target = null;
+    }
+
+    private static void move(Svc s, State state, String reason) {
+        s.state = state;
+        s.history.add(new StateChange(T0, state, reason));
+    }
+
+    @Override
+    public synchronized ServiceInfo renameService(String user, String app, String svc, String newName) {
+        App a = app(user, app);
+        Svc s = svc(a, svc);
+        s.name = newName;
+        return info(a, s);
+    }
+
+    @Override
+    public synchronized void removeService(String user, String app, String svc) {
+        App a = app(user, app);
+        a.services.remove(svc(a, svc).id);
+    }
+
+    @Override
+    public synchronized ServiceInfo startService(String user, String app, String svc, String cloud) {
+        App a = app(user, app);
+        Svc s = svc(a, svc);
+        if (s.state != State.INIT && s.state != State.STOPPED) {
+            throw new WrongStateException("start the service", s.state, EnumSet.of(State.INIT, State.STOPPED));
+        }
+        if ("broken-cloud".equals(cloud)) {
+            throw new CloudException("the cloud refused to launch nodes: quota exceeded");
+        }
+        s.cloud = cloud == null ? "local" : cloud;
+        s.nodes.put("backend", 1);
+        s.nodeInfos.add(new NodeInfo("n1", a.id, s.id, "backend", s.cloud, "vm-1", "127.0.1.1", 5555,
+                NodeStatus.RUNNING, null, T0));
+        startTransition(s, State.PROLOGUE, State.RUNNING);
+        return info(a, s);
+    }
+
+    private void startTransition(Svc s, State transient_, State target) {
+        move(s, transient_, "requested");
+        s.target = target;
+        s.pollsLeft = pollsUntilSettled;
+    }
+
+    @Override
+    public synchronized ServiceInfo stopService(String user, String app, String svc) {
+        App a = app(user, app);
+        Svc s = svc(a, svc);
+        if (s.state != State.RUNNING) {
+            throw new WrongStateException("stop the service", s.state, EnumSet.of(State.RUNNING));
+        }
+        s.nodes.clear();
+        s.nodeInfos.clear();
+        startTransition(s, State.EPILOGUE, State.STOPPED);
+        return info(a, s);
+    }
+
+    @Override
+    public synchronized ServiceInfo addNodes(String user, String app, String svc, Map<String, Integer> roles,
+            String cloud) {
+        App a = app(user, app);
+        Svc s = svc(a, svc);
+        if (s.state != State.RUNNING) {
+            throw new WrongStateException("add nodes", s.state, EnumSet.of(State.RUNNING));
+        }
+        checkRoles(roles);
+        roles.forEach((role, count) -> s.nodes.merge(role, count, Integer::sum));
+        startTransition(s, State.ADAPTING, State.RUNNING);
+        return info(a, s);
+    }
+
+    private static void checkRoles(Map<String, Integer> roles) {
+        for (var entry : roles.entrySet()) {
+            if (!List.of("backend", "proxy").contains(entry.getKey())) {
+                throw new InvalidInputException("roles", "unknown role " + entry.getKey());
+            }
+        }
+    }
+
+    @Override
+    public synchronized ServiceInfo removeNodes(String user, String app, String svc, Map<String, Integer> roles) {
+        App a = app(user, app);
+        Svc s = svc(a, svc);
+        checkRoles(roles);
+        roles.forEach((role, count) -> s.nodes.merge(role, -count, Integer::sum));
+        startTransition(s, State.ADAPTING, State.RUNNING);
+        return info(a, s);
+    }
+
+    @Override
+    public synchronized ServiceInfo awaitSettled(String user, String app, String svc, Duration timeout) {
+        App a = app(user, app);
+        Svc s = svc(a, svc);
+        if (s.target != null && !timeout.isZero()) {
+            settle(s);
+        }
+        return info(a, s);
+    }
+
+    @Override
+    public synchronized List<NodeInfo> nodes(String user, String app, String svc) {
+        return List.copyOf(svc(app(user, app), svc).nodeInfos);
+    }
+
+    @Override
+    public synchronized NodeInfo node(String user, String app, String svc, String node) {
+        return svc(app(user, app), svc).nodeInfos.stream().filter(n -> n.id().equals(node)).findFirst()
+                .orElseThrow(() -> new NotFoundException("no node " + node));
+    }
+
+    @Override
+    public synchronized String nodeLog(String user, String app, String svc, String node, String file, int tail) {
+        node(user, app, svc, node);
+        if ("unreachable.log".equals(file)) {
+            throw new AgentException(node, "agent of node " + node + " did not answer within 10 s");
+        }
+        return tail(List.of("log " + (file == null ? "agent" : file), "line 2", "line 3"), tail);
+    }
+
+    private static String tail(List<String> lines, int tail) {
+        List<String> kept = tail == 0 || tail >= lines.size() ? lines : lines.subList(lines.size() - tail, lines.size());
+        return String.join("\n", kept) + "\n";
+    }
+
+    @Override
+    public synchronized List<StateChange> history(String user, String app, String svc) {
+        return List.copyOf(svc(app(user, app), svc).history);
+    }
+
+    @Override
+    public synchronized String managerLog(String user, String app, String svc, int tail) {
+        svc(app(user, app), svc);
+        return tail(List.of("manager started", "nodes ready", "service running"), tail);
+    }
+
+    @Override
+    public synchronized List<OperationDescriptor> operations(String user, String app, String svc) {
+        svc(app(user, app), svc);
+        return operations();
+    }
+
+    @Override
+    public synchronized Object invoke(String user, String app, String svc, String operation,
+            Map<String, Object> params, Map<String, UploadedFile> files) {
+        svc(app(user, app), svc);
+        receivedParams.add(params);
+        switch (operation) {
+            case "get-message":
+                return "hello";
+            case "set-message":
+                if (!(params.get("message") instanceof String)) {
+                    throw new InvalidInputException("message", "message is required and must be text");
+                }
+                Map<String, Object> result = new LinkedHashMap<>(params);
+                result.put("stored", true);
+                return result;
+            case "upload":
+                UploadedFile file = files.get("file");
+                if (file == null) {
+                    throw new InvalidInputException("file", "file is required");
+                }
+                receivedFiles.add(file);
+                try {
+                    return Map.of("fileName", file.fileName(), "content", Files.readString(file.path()),
+                            "note", String.valueOf(params.get("note")));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            case "fail":
+                throw new IllegalStateException("secret internal detail");
+            default:
+                throw new NotFoundException("service has no operation " + operation);
+        }
+    }
+}

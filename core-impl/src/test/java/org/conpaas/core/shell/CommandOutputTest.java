@@ -1,0 +1,183 @@
+package org.conpaas.core.shell;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.conpaas.core.rest.FakeDirector;
+import org.junit.Before;
+import org.junit.Test;
+
+public class CommandOutputTest {
+
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    private FakeDirector director;
+
+    @Before
+    public void setUp() {
+        director = new FakeDirector();
+        director.createApplication("alice", "shop");
+        director.addService("alice", "shop", "helloworld", null);
+    }
+
+    private <T extends CpsAction> T wire(T command) {
+        command.director = director;
+        command.callers = () -> "alice";
+        return command;
+    }
+
+    private String out() {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void serviceStartWaitsPrintingEachStateChange() throws Exception {
+        ServiceStartCommand start = wire(new ServiceStartCommand() {
+            @Override
+            PrintStream out() {
+                return out;
+            }
+
+            @Override
+            PrintStream err() {
+                return err;
+            }
+        });
+        start.app = "shop";
+        start.svc = "New helloworld service";
+        long began = System.nanoTime();
+        assertNull(start.execute());
+        assertEquals("service 1 'New helloworld service': PROLOGUE ... RUNNING" + System.lineSeparator(), out());
+        assertEquals("", err());
+        assertTrue("polls every 200 ms", System.nanoTime() - began >= 2 * 200_000_000L);
+    }
+
+    @Test
+    public void noWaitReturnsAtOnceAndTimeoutSaysTheOperationGoesOn() throws Exception {
+        director.pollsUntilSettled = 1_000;
+        ServiceStartCommand start = wire(new ServiceStartCommand() {
+            @Override
+            PrintStream out() {
+                return out;
+            }
+
+            @Override
+            PrintStream err() {
+                return err;
+            }
+        });
+        start.app = "1";
+        start.svc = "1";
+        start.timeoutSeconds = 0;
+        start.execute();
+        assertEquals("service 1 'New helloworld service': PROLOGUE" + System.lineSeparator(), out());
+        assertTrue(err(), err().startsWith("Still PROLOGUE after 0 s"));
+    }
+
+    @Test
+    public void domainErrorsAreOneSentenceOnStderr() throws Exception {
+        ApplicationStartCommand start = wire(new ApplicationStartCommand() {
+            @Override
+            PrintStream out() {
+                return out;
+            }
+
+            @Override
+            PrintStream err() {
+                return err;
+            }
+        });
+        start.app = "shop";
+        start.execute();
+        assertEquals("application 1 'shop': RUNNING" + System.lineSeparator(), out());
+        assertNull(start.execute());
+        assertEquals("Cannot start the application in state RUNNING; allowed in [INIT, STOPPED]."
+                + System.lineSeparator(), err());
+    }
+
+    @Test
+    public void serviceListPrintsATableOrBareRows() throws Exception {
+        ServiceListCommand list = wire(new ServiceListCommand() {
+            @Override
+            PrintStream out() {
+                return out;
+            }
+        });
+        list.app = "shop";
+        list.execute();
+        String[] lines = out().split("\\R");
+        assertTrue(out(), lines[0].matches("Id\\s+\\S\\s+Name\\s+\\S\\s+Type.*Nodes\\s*"));
+        assertTrue(out(), lines[2].matches("1\\s+\\S\\s+New helloworld service\\s+\\S\\s+helloworld\\s+\\S\\s+INIT.*"));
+        outBytes.reset();
+        list.noFormat = true;
+        list.execute();
+        // Karaf's ShellTable keeps cells padded to the header width without format; the tabs separate the fields
+        String[] rows = out().split("\\R");
+        assertEquals(1, rows.length);
+        assertEquals(List.of("1", "New helloworld service", "helloworld", "INIT", "local", "-"),
+                Stream.of(rows[0].split("\t")).map(String::strip).toList());
+    }
+
+    @Test
+    public void serviceCompleterOffersTheServicesOfTheApplicationGivenEarlier() {
+        ServiceCompleter completer = new ServiceCompleter();
+        completer.director = director;
+        completer.callers = () -> "alice";
+        List<String> candidates = new ArrayList<>();
+        completer.complete(null, line("cps:service-start", "--cloud", "local", "shop", "New"), candidates);
+        assertEquals(List.of("New helloworld service"), candidates.stream().map(String::strip).toList());
+        candidates.clear();
+        completer.complete(null, line("cps:service-start", "nope", ""), candidates);
+        assertEquals(List.of(), candidates);
+    }
+
+    /** A command line with the cursor at the end of its last word. */
+    private static CommandLine line(String... words) {
+        return new CommandLine() {
+            @Override
+            public int getCursorArgumentIndex() {
+                return words.length - 1;
+            }
+
+            @Override
+            public String getCursorArgument() {
+                return words[words.length - 1];
+            }
+
+            @Override
+            public int getArgumentPosition() {
+                return words[words.length - 1].length();
+            }
+
+            @Override
+            public String[] getArguments() {
+                return words;
+            }
+
+            @Override
+            public int getBufferPosition() {
+                return String.join(" ", words).length();
+            }
+
+            @Override
+            public String getBuffer() {
+                return String.join(" ", words);
+            }
+        };
+    }
+}
