@@ -16,6 +16,7 @@ import org.conpaas.api.ConflictException;
 import org.conpaas.api.ConpaasException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.NotFoundException;
+import org.conpaas.api.OperationFailedException;
 import org.conpaas.api.TypeNotInstalledException;
 import org.conpaas.api.WrongStateException;
 import org.slf4j.Logger;
@@ -92,6 +93,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             }
         } else if (e instanceof CloudException) {
             status = 502;
+        } else if (e instanceof OperationFailedException) {
+            // the manager's failure, already written to the service's log
+            status = 500;
         } else {
             LOG.error("unclassified director error", e);
             status = 500;

@@ -52,6 +52,8 @@ public final class AgentLauncher {
         Thread hook = new Thread(() -> {
             signalled.set(true);
             stopQuietly(framework);
+            // Logged here, not by main: the JVM halts as soon as this hook returns, whatever main is doing.
+            LOG.info("agent framework stopped (SIGTERM)");
         }, "agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -67,7 +69,9 @@ public final class AgentLauncher {
             return 1;
         }
         FrameworkEvent event = framework.waitForStop(0);
-        LOG.info(() -> "agent framework stopped (" + event.getType() + ")");
+        if (!signalled.get()) {
+            LOG.info(() -> "agent framework stopped (event " + event.getType() + ")");
+        }
         // only SIGTERM stops a healthy agent; a stop from inside (e.g. it could not listen) is a failure
         return signalled.get() ? 0 : 1;
     }
