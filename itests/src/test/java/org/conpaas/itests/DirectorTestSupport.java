@@ -1,0 +1,375 @@
+package org.conpaas.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.rules.TestWatcher;
+import org.junit.runner.Description;
+import org.ops4j.pax.exam.CoreOptions;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+
+/**
+ * What every integration test needs: Pax Exam options that boot the real distribution tarball on free loopback
+ * ports, a small REST client for the director's API, the agent processes of the local cloud, and bounded waiting.
+ * The REST, process and waiting helpers are plain Java, so they work both inside the container (Pax Exam tests run
+ * in Karaf) and in the Maven JVM (the restart test drives bin/start and bin/stop itself).
+ */
+public final class DirectorTestSupport {
+
+    public static final String HTTP_PORT_PROPERTY = "conpaas.itest.httpPort";
+    public static final String LOG_DIR_PROPERTY = "conpaas.itest.logDir";
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private DirectorTestSupport() {
+    }
+
+    // ---------------------------------------------------------------------------------------------- Pax Exam
+
+    /** Boots the distribution tarball built by karaf-distribution, with every listening port free and on 127.0.0.1. */
+    public static Option[] distribution(String name) {
+        String dist = System.getProperty("conpaas.dist");
+        assertNotNull("system property conpaas.dist (the distribution tar.gz) is not set", dist);
+        assertTrue("distribution not built: " + dist, new File(dist).isFile());
+        String target = System.getProperty("conpaas.itest.dir", "target");
+        int http = freePort();
+        String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        return new Option[] {
+            karafDistributionConfiguration().frameworkUrl(new File(dist).toURI().toString())
+                .karafVersion(System.getProperty("karaf.version", "4.4.10")).name("conpaas-" + name)
+                .unpackDirectory(new File(target, "exam")).useDeployFolder(false),
+            configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+            logLevel(LogLevel.WARN),
+            CoreOptions.systemTimeout(180_000),
+            systemProperty(HTTP_PORT_PROPERTY).value(Integer.toString(http)),
+            systemProperty(LOG_DIR_PROPERTY).value(new File(target, "itest-logs").getAbsolutePath()),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(http)),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "127.0.0.1"),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1"),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort())),
+            // Pax Exam installs its own bundles with mvn: URLs; the distribution has no remote repository.
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
+        };
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Inside the container: the running Karaf's home (holds deploy/, data/, etc/). */
+    public static Path karafBase() {
+        return Paths.get(System.getProperty("karaf.base"));
+    }
+
+    /** Inside the container: the REST API of this very director. */
+    public static Api containerApi() {
+        return new Api(Integer.parseInt(System.getProperty(HTTP_PORT_PROPERTY)));
+    }
+
+    /**
+     * Keeps the container's karaf.log of a failed test under target/itest-logs (the unpacked runtime folder is
+     * deleted by Pax Exam; keeping it on every run would fill the disk).
+     */
+    public static TestWatcher keepLogOnFailure() {
+        return new TestWatcher() {
+            @Override
+            protected void failed(Throwable e, Description d) {
+                String dir = System.getProperty(LOG_DIR_PROPERTY);
+                String data = System.getProperty("karaf.data");
+                if (dir == null || data == null) {
+                    return;
+                }
+                try {
+                    Path out = Files.createDirectories(Paths.get(dir));
+                    Files.copy(Paths.get(data, "log", "karaf.log"),
+                            out.resolve(d.getClassName() + "." + d.getMethodName() + "-karaf.log"),
+                            StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException ignored) {
+                    // the test's own failure is what matters
+                }
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------- waiting
+
+    /** Polls until the condition holds; fails with the message after the timeout. Bounded in time, never hangs. */
+    public static void eventually(String message, Duration timeout, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Boolean.TRUE.equals(condition.call())) {
+                    return;
+                }
+                last = null;
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(200);
+        }
+        AssertionError error = new AssertionError(message + " (not within " + timeout.toSeconds() + " s)");
+        if (last != null) {
+            error.initCause(last);
+        }
+        throw error;
+    }
+
+    // ---------------------------------------------------------------------------------------------- REST
+
+    /** One HTTP answer: status, raw body, and the body parsed as JSON when it is JSON. */
+    public static final class Reply {
+        public final int status;
+        public final String body;
+        public final String contentType;
+
+        Reply(int status, String body, String contentType) {
+            this.status = status;
+            this.body = body;
+            this.contentType = contentType;
+        }
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (HTTP " + status + "): " + body, e);
+            }
+        }
+
+        /** Asserts a 2xx answer and returns its JSON. */
+        public JsonNode ok() {
+            assertTrue("expected success, got HTTP " + status + ": " + body, status >= 200 && status < 300);
+            return body.isEmpty() ? JSON.nullNode() : json();
+        }
+
+        /** Asserts an RFC 7807 problem with this status whose detail contains every fragment (case-insensitive). */
+        public JsonNode problem(int expectedStatus, String... detailFragments) {
+            assertEquals("HTTP status of: " + body, expectedStatus, status);
+            assertTrue("content type of a problem: " + contentType,
+                    contentType != null && contentType.startsWith("application/problem+json"));
+            JsonNode p = json();
+            assertEquals("status field of " + body, expectedStatus, p.path("status").asInt());
+            assertTrue("title of " + body, !p.path("title").asText().isBlank());
+            String detail = p.path("detail").asText();
+            for (String fragment : detailFragments) {
+                assertTrue("detail '" + detail + "' should mention '" + fragment + "'",
+                        detail.toLowerCase().contains(fragment.toLowerCase()));
+            }
+            return p;
+        }
+
+        @Override
+        public String toString() {
+            return "HTTP " + status + " " + body;
+        }
+    }
+
+    /** A minimal client of the director's REST API under http://127.0.0.1:port/api/v1. */
+    public static final class Api {
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final String base;
+
+        public Api(int port) {
+            this.base = "http://127.0.0.1:" + port + "/api/v1";
+        }
+
+        public Reply get(String path) {
+            return send(HttpRequest.newBuilder(uri(path)).GET());
+        }
+
+        public Reply delete(String path) {
+            return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        }
+
+        /** POSTs a JSON body (an object mapped by Jackson, or a raw String sent as is). */
+        public Reply post(String path, Object body) {
+            String text;
+            try {
+                text = body instanceof String ? (String) body : JSON.writeValueAsString(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(text)));
+        }
+
+        /** The REST API answers (used to wait for the director after a boot). */
+        public boolean isUp() {
+            try {
+                return get("/version").status == 200;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        private URI uri(String path) {
+            return URI.create(base + path);
+        }
+
+        private Reply send(HttpRequest.Builder request) {
+            try {
+                HttpResponse<String> r = http.send(request.header("Accept", "application/json")
+                        .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+                return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(null));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Builds the small JSON bodies of the API: json("roles", Map.of("node", 2)). */
+    public static Map<String, Object> json(Object... keyValues) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    /** The lines of a helloworld operation result {"helloworld": "Received helloworld from node-1\n..."}. */
+    public static List<String> helloLines(JsonNode result) {
+        String text = result.path("helloworld").asText();
+        List<String> lines = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(line.trim());
+            }
+        }
+        return lines;
+    }
+
+    // ---------------------------------------------------------------------------------------------- agents
+
+    /**
+     * The agent process of a node. The local cloud starts each agent as {@code conpaas-agent <dir>/agent.properties}
+     * (docs/agent-protocol.md); the JVM keeps that path among its arguments, and the file says which node it is.
+     * Returns the java process (not a wrapper shell) whose agent.properties names this node id, application id and
+     * address; if several directors run on this host, the one whose work directory is under {@code home} wins.
+     */
+    public static Optional<ProcessHandle> agentProcess(String nodeId, long applicationId, String address, Path home) {
+        List<ProcessHandle> matches = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(p -> {
+            Optional<Path> props = agentPropertiesOf(p);
+            if (props.isEmpty() || !isJava(p)) {
+                return;
+            }
+            Properties cfg = load(props.get());
+            if (nodeId.equals(cfg.getProperty("conpaas.node.id"))
+                    && Long.toString(applicationId).equals(cfg.getProperty("conpaas.application.id"))
+                    && address.equals(cfg.getProperty("conpaas.agent.address"))) {
+                matches.add(p);
+            }
+        });
+        if (matches.size() > 1 && home != null) {
+            Path h = home.toAbsolutePath().normalize();
+            Predicate<ProcessHandle> underHome = p -> agentPropertiesOf(p).map(f -> f.toAbsolutePath().normalize()
+                    .startsWith(h)).orElse(false);
+            return matches.stream().filter(underHome).findFirst().or(() -> matches.stream().findFirst());
+        }
+        return matches.stream().findFirst();
+    }
+
+    /** Every live agent JVM of an application, whatever its node. */
+    public static List<ProcessHandle> agentProcesses(long applicationId) {
+        List<ProcessHandle> found = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(p -> agentPropertiesOf(p).ifPresent(f -> {
+            if (isJava(p) && Long.toString(applicationId).equals(load(f).getProperty("conpaas.application.id"))) {
+                found.add(p);
+            }
+        }));
+        return found;
+    }
+
+    private static boolean isJava(ProcessHandle p) {
+        return p.info().command().map(c -> c.endsWith("/java") || c.endsWith("java")).orElse(false);
+    }
+
+    private static Optional<Path> agentPropertiesOf(ProcessHandle p) {
+        Optional<String[]> args = p.info().arguments();
+        if (args.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String a : args.get()) {
+            String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : a;
+            if (value.endsWith("agent.properties") && Files.isRegularFile(Paths.get(value))) {
+                return Optional.of(Paths.get(value));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Properties load(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            // an agent that just exited: treat as no match
+        }
+        return p;
+    }
+
+    /** Kills (by PID only) processes a test started and that are still alive; used in finally blocks. */
+    public static void killAll(Iterable<Long> pids) {
+        for (Long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(p -> {
+                p.destroy();
+                try {
+                    p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    p.destroyForcibly();
+                }
+            });
+        }
+    }
+
+    public static void check(boolean condition, String message) {
+        if (!condition) {
+            fail(message);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package org.conpaas.itests;
+
+import static org.conpaas.itests.DirectorTestSupport.agentProcess;
+import static org.conpaas.itests.DirectorTestSupport.agentProcesses;
+import static org.conpaas.itests.DirectorTestSupport.eventually;
+import static org.conpaas.itests.DirectorTestSupport.helloLines;
+import static org.conpaas.itests.DirectorTestSupport.json;
+import static org.conpaas.itests.DirectorTestSupport.karafBase;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.conpaas.itests.DirectorTestSupport.Api;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The helloworld service through the REST API of the real distribution on the local cloud: the whole life cycle
+ * with real agent processes, the error cases of the API, and hot (un)deployment of the service type.
+ * One container boot for the class; each test builds and deletes its own application.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class HelloworldRestIT {
+
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+    private static final Pattern HELLO_LINE = Pattern.compile("Received helloworld from (node-\\d+)");
+
+    @Rule
+    public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();
+
+    @Configuration
+    public Option[] config() {
+        return DirectorTestSupport.distribution("rest");
+    }
+
+    private Api api() throws Exception {
+        Api api = DirectorTestSupport.containerApi();
+        eventually("REST API up", Duration.ofSeconds(60), api::isUp);
+        return api;
+    }
+
+    /** The smoke test: the distribution boots and the director answers on /api/v1. */
+    @Test
+    public void versionAndTypesAnswer() throws Exception {
+        Api api = api();
+        JsonNode version = api.get("/version").ok();
+        assertEquals("conpaas", version.path("deploymentName").asText());
+        assertFalse(version.path("version").asText().isBlank());
+        // the helloworld bundle shipped in deploy/ registers its type at boot
+        eventually("helloworld listed", Duration.ofSeconds(30), () -> typeNames(api).contains("helloworld"));
+        JsonNode clouds = api.get("/clouds").ok();
+        Set<String> names = new HashSet<>();
+        clouds.forEach(c -> names.add(c.path("name").asText()));
+        assertTrue("clouds: " + clouds, names.contains("default"));
+    }
+
+    @Test
+    public void helloworldLifecycleOnThreeAgentProcesses() throws Exception {
+        Api api = api();
+        JsonNode app = api.post("/applications", json("name", "hello-rest")).ok();
+        long appId = app.path("id").asLong();
+        String a = "/applications/" + appId;
+        assertEquals("INIT", app.path("state").asText());
+        try {
+            api.post(a + "/start", json()).ok();
+            eventually("application RUNNING", SETTLE, () -> "RUNNING".equals(api.get(a).ok().path("state").asText()));
+
+            JsonNode svc = api.post(a + "/services", json("type", "helloworld", "name", "hw")).ok();
+            assertEquals("helloworld", svc.path("type").asText());
+            assertEquals("INIT", svc.path("state").asText());
+            assertTrue(svc.path("typeInstalled").asBoolean());
+            String s = a + "/services/" + svc.path("id").asInt();
+
+            JsonNode started = api.post(s + "/start?wait=90", json()).ok();
+            assertEquals("RUNNING", started.path("state").asText());
+            assertEquals(1, started.path("nodes").path("node").asInt());
+
+            JsonNode grown = api.post(s + "/nodes?wait=90", json("roles", Map.of("node", 2))).ok();
+            assertEquals("RUNNING", grown.path("state").asText());
+            assertEquals(3, grown.path("nodes").path("node").asInt());
+
+            // three RUNNING nodes on three distinct loopback addresses, each served by its own agent process
+            JsonNode nodes = api.get(s + "/nodes").ok();
+            assertEquals("nodes: " + nodes, 3, nodes.size());
+            Map<String, Long> pidByNode = new HashMap<>();
+            Set<String> addresses = new HashSet<>();
+            for (JsonNode n : nodes) {
+                assertEquals(n.toString(), "RUNNING", n.path("status").asText());
+                assertEquals(n.toString(), "node", n.path("role").asText());
+                assertEquals(n.toString(), "default", n.path("cloud").asText());
+                String address = n.path("address").asText();
+                assertTrue("loopback address: " + n, address.startsWith("127."));
+                addresses.add(address);
+                long pid = agentProcess(n.path("id").asText(), appId, address, karafBase())
+                        .orElseThrow(() -> new AssertionError("no agent process for " + n)).pid();
+                pidByNode.put(n.path("id").asText(), pid);
+            }
+            assertEquals("distinct addresses: " + nodes, 3, addresses.size());
+            assertEquals("distinct agent processes: " + pidByNode, 3, new HashSet<>(pidByNode.values()).size());
+
+            List<String> lines = helloLines(api.post(s + "/operations/get_helloworld", json()).ok());
+            assertEquals("lines: " + lines, 3, lines.size());
+            assertEquals("one line per node", pidByNode.keySet(), helloNodes(lines));
+
+            // shrink by one: two lines, and the removed node's agent process is gone
+            JsonNode shrunk = api.post(s + "/nodes/remove?wait=90", json("roles", Map.of("node", 1))).ok();
+            assertEquals("RUNNING", shrunk.path("state").asText());
+            assertEquals(2, shrunk.path("nodes").path("node").asInt());
+            Set<String> remaining = new HashSet<>();
+            api.get(s + "/nodes").ok().forEach(n -> remaining.add(n.path("id").asText()));
+            assertEquals(2, remaining.size());
+            Set<String> removed = new HashSet<>(pidByNode.keySet());
+            removed.removeAll(remaining);
+            assertEquals("one node removed: " + remaining, 1, removed.size());
+            long removedPid = pidByNode.get(removed.iterator().next());
+            eventually("removed agent process " + removedPid + " exits", Duration.ofSeconds(30),
+                    () -> ProcessHandle.of(removedPid).map(p -> !p.isAlive()).orElse(true));
+            for (String kept : remaining) {
+                assertTrue("kept node's agent alive", ProcessHandle.of(pidByNode.get(kept)).isPresent());
+            }
+            List<String> two = helloLines(api.post(s + "/operations/get_helloworld", json()).ok());
+            assertEquals(remaining, helloNodes(two));
+
+            // stop: no agent process of the application is left
+            JsonNode stopped = api.post(s + "/stop?wait=90", json()).ok();
+            assertEquals("STOPPED", stopped.path("state").asText());
+            assertEquals(0, api.get(s + "/nodes").ok().size());
+            eventually("no agent process left", Duration.ofSeconds(30), () -> agentProcesses(appId).isEmpty());
+        } finally {
+            api.post(a + "/stop?wait=90", json());
+            api.delete(a);
+            DirectorTestSupport.killAll(agentProcesses(appId).stream().map(ProcessHandle::pid)
+                    .collect(Collectors.toList()));
+        }
+        assertEquals(404, api.get(a).status);
+    }
+
+    @Test
+    public void badInputIsRejectedAndChangesNothing() throws Exception {
+        Api api = api();
+        long appId = api.post("/applications", json("name", "hello-bad")).ok().path("id").asLong();
+        String a = "/applications/" + appId;
+        try {
+            // unknown application
+            api.get("/applications/999999").problem(404, "999999");
+            api.post("/applications/no-such-app/services", json("type", "helloworld")).problem(404, "no-such-app");
+
+            // wrong state: the application is not started yet
+            api.post(a + "/services", json("type", "helloworld")).problem(409, "INIT");
+
+            api.post(a + "/start", json()).ok();
+            eventually("application RUNNING", SETTLE, () -> "RUNNING".equals(api.get(a).ok().path("state").asText()));
+
+            // unknown type
+            api.post(a + "/services", json("type", "no-such-type")).problem(400, "no-such-type");
+            assertEquals("no service added", 0, api.get(a + "/services").ok().size());
+
+            // malformed JSON
+            api.post(a + "/services", "{\"type\": \"helloworld\",").problem(400);
+            assertEquals("no service added", 0, api.get(a + "/services").ok().size());
+
+            JsonNode svc = api.post(a + "/services", json("type", "helloworld", "name", "hw")).ok();
+            String s = a + "/services/" + svc.path("id").asInt();
+
+            // wrong state: nodes of a service that is not started; operations of a stopped service
+            api.post(s + "/nodes", json("roles", Map.of("node", 1))).problem(409, "INIT", "RUNNING");
+            api.post(s + "/operations/get_helloworld", json()).problem(409, "INIT");
+
+            api.post(s + "/start?wait=90", json()).ok();
+            String before = nodeIds(api, s);
+            assertEquals(1, before.split(",").length);
+
+            // a second start is a wrong state too
+            api.post(s + "/start", json()).problem(409, "RUNNING");
+            // negative and zero counts, unknown role
+            api.post(s + "/nodes", json("roles", Map.of("node", -1))).problem(400, "-1");
+            api.post(s + "/nodes", json("roles", Map.of("node", 0))).problem(400);
+            api.post(s + "/nodes", json("roles", Map.of())).problem(400);
+            api.post(s + "/nodes", json("roles", Map.of("proxy", 1))).problem(400, "proxy");
+            api.post(s + "/nodes/remove", json("roles", Map.of("node", -2))).problem(400, "-2");
+            api.post(s + "/nodes/remove", json("roles", Map.of("web", 1))).problem(400, "web");
+            // malformed JSON on a service
+            api.post(s + "/nodes", "{roles: node=2}").problem(400);
+            // removing the last node
+            JsonNode last = api.post(s + "/nodes/remove", json("roles", Map.of("node", 1))).json();
+            assertTrue("last node: 400 or 409, got " + last, last.path("status").asInt() == 400
+                    || last.path("status").asInt() == 409);
+            assertTrue("last node detail: " + last, last.path("detail").asText().toLowerCase().contains("node"));
+            // unknown operation
+            api.post(s + "/operations/no_such_op", json()).problem(404, "no_such_op");
+
+            // nothing changed: same single node, service still RUNNING
+            JsonNode after = api.get(s).ok();
+            assertEquals("RUNNING", after.path("state").asText());
+            assertEquals(1, after.path("nodes").path("node").asInt());
+            assertEquals(before, nodeIds(api, s));
+            assertEquals(1, helloLines(api.post(s + "/operations/get_helloworld", json()).ok()).size());
+        } finally {
+            api.post(a + "/stop?wait=90", json());
+            api.delete(a);
+            DirectorTestSupport.killAll(agentProcesses(appId).stream().map(ProcessHandle::pid)
+                    .collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    public void helloworldTypeIsHotDeployedAndUndeployed() throws Exception {
+        Api api = api();
+        Path jar = karafBase().resolve("deploy").resolve("svc-helloworld.jar");
+        assertTrue("shipped in deploy/: " + jar, Files.isRegularFile(jar));
+        byte[] bundle = Files.readAllBytes(jar);
+        eventually("helloworld listed", Duration.ofSeconds(30), () -> typeNames(api).contains("helloworld"));
+
+        long appId = api.post("/applications", json("name", "hello-hot")).ok().path("id").asLong();
+        String a = "/applications/" + appId;
+        try {
+            api.post(a + "/start", json()).ok();
+            eventually("application RUNNING", SETTLE, () -> "RUNNING".equals(api.get(a).ok().path("state").asText()));
+            JsonNode svc = api.post(a + "/services", json("type", "helloworld")).ok();
+            String s = a + "/services/" + svc.path("id").asInt();
+
+            Files.delete(jar);
+            eventually("helloworld gone from /service-types", Duration.ofSeconds(15),
+                    () -> !typeNames(api).contains("helloworld"));
+            api.post(s + "/start", json()).problem(409, "service type helloworld is not installed");
+            JsonNode orphan = api.get(s).ok();
+            assertFalse("typeInstalled of " + orphan, orphan.path("typeInstalled").asBoolean());
+            api.post(a + "/services", json("type", "helloworld")).problem(400, "helloworld");
+
+            Files.write(jar, bundle);
+            eventually("helloworld back in /service-types", Duration.ofSeconds(15),
+                    () -> typeNames(api).contains("helloworld"));
+            eventually("service usable again", Duration.ofSeconds(15),
+                    () -> api.get(s).ok().path("typeInstalled").asBoolean());
+            JsonNode started = api.post(s + "/start?wait=90", json()).ok();
+            assertEquals("RUNNING", started.path("state").asText());
+            assertEquals(1, helloLines(api.post(s + "/operations/get_helloworld", json()).ok()).size());
+        } finally {
+            if (!Files.exists(jar)) {
+                Files.write(jar, bundle);
+            }
+            api.post(a + "/stop?wait=90", json());
+            api.delete(a);
+            DirectorTestSupport.killAll(agentProcesses(appId).stream().map(ProcessHandle::pid)
+                    .collect(Collectors.toList()));
+        }
+    }
+
+    private static Set<String> typeNames(Api api) {
+        Set<String> names = new HashSet<>();
+        api.get("/service-types").ok().forEach(t -> names.add(t.path("name").asText()));
+        return names;
+    }
+
+    private static String nodeIds(Api api, String service) {
+        return api.get(service + "/nodes").ok().findValuesAsText("id").stream().sorted()
+                .collect(Collectors.joining(","));
+    }
+
+    private static Set<String> helloNodes(List<String> lines) {
+        Set<String> ids = new HashSet<>();
+        for (String line : lines) {
+            java.util.regex.Matcher m = HELLO_LINE.matcher(line);
+            assertTrue("helloworld line: " + line, m.matches());
+            ids.add(m.group(1));
+        }
+        assertEquals("each line from a distinct node: " + lines, lines.size(), ids.size());
+        return ids;
+    }
+}
