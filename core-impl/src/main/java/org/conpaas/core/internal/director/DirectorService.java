@@ -696,8 +696,8 @@ public class DirectorService implements Director {
     }
 
     private static String describe(Map<String, Integer> counts) {
-        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey() + " node(s)")
-                .reduce((a, b) -> a + ", " + b).orElse("no nodes");
+        return "nodes " + counts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .reduce((a, b) -> a + " " + b).orElse("");
     }
 
     private static String reason(Throwable e) {
