@@ -33,7 +33,7 @@ trap cleanup EXIT INT TERM
 # PIDs of processes carrying this run's marker in their environment (the director and its agents), by PID only.
 marked_pids() {
     for env in /proc/[0-9]*/environ; do
-        if tr '\0' '\n' < "$env" 2>/dev/null | grep -qx "CONPAAS_BENCH=$MARK"; then
+        if { tr '\0' '\n' < "$env"; } 2>/dev/null | grep -qx "CONPAAS_BENCH=$MARK"; then
             pid="${env#/proc/}"; echo "${pid%/environ}"
         fi
     done
@@ -42,7 +42,7 @@ agent_pids() {
     local kpid; kpid="$(cat "$HOME_DIR/karaf.pid" 2>/dev/null || echo none)"
     for pid in $(marked_pids); do
         [ "$pid" = "$kpid" ] && continue
-        tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q 'agent.properties' && echo "$pid"
+        { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -q 'agent.properties' && echo "$pid"
     done
 }
 rss_kb() { ps -o rss= -p "$1" 2>/dev/null | tr -d ' '; }
@@ -101,8 +101,8 @@ RUNNING="$(get "$S/nodes" | python3 -c "import sys,json;print(sum(1 for n in jso
 echo "adding $ADD_NODES nodes to $STATE:         $(since "$T")  ($RUNNING nodes RUNNING)"
 
 AGENTS="$(agent_pids)"
-COUNT=0; TOTAL=0; ONE=""
-for pid in $AGENTS; do r="$(rss_kb "$pid")"; [ -n "$r" ] || continue; COUNT=$((COUNT+1)); TOTAL=$((TOTAL+r)); ONE="${ONE:-$r}"; done
+COUNT=0; TOTAL=0
+for pid in $AGENTS; do r="$(rss_kb "$pid")"; [ -n "$r" ] || continue; COUNT=$((COUNT+1)); TOTAL=$((TOTAL+r)); done
 [ "$COUNT" -gt 0 ] && echo "agent RSS:                        $((TOTAL / COUNT / 1024)) MiB average of $COUNT agents, $((TOTAL / 1024)) MiB in total"
 echo "director RSS:                     $(( $(rss_kb "$(cat "$HOME_DIR/karaf.pid")") / 1024 )) MiB"
 
