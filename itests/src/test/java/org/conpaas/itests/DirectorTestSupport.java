@@ -137,14 +137,14 @@ public final class DirectorTestSupport {
     /** Polls until the condition holds; fails with the message after the timeout. Bounded in time, never hangs. */
     public static void eventually(String message, Duration timeout, Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
+        Throwable last = null;
         while (System.nanoTime() < deadline) {
             try {
                 if (Boolean.TRUE.equals(condition.call())) {
                     return;
                 }
                 last = null;
-            } catch (Exception e) {
+            } catch (Exception | AssertionError e) {
                 last = e;
             }
             Thread.sleep(200);

@@ -70,7 +70,8 @@ public class HelloworldShellIT {
 
     @Test
     public void helloworldLifecycleThroughTheShell() throws Exception {
-        assertTrue(shell("cps:version").contains("conpaas"));
+        // Karaf registers the cps commands once their services are there, a moment after the Director appears.
+        eventually("cps:version answers", Duration.ofSeconds(30), () -> shell("cps:version").contains("conpaas"));
         eventually("helloworld type listed", Duration.ofSeconds(30),
                 () -> shell("cps:service-types --no-format").contains("helloworld"));
 

@@ -25,5 +25,7 @@ public @interface LocalCloudConfig {
     String javaHome() default "";
 
     @AttributeDefinition(description = "AGENT_JAVA_OPTS for the agents")
-    String javaOptions() default "-Xmx48m -XX:+UseSerialGC -Xss512k";
+    // C1 only and a small code cache: an agent mostly waits for calls, and this saves ~20 MB per node.
+    String javaOptions() default "-Xmx48m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
+            + "-XX:ReservedCodeCacheSize=16m -XX:CICompilerCount=1";
 }

@@ -4,13 +4,15 @@ import java.io.PrintStream;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.support.CommandException;
 import org.conpaas.api.ConpaasException;
 import org.conpaas.api.director.Director;
 import org.conpaas.core.internal.security.Callers;
 
 /**
  * Base of the {@code cps:*} commands: a thin adapter over the director façade that acts as the caller and turns
- * a domain error into one sentence on stderr instead of a stack trace.
+ * a domain error into one clear sentence. It is a Karaf {@link CommandException}, which the console prints alone
+ * (no stack trace) and which makes a batch ({@code bin/client -b}) stop with a failure.
  */
 public abstract class CpsAction implements Action {
 
@@ -34,8 +36,8 @@ public abstract class CpsAction implements Action {
         try {
             return run(callers.defaultUser());
         } catch (ConpaasException e) {
-            err().println(Sentences.of(e));
-            return null;
+            String sentence = Sentences.of(e);
+            throw new CommandException(sentence, sentence, e);
         }
     }
 

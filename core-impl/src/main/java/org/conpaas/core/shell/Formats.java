@@ -7,6 +7,9 @@ import java.util.stream.Collectors;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.conpaas.api.model.NodeInfo;
 import org.conpaas.api.model.ServiceInfo;
+import org.conpaas.core.rest.RestJson;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Shared text forms and tables of the shell output. */
 final class Formats {
@@ -58,5 +61,28 @@ final class Formats {
                     n.address() == null ? "-" : n.address() + ":" + n.port(), status, text(n.created()));
         }
         return table;
+    }
+
+    /**
+     * An operation's result for people: text as text (a one-entry map holding text, like helloworld's, prints just
+     * that text, lines and all), a flat map as {@code key: value} lines, anything else as indented JSON.
+     */
+    static String operationResult(Object result) {
+        if (result instanceof String text) {
+            return text.stripTrailing();
+        }
+        if (result instanceof Map<?, ?> map && !map.isEmpty()
+                && map.values().stream().allMatch(v -> v instanceof String || v instanceof Number || v instanceof Boolean)) {
+            if (map.size() == 1 && map.values().iterator().next() instanceof String text) {
+                return text.stripTrailing();
+            }
+            return map.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                    .collect(Collectors.joining("\n"));
+        }
+        try {
+            return RestJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(result);
+        }
     }
 }

@@ -9,7 +9,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.conpaas.api.NotFoundException;
 import org.conpaas.api.model.OperationDescriptor;
 import org.conpaas.core.rest.ParameterConversion;
-import org.conpaas.core.rest.RestJson;
 
 @Service
 @Command(scope = "cps", name = "operation-call", description = "Call a service-specific operation with name=value parameters (name=@/path for files)")
@@ -37,13 +36,7 @@ public class OperationCallCommand extends CpsAction {
                         + " (see cps:operation-list)"));
         OperationArguments arguments = OperationArguments.parse(parameters, descriptor);
         Object result = director.invoke(user, app, svc, operation, arguments.params(), arguments.files());
-        if (result == null) {
-            out().println(operation + ": done");
-        } else if (result instanceof String text) {
-            out().println(text);
-        } else {
-            out().println(RestJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
-        }
+        out().println(result == null ? operation + ": done" : Formats.operationResult(result));
         return null;
     }
 }

@@ -1,6 +1,7 @@
 package org.conpaas.core.shell;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 import org.apache.karaf.shell.api.console.CommandLine;
 import org.conpaas.core.rest.FakeDirector;
 import org.junit.Before;
+import org.apache.karaf.shell.support.CommandException;
 import org.junit.Test;
 
 public class CommandOutputTest {
@@ -90,24 +92,19 @@ public class CommandOutputTest {
     }
 
     @Test
-    public void domainErrorsAreOneSentenceOnStderr() throws Exception {
+    public void domainErrorsFailTheCommandWithOneSentence() throws Exception {
         ApplicationStartCommand start = wire(new ApplicationStartCommand() {
             @Override
             PrintStream out() {
                 return out;
             }
-
-            @Override
-            PrintStream err() {
-                return err;
-            }
         });
         start.app = "shop";
         start.execute();
         assertEquals("application 1 'shop': RUNNING" + System.lineSeparator(), out());
-        assertNull(start.execute());
-        assertEquals("Cannot start the application in state RUNNING; allowed in [INIT, STOPPED]."
-                + System.lineSeparator(), err());
+        CommandException refused = assertThrows(CommandException.class, start::execute);
+        assertEquals("Cannot start the application in state RUNNING; allowed in [INIT, STOPPED].",
+                refused.getNiceHelp());
     }
 
     @Test
