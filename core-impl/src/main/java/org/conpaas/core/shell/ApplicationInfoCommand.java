@@ -1,18 +1,16 @@
 package org.conpaas.core.shell;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.conpaas.api.model.ApplicationInfo;
 
 @Service
 @Command(scope = "cps", name = "application-info", description = "Show an application and its services")
-public class ApplicationInfoCommand extends CpsTableAction {
+public class ApplicationInfoCommand extends CpsApplicationAction {
 
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
+    @Option(name = "--no-format", description = CpsTableAction.NO_FORMAT)
+    boolean noFormat;
 
     @Override
     protected Object run(String user) {
@@ -22,7 +20,7 @@ public class ApplicationInfoCommand extends CpsTableAction {
         out().println("  owner:   " + info.owner());
         out().println("  created: " + Formats.text(info.created()));
         out().println();
-        print(Formats.servicesTable(director.services(user, app)));
+        print(Formats.servicesTable(director.services(user, app)), noFormat);
         return null;
     }
 }

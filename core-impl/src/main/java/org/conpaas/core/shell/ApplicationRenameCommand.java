@@ -2,17 +2,12 @@ package org.conpaas.core.shell;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.conpaas.api.model.ApplicationInfo;
 
 @Service
 @Command(scope = "cps", name = "application-rename", description = "Rename an application")
-public class ApplicationRenameCommand extends CpsAction {
-
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
+public class ApplicationRenameCommand extends CpsApplicationAction {
 
     @Argument(index = 1, name = "new-name", description = "The new name", required = true)
     String newName;

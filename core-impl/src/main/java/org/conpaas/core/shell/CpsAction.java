@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.support.CommandException;
+import org.apache.karaf.shell.support.table.ShellTable;
 import org.conpaas.api.ConpaasException;
 import org.conpaas.api.director.Director;
 import org.conpaas.core.internal.security.Callers;
@@ -29,6 +30,11 @@ public abstract class CpsAction implements Action {
 
     PrintStream err() {
         return System.err;
+    }
+
+    /** Prints a table, or bare tab-separated rows for scripts. */
+    void print(ShellTable table, boolean noFormat) {
+        table.print(out(), !noFormat);
     }
 
     @Override

@@ -6,7 +6,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.conpaas.api.model.ServiceInfo;
 
 /** A long operation: by default waits for the service to settle, printing each state change. */
-public abstract class CpsWaitingAction extends CpsAction {
+public abstract class CpsWaitingAction extends CpsServiceAction {
 
     @Option(name = "--no-wait", description = "Return at once instead of waiting for the service to settle")
     boolean noWait;
@@ -14,7 +14,7 @@ public abstract class CpsWaitingAction extends CpsAction {
     @Option(name = "--timeout", description = "How many seconds to wait at most (default 300)")
     int timeoutSeconds = 300;
 
-    Object report(String user, String app, ServiceInfo started) {
+    Object report(String user, ServiceInfo started) {
         if (noWait) {
             out().println(ServiceWaiter.label(started) + ": " + started.state());
             return null;

@@ -13,14 +13,6 @@ import org.conpaas.api.model.ServiceInfo;
 @Command(scope = "cps", name = "node-add", description = "Add nodes to a running service; waits unless --no-wait")
 public class NodeAddCommand extends CpsWaitingAction {
 
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
-
-    @Argument(index = 1, name = "service", description = "Service id or name", required = true)
-    @Completion(ServiceCompleter.class)
-    String svc;
-
     @Argument(index = 2, name = "roles", multiValued = true, required = true,
             description = "role=count arguments; a bare number counts nodes of the type's default role")
     List<String> roles;
@@ -33,6 +25,6 @@ public class NodeAddCommand extends CpsWaitingAction {
     protected Object run(String user) {
         ServiceInfo service = director.service(user, app, svc);
         var counts = RoleCounts.parse(roles, DefaultRoles.of(director, service));
-        return report(user, app, director.addNodes(user, app, svc, counts, cloud));
+        return report(user, director.addNodes(user, app, svc, counts, cloud));
     }
 }

@@ -1,25 +1,19 @@
 package org.conpaas.core.shell;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "cps", name = "node-list", description = "List the nodes of a service")
-public class NodeListCommand extends CpsTableAction {
+public class NodeListCommand extends CpsServiceAction {
 
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
-
-    @Argument(index = 1, name = "service", description = "Service id or name", required = true)
-    @Completion(ServiceCompleter.class)
-    String svc;
+    @Option(name = "--no-format", description = CpsTableAction.NO_FORMAT)
+    boolean noFormat;
 
     @Override
     protected Object run(String user) {
-        print(Formats.nodesTable(director.nodes(user, app, svc)));
+        print(Formats.nodesTable(director.nodes(user, app, svc)), noFormat);
         return null;
     }
 }

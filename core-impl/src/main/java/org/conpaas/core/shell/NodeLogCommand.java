@@ -8,15 +8,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "cps", name = "node-log", description = "Show a log of a node (the agent's own log unless a file is named)")
-public class NodeLogCommand extends CpsAction {
-
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
-
-    @Argument(index = 1, name = "service", description = "Service id or name", required = true)
-    @Completion(ServiceCompleter.class)
-    String svc;
+public class NodeLogCommand extends CpsServiceAction {
 
     @Argument(index = 2, name = "node", description = "Node id", required = true)
     @Completion(NodeCompleter.class)

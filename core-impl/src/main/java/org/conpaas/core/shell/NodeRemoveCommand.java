@@ -4,21 +4,12 @@ import java.util.List;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.conpaas.api.model.ServiceInfo;
 
 @Service
 @Command(scope = "cps", name = "node-remove", description = "Remove nodes from a running service; waits unless --no-wait")
 public class NodeRemoveCommand extends CpsWaitingAction {
-
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
-
-    @Argument(index = 1, name = "service", description = "Service id or name", required = true)
-    @Completion(ServiceCompleter.class)
-    String svc;
 
     @Argument(index = 2, name = "roles", multiValued = true, required = true,
             description = "role=count arguments; a bare number counts nodes of the type's default role")
@@ -28,6 +19,6 @@ public class NodeRemoveCommand extends CpsWaitingAction {
     protected Object run(String user) {
         ServiceInfo service = director.service(user, app, svc);
         var counts = RoleCounts.parse(roles, DefaultRoles.of(director, service));
-        return report(user, app, director.removeNodes(user, app, svc, counts));
+        return report(user, director.removeNodes(user, app, svc, counts));
     }
 }

@@ -4,7 +4,6 @@ import java.util.List;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.conpaas.api.NotFoundException;
 import org.conpaas.api.model.OperationDescriptor;
@@ -12,15 +11,7 @@ import org.conpaas.core.rest.ParameterConversion;
 
 @Service
 @Command(scope = "cps", name = "operation-call", description = "Call a service-specific operation with name=value parameters (name=@/path for files)")
-public class OperationCallCommand extends CpsAction {
-
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
-
-    @Argument(index = 1, name = "service", description = "Service id or name", required = true)
-    @Completion(ServiceCompleter.class)
-    String svc;
+public class OperationCallCommand extends CpsServiceAction {
 
     @Argument(index = 2, name = "operation", description = "Operation name, see cps:operation-list", required = true)
     String operation;

@@ -2,24 +2,18 @@ package org.conpaas.core.shell;
 
 import java.util.stream.Collectors;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.conpaas.api.model.OperationDescriptor;
 
 @Service
 @Command(scope = "cps", name = "operation-list", description = "List the operations a service offers")
-public class OperationListCommand extends CpsTableAction {
+public class OperationListCommand extends CpsServiceAction {
 
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
-
-    @Argument(index = 1, name = "service", description = "Service id or name", required = true)
-    @Completion(ServiceCompleter.class)
-    String svc;
+    @Option(name = "--no-format", description = CpsTableAction.NO_FORMAT)
+    boolean noFormat;
 
     @Override
     protected Object run(String user) {
@@ -35,7 +29,7 @@ public class OperationListCommand extends CpsTableAction {
             table.addRow().addContent(op.name(), params.isEmpty() ? "-" : params, op.readOnly() ? "yes" : "no",
                     Formats.text(op.description()));
         }
-        print(table);
+        print(table, noFormat);
         return null;
     }
 }

@@ -8,11 +8,7 @@ import org.conpaas.api.model.ServiceInfo;
 
 @Service
 @Command(scope = "cps", name = "service-add", description = "Add a service of an installed type to an application")
-public class ServiceAddCommand extends CpsAction {
-
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
+public class ServiceAddCommand extends CpsApplicationAction {
 
     @Argument(index = 1, name = "type", description = "Service type, see cps:service-types", required = true)
     @Completion(ServiceTypeCompleter.class)

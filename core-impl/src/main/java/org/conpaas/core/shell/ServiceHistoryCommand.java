@@ -1,23 +1,17 @@
 package org.conpaas.core.shell;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.conpaas.api.model.StateChange;
 
 @Service
 @Command(scope = "cps", name = "service-history", description = "Show a service's state changes, oldest first")
-public class ServiceHistoryCommand extends CpsTableAction {
+public class ServiceHistoryCommand extends CpsServiceAction {
 
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
-
-    @Argument(index = 1, name = "service", description = "Service id or name", required = true)
-    @Completion(ServiceCompleter.class)
-    String svc;
+    @Option(name = "--no-format", description = CpsTableAction.NO_FORMAT)
+    boolean noFormat;
 
     @Override
     protected Object run(String user) {
@@ -28,7 +22,7 @@ public class ServiceHistoryCommand extends CpsTableAction {
         for (StateChange change : director.history(user, app, svc)) {
             table.addRow().addContent(Formats.text(change.time()), change.state(), Formats.text(change.reason()));
         }
-        print(table);
+        print(table, noFormat);
         return null;
     }
 }

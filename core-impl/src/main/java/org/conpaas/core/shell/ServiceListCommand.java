@@ -1,21 +1,19 @@
 package org.conpaas.core.shell;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 @Service
 @Command(scope = "cps", name = "service-list", description = "List the services of an application")
-public class ServiceListCommand extends CpsTableAction {
+public class ServiceListCommand extends CpsApplicationAction {
 
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
+    @Option(name = "--no-format", description = CpsTableAction.NO_FORMAT)
+    boolean noFormat;
 
     @Override
     protected Object run(String user) {
-        print(Formats.servicesTable(director.services(user, app)));
+        print(Formats.servicesTable(director.services(user, app)), noFormat);
         return null;
     }
 }

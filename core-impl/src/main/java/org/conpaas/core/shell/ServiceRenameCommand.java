@@ -2,21 +2,12 @@ package org.conpaas.core.shell;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.conpaas.api.model.ServiceInfo;
 
 @Service
 @Command(scope = "cps", name = "service-rename", description = "Rename a service")
-public class ServiceRenameCommand extends CpsAction {
-
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
-
-    @Argument(index = 1, name = "service", description = "Service id or name", required = true)
-    @Completion(ServiceCompleter.class)
-    String svc;
+public class ServiceRenameCommand extends CpsServiceAction {
 
     @Argument(index = 2, name = "new-name", description = "The new name", required = true)
     String newName;

@@ -1,6 +1,5 @@
 package org.conpaas.core.shell;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
@@ -10,20 +9,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "cps", name = "service-start", description = "Start a service; waits until it settles unless --no-wait")
 public class ServiceStartCommand extends CpsWaitingAction {
 
-    @Argument(index = 0, name = "application", description = "Application id or name", required = true)
-    @Completion(ApplicationCompleter.class)
-    String app;
-
-    @Argument(index = 1, name = "service", description = "Service id or name", required = true)
-    @Completion(ServiceCompleter.class)
-    String svc;
-
     @Option(name = "--cloud", description = "Cloud to start the nodes on (default: the director's default cloud)")
     @Completion(CloudCompleter.class)
     String cloud;
 
     @Override
     protected Object run(String user) {
-        return report(user, app, director.startService(user, app, svc, cloud));
+        return report(user, director.startService(user, app, svc, cloud));
     }
 }
