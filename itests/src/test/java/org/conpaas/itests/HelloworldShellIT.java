@@ -113,6 +113,8 @@ public class HelloworldShellIT {
 
             Set<String> nodeIds = nodes.stream().map(NodeInfo::id).collect(Collectors.toSet());
             assertEquals(nodeIds, helloNodes(shell("cps:operation-call hello-shell hw get_helloworld")));
+            // the same through the command the helloworld bundle contributes
+            assertEquals(nodeIds, helloNodes(shell("cps:helloworld-get hello-shell hw")));
 
             shell("cps:node-remove hello-shell hw node=1");
             List<NodeInfo> two = director.nodes(USER, "hello-shell", "hw");
