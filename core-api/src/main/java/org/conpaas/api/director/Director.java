@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.conpaas.api.model.ApplicationInfo;
+import org.conpaas.api.model.Charge;
+import org.conpaas.api.model.NewUser;
+import org.conpaas.api.model.UserInfo;
 import org.conpaas.api.model.CloudInfo;
 import org.conpaas.api.model.NodeInfo;
 import org.conpaas.api.model.OperationDescriptor;
@@ -82,4 +85,32 @@ public interface Director {
     /** Calls a service-specific operation after checking the parameters against its descriptor. */
     Object invoke(String user, String app, String svc, String operation, Map<String, Object> params,
             Map<String, UploadedFile> files);
+
+    // ---- accounts and credit (every method checks that the caller may do it)
+
+    /** Creates a user; administrators only. */
+    UserInfo createUser(String caller, NewUser user);
+
+    /** Self-registration, when enabled in the director's configuration; the new user gets role {@code user}. */
+    UserInfo registerUser(NewUser user);
+
+    /** Every user; administrators only. */
+    List<UserInfo> users(String caller);
+
+    /** A user: oneself, or anyone for an administrator. */
+    UserInfo user(String caller, String username);
+
+    /** Adds (or, with a negative delta, removes) credit; administrators only. */
+    UserInfo addCredit(String caller, String username, long delta);
+
+    void changePassword(String caller, String oldPassword, String newPassword);
+
+    /** Deletes a user (administrators only); their certificates stop working and the name is never reused. */
+    void deleteUser(String caller, String username);
+
+    /** The credit ledger of a user, newest first: oneself, or anyone for an administrator. */
+    List<Charge> charges(String caller, String username);
+
+    /** A new key and certificate for the caller: a zip of {@code cert.pem}, {@code key.pem}, {@code ca_cert.pem}. */
+    byte[] userCertificate(String caller);
 }

@@ -11,9 +11,12 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
 import org.conpaas.api.AgentException;
+import org.conpaas.api.AuthenticationException;
 import org.conpaas.api.CloudException;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.ConpaasException;
+import org.conpaas.api.ForbiddenException;
+import org.conpaas.api.InsufficientCreditException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.NotFoundException;
 import org.conpaas.api.OperationFailedException;
@@ -72,6 +75,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         int status;
         if (e instanceof NotFoundException) {
             status = 404;
+        } else if (e instanceof AuthenticationException) {
+            status = 401;
+        } else if (e instanceof ForbiddenException) {
+            status = 403;
+        } else if (e instanceof InsufficientCreditException) {
+            status = 402;
         } else if (e instanceof InvalidInputException invalid) {
             status = 400;
             if (invalid.parameter() != null) {

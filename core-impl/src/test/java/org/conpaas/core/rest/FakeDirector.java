@@ -23,7 +23,10 @@ import org.conpaas.api.TypeNotInstalledException;
 import org.conpaas.api.WrongStateException;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ApplicationInfo;
+import org.conpaas.api.model.Charge;
 import org.conpaas.api.model.CloudInfo;
+import org.conpaas.api.model.NewUser;
+import org.conpaas.api.model.UserInfo;
 import org.conpaas.api.model.NodeInfo;
 import org.conpaas.api.model.NodeStatus;
 import org.conpaas.api.model.OperationDescriptor;
@@ -402,5 +405,75 @@ public class FakeDirector implements Director {
             default:
                 throw new NotFoundException("service has no operation " + operation);
         }
+    }
+
+    // ---- accounts: a small in-memory user table, enough for the REST adapter's tests
+
+    final Map<String, UserInfo> accounts = new TreeMap<>(Map.of("admin", new UserInfo("admin", "admin@example.org",
+            null, null, null, 50, Set.of(UserInfo.ROLE_ADMIN), Instant.EPOCH)));
+    final List<Charge> ledger = new ArrayList<>();
+
+    @Override
+    public UserInfo createUser(String caller, NewUser user) {
+        if (accounts.containsKey(user.username())) {
+            throw new ConflictException("username " + user.username() + " is taken");
+        }
+        UserInfo created = new UserInfo(user.username(), user.email(), user.firstName(), user.lastName(),
+                user.affiliation(), user.credit() == null ? 50 : user.credit(), Set.of(UserInfo.ROLE_USER),
+                Instant.now());
+        accounts.put(created.username(), created);
+        return created;
+    }
+
+    @Override
+    public UserInfo registerUser(NewUser user) {
+        return createUser(null, user);
+    }
+
+    @Override
+    public List<UserInfo> users(String caller) {
+        return List.copyOf(accounts.values());
+    }
+
+    @Override
+    public UserInfo user(String caller, String username) {
+        UserInfo user = accounts.get(username);
+        if (user == null) {
+            throw new NotFoundException("user " + username + " not found");
+        }
+        return user;
+    }
+
+    @Override
+    public UserInfo addCredit(String caller, String username, long delta) {
+        UserInfo u = user(caller, username);
+        UserInfo changed = new UserInfo(u.username(), u.email(), u.firstName(), u.lastName(), u.affiliation(),
+                u.credit() + delta, u.roles(), u.created());
+        accounts.put(username, changed);
+        ledger.add(0, new Charge(Instant.now(), delta, changed.credit(), "credit added by " + caller, null, null,
+                null));
+        return changed;
+    }
+
+    @Override
+    public void changePassword(String caller, String oldPassword, String newPassword) {
+        user(caller, caller);
+    }
+
+    @Override
+    public void deleteUser(String caller, String username) {
+        user(caller, username);
+        accounts.remove(username);
+    }
+
+    @Override
+    public List<Charge> charges(String caller, String username) {
+        user(caller, username);
+        return List.copyOf(ledger);
+    }
+
+    @Override
+    public byte[] userCertificate(String caller) {
+        return ("certificate of " + caller).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

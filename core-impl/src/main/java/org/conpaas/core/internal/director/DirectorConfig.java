@@ -25,4 +25,16 @@ public @interface DirectorConfig {
 
     @AttributeDefinition(description = "Folder for service logs; empty means ${karaf.data}/conpaas")
     String dataDir() default "";
+
+    @AttributeDefinition(description = "Whether anyone may create an account with POST /api/v1/users/register")
+    boolean selfRegistration() default false;
+
+    @AttributeDefinition(description = "The most credit a new user may start with (ConPaaS' MAX_CREDIT)")
+    long maxStartingCredit() default 50;
+
+    @AttributeDefinition(description = "Credit a new user gets when none is given")
+    long defaultStartingCredit() default 50;
+
+    @AttributeDefinition(description = "Seconds of one charged period of a node (1 credit each); an hour by default")
+    long creditPeriodSeconds() default 3600;
 }

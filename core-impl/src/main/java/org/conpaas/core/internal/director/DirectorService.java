@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import javax.persistence.EntityManager;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.ConpaasException;
+import org.conpaas.api.ForbiddenException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.NotFoundException;
 import org.conpaas.api.OperationFailedException;
@@ -29,7 +30,10 @@ import org.conpaas.api.WrongStateException;
 import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ApplicationInfo;
+import org.conpaas.api.model.Charge;
 import org.conpaas.api.model.CloudInfo;
+import org.conpaas.api.model.NewUser;
+import org.conpaas.api.model.UserInfo;
 import org.conpaas.api.model.NodeInfo;
 import org.conpaas.api.model.OperationDescriptor;
 import org.conpaas.api.model.ServiceInfo;
@@ -39,12 +43,16 @@ import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.model.VersionInfo;
 import org.conpaas.api.service.ServiceManager;
 import org.conpaas.api.service.ServiceNode;
+import org.conpaas.core.internal.accounts.Accounts;
 import org.conpaas.core.internal.agent.AgentClient;
+import org.conpaas.core.internal.credit.Credits;
+import org.conpaas.core.internal.credit.ServiceStopper;
 import org.conpaas.core.internal.persistence.ApplicationEntity;
 import org.conpaas.core.internal.persistence.NodeEntity;
 import org.conpaas.core.internal.persistence.ServiceEntity;
 import org.conpaas.core.internal.persistence.Store;
 import org.conpaas.core.internal.security.Pki;
+import org.conpaas.core.internal.security.UserCertificates;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -59,9 +67,10 @@ import org.slf4j.LoggerFactory;
  * the long parts (launching, configuring, releasing nodes) run in the background and end in a settled state with
  * a reason, whatever happens.
  */
-@Component(service = Director.class, immediate = true, configurationPid = "org.conpaas.director")
+@Component(service = {Director.class, ServiceStopper.class}, immediate = true,
+        configurationPid = "org.conpaas.director")
 @Designate(ocd = DirectorConfig.class)
-public class DirectorService implements Director {
+public class DirectorService implements Director, ServiceStopper {
     private static final Logger LOG = LoggerFactory.getLogger(DirectorService.class);
     private static final Set<State> STARTABLE = EnumSet.of(State.INIT, State.STOPPED);
     private static final Set<State> STOPPABLE = EnumSet.of(State.RUNNING, State.ERROR);
@@ -73,6 +82,10 @@ public class DirectorService implements Director {
     private final ServiceTypeRegistry types;
     private final CloudRegistry clouds;
     private final AgentClient agentClient;
+    private final Accounts accounts;
+    private final Credits credits;
+    private final UserCertificates certificates;
+    private final Registration registration;
     private final NodeProvisioner provisioner;
     private final ExecutorService executor;
     private final Path dataDir;
@@ -80,11 +93,17 @@ public class DirectorService implements Director {
     private final Map<Long, ManagedService> live = new ConcurrentHashMap<>();
     private final Object stateLock = new Object();
 
+    /** The self-registration settings of the director's configuration. */
+    public record Registration(boolean open, long maxStartingCredit) {
+    }
+
     @Activate
     public DirectorService(@Reference Store store, @Reference ServiceTypeRegistry types,
             @Reference CloudRegistry clouds, @Reference Pki pki, @Reference AgentClient agentClient,
+            @Reference Accounts accounts, @Reference Credits credits, @Reference UserCertificates certificates,
             DirectorConfig config, BundleContext context) {
-        this(store, types, clouds, pki, agentClient, settings(config), dataDir(config),
+        this(store, types, clouds, pki, agentClient, accounts, credits, certificates, settings(config),
+                new Registration(config.selfRegistration(), config.maxStartingCredit()), dataDir(config),
                 new VersionInfo(context.getBundle().getVersion().toString(), config.deploymentName()));
         Thread recovery = new Thread(this::recover, "conpaas-director-recovery");
         recovery.setDaemon(true);
@@ -92,11 +111,16 @@ public class DirectorService implements Director {
     }
 
     public DirectorService(Store store, ServiceTypeRegistry types, CloudRegistry clouds, Pki pki,
-            AgentClient agentClient, NodeProvisioner.Settings settings, Path dataDir, VersionInfo version) {
+            AgentClient agentClient, Accounts accounts, Credits credits, UserCertificates certificates,
+            NodeProvisioner.Settings settings, Registration registration, Path dataDir, VersionInfo version) {
         this.store = store;
         this.types = types;
         this.clouds = clouds;
         this.agentClient = agentClient;
+        this.accounts = accounts;
+        this.credits = credits;
+        this.certificates = certificates;
+        this.registration = registration;
         this.dataDir = dataDir;
         this.version = version;
         this.executor = Executors.newCachedThreadPool(daemonThreads("conpaas-director-"));
@@ -166,7 +190,7 @@ public class DirectorService implements Director {
 
     @Override
     public ApplicationInfo application(String user, String app) {
-        return store.tx(em -> Store.info(store.application(em, user, app)));
+        return store.tx(em -> Store.info(application(em, user, app)));
     }
 
     @Override
@@ -174,7 +198,7 @@ public class DirectorService implements Director {
         String checked = Names.check("name", newName);
         synchronized (stateLock) {
             return store.tx(em -> {
-                ApplicationEntity a = store.application(em, user, app);
+                ApplicationEntity a = application(em, user, app);
                 if (!a.getName().equals(checked) && store.applicationNameTaken(em, user, checked)) {
                     throw new ConflictException("an application named '" + checked + "' already exists");
                 }
@@ -188,7 +212,7 @@ public class DirectorService implements Director {
     public ApplicationInfo startApplication(String user, String app) {
         synchronized (stateLock) {
             return store.tx(em -> {
-                ApplicationEntity a = store.application(em, user, app);
+                ApplicationEntity a = application(em, user, app);
                 if (!STARTABLE.contains(a.getState())) {
                     throw new WrongStateException("start application " + a.getName(), a.getState(), STARTABLE);
                 }
@@ -204,7 +228,7 @@ public class DirectorService implements Director {
         List<ServiceKey> services = claimApplicationServices(user, app, "stop application");
         services.forEach(key -> releaseService(key, "the application was stopped"));
         return store.tx(em -> {
-            ApplicationEntity a = store.application(em, user, app);
+            ApplicationEntity a = application(em, user, app);
             a.setState(State.STOPPED);
             return Store.info(a);
         });
@@ -215,7 +239,7 @@ public class DirectorService implements Director {
         List<ServiceKey> services = claimApplicationServices(user, app, "delete application");
         services.forEach(key -> releaseService(key, "the application was deleted"));
         List<Long> removed = store.tx(em -> {
-            ApplicationEntity a = store.application(em, user, app);
+            ApplicationEntity a = application(em, user, app);
             List<ServiceEntity> all = store.services(em, a.getId());
             all.forEach(s -> store.deleteService(em, s));
             em.remove(a);
@@ -228,7 +252,7 @@ public class DirectorService implements Director {
     private List<ServiceKey> claimApplicationServices(String user, String app, String action) {
         synchronized (stateLock) {
             return store.tx(em -> {
-                ApplicationEntity a = store.application(em, user, app);
+                ApplicationEntity a = application(em, user, app);
                 List<ServiceEntity> services = store.services(em, a.getId());
                 for (ServiceEntity s : services) {
                     if (IN_FLIGHT.contains(s.getState())) {
@@ -256,7 +280,7 @@ public class DirectorService implements Director {
         String checked = Names.check("name", name == null ? "New " + type + " service" : name);
         synchronized (stateLock) {
             return store.tx(em -> {
-                ApplicationEntity a = store.application(em, user, app);
+                ApplicationEntity a = application(em, user, app);
                 if (a.getState() != State.RUNNING) {
                     throw new WrongStateException("add a service to application " + a.getName(), a.getState(),
                             EnumSet.of(State.RUNNING));
@@ -272,14 +296,14 @@ public class DirectorService implements Director {
 
     @Override
     public List<ServiceInfo> services(String user, String app) {
-        return store.tx(em -> store.services(em, store.application(em, user, app).getId()).stream()
+        return store.tx(em -> store.services(em, application(em, user, app).getId()).stream()
                 .map(s -> store.info(em, s, types.isInstalled(s.getType()))).toList());
     }
 
     @Override
     public ServiceInfo service(String user, String app, String svc) {
         return store.tx(em -> {
-            ServiceEntity s = store.service(em, store.application(em, user, app), svc);
+            ServiceEntity s = store.service(em, application(em, user, app), svc);
             return store.info(em, s, types.isInstalled(s.getType()));
         });
     }
@@ -288,7 +312,7 @@ public class DirectorService implements Director {
     public ServiceInfo renameService(String user, String app, String svc, String newName) {
         String checked = Names.check("name", newName);
         return store.tx(em -> {
-            ServiceEntity s = store.service(em, store.application(em, user, app), svc);
+            ServiceEntity s = store.service(em, application(em, user, app), svc);
             s.setName(checked);
             return store.info(em, s, types.isInstalled(s.getType()));
         });
@@ -300,7 +324,7 @@ public class DirectorService implements Director {
         boolean holdsNodes;
         synchronized (stateLock) {
             key = store.tx(em -> {
-                ApplicationEntity a = store.application(em, user, app);
+                ApplicationEntity a = application(em, user, app);
                 ServiceEntity s = store.service(em, a, svc);
                 if (IN_FLIGHT.contains(s.getState())) {
                     throw new WrongStateException("remove service " + s.getName(), s.getState(),
@@ -326,6 +350,7 @@ public class DirectorService implements Director {
     @Override
     public ServiceInfo startService(String user, String app, String svc, String cloudName) {
         CloudDriver cloud = clouds.require(cloudName);
+        credits.requireCredit(owner(user, app), "start a service");
         Transition t = transition(user, app, svc, "start service", STARTABLE, State.PROLOGUE,
                 "starting on cloud " + cloud.name(), (em, s) -> {
                     requireRunningApplication(em, s);
@@ -345,9 +370,10 @@ public class DirectorService implements Director {
 
     @Override
     public ServiceInfo addNodes(String user, String app, String svc, Map<String, Integer> roles, String cloudName) {
-        ServiceEntity current = store.tx(em -> store.service(em, store.application(em, user, app), svc));
+        ServiceEntity current = store.tx(em -> store.service(em, application(em, user, app), svc));
         RegisteredType type = types.require(current.getType());
         Map<String, Integer> counts = NodeCounts.validate(type.type(), roles);
+        credits.requireCredit(owner(user, app), "add nodes");
         // New nodes go to the service's cloud unless the caller names another one.
         CloudDriver cloud = clouds.require(cloudName == null ? current.getCloud() : cloudName);
         Transition t = transition(user, app, svc, "add nodes", CHANGEABLE, State.ADAPTING,
@@ -393,7 +419,7 @@ public class DirectorService implements Director {
     @Override
     public List<NodeInfo> nodes(String user, String app, String svc) {
         return store.tx(em -> {
-            ServiceEntity s = store.service(em, store.application(em, user, app), svc);
+            ServiceEntity s = store.service(em, application(em, user, app), svc);
             return store.nodes(em, s.getId()).stream().map(n -> Store.info(n, s.getNumber())).toList();
         });
     }
@@ -401,7 +427,7 @@ public class DirectorService implements Director {
     @Override
     public NodeInfo node(String user, String app, String svc, String node) {
         return store.tx(em -> {
-            ServiceEntity s = store.service(em, store.application(em, user, app), svc);
+            ServiceEntity s = store.service(em, application(em, user, app), svc);
             return Store.info(store.node(em, s, node), s.getNumber());
         });
     }
@@ -409,7 +435,7 @@ public class DirectorService implements Director {
     @Override
     public String nodeLog(String user, String app, String svc, String node, String file, int tail) {
         ServiceNode target = store.tx(em -> {
-            ServiceEntity s = store.service(em, store.application(em, user, app), svc);
+            ServiceEntity s = store.service(em, application(em, user, app), svc);
             return Store.serviceNode(store.node(em, s, node));
         });
         if (target.address() == null) {
@@ -420,12 +446,12 @@ public class DirectorService implements Director {
 
     @Override
     public List<StateChange> history(String user, String app, String svc) {
-        return store.tx(em -> store.history(em, store.service(em, store.application(em, user, app), svc).getId()));
+        return store.tx(em -> store.history(em, store.service(em, application(em, user, app), svc).getId()));
     }
 
     @Override
     public String managerLog(String user, String app, String svc, int tail) {
-        long serviceDbId = store.tx(em -> store.service(em, store.application(em, user, app), svc).getId());
+        long serviceDbId = store.tx(em -> store.service(em, application(em, user, app), svc).getId());
         return logFile(serviceDbId).read(Math.max(0, tail));
     }
 
@@ -438,7 +464,7 @@ public class DirectorService implements Director {
     public Object invoke(String user, String app, String svc, String operation, Map<String, Object> params,
             Map<String, UploadedFile> files) {
         ServiceKey key = store.tx(em -> {
-            ApplicationEntity a = store.application(em, user, app);
+            ApplicationEntity a = application(em, user, app);
             return ServiceKey.of(a, store.service(em, a, svc));
         });
         RegisteredType type = types.require(key.type());
@@ -464,6 +490,105 @@ public class DirectorService implements Director {
         }
     }
 
+    // ---------------------------------------------------------------- accounts and credit
+
+    @Override
+    public UserInfo createUser(String caller, NewUser user) {
+        requireAdmin(caller, "create users");
+        return accounts.create(user);
+    }
+
+    @Override
+    public UserInfo registerUser(NewUser user) {
+        if (!registration.open()) {
+            throw new ForbiddenException("self-registration is switched off; ask an administrator for an account");
+        }
+        if (user == null) {
+            throw new InvalidInputException("a user is required");
+        }
+        if (user.credit() != null && user.credit() > registration.maxStartingCredit()) {
+            throw new InvalidInputException("credit", "Cannot allocate " + user.credit()
+                    + " credit for a new user (max credit " + registration.maxStartingCredit() + ").");
+        }
+        // Whatever roles the body asks for, a self-registered account is a plain user.
+        return accounts.create(new NewUser(user.username(), user.email(), user.password(), user.firstName(),
+                user.lastName(), user.affiliation(), user.credit(), Set.of(UserInfo.ROLE_USER)));
+    }
+
+    @Override
+    public List<UserInfo> users(String caller) {
+        requireAdmin(caller, "list users");
+        return accounts.list();
+    }
+
+    @Override
+    public UserInfo user(String caller, String username) {
+        requireSelfOrAdmin(caller, username);
+        return accounts.find(username).orElseThrow(() -> new NotFoundException("user " + username + " not found"));
+    }
+
+    @Override
+    public UserInfo addCredit(String caller, String username, long delta) {
+        requireAdmin(caller, "change credit");
+        UserInfo changed = accounts.adjustCredit(username, delta);
+        credits.creditAdded(username, delta, changed.credit(), caller);
+        return changed;
+    }
+
+    @Override
+    public void changePassword(String caller, String oldPassword, String newPassword) {
+        accounts.changePassword(caller, oldPassword, newPassword);
+    }
+
+    @Override
+    public void deleteUser(String caller, String username) {
+        requireAdmin(caller, "delete users");
+        if (caller.equals(username)) {
+            throw new ConflictException("administrators cannot delete themselves");
+        }
+        accounts.find(username).orElseThrow(() -> new NotFoundException("user " + username + " not found"));
+        stopAllServicesOf(username, "the user was deleted");
+        accounts.delete(username);
+    }
+
+    @Override
+    public List<Charge> charges(String caller, String username) {
+        requireSelfOrAdmin(caller, username);
+        return credits.charges(username);
+    }
+
+    @Override
+    public byte[] userCertificate(String caller) {
+        UserInfo user = accounts.find(caller).orElseThrow(() -> new NotFoundException("user " + caller
+                + " not found"));
+        return certificates.issueZip(user);
+    }
+
+    /** Credit exhausted (or user deleted): release every node of the user; services and data stay. */
+    @Override
+    public void stopAllServicesOf(String username, String reason) {
+        List<ServiceKey> holding = store.tx(em -> store.applications(em, username).stream()
+                .flatMap(a -> store.services(em, a.getId()).stream()
+                        .filter(s -> s.getState() == State.RUNNING || s.getState() == State.ERROR)
+                        .map(s -> ServiceKey.of(a, s)))
+                .toList());
+        // In-flight services finish their change first; the next credit check stops them too.
+        holding.forEach(key -> releaseService(key, reason));
+    }
+
+    private void requireAdmin(String caller, String action) {
+        if (!accounts.isAdmin(caller)) {
+            throw new ForbiddenException("only administrators may " + action);
+        }
+    }
+
+    /** Another user's account answers 404, like a missing one, unless the caller is an administrator. */
+    private void requireSelfOrAdmin(String caller, String username) {
+        if (!caller.equals(username) && !accounts.isAdmin(caller)) {
+            throw new NotFoundException("user " + username + " not found");
+        }
+    }
+
     // ---------------------------------------------------------------- background work
 
     private void runStart(ServiceKey key, CloudDriver cloud) {
@@ -473,6 +598,7 @@ public class DirectorService implements Director {
             RegisteredType type = types.require(key.type());
             List<String> roles = NodeCounts.expand(type.type().startingNodes());
             List<ServiceNode> nodes = provisioner.provision(key, roles, cloud, type);
+            credits.nodesStarted(key.owner(), key.applicationId(), key.number(), nodes);
             service.log().info("started " + nodes.size() + " node(s): " + ids(nodes));
             service.manager().onStart(nodes);
             settle(key, State.RUNNING, "started with " + nodes.size() + " node(s)");
@@ -498,6 +624,7 @@ public class DirectorService implements Director {
             service = managed(key);
             RegisteredType type = types.require(key.type());
             added = provisioner.provision(key, NodeCounts.expand(counts), cloud, type);
+            credits.nodesStarted(key.owner(), key.applicationId(), key.number(), added);
             service.manager().onAddNodes(added);
             service.log().info("added " + added.size() + " node(s): " + ids(added));
             settle(key, State.RUNNING, "added " + describe(counts));
@@ -603,7 +730,7 @@ public class DirectorService implements Director {
             String reason, Check check) {
         synchronized (stateLock) {
             return store.tx(em -> {
-                ApplicationEntity a = store.application(em, user, app);
+                ApplicationEntity a = application(em, user, app);
                 ServiceEntity s = store.service(em, a, svc);
                 types.require(s.getType());
                 if (!allowed.contains(s.getState())) {
@@ -624,8 +751,17 @@ public class DirectorService implements Director {
         }
     }
 
+    /** The caller's application, or, for an administrator, any application given by id. */
+    private ApplicationEntity application(EntityManager em, String user, String app) {
+        return store.application(em, user, app, accounts.isAdmin(user));
+    }
+
+    private String owner(String user, String app) {
+        return store.tx(em -> application(em, user, app).getOwnerId());
+    }
+
     private String serviceType(String user, String app, String svc) {
-        return store.tx(em -> store.service(em, store.application(em, user, app), svc).getType());
+        return store.tx(em -> store.service(em, application(em, user, app), svc).getType());
     }
 
     /** Ends a background step in a settled state; a service removed meanwhile is left alone. */

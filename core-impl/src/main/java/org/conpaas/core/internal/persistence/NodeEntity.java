@@ -49,6 +49,9 @@ public class NodeEntity {
     @Column(nullable = false)
     private Instant created;
 
+    /** The end of the last period charged for this node (credits); null until its first charge. */
+    private Instant chargedUntil;
+
     protected NodeEntity() {
     }
 
@@ -122,5 +125,13 @@ public class NodeEntity {
 
     public Instant getCreated() {
         return created;
+    }
+
+    public Instant getChargedUntil() {
+        return chargedUntil;
+    }
+
+    public void setChargedUntil(Instant chargedUntil) {
+        this.chargedUntil = chargedUntil;
     }
 }

@@ -53,13 +53,21 @@ public class Store {
 
     /** An application of {@code owner} by id or by name. */
     public ApplicationEntity application(EntityManager em, String owner, String ref) {
+        return application(em, owner, ref, false);
+    }
+
+    /**
+     * An application of {@code owner} by id or by name; with {@code anyOwnerById} (administrators) an id finds the
+     * application whoever owns it, while names still resolve among the caller's own applications.
+     */
+    public ApplicationEntity application(EntityManager em, String owner, String ref, boolean anyOwnerById) {
         if (ref == null || ref.isBlank()) {
             throw new InvalidInputException("application", "an application id or name is required");
         }
         List<ApplicationEntity> found = isNumber(ref)
-                ? em.createQuery("select a from ApplicationEntity a where a.id = :id and a.ownerId = :owner",
-                        ApplicationEntity.class).setParameter("id", Long.parseLong(ref)).setParameter("owner", owner)
-                        .getResultList()
+                ? em.createQuery("select a from ApplicationEntity a where a.id = :id", ApplicationEntity.class)
+                        .setParameter("id", Long.parseLong(ref)).getResultList().stream()
+                        .filter(a -> anyOwnerById || a.getOwnerId().equals(owner)).toList()
                 : List.of();
         if (found.isEmpty()) {
             found = em.createQuery("select a from ApplicationEntity a where a.name = :name and a.ownerId = :owner",

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.conpaas.api.ConflictException;
+import org.conpaas.api.InsufficientCreditException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.NotFoundException;
 import org.conpaas.api.State;
@@ -46,6 +47,8 @@ public class DirectorServiceTest {
     private EchoType echo;
     private ServiceTypeRegistry types;
     private DirectorService director;
+    private final FakeAccounts accounts = new FakeAccounts();
+    private final FakeCredits credits = new FakeCredits();
 
     @Before
     public void setUp() {
@@ -67,9 +70,10 @@ public class DirectorServiceTest {
         types.register(new RegisteredType(echo, "1.0.0", () -> new byte[] {1}));
         CloudRegistry clouds = new CloudRegistry();
         clouds.bindCloud(cloud);
-        return new DirectorService(new Store(db), types, clouds, new FakePki(), agents,
+        return new DirectorService(new Store(db), types, clouds, new FakePki(), agents, accounts, credits, null,
                 new NodeProvisioner.Settings("test", URI.create("file:/agent.tar.gz"), 5555, Duration.ofSeconds(5)),
-                folder.getRoot().toPath().resolve("data"), new VersionInfo("1", "test"));
+                new DirectorService.Registration(false, 50), folder.getRoot().toPath().resolve("data"),
+                new VersionInfo("1", "test"));
     }
 
     private ServiceInfo runningService() {
@@ -211,6 +215,39 @@ public class DirectorServiceTest {
         assertTrue(interrupted.stateReason().contains("restarted"));
         assertFalse("orphans are terminated", cloud.machines.containsKey("vm-orphan"));
         assertEquals(List.of("hello from node-1"), director.invoke(USER, "shop", "1", "greet", Map.of(), Map.of()));
+    }
+
+    @Test
+    public void startingNodesNeedsCreditAndChargesTheOwner() {
+        runningService();
+        assertEquals(Integer.valueOf(1), credits.started.get(USER));
+        credits.broke.add(USER);
+        assertThrows(InsufficientCreditException.class,
+                () -> director.addNodes(USER, "shop", "1", Map.of("node", 1), null));
+        assertEquals(State.RUNNING, director.service(USER, "shop", "1").state());
+    }
+
+    @Test
+    public void otherUsersSeeNothingAndAdministratorsReachObjectsById() {
+        long id = runningService().applicationId();
+        assertThrows(NotFoundException.class, () -> director.application("bob", "shop"));
+        assertThrows(NotFoundException.class, () -> director.application("bob", String.valueOf(id)));
+        assertThrows(NotFoundException.class, () -> director.nodes("bob", String.valueOf(id), "1"));
+        assertThrows(NotFoundException.class, () -> director.charges("bob", USER));
+        assertThrows(org.conpaas.api.ForbiddenException.class, () -> director.users("bob"));
+        assertEquals("shop", director.application("root", String.valueOf(id)).name());
+        assertEquals(1, director.nodes("root", String.valueOf(id), "1").size());
+    }
+
+    @Test
+    public void exhaustedCreditStopsEveryServiceAndKeepsTheData() {
+        runningService();
+        director.stopAllServicesOf(USER, "credit exhausted");
+        ServiceInfo stopped = director.service(USER, "shop", "1");
+        assertEquals(State.STOPPED, stopped.state());
+        assertEquals("credit exhausted", stopped.stateReason());
+        assertTrue(cloud.machines.isEmpty());
+        assertEquals(State.RUNNING, director.application(USER, "shop").state());
     }
 
     /** Issues nothing real: the fake agents need no TLS. */
