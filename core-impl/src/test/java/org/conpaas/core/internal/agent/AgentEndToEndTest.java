@@ -177,6 +177,8 @@ public class AgentEndToEndTest {
 
         // the right CA but an agent of another application
         assertRefused(TestTls.context(pki.issueNodeCredentials("node-8", "alice", 43), credentials));
+        // a node of another user, even one whose application has the same number, is refused too
+        assertRefused(TestTls.context(pki.issueNodeCredentials("node-10", "bob", 42), credentials));
         // an agent of the same application is accepted
         assertTrue(get(TestTls.context(pki.issueNodeCredentials("node-9", "alice", 42), credentials), "/v1/status")
                 .contains("node-7"));
