@@ -1,0 +1,210 @@
+package org.conpaas.itests;
+
+import static org.conpaas.itests.DirectorTestSupport.JSON;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Isolation between users: alice owns an application with a running helloworld service; bob calls every endpoint
+ * of the API (read from the live OpenAPI document, so a new endpoint is covered without touching this test) on
+ * alice's objects and must get 404, exactly as for a missing object (403 only for administrator operations),
+ * and alice's objects must be unchanged afterwards. An administrator reaches them; anonymous callers get 401.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class IsolationIT {
+    private static final String ALICE = "alice";
+    private static final String BOB = "bob";
+    private static final String PASSWORD = "correct horse battery";
+    /** Operations only administrators may call: for another user they answer 403 whether or not the target exists. */
+    private static final Set<String> ADMIN_ONLY = Set.of("POST /users", "GET /users", "DELETE /users/{username}",
+            "POST /users/{username}/credit");
+
+    @Rule
+    public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();
+
+    @Configuration
+    public Option[] config() {
+        return DirectorTestSupport.distribution("isolation");
+    }
+
+    @Test
+    public void noUserReachesAnotherUsersObjects() throws Exception {
+        Client admin = new Client("admin", adminPassword());
+        DirectorTestSupport.eventually("REST API up", Duration.ofSeconds(90), () -> admin.call("GET", "/applications",
+                null).status == 200);
+        for (String user : List.of(ALICE, BOB)) {
+            assertEquals(201, admin.call("POST", "/users", Map.of("username", user, "email", user + "@example.org",
+                    "password", PASSWORD)).status);
+        }
+        Client alice = new Client(ALICE, PASSWORD);
+        Client bob = new Client(BOB, PASSWORD);
+
+        long app = alice.call("POST", "/applications", Map.of("name", "private")).ok().path("id").asLong();
+        alice.call("POST", "/applications/" + app + "/start", null).ok();
+        alice.call("POST", "/applications/" + app + "/services", Map.of("type", "helloworld")).ok();
+        JsonNode started = alice.call("POST", "/applications/" + app + "/services/1/start?wait=120", Map.of()).ok();
+        assertEquals(started.toString(), "RUNNING", started.path("state").asText());
+        String node = alice.call("GET", "/applications/" + app + "/services/1/nodes", null).ok().get(0)
+                .path("id").asText();
+        String before = snapshot(alice, app);
+
+        List<String> leaks = new ArrayList<>();
+        int walked = 0;
+        JsonNode paths = JSON.readTree(get("/api/openapi.json")).path("paths");
+        for (Iterator<String> it = paths.fieldNames(); it.hasNext();) {
+            String template = it.next();
+            if (!template.contains("{") || template.startsWith("/users/me")) {
+                continue; // lists and one's own account are checked below
+            }
+            String path = template.replace("{app}", String.valueOf(app)).replace("{svc}", "1")
+                    .replace("{node}", node).replace("{username}", ALICE).replace("{file}", "agent.log")
+                    .replace("{op}", "get_helloworld").replaceAll("\\{[^}]+}", "x");
+            for (Iterator<String> methods = paths.path(template).fieldNames(); methods.hasNext();) {
+                String method = methods.next().toUpperCase();
+                Reply reply = bob.call(method, path, bodyFor(method, template));
+                walked++;
+                Set<Integer> allowed = ADMIN_ONLY.contains(method + " " + template) ? Set.of(403, 404) : Set.of(404);
+                if (!allowed.contains(reply.status)) {
+                    leaks.add(method + " " + path + " -> " + reply);
+                }
+            }
+        }
+        assertTrue("bob reached alice's objects:\n" + String.join("\n", leaks), leaks.isEmpty());
+        assertTrue("the walk covered the API (" + walked + " calls)", walked >= 20);
+
+        assertFalse(bob.call("GET", "/applications", null).body.contains("\"private\""));
+        assertFalse(bob.call("GET", "/resources", null).body.contains(node + "\""));
+        assertEquals(403, bob.call("GET", "/users", null).status);
+        assertEquals("nothing of alice's changed", before, snapshot(alice, app));
+
+        assertEquals(200, admin.call("GET", "/applications/" + app, null).status);
+        assertEquals(401, new Client(BOB, "wrong password!").call("GET", "/applications", null).status);
+        assertEquals(401, anonymous("/api/v1/applications"));
+
+        alice.call("POST", "/applications/" + app + "/stop", null).ok();
+        assertEquals(204, alice.call("DELETE", "/applications/" + app, null).status);
+    }
+
+    /** What alice can see of her application: its state, its service and its nodes. */
+    private static String snapshot(Client alice, long app) {
+        JsonNode application = alice.call("GET", "/applications/" + app, null).ok();
+        JsonNode service = alice.call("GET", "/applications/" + app + "/services/1", null).ok();
+        JsonNode nodes = alice.call("GET", "/applications/" + app + "/services/1/nodes", null).ok();
+        return application.path("name").asText() + " " + application.path("state").asText() + " "
+                + service.path("name").asText() + " " + service.path("state").asText() + " " + nodes.size();
+    }
+
+    /** A body that is valid for each kind of call, so that only the ownership check can refuse it. */
+    private static Object bodyFor(String method, String template) {
+        if (method.equals("GET") || method.equals("DELETE")) {
+            return null;
+        }
+        if (method.equals("PATCH")) {
+            return Map.of("name", "taken-over");
+        }
+        if (template.endsWith("/nodes") || template.endsWith("/nodes/remove")) {
+            return Map.of("roles", Map.of("node", 1));
+        }
+        if (template.endsWith("/services")) {
+            return Map.of("type", "helloworld");
+        }
+        if (template.endsWith("/credit")) {
+            return Map.of("delta", 1000);
+        }
+        return Map.of();
+    }
+
+    private static String adminPassword() throws IOException {
+        Path file = Paths.get(System.getProperty("karaf.data"), "conpaas", "admin-password.txt");
+        DirectorTestSupport.check(Files.isRegularFile(file), "no first-admin password file at " + file);
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst()
+                .orElseThrow(() -> new AssertionError("empty " + file));
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + System.getProperty(DirectorTestSupport.HTTP_PORT_PROPERTY);
+    }
+
+    private static String get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static int anonymous(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** An HTTP answer. */
+    private record Reply(int status, String body) {
+        JsonNode ok() {
+            assertTrue("expected success, got " + this, status >= 200 && status < 300);
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    /** Calls /api/v1 as one user with HTTP Basic. */
+    private static final class Client {
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final String authorization;
+
+        Client(String user, String password) {
+            authorization = "Basic " + Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        }
+
+        Reply call(String method, String path, Object body) {
+            try {
+                HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/api/v1" + path))
+                        .header("Authorization", authorization).header("Accept", "application/json")
+                        .timeout(Duration.ofSeconds(150)).method(method, publisher);
+                if (body != null) {
+                    request.header("Content-Type", "application/json");
+                }
+                HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                return new Reply(r.statusCode(), r.body());
+            } catch (IOException e) {
+                throw new AssertionError(method + " " + path + " failed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+}
