@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>The director provides {@link ServiceStopper} and needs {@link Credits}: the stopper is an optional dynamic
  * reference so the two components do not form a cycle; without it exhaustion is retried at the next round.
  */
-@Component(service = Credits.class, configurationPid = "org.conpaas.director")
+// Immediate: nodes are charged while the bundle runs, whether or not anyone looks the service up.
+@Component(service = Credits.class, immediate = true, configurationPid = "org.conpaas.director")
 public class CreditService implements Credits {
     public static final String EXHAUSTED = "credit exhausted";
 
@@ -176,7 +178,12 @@ public class CreditService implements Credits {
             }
         }
         if (exhausted) {
-            stopRequests.execute(() -> stopIfExhausted(username));
+            try {
+                stopRequests.execute(() -> stopIfExhausted(username));
+            } catch (RejectedExecutionException e) {
+                // Shutting down: the charges are stored, and the next director's first round stops the services.
+                LOG.warn("credit of user {} is exhausted; their services are stopped at the next start", username);
+            }
         }
     }
 
