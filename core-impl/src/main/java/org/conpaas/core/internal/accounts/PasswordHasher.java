@@ -42,6 +42,10 @@ public class PasswordHasher {
 
     /** Re-derives the hash with the stored salt and parameters and compares in constant time. */
     public boolean verify(String password, String phc) {
+        return check(password, phc);
+    }
+
+    private boolean check(String password, String phc) {
         if (password == null || phc == null) {
             return false;
         }
@@ -83,7 +87,7 @@ public class PasswordHasher {
             target = hash(Base64.getEncoder().encodeToString(random));
             decoy = target;
         }
-        verify(password == null ? "" : password, target);
+        check(password == null ? "" : password, target);
         return false;
     }
 

@@ -27,7 +27,11 @@ public class UserEntity {
     @Column(nullable = false, unique = true, length = 32)
     private String username;
 
-    /** Null once deleted, so that the address may be used for a new account; Derby lets several rows be null. */
+    /**
+     * Null only for the first administrator, who is made without one. A deleted user's address is replaced by
+     * {@code deleted:<username>} (no '@', so never a valid address) to free it for a new account while the column
+     * stays unique: Derby's unique index would not accept two nulls.
+     */
     @Column(unique = true, length = 254)
     private String email;
 
@@ -94,7 +98,7 @@ public class UserEntity {
         deleted = true;
         passwordHash = null;
         roles = "";
-        email = null;
+        email = "deleted:" + username;
     }
 
     public SortedSet<String> roles() {
