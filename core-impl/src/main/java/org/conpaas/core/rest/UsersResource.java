@@ -79,7 +79,8 @@ public class UsersResource {
             returns = UserInfo.class)
     public Response register(NewUser body, @Context UriInfo uri) {
         UserInfo created = director.registerUser(required(body));
-        return created(uri.getBaseUriBuilder().path(UsersResource.class), created);
+        // .../users/register → .../users/<name>, on the host and port the client used
+        return Response.created(uri.getAbsolutePath().resolve(created.username())).entity(created).build();
     }
 
     @GET

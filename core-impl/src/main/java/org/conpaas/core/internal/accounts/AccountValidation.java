@@ -15,7 +15,7 @@ final class AccountValidation {
     /** Argon2 takes any length; the cap only keeps absurd inputs from costing memory. */
     static final int MAX_PASSWORD = 1024;
     static final long MAX_CREDIT_CHANGE = 1_000_000_000_000L;
-    private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{3,32}");
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,31}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.][^@\\s]*");
     private static final Set<String> ROLES = Set.of(UserInfo.ROLE_USER, UserInfo.ROLE_ADMIN);
 
@@ -26,7 +26,7 @@ final class AccountValidation {
         required(username, "username");
         if (!USERNAME.matcher(username).matches()) {
             throw new InvalidInputException("username", "username must be 3 to 32 characters of a-z, 0-9, "
-                    + "'.', '_' and '-' (got '" + username + "')");
+                    + "'.', '_' and '-', starting with a letter or digit (got '" + username + "')");
         }
         return username;
     }

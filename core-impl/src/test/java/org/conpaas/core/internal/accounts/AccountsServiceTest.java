@@ -113,6 +113,8 @@ public class AccountsServiceTest {
         assertInvalid("username", "3 to 32", user("a".repeat(33), "a@b.org"));
         assertInvalid("username", "3 to 32", user("Bob", "a@b.org"));
         assertInvalid("username", "3 to 32", user("bob smith", "a@b.org"));
+        assertInvalid("username", "starting with a letter or digit", user("-bob", "a@b.org"));
+        assertInvalid("username", "starting with a letter or digit", user("...", "a@b.org"));
         assertInvalid("email", "email is required", user("bob", " "));
         assertInvalid("email", "name@example.org", user("bob", "bob.example.org"));
         assertInvalid("email", "name@example.org", user("bob", "bob@x@example.org"));
