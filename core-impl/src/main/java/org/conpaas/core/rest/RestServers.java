@@ -25,7 +25,7 @@ public final class RestServers implements AutoCloseable {
 
     /** The resource classes of the API, in the order the OpenAPI document lists them. */
     public static final List<Class<?>> RESOURCE_CLASSES = List.of(SystemResource.class, ApplicationsResource.class,
-            ServicesResource.class, NodesResource.class, OperationsResource.class);
+            ServicesResource.class, NodesResource.class, OperationsResource.class, UsersResource.class);
 
     private final List<Server> servers;
 
@@ -47,7 +47,8 @@ public final class RestServers implements AutoCloseable {
                     new ApplicationsResource(director, callers),
                     new ServicesResource(director, callers, mapper),
                     new NodesResource(director, callers),
-                    new OperationsResource(director, callers, mapper)));
+                    new OperationsResource(director, callers, mapper),
+                    new UsersResource(director, callers)));
             Server doc = create(bus, OPENAPI_ADDRESS, json, List.of(new OpenApiResource(
                     OpenApiGenerator.generate("ConPaaS director API", versionOf(director), PUBLIC_API_BASE,
                             RESOURCE_CLASSES))));

@@ -1,0 +1,73 @@
+package org.conpaas.core.internal.accounts;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Remembers, for a few minutes, that a username and password were right, so that REST calls with HTTP Basic do not
+ * pay a full Argon2 derivation each time. It keeps only an HMAC-SHA256 of the pair under a random key that lives in
+ * this process's memory, never the password. Entries are dropped when the password changes or the user is deleted.
+ */
+public class CredentialCache {
+    static final Duration LIFETIME = Duration.ofMinutes(5);
+
+    private record Entry(byte[] mac, Instant expires) {
+    }
+
+    private final Clock clock;
+    private final SecretKeySpec key;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    public CredentialCache(Clock clock) {
+        this.clock = clock;
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.key = new SecretKeySpec(secret, "HmacSHA256");
+    }
+
+    /** Whether this pair was verified less than {@link #LIFETIME} ago (constant-time comparison). */
+    public boolean matches(String username, String password) {
+        Entry entry = entries.get(username);
+        if (entry == null) {
+            return false;
+        }
+        if (!clock.instant().isBefore(entry.expires())) {
+            entries.remove(username, entry);
+            return false;
+        }
+        return MessageDigest.isEqual(entry.mac(), mac(username, password));
+    }
+
+    public void remember(String username, String password) {
+        entries.put(username, new Entry(mac(username, password), clock.instant().plus(LIFETIME)));
+    }
+
+    public void forget(String username) {
+        entries.remove(username);
+    }
+
+    private byte[] mac(String username, String password) {
+        byte[] user = username.getBytes(StandardCharsets.UTF_8);
+        byte[] pass = password.getBytes(StandardCharsets.UTF_8);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            // length-prefixed, so ("ab", "c") and ("a", "bc") never give the same input
+            mac.update(ByteBuffer.allocate(4).putInt(user.length).array());
+            mac.update(user);
+            return mac.doFinal(pass);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+}
