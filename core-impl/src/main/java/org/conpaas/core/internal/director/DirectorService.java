@@ -530,9 +530,12 @@ public class DirectorService implements Director, ServiceStopper {
     @Override
     public UserInfo addCredit(String caller, String username, long delta) {
         requireAdmin(caller, "change credit");
-        UserInfo changed = accounts.adjustCredit(username, delta);
-        credits.creditAdded(username, delta, changed.credit(), caller);
-        return changed;
+        // One transaction (the nested calls join it), so the credit never changes without its ledger line.
+        return store.tx(em -> {
+            UserInfo changed = accounts.adjustCredit(username, delta);
+            credits.creditAdded(username, delta, changed.credit(), caller);
+            return changed;
+        });
     }
 
     @Override
