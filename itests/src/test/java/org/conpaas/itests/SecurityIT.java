@@ -9,7 +9,6 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -253,15 +252,21 @@ public class SecurityIT {
         }
     }
 
-    /** Runs one command through the distribution's bin/client (an ssh client) as this user. */
+    /**
+     * Runs one command through the distribution's bin/client (an ssh client) as this user, in batch mode (-b, the
+     * command on standard input; Karaf 4.4.10's client answers a command given as an argument with exit 1 and no
+     * output here).
+     */
     private static Result client(String user, String password, String command) throws Exception {
         Path out = Files.createTempFile("bin-client", ".out");
+        Path in = Files.createTempFile("bin-client", ".in");
         try {
+            Files.writeString(in, command + "\n");
             ProcessBuilder builder = new ProcessBuilder(karafBase().resolve("bin/client").toString(),
                     "-a", System.getProperty(DirectorTestSupport.SSH_PORT_PROPERTY), "-h", "127.0.0.1",
-                    "-u", user, "-p", password, "-r", "3", "-d", "1", command)
+                    "-u", user, "-p", password, "-r", "3", "-d", "1", "-b")
                     .directory(karafBase().toFile()).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectInput(in.toFile())
                     .redirectOutput(out.toFile());
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             Process process = builder.start();
@@ -272,6 +277,7 @@ public class SecurityIT {
             return new Result(process.exitValue(), Files.readString(out));
         } finally {
             Files.deleteIfExists(out);
+            Files.deleteIfExists(in);
         }
     }
 }
