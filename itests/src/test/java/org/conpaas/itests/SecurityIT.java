@@ -43,6 +43,7 @@ import org.junit.rules.TestWatcher;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.util.Filter;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.karaf.options.KarafDistributionConfigurationConsoleOption;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -60,7 +61,9 @@ public class SecurityIT {
 
     private static final Duration UP = Duration.ofSeconds(90);
 
+    /** The first boot of a loaded machine may take longer than Pax Exam's default 10 s to offer the director. */
     @Inject
+    @Filter(timeout = 120_000)
     private Director director;
 
     @Rule
