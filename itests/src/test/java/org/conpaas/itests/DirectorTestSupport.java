@@ -52,6 +52,10 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 public final class DirectorTestSupport {
 
     public static final String HTTP_PORT_PROPERTY = "conpaas.itest.httpPort";
+    public static final String HTTPS_PORT_PROPERTY = "conpaas.itest.httpsPort";
+    public static final String SSH_PORT_PROPERTY = "conpaas.itest.sshPort";
+    /** Where the director writes the first administrator's password, relative to karaf.data. */
+    public static final String ADMIN_PASSWORD_FILE = "conpaas/admin-password.txt";
     public static final String LOG_DIR_PROPERTY = "conpaas.itest.logDir";
     public static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,6 +71,8 @@ public final class DirectorTestSupport {
         assertTrue("distribution not built: " + dist, new File(dist).isFile());
         String target = System.getProperty("conpaas.itest.dir", "target");
         int http = freePort();
+        int https = freePort();
+        int ssh = freePort();
         String repo = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
         return new Option[] {
             karafDistributionConfiguration().frameworkUrl(new File(dist).toURI().toString())
@@ -76,10 +82,13 @@ public final class DirectorTestSupport {
             logLevel(LogLevel.WARN),
             CoreOptions.systemTimeout(180_000),
             systemProperty(HTTP_PORT_PROPERTY).value(Integer.toString(http)),
+            systemProperty(HTTPS_PORT_PROPERTY).value(Integer.toString(https)),
+            systemProperty(SSH_PORT_PROPERTY).value(Integer.toString(ssh)),
             systemProperty(LOG_DIR_PROPERTY).value(new File(target, "itest-logs").getAbsolutePath()),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(http)),
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "127.0.0.1"),
-            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
+            editConfigurationFilePut("etc/org.conpaas.https.cfg", "port", Integer.toString(https)),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(ssh)),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1"),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort())),
@@ -102,9 +111,29 @@ public final class DirectorTestSupport {
         return Paths.get(System.getProperty("karaf.base"));
     }
 
-    /** Inside the container: the REST API of this very director. */
+    /** Inside the container: the REST API of this very director, called as its first administrator. */
     public static Api containerApi() {
-        return new Api(Integer.parseInt(System.getProperty(HTTP_PORT_PROPERTY)));
+        return new Api(Integer.parseInt(System.getProperty(HTTP_PORT_PROPERTY)),
+                Paths.get(System.getProperty("karaf.data")));
+    }
+
+    /** The first administrator's password, as the director wrote it at its first start under karaf.data. */
+    public static String adminPassword(Path karafData) {
+        Path file = karafData.resolve(ADMIN_PASSWORD_FILE);
+        try {
+            // the first line that is neither empty nor a # comment
+            return Files.readAllLines(file).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst()
+                    .orElseThrow(() -> new AssertionError("empty " + file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no administrator password in " + file + " (yet)", e);
+        }
+    }
+
+    /** The value of an Authorization header for HTTP Basic. */
+    public static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /**
@@ -206,13 +235,31 @@ public final class DirectorTestSupport {
         }
     }
 
-    /** A minimal client of the director's REST API under http://127.0.0.1:port/api/v1. */
+    /**
+     * A minimal client of the director's REST API under http://127.0.0.1:port/api/v1, logged in with HTTP Basic
+     * (the Authorization header is computed per request, so a password file written after the boot is read).
+     */
     public static final class Api {
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final int port;
         private final String base;
+        private final java.util.function.Supplier<String> authorization;
 
-        public Api(int port) {
+        /** Logs in as the first administrator, whose password the director keeps under {@code karafData}. */
+        public Api(int port, Path karafData) {
+            this(port, () -> basic("admin", adminPassword(karafData)));
+        }
+
+        /** @param authorization the Authorization header of every request; null (or a null value) for none */
+        public Api(int port, java.util.function.Supplier<String> authorization) {
+            this.port = port;
             this.base = "http://127.0.0.1:" + port + "/api/v1";
+            this.authorization = authorization;
+        }
+
+        /** The same API as another user. */
+        public Api as(String user, String password) {
+            return new Api(port, () -> basic(user, password));
         }
 
         public Reply get(String path) {
@@ -235,10 +282,10 @@ public final class DirectorTestSupport {
                     .POST(HttpRequest.BodyPublishers.ofString(text)));
         }
 
-        /** The REST API answers (used to wait for the director after a boot). */
+        /** The REST API answers (used to wait for the director after a boot); needs no credentials. */
         public boolean isUp() {
             try {
-                return get("/version").status == 200;
+                return send(HttpRequest.newBuilder(uri("/version")).GET(), false).status == 200;
             } catch (RuntimeException e) {
                 return false;
             }
@@ -249,6 +296,14 @@ public final class DirectorTestSupport {
         }
 
         private Reply send(HttpRequest.Builder request) {
+            return send(request, true);
+        }
+
+        private Reply send(HttpRequest.Builder request, boolean logIn) {
+            String header = logIn && authorization != null ? authorization.get() : null;
+            if (header != null) {
+                request.header("Authorization", header);
+            }
             try {
                 HttpResponse<String> r = http.send(request.header("Accept", "application/json")
                         .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());

@@ -38,6 +38,7 @@ import org.junit.rules.TestWatcher;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.util.Filter;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -57,7 +58,9 @@ public class HelloworldShellIT {
     @Inject
     private SessionFactory sessionFactory;
 
+    /** The first boot of a loaded machine may take longer than Pax Exam's default 10 s to offer the director. */
     @Inject
+    @Filter(timeout = 120_000)
     private Director director;
 
     @Rule

@@ -44,7 +44,7 @@ public class RestartPersistenceIT {
         Path home = unpackDistribution();
         int http = freePort();
         configurePorts(home, http);
-        Api api = new Api(http);
+        Api api = new Api(http, home.resolve("data"));
         List<Long> agentPids = new ArrayList<>();
         long appId = -1;
         boolean passed = false;
@@ -148,6 +148,7 @@ public class RestartPersistenceIT {
     /** Every listening port free and on 127.0.0.1, so parallel runs do not collide. */
     private static void configurePorts(Path home, int http) throws IOException {
         set(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(http));
+        set(home.resolve("etc/org.conpaas.https.cfg"), "port", Integer.toString(freePort()));
         set(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(freePort()));
         set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(freePort()));
         set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(freePort()));

@@ -17,25 +17,22 @@ import javax.ws.rs.core.UriInfo;
 
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ApplicationInfo;
-import org.conpaas.core.internal.security.Callers;
 
 /** Applications of the caller. Starting and stopping an application is immediate (no manager VM). */
 @Path("applications")
 @Produces(MediaType.APPLICATION_JSON)
-public class ApplicationsResource {
+public class ApplicationsResource extends CallerResource {
 
     private final Director director;
-    private final Callers callers;
 
-    public ApplicationsResource(Director director, Callers callers) {
+    public ApplicationsResource(Director director) {
         this.director = director;
-        this.callers = callers;
     }
 
     @GET
     @ApiDoc("The caller's applications")
     public List<ApplicationInfo> list() {
-        return director.applications(callers.defaultUser());
+        return director.applications(caller());
     }
 
     @POST
@@ -43,7 +40,7 @@ public class ApplicationsResource {
     @ApiDoc(value = "Create an application", status = 201, returns = ApplicationInfo.class)
     public Response create(Requests.Name body, @Context UriInfo uri) {
         String name = Requests.required(body == null ? null : body.name(), "name");
-        ApplicationInfo created = director.createApplication(callers.defaultUser(), name);
+        ApplicationInfo created = director.createApplication(caller(), name);
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.id())).build())
                 .entity(created).build();
     }
@@ -52,7 +49,7 @@ public class ApplicationsResource {
     @Path("{app}")
     @ApiDoc("One application")
     public ApplicationInfo get(@PathParam("app") String app) {
-        return director.application(callers.defaultUser(), app);
+        return director.application(caller(), app);
     }
 
     @PATCH
@@ -61,27 +58,27 @@ public class ApplicationsResource {
     @ApiDoc("Rename an application")
     public ApplicationInfo rename(@PathParam("app") String app, Requests.Name body) {
         String name = Requests.required(body == null ? null : body.name(), "name");
-        return director.renameApplication(callers.defaultUser(), app, name);
+        return director.renameApplication(caller(), app, name);
     }
 
     @DELETE
     @Path("{app}")
     @ApiDoc(value = "Delete an application", status = 204)
     public void delete(@PathParam("app") String app) {
-        director.deleteApplication(callers.defaultUser(), app);
+        director.deleteApplication(caller(), app);
     }
 
     @POST
     @Path("{app}/start")
     @ApiDoc("Start an application")
     public ApplicationInfo start(@PathParam("app") String app) {
-        return director.startApplication(callers.defaultUser(), app);
+        return director.startApplication(caller(), app);
     }
 
     @POST
     @Path("{app}/stop")
     @ApiDoc("Stop an application: stops its services, releasing all their nodes")
     public ApplicationInfo stop(@PathParam("app") String app) {
-        return director.stopApplication(callers.defaultUser(), app);
+        return director.stopApplication(caller(), app);
     }
 }

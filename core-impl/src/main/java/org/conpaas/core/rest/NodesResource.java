@@ -15,27 +15,24 @@ import javax.ws.rs.core.Response;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.NodeInfo;
 import org.conpaas.api.model.ServiceInfo;
-import org.conpaas.core.internal.security.Callers;
 
 /** Nodes of a service; adding and removing them are long operations. */
 @Path("applications/{app}/services/{svc}/nodes")
 @Produces(MediaType.APPLICATION_JSON)
-public class NodesResource {
+public class NodesResource extends CallerResource {
 
     private final Director director;
-    private final Callers callers;
     private final LongOperations longOperations;
 
-    public NodesResource(Director director, Callers callers) {
+    public NodesResource(Director director) {
         this.director = director;
-        this.callers = callers;
         this.longOperations = new LongOperations(director);
     }
 
     @GET
     @ApiDoc("The service's nodes")
     public List<NodeInfo> list(@PathParam("app") String app, @PathParam("svc") String svc) {
-        return director.nodes(callers.defaultUser(), app, svc);
+        return director.nodes(caller(), app, svc);
     }
 
     @POST
@@ -45,7 +42,7 @@ public class NodesResource {
     public Response add(@PathParam("app") String app, @PathParam("svc") String svc, @QueryParam("wait") String wait,
             Requests.AddNodes body) {
         var roles = Requests.required(body == null ? null : body.roles(), "roles");
-        String user = callers.defaultUser();
+        String user = caller();
         return longOperations.run(user, app, wait, () -> director.addNodes(user, app, svc, roles, body.cloud()));
     }
 
@@ -57,7 +54,7 @@ public class NodesResource {
     public Response remove(@PathParam("app") String app, @PathParam("svc") String svc,
             @QueryParam("wait") String wait, Requests.RemoveNodes body) {
         var roles = Requests.required(body == null ? null : body.roles(), "roles");
-        String user = callers.defaultUser();
+        String user = caller();
         return longOperations.run(user, app, wait, () -> director.removeNodes(user, app, svc, roles));
     }
 
@@ -65,7 +62,7 @@ public class NodesResource {
     @Path("{node}")
     @ApiDoc("One node")
     public NodeInfo get(@PathParam("app") String app, @PathParam("svc") String svc, @PathParam("node") String node) {
-        return director.node(callers.defaultUser(), app, svc, node);
+        return director.node(caller(), app, svc, node);
     }
 
     @GET
@@ -74,7 +71,7 @@ public class NodesResource {
     @ApiDoc("The node agent's own log; ?tail=N for the last N lines")
     public String agentLog(@PathParam("app") String app, @PathParam("svc") String svc,
             @PathParam("node") String node, @QueryParam("tail") String tail) {
-        return director.nodeLog(callers.defaultUser(), app, svc, node, null, QueryValues.tail(tail));
+        return director.nodeLog(caller(), app, svc, node, null, QueryValues.tail(tail));
     }
 
     @GET
@@ -83,6 +80,6 @@ public class NodesResource {
     @ApiDoc("A log file of the node; ?tail=N for the last N lines")
     public String log(@PathParam("app") String app, @PathParam("svc") String svc, @PathParam("node") String node,
             @PathParam("file") String file, @QueryParam("tail") String tail) {
-        return director.nodeLog(callers.defaultUser(), app, svc, node, file, QueryValues.tail(tail));
+        return director.nodeLog(caller(), app, svc, node, file, QueryValues.tail(tail));
     }
 }

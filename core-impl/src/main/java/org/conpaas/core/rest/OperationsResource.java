@@ -15,7 +15,6 @@ import javax.ws.rs.core.Response;
 import org.apache.cxf.jaxrs.ext.multipart.MultipartBody;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.OperationDescriptor;
-import org.conpaas.core.internal.security.Callers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,22 +25,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @Path("applications/{app}/services/{svc}/operations")
 @Produces(MediaType.APPLICATION_JSON)
-public class OperationsResource {
+public class OperationsResource extends CallerResource {
 
     private final Director director;
-    private final Callers callers;
     private final ObjectMapper json;
 
-    public OperationsResource(Director director, Callers callers, ObjectMapper json) {
+    public OperationsResource(Director director, ObjectMapper json) {
         this.director = director;
-        this.callers = callers;
         this.json = json;
     }
 
     @GET
     @ApiDoc("The operations the service's type offers, with their parameters")
     public List<OperationDescriptor> list(@PathParam("app") String app, @PathParam("svc") String svc) {
-        return director.operations(callers.defaultUser(), app, svc);
+        return director.operations(caller(), app, svc);
     }
 
     @POST
@@ -51,7 +48,7 @@ public class OperationsResource {
             returns = Object.class)
     public Response call(@PathParam("app") String app, @PathParam("svc") String svc, @PathParam("op") String op,
             Map<String, Object> params) {
-        Object result = director.invoke(callers.defaultUser(), app, svc, op, params == null ? Map.of() : params,
+        Object result = director.invoke(caller(), app, svc, op, params == null ? Map.of() : params,
                 Map.of());
         return result(result);
     }
@@ -63,7 +60,7 @@ public class OperationsResource {
             returns = Object.class)
     public Response callWithFiles(@PathParam("app") String app, @PathParam("svc") String svc,
             @PathParam("op") String op, MultipartBody body) {
-        String user = callers.defaultUser();
+        String user = caller();
         OperationDescriptor operation = ParameterConversion.find(director.operations(user, app, svc), op)
                 .orElse(null);
         try (MultipartUploads uploads = MultipartUploads.read(body, operation)) {

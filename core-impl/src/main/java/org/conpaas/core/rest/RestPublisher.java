@@ -1,8 +1,13 @@
 package org.conpaas.core.rest;
 
+import java.util.Set;
+
 import org.apache.cxf.BusFactory;
 import org.conpaas.api.director.Director;
-import org.conpaas.core.internal.security.Callers;
+import org.conpaas.api.model.UserInfo;
+import org.conpaas.core.internal.accounts.Accounts;
+import org.conpaas.core.internal.security.JaasPasswordLogin;
+import org.conpaas.core.internal.security.UserCertificates;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -12,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the REST API on CXF's default bus, whose HTTP transport is the CXF servlet (mounted at {@code /api}
- * by the distribution's {@code org.apache.cxf.osgi.cfg}). Present exactly while the director and the caller
- * source are.
+ * by the distribution's {@code org.apache.cxf.osgi.cfg}). Present exactly while the director, the accounts and
+ * the user certificates are. Passwords are checked through the JAAS realm {@value JaasPasswordLogin#REALM}.
  */
 @Component(immediate = true)
 public class RestPublisher {
@@ -24,8 +29,11 @@ public class RestPublisher {
 
     @Activate
     public RestPublisher(@Reference(name = "director") Director director,
-            @Reference(name = "callers") Callers callers) {
-        this.servers = RestServers.publish(BusFactory.getDefaultBus(true), director, callers);
+            @Reference(name = "accounts") Accounts accounts,
+            @Reference(name = "certificates") UserCertificates certificates) {
+        RestAuthentication authentication = new RestAuthentication(JaasPasswordLogin.karaf(), certificates,
+                user -> accounts.find(user).map(UserInfo::roles).orElse(Set.of()));
+        this.servers = RestServers.publish(BusFactory.getDefaultBus(true), director, authentication);
         LOG.info("REST API published at {} and {}", RestServers.API_ADDRESS, RestServers.OPENAPI_ADDRESS);
     }
 

@@ -6,7 +6,6 @@ import org.apache.cxf.Bus;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.conpaas.api.director.Director;
-import org.conpaas.core.internal.security.Callers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
@@ -25,7 +24,8 @@ public final class RestServers implements AutoCloseable {
 
     /** The resource classes of the API, in the order the OpenAPI document lists them. */
     public static final List<Class<?>> RESOURCE_CLASSES = List.of(SystemResource.class, ApplicationsResource.class,
-            ServicesResource.class, NodesResource.class, OperationsResource.class, UsersResource.class);
+            ServicesResource.class, NodesResource.class, OperationsResource.class, UsersResource.class,
+            CertificateResource.class);
 
     private final List<Server> servers;
 
@@ -33,7 +33,10 @@ public final class RestServers implements AutoCloseable {
         this.servers = servers;
     }
 
-    public static RestServers publish(Bus bus, Director director, Callers callers) {
+    /**
+     * @param authentication authenticates every call of the API (not of the OpenAPI document, which is public)
+     */
+    public static RestServers publish(Bus bus, Director director, RestAuthentication authentication) {
         ObjectMapper mapper = RestJson.mapper();
         JacksonJsonProvider json = RestJson.provider(mapper);
         // CXF looks up its extensions through the thread's context class loader; in OSGi that must be CXF's own.
@@ -42,14 +45,15 @@ public final class RestServers implements AutoCloseable {
         thread.setContextClassLoader(JAXRSServerFactoryBean.class.getClassLoader());
         Server api = null;
         try {
-            api = create(bus, API_ADDRESS, json, List.of(
-                    new SystemResource(director, callers),
-                    new ApplicationsResource(director, callers),
-                    new ServicesResource(director, callers, mapper),
-                    new NodesResource(director, callers),
-                    new OperationsResource(director, callers, mapper),
-                    new UsersResource(director, callers)));
-            Server doc = create(bus, OPENAPI_ADDRESS, json, List.of(new OpenApiResource(
+            api = create(bus, API_ADDRESS, List.of(json, authentication), List.of(
+                    new SystemResource(director),
+                    new ApplicationsResource(director),
+                    new ServicesResource(director, mapper),
+                    new NodesResource(director),
+                    new OperationsResource(director, mapper),
+                    new UsersResource(director),
+                    new CertificateResource(director)));
+            Server doc = create(bus, OPENAPI_ADDRESS, List.of(json), List.of(new OpenApiResource(
                     OpenApiGenerator.generate("ConPaaS director API", versionOf(director), PUBLIC_API_BASE,
                             RESOURCE_CLASSES))));
             return new RestServers(List.of(api, doc));
@@ -63,12 +67,15 @@ public final class RestServers implements AutoCloseable {
         }
     }
 
-    private static Server create(Bus bus, String address, JacksonJsonProvider json, List<Object> resources) {
+    private static Server create(Bus bus, String address, List<Object> providers, List<Object> resources) {
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setBus(bus);
         factory.setAddress(address);
         factory.setServiceBeans(resources);
-        factory.setProviders(List.of(json, new ProblemMapper(), new WebApplicationProblemMapper()));
+        List<Object> all = new java.util.ArrayList<>(providers);
+        all.add(new ProblemMapper());
+        all.add(new WebApplicationProblemMapper());
+        factory.setProviders(all);
         return factory.create();
     }
 

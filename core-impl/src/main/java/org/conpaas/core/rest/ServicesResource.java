@@ -20,7 +20,6 @@ import javax.ws.rs.core.UriInfo;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.StateChange;
-import org.conpaas.core.internal.security.Callers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,16 +27,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Services of an application; start and stop are long operations (202, or 200 with {@code ?wait}). */
 @Path("applications/{app}/services")
 @Produces(MediaType.APPLICATION_JSON)
-public class ServicesResource {
+public class ServicesResource extends CallerResource {
 
     private final Director director;
-    private final Callers callers;
     private final LongOperations longOperations;
     private final ObjectMapper json;
 
-    public ServicesResource(Director director, Callers callers, ObjectMapper json) {
+    public ServicesResource(Director director, ObjectMapper json) {
         this.director = director;
-        this.callers = callers;
         this.json = json;
         this.longOperations = new LongOperations(director);
     }
@@ -45,7 +42,7 @@ public class ServicesResource {
     @GET
     @ApiDoc("The services of an application")
     public List<ServiceInfo> list(@PathParam("app") String app) {
-        return director.services(callers.defaultUser(), app);
+        return director.services(caller(), app);
     }
 
     @POST
@@ -53,7 +50,7 @@ public class ServicesResource {
     @ApiDoc(value = "Add a service of an installed type", status = 201, returns = ServiceInfo.class)
     public Response add(@PathParam("app") String app, Requests.AddService body, @Context UriInfo uri) {
         String type = Requests.required(body == null ? null : body.type(), "type");
-        ServiceInfo added = director.addService(callers.defaultUser(), app, type, body.name());
+        ServiceInfo added = director.addService(caller(), app, type, body.name());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(added.id())).build())
                 .entity(added).build();
     }
@@ -62,7 +59,7 @@ public class ServicesResource {
     @Path("{svc}")
     @ApiDoc("One service with its state and node counts")
     public ServiceInfo get(@PathParam("app") String app, @PathParam("svc") String svc) {
-        return director.service(callers.defaultUser(), app, svc);
+        return director.service(caller(), app, svc);
     }
 
     @PATCH
@@ -71,14 +68,14 @@ public class ServicesResource {
     @ApiDoc("Rename a service")
     public ServiceInfo rename(@PathParam("app") String app, @PathParam("svc") String svc, Requests.Name body) {
         String name = Requests.required(body == null ? null : body.name(), "name");
-        return director.renameService(callers.defaultUser(), app, svc, name);
+        return director.renameService(caller(), app, svc, name);
     }
 
     @DELETE
     @Path("{svc}")
     @ApiDoc(value = "Remove a service", status = 204)
     public void remove(@PathParam("app") String app, @PathParam("svc") String svc) {
-        director.removeService(callers.defaultUser(), app, svc);
+        director.removeService(caller(), app, svc);
     }
 
     @POST
@@ -90,7 +87,7 @@ public class ServicesResource {
             throws JsonProcessingException {
         String cloud = OptionalJsonBody.read(json, headers, body, Requests.StartService.class,
                 new Requests.StartService(null)).cloud();
-        String user = callers.defaultUser();
+        String user = caller();
         return longOperations.run(user, app, wait, () -> director.startService(user, app, svc, cloud));
     }
 
@@ -100,7 +97,7 @@ public class ServicesResource {
             status = 202, returns = ServiceInfo.class)
     public Response stop(@PathParam("app") String app, @PathParam("svc") String svc,
             @QueryParam("wait") String wait) {
-        String user = callers.defaultUser();
+        String user = caller();
         return longOperations.run(user, app, wait, () -> director.stopService(user, app, svc));
     }
 
@@ -108,7 +105,7 @@ public class ServicesResource {
     @Path("{svc}/history")
     @ApiDoc("The service's state changes, oldest first")
     public List<StateChange> history(@PathParam("app") String app, @PathParam("svc") String svc) {
-        return director.history(callers.defaultUser(), app, svc);
+        return director.history(caller(), app, svc);
     }
 
     @GET
@@ -116,6 +113,6 @@ public class ServicesResource {
     @Produces(MediaType.TEXT_PLAIN)
     @ApiDoc("The service manager's log; ?tail=N for the last N lines")
     public String log(@PathParam("app") String app, @PathParam("svc") String svc, @QueryParam("tail") String tail) {
-        return director.managerLog(callers.defaultUser(), app, svc, QueryValues.tail(tail));
+        return director.managerLog(caller(), app, svc, QueryValues.tail(tail));
     }
 }

@@ -12,19 +12,16 @@ import org.conpaas.api.model.CloudInfo;
 import org.conpaas.api.model.NodeInfo;
 import org.conpaas.api.model.ServiceTypeInfo;
 import org.conpaas.api.model.VersionInfo;
-import org.conpaas.core.internal.security.Callers;
 
 /** What the platform offers: version, installed service types, configured clouds, and the caller's nodes. */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
-public class SystemResource {
+public class SystemResource extends CallerResource {
 
     private final Director director;
-    private final Callers callers;
 
-    public SystemResource(Director director, Callers callers) {
+    public SystemResource(Director director) {
         this.director = director;
-        this.callers = callers;
     }
 
     @GET
@@ -52,6 +49,6 @@ public class SystemResource {
     @Path("resources")
     @ApiDoc("Every node the caller holds, across applications")
     public List<NodeInfo> resources() {
-        return director.resources(callers.defaultUser());
+        return director.resources(caller());
     }
 }

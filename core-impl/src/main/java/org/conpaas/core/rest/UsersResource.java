@@ -20,7 +20,6 @@ import org.conpaas.api.director.Director;
 import org.conpaas.api.model.Charge;
 import org.conpaas.api.model.NewUser;
 import org.conpaas.api.model.UserInfo;
-import org.conpaas.core.internal.security.Callers;
 
 /**
  * User accounts, their credit and ledger. {@code me} stands for the caller wherever a username is expected
@@ -28,7 +27,7 @@ import org.conpaas.core.internal.security.Callers;
  */
 @Path("users")
 @Produces(MediaType.APPLICATION_JSON)
-public class UsersResource {
+public class UsersResource extends CallerResource {
 
     /** {@code {delta}}: credit to add (negative to remove). */
     public record CreditChange(Long delta) {
@@ -41,16 +40,9 @@ public class UsersResource {
     private static final String ME = "me";
 
     private final Director director;
-    private final Callers callers;
 
-    public UsersResource(Director director, Callers callers) {
+    public UsersResource(Director director) {
         this.director = director;
-        this.callers = callers;
-    }
-
-    /** The one place that says who is calling. */
-    private String caller() {
-        return callers.defaultUser();
     }
 
     private String resolve(String username, String caller) {

@@ -3,17 +3,19 @@ package org.conpaas.core.shell;
 import java.io.PrintStream;
 
 import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.conpaas.api.ConpaasException;
 import org.conpaas.api.director.Director;
-import org.conpaas.core.internal.security.Callers;
+import org.conpaas.core.internal.accounts.Accounts;
 
 /**
- * Base of the {@code cps:*} commands: a thin adapter over the director façade that acts as the caller and turns
- * a domain error into one clear sentence. It is a Karaf {@link CommandException}, which the console prints alone
- * (no stack trace) and which makes a batch ({@code bin/client -b}) stop with a failure.
+ * Base of the {@code cps:*} commands: a thin adapter over the director façade that acts as the logged-in user (or,
+ * for an administrator, as the user named by {@code --user}) and turns a domain error into one clear sentence. It
+ * is a Karaf {@link CommandException}, which the console prints alone (no stack trace) and which makes a batch
+ * ({@code bin/client -b}) stop with a failure.
  */
 public abstract class CpsAction implements Action {
 
@@ -21,7 +23,13 @@ public abstract class CpsAction implements Action {
     Director director;
 
     @Reference
-    Callers callers;
+    Accounts accounts;
+
+    @Option(name = "--user", description = "Act for this user instead of yourself (administrators only)")
+    String actAs;
+
+    /** Replaced in tests; in Karaf the session's subject. */
+    ShellUser loggedIn = ShellUser.SESSION;
 
     /** Where the command writes; the session's stdout in Karaf (System.out is per session there). */
     PrintStream out() {
@@ -40,11 +48,32 @@ public abstract class CpsAction implements Action {
     @Override
     public final Object execute() throws Exception {
         try {
-            return run(callers.defaultUser());
+            return run(actingUser(loggedIn.name(), actAs, accounts));
         } catch (ConpaasException e) {
             String sentence = Sentences.of(e);
             throw new CommandException(sentence, sentence, e);
         }
+    }
+
+    /** The user a command acts as; refuses {@code --user} to everybody but administrators. */
+    static String actingUser(String loggedIn, String actAs, Accounts accounts) throws CommandException {
+        if (loggedIn == null) {
+            throw failure("No user is logged in to this shell session.");
+        }
+        if (actAs == null || actAs.equals(loggedIn)) {
+            return loggedIn;
+        }
+        if (!accounts.isAdmin(loggedIn)) {
+            throw failure("Only administrators may act for another user with --user.");
+        }
+        if (accounts.find(actAs).isEmpty()) {
+            throw failure("User " + actAs + " does not exist.");
+        }
+        return actAs;
+    }
+
+    private static CommandException failure(String sentence) {
+        return new CommandException(sentence, sentence);
     }
 
     protected abstract Object run(String user) throws Exception;

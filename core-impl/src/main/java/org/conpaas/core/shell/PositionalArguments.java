@@ -10,7 +10,7 @@ import org.apache.karaf.shell.api.console.CommandLine;
 final class PositionalArguments {
 
     /** Options of the cps commands that take a value (the value is not positional). */
-    private static final Set<String> VALUE_OPTIONS = Set.of("--cloud", "--timeout", "--tail");
+    private static final Set<String> VALUE_OPTIONS = Set.of("--cloud", "--timeout", "--tail", "--user", "--out");
 
     private PositionalArguments() {
     }

@@ -6,23 +6,52 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.transport.servlet.CXFNonSpringServlet;
+import org.conpaas.api.model.UserInfo;
+import org.conpaas.core.internal.security.BouncyCastlePki;
+import org.conpaas.core.internal.security.CertificateZip;
+import org.conpaas.core.internal.security.HttpsKeyStores;
+import org.conpaas.core.internal.security.MapAccounts;
+import org.conpaas.core.internal.security.MapLoginModule;
+import org.conpaas.core.internal.security.UserCertificateService;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Runs the REST API as in Karaf: the CXF servlet mounted at {@code /api} in Jetty 9.4, bound to 127.0.0.1 on a
- * free port, with our endpoints published on the servlet's bus.
+ * free port, with our endpoints published on the servlet's bus; next to it an HTTPS connector as pax-web makes it
+ * (the director's certificate, our CA as trust store, client certificates wanted). Users are checked through a
+ * JAAS realm over {@link MapAccounts}; {@link #send} logs in as the harness user with HTTP Basic.
  */
 final class RestHarness implements AutoCloseable {
 
@@ -36,9 +65,20 @@ final class RestHarness implements AutoCloseable {
     private final RestServers servers;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
+    private final Path pkiDirectory;
+    private final String user;
     final URI base;
+    final URI secureBase;
+    final MapAccounts accounts;
+    final BouncyCastlePki pki;
+    final UserCertificateService certificates;
 
     RestHarness(FakeDirector director, String user) throws Exception {
+        this.user = user;
+        accounts = new MapAccounts().add(user, password(user)).add("root", password("root"), UserInfo.ROLE_ADMIN);
+        pkiDirectory = Files.createTempDirectory("rest-pki");
+        pki = new BouncyCastlePki(pkiDirectory);
+        certificates = new UserCertificateService(pki, accounts);
         bus = BusFactory.newInstance().createBus();
         CXFNonSpringServlet servlet = new CXFNonSpringServlet();
         servlet.setBus(bus);
@@ -50,15 +90,41 @@ final class RestHarness implements AutoCloseable {
         holder.setInitParameter("hide-service-list-page", "true");
         context.addServlet(holder, "/api/*");
         jetty = new Server(new InetSocketAddress("127.0.0.1", 0));
+        jetty.addConnector(httpsConnector());
         // graceful stop: let a response that the client already read finish its write before the port closes
         StatisticsHandler inFlight = new StatisticsHandler();
         inFlight.setHandler(context);
         jetty.setHandler(inFlight);
         jetty.setStopTimeout(2000);
         jetty.start();
-        servers = RestServers.publish(bus, director, () -> user);
-        int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-        base = URI.create("http://127.0.0.1:" + port);
+        servers = RestServers.publish(bus, director, new RestAuthentication(MapLoginModule.login(accounts),
+                certificates, name -> accounts.find(name).map(UserInfo::roles).orElse(Set.of())));
+        base = URI.create("http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort());
+        secureBase = URI.create("https://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[1]).getLocalPort());
+    }
+
+    /** The password of a harness user. */
+    static String password(String user) {
+        return user + "-secret";
+    }
+
+    private ServerConnector httpsConnector() {
+        HttpsKeyStores.Stores stores = HttpsKeyStores.prepare(pki, pkiDirectory, "");
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(stores.keyStore().toString());
+        tls.setKeyStoreType("PKCS12");
+        tls.setKeyStorePassword(stores.password());
+        tls.setCertAlias(HttpsKeyStores.KEY_ALIAS);
+        tls.setTrustStorePath(stores.trustStore().toString());
+        tls.setTrustStoreType("PKCS12");
+        tls.setTrustStorePassword(stores.password());
+        tls.setWantClientAuth(true);
+        HttpConfiguration https = new HttpConfiguration();
+        https.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"),
+                new HttpConnectionFactory(https));
+        connector.setHost("127.0.0.1");
+        return connector;
     }
 
     record Reply(int status, String contentType, String body, HttpResponse<String> raw) {
@@ -67,14 +133,73 @@ final class RestHarness implements AutoCloseable {
         }
     }
 
+    /** Sends a request as the harness user (HTTP Basic). */
     Reply send(String method, String path, String contentType, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+        return send(http, base, basic(user, password(user)), method, path, contentType, body);
+    }
+
+    /** Sends a request without any credentials. */
+    Reply anonymous(String method, String path) throws Exception {
+        return send(http, base, null, method, path, null, null);
+    }
+
+    /** Sends a request with this Authorization header (null for none). */
+    Reply withAuthorization(String authorization, String method, String path) throws Exception {
+        return send(http, base, authorization, method, path, null, null);
+    }
+
+    /** Sends a request over HTTPS presenting the certificate and key of a zip from /users/me/certificate. */
+    Reply withCertificate(byte[] zip, String method, String path) throws Exception {
+        return send(clientWith(zip), secureBase, null, method, path, null, null);
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A client that trusts our CA only and presents the zip's certificate. */
+    static HttpClient clientWith(byte[] zip) throws Exception {
+        CertificateZip parts = CertificateZip.read(zip);
+        return clientWith(parts.key(), parts.certificate(), parts.ca());
+    }
+
+    /** A client that trusts this CA only and presents this certificate (none when it is null). */
+    static HttpClient clientWith(PrivateKey key, X509Certificate certificate, X509Certificate ca) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("ca", ca);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        if (certificate != null) {
+            keys.setKeyEntry("me", key, new char[0], new Certificate[] {certificate});
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, new char[0]);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(context)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    static Reply send(HttpClient client, URI root, String authorization, String method, String path)
+            throws Exception {
+        return send(client, root, authorization, method, path, null, null);
+    }
+
+    private static Reply send(HttpClient client, URI root, String authorization, String method, String path,
+            String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(root.resolve(path)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                 response.body(), response);
     }
@@ -100,6 +225,9 @@ final class RestHarness implements AutoCloseable {
                 jetty.stop();
             } finally {
                 bus.shutdown(true);
+                try (Stream<Path> files = Files.walk(pkiDirectory)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
             }
         }
     }

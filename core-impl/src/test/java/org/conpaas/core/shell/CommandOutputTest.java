@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.karaf.shell.api.console.CommandLine;
+import org.conpaas.core.internal.security.MapAccounts;
 import org.conpaas.core.rest.FakeDirector;
 import org.junit.Before;
 import org.apache.karaf.shell.support.CommandException;
@@ -35,7 +36,8 @@ public class CommandOutputTest {
 
     private <T extends CpsAction> T wire(T command) {
         command.director = director;
-        command.callers = () -> "alice";
+        command.accounts = new MapAccounts().add("alice", "a-secret");
+        command.loggedIn = () -> "alice";
         return command;
     }
 
@@ -134,7 +136,8 @@ public class CommandOutputTest {
     public void serviceCompleterOffersTheServicesOfTheApplicationGivenEarlier() {
         ServiceCompleter completer = new ServiceCompleter();
         completer.director = director;
-        completer.callers = () -> "alice";
+        completer.accounts = new MapAccounts().add("alice", "a-secret");
+        completer.loggedIn = () -> "alice";
         List<String> candidates = new ArrayList<>();
         completer.complete(null, line("cps:service-start", "--cloud", "local", "shop", "New"), candidates);
         assertEquals(List.of("New helloworld service"), candidates.stream().map(String::strip).toList());

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import org.apache.karaf.shell.support.CommandException;
 import org.conpaas.api.model.UserInfo;
+import org.conpaas.core.internal.security.MapAccounts;
 import org.conpaas.core.rest.FakeDirector;
 import org.junit.Before;
 import org.junit.Test;
@@ -32,7 +33,8 @@ public class UserCommandsTest {
 
     private <T extends CpsAction> T wire(T command) {
         command.director = director;
-        command.callers = () -> "admin";
+        command.accounts = new MapAccounts().add("admin", "admin-secret", "admin", "user");
+        command.loggedIn = () -> "admin";
         return command;
     }
 

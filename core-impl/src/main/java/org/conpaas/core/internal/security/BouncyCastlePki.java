@@ -30,6 +30,7 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -48,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * fields of docs/agent-protocol.md. The CA and the director's certificate are created at first start and kept as
  * PEM files (keys readable by the owner only) under {@code <karaf.data>/conpaas/pki/}.
  */
-@Component(service = Pki.class)
-public final class BouncyCastlePki implements Pki {
+@Component(service = {Pki.class, CertificateAuthority.class})
+public final class BouncyCastlePki implements Pki, CertificateAuthority {
 
     static final Duration CA_VALIDITY = Duration.ofDays(5 * 365);
     static final Duration LEAF_VALIDITY = Duration.ofDays(365);
@@ -58,6 +59,8 @@ public final class BouncyCastlePki implements Pki {
     /** The director's certificate is renewed at start when it has less than this left. */
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
     private static final String SIGNATURE = "SHA256withECDSA";
+    private static final KeyPurposeId[] SERVER_AND_CLIENT = {KeyPurposeId.id_kp_serverAuth,
+        KeyPurposeId.id_kp_clientAuth};
     private static final Logger LOG = LoggerFactory.getLogger(BouncyCastlePki.class);
 
     private final SecureRandom random = new SecureRandom();
@@ -85,7 +88,8 @@ public final class BouncyCastlePki implements Pki {
             // a new CA invalidates any director certificate left from an older one
             KeyPairAndCertificate loaded = !caCreated && store.exists("director") ? store.load("director") : null;
             if (loaded == null || expiresSoon(loaded.certificate())) {
-                loaded = issue(subject("director", "director", null, null), newKeyPair(), LEAF_VALIDITY);
+                loaded = issue(subject("director", "director", null, null), newKeyPair(), LEAF_VALIDITY,
+                        SERVER_AND_CLIENT, null);
                 store.save("director", loaded);
             }
             director = loaded;
@@ -111,7 +115,7 @@ public final class BouncyCastlePki implements Pki {
     public NodeCredentials issueNodeCredentials(String nodeId, String userId, long applicationId) {
         try {
             KeyPairAndCertificate node = issue(subject(nodeId, "agent", userId, Long.toString(applicationId)),
-                    newKeyPair(), LEAF_VALIDITY);
+                    newKeyPair(), LEAF_VALIDITY, SERVER_AND_CLIENT, null);
             String password = randomPassword();
             return new NodeCredentials(keyStore("node", node, password.toCharArray()),
                     trustStore(password.toCharArray()), password);
@@ -164,21 +168,38 @@ public final class BouncyCastlePki implements Pki {
         return new KeyPairAndCertificate(keys, certificate);
     }
 
-    private KeyPairAndCertificate issue(X500Name subject, KeyPair keys, Duration validity)
-            throws GeneralSecurityException, OperatorCreationException, IOException {
+    @Override
+    public KeyPairAndCertificate issue(X500Name subject, Instant notBefore, Instant notAfter,
+            KeyPurposeId[] purposes, GeneralNames alternativeNames) {
+        try {
+            return issue(subject, newKeyPair(), notBefore, notAfter, purposes, alternativeNames);
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot issue a certificate for " + subject + ": " + e.getMessage(), e);
+        }
+    }
+
+    private KeyPairAndCertificate issue(X500Name subject, KeyPair keys, Duration validity, KeyPurposeId[] purposes,
+            GeneralNames alternativeNames) throws GeneralSecurityException, OperatorCreationException, IOException {
         Instant now = Instant.now();
-        Instant notAfter = now.plus(validity);
+        return issue(subject, keys, now.minus(BACKDATE), now.plus(validity), purposes, alternativeNames);
+    }
+
+    private KeyPairAndCertificate issue(X500Name subject, KeyPair keys, Instant notBefore, Instant notAfter,
+            KeyPurposeId[] purposes, GeneralNames alternativeNames)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
         if (notAfter.isAfter(ca.certificate().getNotAfter().toInstant())) {
             notAfter = ca.certificate().getNotAfter().toInstant();
         }
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial(),
-                Date.from(now.minus(BACKDATE)), Date.from(notAfter), toPrincipal(subject), keys.getPublic());
+                Date.from(notBefore), Date.from(notAfter), toPrincipal(subject), keys.getPublic());
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true,
                 new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
+        if (alternativeNames != null) {
+            builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames);
+        }
         builder.addExtension(Extension.subjectKeyIdentifier, false,
                 extensions.createSubjectKeyIdentifier(keys.getPublic()));
         builder.addExtension(Extension.authorityKeyIdentifier, false,

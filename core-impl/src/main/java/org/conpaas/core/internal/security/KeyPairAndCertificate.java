@@ -4,5 +4,5 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 
 /** A key pair and the certificate issued for its public key. */
-record KeyPairAndCertificate(KeyPair keyPair, X509Certificate certificate) {
+public record KeyPairAndCertificate(KeyPair keyPair, X509Certificate certificate) {
 }

@@ -7,6 +7,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.conpaas.api.director.Director;
+import org.conpaas.api.director.SessionUser;
 import org.conpaas.service.helloworld.HelloWorldServiceType;
 
 /** {@code cps:helloworld-get <application> <service>}: prints what every node of the service answers. */
@@ -14,11 +15,12 @@ import org.conpaas.service.helloworld.HelloWorldServiceType;
 @Command(scope = "cps", name = "helloworld-get", description = "Asks every node of a helloworld service for its string")
 public class HelloWorldGetCommand implements Action {
 
-    /** User accounts come later; until then the shell acts as the administrator. */
-    static final String SHELL_USER = "admin";
-
     @Reference
     Director director;
+
+    /** Acts as whoever logged in to the shell, like the director's own cps commands. */
+    @Reference
+    SessionUser user;
 
     @Argument(index = 0, name = "application", required = true, description = "The application's id or name")
     String application;
@@ -28,7 +30,7 @@ public class HelloWorldGetCommand implements Action {
 
     @Override
     public Object execute() {
-        Object result = director.invoke(SHELL_USER, application, service, HelloWorldServiceType.GET_HELLOWORLD,
+        Object result = director.invoke(user.name(), application, service, HelloWorldServiceType.GET_HELLOWORLD,
                 Map.of(), Map.of());
         System.out.println(render(result));
         return null;

@@ -27,6 +27,7 @@ public class HelloWorldGetCommandTest {
                     invocation.addAll(Arrays.asList(args));
                     return Map.of("helloworld", "Received helloworld from node-1\nReceived helloworld from node-2");
                 });
+        command.user = () -> "alice";
         command.application = "shop";
         command.service = "2";
 
@@ -39,7 +40,8 @@ public class HelloWorldGetCommandTest {
             System.setOut(original);
         }
 
-        assertEquals(List.of("admin", "shop", "2", "get_helloworld", Map.of(), Map.of()), invocation);
+        assertEquals("acts as the logged-in user",
+                List.of("alice", "shop", "2", "get_helloworld", Map.of(), Map.of()), invocation);
         assertEquals("Received helloworld from node-1\nReceived helloworld from node-2" + System.lineSeparator(),
                 printed.toString(StandardCharsets.UTF_8));
     }

@@ -1,0 +1,103 @@
+package org.conpaas.core.internal.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns on pax-web's HTTPS connector with the director's certificate: prepares the key stores ({@link
+ * HttpsKeyStores}) and writes the secure-connector settings into pax-web's configuration (PID
+ * {@code org.ops4j.pax.web}) through Config Admin. Pax Web restarts Jetty whenever that configuration changes, and
+ * only then, so the settings are written only when they differ; Karaf's File Install saves them back into
+ * {@code etc/org.ops4j.pax.web.cfg}, so later starts have HTTPS from the first moment. The certificate's
+ * fingerprint is part of the settings because Jetty reads a key store only when it starts: a reissued certificate
+ * must change the configuration to be served. Client certificates are wanted, not needed: password clients keep
+ * working, and a presented certificate is verified against our CA by the TLS layer (trust store) and again by
+ * the REST API's authentication.
+ */
+@Component(immediate = true, configurationPid = "org.conpaas.https")
+public final class PaxWebHttps {
+
+    static final String PAX_WEB_PID = "org.ops4j.pax.web";
+    static final String FINGERPRINT = "conpaas.https.certificate";
+    private static final Logger LOG = LoggerFactory.getLogger(PaxWebHttps.class);
+
+    @Activate
+    public PaxWebHttps(@Reference CertificateAuthority ca, @Reference ConfigurationAdmin configurations,
+            HttpsConfig config) {
+        Map<String, String> wanted = settings(config, config.enabled()
+                ? HttpsKeyStores.prepare(ca, pkiDirectory(), config.hostName()) : null);
+        try {
+            apply(configurations.getConfiguration(PAX_WEB_PID, "?"), wanted);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot configure pax-web's HTTPS connector", e);
+        }
+        if (config.enabled()) {
+            LOG.info("REST API over HTTPS on port {} with the director's certificate", config.port());
+        }
+    }
+
+    static Path pkiDirectory() {
+        return Path.of(System.getProperty("karaf.data", "data"), "conpaas", "pki");
+    }
+
+    /** The pax-web keys of the secure connector; without stores, only "disabled". */
+    static Map<String, String> settings(HttpsConfig config, HttpsKeyStores.Stores stores) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("org.osgi.service.http.secure.enabled", Boolean.toString(stores != null));
+        if (stores == null) {
+            return keys;
+        }
+        keys.put("org.osgi.service.http.port.secure", Integer.toString(config.port()));
+        keys.put("org.ops4j.pax.web.ssl.keystore", stores.keyStore().toAbsolutePath().toString());
+        keys.put("org.ops4j.pax.web.ssl.keystore.type", "PKCS12");
+        keys.put("org.ops4j.pax.web.ssl.keystore.password", stores.password());
+        keys.put("org.ops4j.pax.web.ssl.key.password", stores.password());
+        keys.put("org.ops4j.pax.web.ssl.key.alias", HttpsKeyStores.KEY_ALIAS);
+        keys.put("org.ops4j.pax.web.ssl.truststore", stores.trustStore().toAbsolutePath().toString());
+        keys.put("org.ops4j.pax.web.ssl.truststore.type", "PKCS12");
+        keys.put("org.ops4j.pax.web.ssl.truststore.password", stores.password());
+        keys.put("org.ops4j.pax.web.ssl.clientauth.wanted", "true");
+        keys.put("org.ops4j.pax.web.ssl.clientauth.needed", "false");
+        keys.put(FINGERPRINT, stores.fingerprint());
+        return keys;
+    }
+
+    /** Updates the configuration only when one of the keys differs: every update restarts Jetty. */
+    static boolean apply(Configuration configuration, Map<String, String> wanted) throws IOException {
+        Dictionary<String, Object> current = configuration.getProperties();
+        Hashtable<String, Object> next = new Hashtable<>();
+        if (current != null) {
+            for (Enumeration<String> keys = current.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                next.put(key, current.get(key));
+            }
+        }
+        boolean changed = false;
+        for (Map.Entry<String, String> entry : wanted.entrySet()) {
+            Object present = next.get(entry.getKey());
+            if (!Objects.equals(present == null ? null : present.toString(), entry.getValue())) {
+                next.put(entry.getKey(), entry.getValue());
+                changed = true;
+            }
+        }
+        if (changed) {
+            configuration.update(next);
+            LOG.info("pax-web's HTTPS settings changed; Jetty restarts with them");
+        }
+        return changed;
+    }
+}

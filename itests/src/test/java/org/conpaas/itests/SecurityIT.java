@@ -1,0 +1,296 @@
+package org.conpaas.itests;
+
+import static org.conpaas.itests.DirectorTestSupport.basic;
+import static org.conpaas.itests.DirectorTestSupport.eventually;
+import static org.conpaas.itests.DirectorTestSupport.json;
+import static org.conpaas.itests.DirectorTestSupport.karafBase;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.conpaas.api.director.Director;
+import org.conpaas.api.model.ApplicationInfo;
+import org.conpaas.itests.DirectorTestSupport.Api;
+import org.conpaas.itests.DirectorTestSupport.Reply;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.util.Filter;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.KarafDistributionConfigurationConsoleOption;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Logging in to the real distribution: HTTP Basic with the first administrator's password and with a user it
+ * creates, HTTPS with the director's certificate, client certificates (valid, expired, forged, tampered, of a
+ * deleted user) and the shell over ssh (bin/client) as a created user. One container boot; each test has its own
+ * user.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SecurityIT {
+
+    private static final Duration UP = Duration.ofSeconds(90);
+
+    /** The first boot of a loaded machine may take longer than Pax Exam's default 10 s to offer the director. */
+    @Inject
+    @Filter(timeout = 120_000)
+    private Director director;
+
+    @Rule
+    public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();
+
+    @Configuration
+    public Option[] config() {
+        // as the other tests, but with Karaf's ssh server running: the shell test logs in through it
+        List<Option> options = new ArrayList<>();
+        for (Option option : DirectorTestSupport.distribution("security")) {
+            if (!(option instanceof KarafDistributionConfigurationConsoleOption)) {
+                options.add(option);
+            }
+        }
+        options.add(configureConsole().ignoreLocalConsole().startRemoteShell());
+        return options.toArray(new Option[0]);
+    }
+
+    private static Path data() {
+        return Paths.get(System.getProperty("karaf.data"));
+    }
+
+    private static int httpPort() {
+        return Integer.parseInt(System.getProperty(DirectorTestSupport.HTTP_PORT_PROPERTY));
+    }
+
+    private static URI https(String path) {
+        return URI.create("https://127.0.0.1:" + System.getProperty(DirectorTestSupport.HTTPS_PORT_PROPERTY)
+                + "/api/v1" + path);
+    }
+
+    private static X509Certificate ca() throws Exception {
+        return ClientCertificates.certificate(Files.readAllBytes(data().resolve("conpaas/pki/ca-cert.pem")));
+    }
+
+    private Api admin() throws Exception {
+        Api api = DirectorTestSupport.containerApi();
+        eventually("REST API up", UP, api::isUp);
+        return api;
+    }
+
+    /** Creates a user through the REST API as the first administrator; returns the API as that user. */
+    private Api newUser(String name, String password) throws Exception {
+        Api admin = admin();
+        Reply created = admin.post("/users", json("username", name, "email", name + "@example.org",
+                "password", password, "firstName", name, "lastName", "Tester"));
+        assertEquals(created.toString(), 201, created.status);
+        return admin.as(name, password);
+    }
+
+    /** HTTPS answers once pax-web has restarted Jetty with the director's key stores (first boot). */
+    private static HttpResponse<String> send(HttpClient client, HttpRequest request) throws Exception {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest get(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
+    }
+
+    private static HttpRequest postJson(URI uri, String body) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** The certificate zip of a user, over plain HTTP with Basic (as curl -u would). */
+    private static Map<String, String> certificateZip(String user, String password) throws Exception {
+        HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort() + "/api/v1/users/me/certificate"))
+                .header("Authorization", basic(user, password)).POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(new String(zip.body(), StandardCharsets.UTF_8), 200, zip.statusCode());
+        assertEquals("application/zip", zip.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("attachment; filename=\"certs.zip\"", zip.headers().firstValue("Content-Disposition").orElse(""));
+        return ClientCertificates.unzip(zip.body());
+    }
+
+    @Test
+    public void passwordLoginOverRest() throws Exception {
+        Api admin = admin();
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(
+                get(URI.create("http://127.0.0.1:" + httpPort() + "/api/v1/applications")),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("Basic realm=\"ConPaaS\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(""));
+        admin.get("/applications").ok();
+
+        Api carol = newUser("carol", "carol-Pa55word");
+        JsonNode app = carol.post("/applications", json("name", "carols-shop")).ok();
+        assertEquals("carol", app.path("owner").asText());
+        assertEquals("carol", director.application("carol", "carols-shop").owner());
+
+        admin.as("carol", "wrong password").get("/applications").problem(401, "invalid username or password");
+        admin.as("nobody-here", "carol-Pa55word").get("/applications")
+                .problem(401, "invalid username or password");
+    }
+
+    @Test
+    public void httpsServesTheDirectorsCertificate() throws Exception {
+        admin();
+        HttpClient client = ClientCertificates.client(ca(), null, null);
+        eventually("HTTPS up with the director's certificate", UP,
+                () -> send(client, get(https("/version"))).statusCode() == 200);
+        HttpResponse<String> version = send(client, get(https("/version")));
+        X509Certificate served = (X509Certificate) version.sslSession().orElseThrow().getPeerCertificates()[0];
+        served.verify(ca().getPublicKey());
+        assertTrue(served.getSubjectX500Principal().getName(), served.getSubjectX500Principal().getName()
+                .contains("O=ConPaaS"));
+        // the name clients use is in the certificate: localhost works as well as 127.0.0.1
+        URI byName = URI.create(https("/version").toString().replace("127.0.0.1", "localhost"));
+        assertEquals(200, send(client, get(byName)).statusCode());
+        // HTTPS alone is no login
+        assertEquals(401, send(client, get(https("/applications"))).statusCode());
+        HttpRequest withPassword = HttpRequest.newBuilder(https("/applications"))
+                .header("Authorization", basic("admin", DirectorTestSupport.adminPassword(data()))).GET().build();
+        assertEquals(200, send(client, withPassword).statusCode());
+    }
+
+    @Test
+    public void aClientCertificateLogsInOverHttps() throws Exception {
+        newUser("frank", "frank-Pa55word");
+        Map<String, String> zip = certificateZip("frank", "frank-Pa55word");
+        assertEquals(List.of("cert.pem", "key.pem", "ca_cert.pem"), List.copyOf(zip.keySet()));
+        X509Certificate cert = ClientCertificates.certificate(zip.get("cert.pem"));
+        assertEquals(ca(), ClientCertificates.certificate(zip.get("ca_cert.pem")));
+        assertTrue(cert.getSubjectX500Principal().getName(), cert.getSubjectX500Principal().getName()
+                .startsWith("CN=frank,OU=user,O=ConPaaS,UID=frank"));
+
+        HttpClient client = ClientCertificates.client(ca(), ClientCertificates.privateKey(zip.get("key.pem")), cert);
+        eventually("HTTPS up", UP, () -> send(client, get(https("/version"))).statusCode() == 200);
+        HttpResponse<String> created = send(client, postJson(https("/applications"), "{\"name\":\"franks-app\"}"));
+        assertEquals(created.body(), 201, created.statusCode());
+        assertEquals("frank", DirectorTestSupport.JSON.readTree(created.body()).path("owner").asText());
+        HttpResponse<String> listed = send(client, get(https("/applications")));
+        assertEquals(200, listed.statusCode());
+        assertTrue(listed.body(), listed.body().contains("franks-app"));
+    }
+
+    @Test
+    public void expiredForgedTamperedAndDeletedUsersCertificatesAreRefused() throws Exception {
+        newUser("tammy", "tammy-Pa55word");
+        Map<String, String> zip = certificateZip("tammy", "tammy-Pa55word");
+        X509Certificate cert = ClientCertificates.certificate(zip.get("cert.pem"));
+        PrivateKey key = ClientCertificates.privateKey(zip.get("key.pem"));
+        HttpClient valid = ClientCertificates.client(ca(), key, cert);
+        eventually("HTTPS up", UP, () -> send(valid, get(https("/version"))).statusCode() == 200);
+        assertEquals(200, send(valid, get(https("/applications"))).statusCode());
+
+        PrivateKey caKey = ClientCertificates.privateKey(data().resolve("conpaas/pki/ca-key.pem"));
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        PrivateKey foreignKey = generator.generateKeyPair().getPrivate();
+        List<X509Certificate> refused = List.of(
+                ClientCertificates.expired(cert, caKey),                 // signed by our CA, but expired
+                ClientCertificates.resigned(cert, foreignKey),           // our CA's name, another CA's signature
+                ClientCertificates.tampered(cert, "tammy", "admin"));    // the name changed after signing
+        for (X509Certificate bad : refused) {
+            HttpClient client = ClientCertificates.client(ca(), key, bad);
+            // the TLS layer verifies client certificates against the director's CA (its trust store)
+            assertThrows(bad.getSubjectX500Principal() + " " + bad.getNotAfter(), IOException.class,
+                    () -> send(client, get(https("/applications"))));
+        }
+
+        director.deleteUser("admin", "tammy");
+        HttpResponse<String> deleted = send(valid, get(https("/applications")));
+        assertEquals(deleted.body(), 401, deleted.statusCode());
+        assertEquals("user tammy no longer exists",
+                DirectorTestSupport.JSON.readTree(deleted.body()).path("detail").asText());
+    }
+
+    @Test
+    public void theShellOverSshActsAsTheLoggedInUser() throws Exception {
+        newUser("oscar", "oscar-Pa55word");
+        Result created = client("oscar", "oscar-Pa55word", "cps:application-create oscars-app");
+        assertEquals(created.output, 0, created.exit);
+        List<String> owned = new ArrayList<>();
+        director.applications("oscar").forEach((ApplicationInfo a) -> owned.add(a.name()));
+        assertEquals(List.of("oscars-app"), owned);
+
+        Result refused = client("oscar", "oscar-Pa55word", "cps:application-list --user admin");
+        assertNotEquals(refused.output, 0, refused.exit);
+        assertTrue(refused.output, refused.output.contains("Only administrators may act for another user with --user."));
+
+        Result forOscar = client("admin", DirectorTestSupport.adminPassword(data()),
+                "cps:application-list --no-format --user oscar");
+        assertEquals(forOscar.output, 0, forOscar.exit);
+        assertTrue(forOscar.output, forOscar.output.contains("oscars-app"));
+
+        Result wrong = client("oscar", "not-the-password", "cps:application-list");
+        assertNotEquals(wrong.output, 0, wrong.exit);
+    }
+
+    private static final class Result {
+        final int exit;
+        final String output;
+
+        Result(int exit, String output) {
+            this.exit = exit;
+            this.output = output;
+        }
+    }
+
+    /**
+     * Runs one command through the distribution's bin/client (an ssh client) as this user, in batch mode (-b, the
+     * command on standard input; Karaf 4.4.10's client answers a command given as an argument with exit 1 and no
+     * output here).
+     */
+    private static Result client(String user, String password, String command) throws Exception {
+        Path out = Files.createTempFile("bin-client", ".out");
+        Path in = Files.createTempFile("bin-client", ".in");
+        try {
+            Files.writeString(in, command + "\n");
+            ProcessBuilder builder = new ProcessBuilder(karafBase().resolve("bin/client").toString(),
+                    "-a", System.getProperty(DirectorTestSupport.SSH_PORT_PROPERTY), "-h", "127.0.0.1",
+                    "-u", user, "-p", password, "-r", "3", "-d", "1", "-b")
+                    .directory(karafBase().toFile()).redirectErrorStream(true)
+                    .redirectInput(in.toFile())
+                    .redirectOutput(out.toFile());
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process process = builder.start();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("bin/client " + command + " did not finish in 90 s: " + Files.readString(out));
+            }
+            return new Result(process.exitValue(), Files.readString(out));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(in);
+        }
+    }
+}
