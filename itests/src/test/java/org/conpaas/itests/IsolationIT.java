@@ -12,22 +12,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.inject.Inject;
+import org.conpaas.api.director.Director;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestWatcher;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.util.Filter;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -48,6 +49,11 @@ public class IsolationIT {
     private static final Set<String> ADMIN_ONLY = Set.of("POST /users", "GET /users", "DELETE /users/{username}",
             "POST /users/{username}/credit");
 
+    /** Injected so that the test starts once the director is up (Pax Exam waits for the service). */
+    @Inject
+    @Filter(timeout = 120_000)
+    private Director director;
+
     @Rule
     public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();
 
@@ -58,7 +64,10 @@ public class IsolationIT {
 
     @Test
     public void noUserReachesAnotherUsersObjects() throws Exception {
-        Client admin = new Client("admin", adminPassword());
+        Path data = Paths.get(System.getProperty("karaf.data"));
+        DirectorTestSupport.eventually("the first administrator exists", Duration.ofSeconds(90),
+                () -> !DirectorTestSupport.adminPassword(data).isEmpty());
+        Client admin = new Client("admin", DirectorTestSupport.adminPassword(data));
         DirectorTestSupport.eventually("REST API up", Duration.ofSeconds(90), () -> admin.call("GET", "/applications",
                 null).status == 200);
         for (String user : List.of(ALICE, BOB)) {
@@ -143,14 +152,6 @@ public class IsolationIT {
         return Map.of();
     }
 
-    private static String adminPassword() throws IOException {
-        Path file = Paths.get(System.getProperty("karaf.data"), "conpaas", "admin-password.txt");
-        DirectorTestSupport.check(Files.isRegularFile(file), "no first-admin password file at " + file);
-        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst()
-                .orElseThrow(() -> new AssertionError("empty " + file));
-    }
-
     private static String base() {
         return "http://127.0.0.1:" + System.getProperty(DirectorTestSupport.HTTP_PORT_PROPERTY);
     }
@@ -183,8 +184,7 @@ public class IsolationIT {
         private final String authorization;
 
         Client(String user, String password) {
-            authorization = "Basic " + Base64.getEncoder().encodeToString(
-                    (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            authorization = DirectorTestSupport.basic(user, password);
         }
 
         Reply call(String method, String path, Object body) {
@@ -192,7 +192,7 @@ public class IsolationIT {
                 HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/api/v1" + path))
-                        .header("Authorization", authorization).header("Accept", "application/json")
+                        .header("Authorization", authorization).header("Accept", "application/json, text/plain")
                         .timeout(Duration.ofSeconds(150)).method(method, publisher);
                 if (body != null) {
                     request.header("Content-Type", "application/json");
