@@ -10,8 +10,6 @@ public @interface DirectorConfig {
     @AttributeDefinition(description = "Prefix of machine names in the clouds")
     String deploymentName() default "conpaas";
 
-    @AttributeDefinition(description = "The user every call acts as until accounts exist")
-    String defaultUser() default "admin";
 
     @AttributeDefinition(description = "The agent runtime tarball given to new nodes; empty means "
             + "${karaf.home}/agent/conpaas-agent.tar.gz")
