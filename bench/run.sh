@@ -2,7 +2,7 @@
 # Benchmark of the built distribution (not a test; builds nothing: run `mvn -B -DskipTests install` first).
 # Unpacks karaf-distribution/target/*.tar.gz into a temp dir, starts it on free 127.0.0.1 ports and prints:
 #   cold boot to REST ready, hot-deploy latency, helloworld start to RUNNING, adding 10 nodes to RUNNING,
-#   RSS of one agent, of all agents, and of the director.
+#   RSS of one agent, of all agents, and of the director, and authenticated REST GETs per second.
 # Always cleans up (bin/stop, agents killed by PID, temp dir removed), also on failure or Ctrl-C.
 # Needs: bash, curl, python3, procps (ps), tar.   Usage: bench/run.sh [nodes-to-add (default 10)]
 set -euo pipefail
@@ -63,8 +63,9 @@ setcfg "$HOME_DIR/etc/org.apache.karaf.shell.cfg" sshPort "$(free_port)"
 setcfg "$HOME_DIR/etc/org.apache.karaf.management.cfg" rmiRegistryPort "$(free_port)"
 setcfg "$HOME_DIR/etc/org.apache.karaf.management.cfg" rmiServerPort "$(free_port)"
 API="http://127.0.0.1:$HTTP/api/v1"
-post() { curl -sf -X POST -H 'Content-Type: application/json' -d "$2" "$API$1"; }
-get() { curl -sf "$API$1"; }
+AUTH=""   # admin:<password>, read once the director has created its first administrator
+post() { curl -sf -u "$AUTH" -X POST -H 'Content-Type: application/json' -d "$2" "$API$1"; }
+get() { curl -sf ${AUTH:+-u "$AUTH"} "$API$1"; }
 wait_for() {  # seconds, command...
     local limit="$1"; shift; local end=$(( $(date +%s) + limit ))
     until "$@" >/dev/null 2>&1; do
@@ -80,6 +81,8 @@ T=$(now)
 CONPAAS_BENCH="$MARK" "$HOME_DIR/bin/start"
 wait_for 300 get /version
 echo "cold boot to REST ready:          $(since "$T")"
+wait_for 60 test -s "$HOME_DIR/data/conpaas/admin-password.txt"
+AUTH="admin:$(grep -v '^#' "$HOME_DIR/data/conpaas/admin-password.txt" | grep -m1 .)"
 wait_for 60 type_listed
 
 JAR="$HOME_DIR/deploy/svc-helloworld.jar"
@@ -91,7 +94,8 @@ echo "hot deploy (jar copied -> listed): $(since "$T")"
 
 APP="$(post /applications '{"name":"bench"}' | jget "['id']")"
 post "/applications/$APP/start" '{}' >/dev/null
-wait_for 60 sh -c "curl -sf '$API/applications/$APP' | grep -q '\"state\":\"RUNNING\"'"
+app_running() { get "/applications/$APP" | grep -q '"state":"RUNNING"'; }
+wait_for 60 app_running
 SVC="$(post "/applications/$APP/services" '{"type":"helloworld","name":"hw"}' | jget "['id']")"
 S="/applications/$APP/services/$SVC"
 T=$(now); STATE="$(post "$S/start?wait=300" '{}' | jget "['state']")"
@@ -105,5 +109,25 @@ COUNT=0; TOTAL=0
 for pid in $AGENTS; do r="$(rss_kb "$pid")"; [ -n "$r" ] || continue; COUNT=$((COUNT+1)); TOTAL=$((TOTAL+r)); done
 [ "$COUNT" -gt 0 ] && echo "agent RSS:                        $((TOTAL / COUNT / 1024)) MiB average of $COUNT agents, $((TOTAL / 1024)) MiB in total"
 echo "director RSS:                     $(( $(rss_kb "$(cat "$HOME_DIR/karaf.pid")") / 1024 )) MiB"
+
+# Authenticated REST throughput: one client, keep-alive, HTTP Basic on every request (bounded: 2000 requests).
+python3 - "$HTTP" "$AUTH" "$APP" <<'PY'
+import base64, http.client, sys, time
+port, auth, app = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+headers = {"Authorization": "Basic " + base64.b64encode(auth.encode()).decode(), "Accept": "application/json"}
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+def call():
+    conn.request("GET", "/api/v1/applications/" + app, headers=headers)
+    r = conn.getresponse(); r.read()
+    if r.status != 200:
+        raise SystemExit("unexpected HTTP %d" % r.status)
+for _ in range(100):
+    call()  # warm up: the JIT, and the first password check (Argon2id) of these credentials
+n, start = 2000, time.monotonic()
+for _ in range(n):
+    call()
+elapsed = time.monotonic() - start
+print("authenticated REST GETs:          %.0f per second (%.2f ms each, one client)" % (n / elapsed, 1000 * elapsed / n))
+PY
 
 post "$S/stop?wait=120" '{}' >/dev/null || true
