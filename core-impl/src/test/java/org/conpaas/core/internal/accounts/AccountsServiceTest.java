@@ -1,5 +1,6 @@
 package org.conpaas.core.internal.accounts;
 
+import org.conpaas.core.internal.testing.MutableClock;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;

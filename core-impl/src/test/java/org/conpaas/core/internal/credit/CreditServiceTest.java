@@ -1,5 +1,6 @@
 package org.conpaas.core.internal.credit;
 
+import org.conpaas.core.internal.testing.MutableClock;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
