@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.conpaas.api.model.ApplicationInfo;
 import org.conpaas.api.model.Charge;
+import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.model.NewUser;
 import org.conpaas.api.model.UserInfo;
 import org.conpaas.api.model.CloudInfo;
@@ -113,4 +114,27 @@ public interface Director {
 
     /** A new key and certificate for the caller: a zip of {@code cert.pem}, {@code key.pem}, {@code ca_cert.pem}. */
     byte[] userCertificate(String caller);
+
+    // ---- code versions and startup scripts
+
+    /** Stores an archive (tar, tar.gz, tar.bz2 or zip, told apart by content) as a new code version. */
+    CodeVersionInfo uploadCode(String user, String app, String svc, UploadedFile archive, String description);
+
+    /** Newest first; the active one is marked. */
+    List<CodeVersionInfo> codeVersions(String user, String app, String svc);
+
+    /** The original archive of a version, under its original file name. */
+    UploadedFile downloadCode(String user, String app, String svc, String version);
+
+    /** Deletes a version; the active one cannot be deleted (409). */
+    void deleteCode(String user, String app, String svc, String version);
+
+    /** Makes a version the active one: at once when the service holds no nodes, else ADAPTING → RUNNING. */
+    ServiceInfo activateCode(String user, String app, String svc, String version);
+
+    /** The service's startup script, run on every node created afterwards before its agent starts; null if none. */
+    String startupScript(String user, String app, String svc);
+
+    /** Sets (or, with null or empty text, clears) the startup script. */
+    void setStartupScript(String user, String app, String svc, String script);
 }

@@ -1,9 +1,11 @@
 package org.conpaas.api.service;
 
+import org.osgi.annotation.versioning.ProviderType;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** What the director gives one service manager. Managers never talk to a cloud directly. */
+@ProviderType
 public interface ServiceContext {
 
     long applicationId();
@@ -29,4 +31,7 @@ public interface ServiceContext {
 
     /** For a manager's own periodic work; tasks end when the service is removed or its type uninstalled. */
     ScheduledExecutorService scheduler();
+
+    /** The service's code versions. */
+    CodeRepository code();
 }

@@ -25,6 +25,7 @@ import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ApplicationInfo;
 import org.conpaas.api.model.Charge;
 import org.conpaas.api.model.CloudInfo;
+import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.model.NewUser;
 import org.conpaas.api.model.UserInfo;
 import org.conpaas.api.model.NodeInfo;
@@ -475,5 +476,48 @@ public class FakeDirector implements Director {
     @Override
     public byte[] userCertificate(String caller) {
         return ("certificate of " + caller).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    // ---- code versions and startup scripts: enough for the adapters' tests
+
+    final Map<String, String> startupScripts = new TreeMap<>();
+
+    @Override
+    public CodeVersionInfo uploadCode(String user, String app, String svc, UploadedFile archive, String description) {
+        service(user, app, svc);
+        return new CodeVersionInfo("code-000001", archive.fileName(), description, 0, Instant.now(), false);
+    }
+
+    @Override
+    public List<CodeVersionInfo> codeVersions(String user, String app, String svc) {
+        service(user, app, svc);
+        return List.of();
+    }
+
+    @Override
+    public UploadedFile downloadCode(String user, String app, String svc, String version) {
+        throw new NotFoundException("code version " + version + " not found");
+    }
+
+    @Override
+    public void deleteCode(String user, String app, String svc, String version) {
+        throw new NotFoundException("code version " + version + " not found");
+    }
+
+    @Override
+    public ServiceInfo activateCode(String user, String app, String svc, String version) {
+        throw new NotFoundException("code version " + version + " not found");
+    }
+
+    @Override
+    public String startupScript(String user, String app, String svc) {
+        service(user, app, svc);
+        return startupScripts.get(app + "/" + svc);
+    }
+
+    @Override
+    public void setStartupScript(String user, String app, String svc, String script) {
+        service(user, app, svc);
+        startupScripts.put(app + "/" + svc, script);
     }
 }

@@ -77,4 +77,25 @@ final class FakeServiceContext implements ServiceContext, AgentCalls, ManagerSta
     @Override public void info(String message) { logLines.add("INFO " + message); }
     @Override public void warn(String message) { logLines.add("WARN " + message); }
     @Override public void error(String message, Throwable cause) { logLines.add("ERROR " + message); }
+
+    /** helloworld has no code; an empty repository. */
+    @Override
+    public org.conpaas.api.service.CodeRepository code() {
+        return new org.conpaas.api.service.CodeRepository() {
+            @Override
+            public java.util.List<org.conpaas.api.model.CodeVersionInfo> versions() {
+                return java.util.List.of();
+            }
+
+            @Override
+            public java.util.Optional<org.conpaas.api.model.CodeVersionInfo> active() {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.nio.file.Path archive(String versionId) {
+                throw new IllegalArgumentException("no code version " + versionId);
+            }
+        };
+    }
 }

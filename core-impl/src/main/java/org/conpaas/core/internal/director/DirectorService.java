@@ -32,6 +32,7 @@ import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ApplicationInfo;
 import org.conpaas.api.model.Charge;
 import org.conpaas.api.model.CloudInfo;
+import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.model.NewUser;
 import org.conpaas.api.model.UserInfo;
 import org.conpaas.api.model.NodeInfo;
@@ -45,6 +46,7 @@ import org.conpaas.api.service.ServiceManager;
 import org.conpaas.api.service.ServiceNode;
 import org.conpaas.core.internal.accounts.Accounts;
 import org.conpaas.core.internal.agent.AgentClient;
+import org.conpaas.core.internal.code.CodeVersions;
 import org.conpaas.core.internal.credit.Credits;
 import org.conpaas.core.internal.credit.ServiceStopper;
 import org.conpaas.core.internal.persistence.ApplicationEntity;
@@ -85,6 +87,7 @@ public class DirectorService implements Director, ServiceStopper {
     private final Accounts accounts;
     private final Credits credits;
     private final UserCertificates certificates;
+    private final CodeVersions code;
     private final Registration registration;
     private final NodeProvisioner provisioner;
     private final ExecutorService executor;
@@ -101,8 +104,8 @@ public class DirectorService implements Director, ServiceStopper {
     public DirectorService(@Reference Store store, @Reference ServiceTypeRegistry types,
             @Reference CloudRegistry clouds, @Reference Pki pki, @Reference AgentClient agentClient,
             @Reference Accounts accounts, @Reference Credits credits, @Reference UserCertificates certificates,
-            DirectorConfig config, BundleContext context) {
-        this(store, types, clouds, pki, agentClient, accounts, credits, certificates, settings(config),
+            @Reference CodeVersions code, DirectorConfig config, BundleContext context) {
+        this(store, types, clouds, pki, agentClient, accounts, credits, certificates, code, settings(config),
                 new Registration(config.selfRegistration(), config.maxStartingCredit()), dataDir(config),
                 new VersionInfo(context.getBundle().getVersion().toString(), config.deploymentName()));
         Thread recovery = new Thread(this::recover, "conpaas-director-recovery");
@@ -112,7 +115,8 @@ public class DirectorService implements Director, ServiceStopper {
 
     public DirectorService(Store store, ServiceTypeRegistry types, CloudRegistry clouds, Pki pki,
             AgentClient agentClient, Accounts accounts, Credits credits, UserCertificates certificates,
-            NodeProvisioner.Settings settings, Registration registration, Path dataDir, VersionInfo version) {
+            CodeVersions code, NodeProvisioner.Settings settings, Registration registration, Path dataDir,
+            VersionInfo version) {
         this.store = store;
         this.types = types;
         this.clouds = clouds;
@@ -120,6 +124,7 @@ public class DirectorService implements Director, ServiceStopper {
         this.accounts = accounts;
         this.credits = credits;
         this.certificates = certificates;
+        this.code = code;
         this.registration = registration;
         this.dataDir = dataDir;
         this.version = version;
@@ -245,7 +250,10 @@ public class DirectorService implements Director, ServiceStopper {
             em.remove(a);
             return all.stream().map(ServiceEntity::getId).toList();
         });
-        removed.forEach(this::deleteServiceFiles);
+        removed.forEach(id -> {
+            code.deleteAll(id);
+            deleteServiceFiles(id);
+        });
     }
 
     /** Refuses while a service is busy; returns every service that holds nodes (to be released). */
@@ -344,6 +352,7 @@ public class DirectorService implements Director, ServiceStopper {
             }
             return null;
         });
+        code.deleteAll(key.serviceDbId());
         deleteServiceFiles(key.serviceDbId());
     }
 
@@ -592,6 +601,86 @@ public class DirectorService implements Director, ServiceStopper {
         }
     }
 
+    // ---------------------------------------------------------------- code versions and startup scripts
+
+    @Override
+    public CodeVersionInfo uploadCode(String user, String app, String svc, UploadedFile archive, String description) {
+        return code.upload(serviceId(user, app, svc), archive, description);
+    }
+
+    @Override
+    public List<CodeVersionInfo> codeVersions(String user, String app, String svc) {
+        return code.list(serviceId(user, app, svc));
+    }
+
+    @Override
+    public UploadedFile downloadCode(String user, String app, String svc, String version) {
+        return code.download(serviceId(user, app, svc), version);
+    }
+
+    @Override
+    public void deleteCode(String user, String app, String svc, String version) {
+        code.delete(serviceId(user, app, svc), version);
+    }
+
+    @Override
+    public ServiceInfo activateCode(String user, String app, String svc, String version) {
+        long id = serviceId(user, app, svc);
+        // Checked before any state change: an unknown version changes nothing.
+        if (code.list(id).stream().noneMatch(v -> v.id().equals(version))) {
+            throw new NotFoundException("code version " + version + " not found");
+        }
+        synchronized (stateLock) {
+            State state = store.tx(em -> em.find(ServiceEntity.class, id).getState());
+            if (state != State.RUNNING) {
+                if (IN_FLIGHT.contains(state)) {
+                    throw new WrongStateException("activate code", state,
+                            EnumSet.of(State.INIT, State.RUNNING, State.STOPPED, State.ERROR));
+                }
+                // No node runs the code: the version is simply the one new nodes will get.
+                code.activate(id, version);
+                return service(user, app, svc);
+            }
+        }
+        Transition t = transition(user, app, svc, "activate code", CHANGEABLE, State.ADAPTING,
+                "activating " + version, (em, s) -> { });
+        executor.execute(() -> runActivateCode(t.key(), version));
+        return t.info();
+    }
+
+    @Override
+    public String startupScript(String user, String app, String svc) {
+        return store.tx(em -> store.service(em, application(em, user, app), svc).getStartupScript());
+    }
+
+    @Override
+    public void setStartupScript(String user, String app, String svc, String script) {
+        store.tx(em -> {
+            store.service(em, application(em, user, app), svc)
+                    .setStartupScript(script == null || script.isBlank() ? null : script);
+            return null;
+        });
+    }
+
+    private long serviceId(String user, String app, String svc) {
+        return store.tx(em -> store.service(em, application(em, user, app), svc).getId());
+    }
+
+    private void runActivateCode(ServiceKey key, String version) {
+        ManagedService service = null;
+        try {
+            service = managed(key);
+            code.activate(key.serviceDbId(), version);
+            service.manager().onCodeActivated(version);
+            service.log().info("activated " + version);
+            settle(key, State.RUNNING, "activated " + version);
+        } catch (Exception e) {
+            String why = "activating " + version + " failed: " + reason(e);
+            logError(service, why, e);
+            settle(key, State.ERROR, why);
+        }
+    }
+
     // ---------------------------------------------------------------- background work
 
     private void runStart(ServiceKey key, CloudDriver cloud) {
@@ -783,7 +872,7 @@ public class DirectorService implements Director, ServiceStopper {
         return live.computeIfAbsent(key.serviceDbId(), id -> {
             RegisteredType type = types.require(key.type());
             ManagedService service = new ManagedService(key, store,
-                    new PluginAgentCalls(agentClient, key.type(), executor), logFile(id));
+                    new PluginAgentCalls(agentClient, key.type(), executor), logFile(id), code.repository(id));
             service.attach(type.type().createManager(service));
             return service;
         });

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.conpaas.api.service.AgentCalls;
+import org.conpaas.api.service.CodeRepository;
 import org.conpaas.api.service.ManagerState;
 import org.conpaas.api.service.ServiceContext;
 import org.conpaas.api.service.ServiceLog;
@@ -17,15 +18,17 @@ final class ManagedService implements ServiceContext {
     private final ServiceKey key;
     private final Store store;
     private final AgentCalls agents;
+    private final CodeRepository code;
     private final ManagerState state;
     private final ServiceLogFile log;
     private ScheduledThreadPoolExecutor scheduler;
     private ServiceManager manager;
 
-    ManagedService(ServiceKey key, Store store, AgentCalls agents, ServiceLogFile log) {
+    ManagedService(ServiceKey key, Store store, AgentCalls agents, ServiceLogFile log, CodeRepository code) {
         this.key = key;
         this.store = store;
         this.agents = agents;
+        this.code = code;
         this.state = new PersistentManagerState(store, key.serviceDbId());
         this.log = log;
     }
@@ -72,6 +75,11 @@ final class ManagedService implements ServiceContext {
     @Override
     public List<ServiceNode> nodes() {
         return store.tx(em -> store.runningNodes(em, key.serviceDbId()));
+    }
+
+    @Override
+    public CodeRepository code() {
+        return code;
     }
 
     @Override

@@ -24,6 +24,7 @@ import org.conpaas.api.model.NodeStatus;
 import org.conpaas.api.service.ServiceNode;
 import org.conpaas.core.internal.agent.AgentClient;
 import org.conpaas.core.internal.persistence.NodeEntity;
+import org.conpaas.core.internal.persistence.ServiceEntity;
 import org.conpaas.core.internal.persistence.Store;
 import org.conpaas.core.internal.security.NodeCredentials;
 import org.conpaas.core.internal.security.Pki;
@@ -63,6 +64,7 @@ final class NodeProvisioner {
 
     /** Launches nodes of the given roles and returns them running with the type's plug-in installed. */
     List<ServiceNode> provision(ServiceKey service, List<String> roles, CloudDriver cloud, RegisteredType type) {
+        String startupScript = store.tx(em -> em.find(ServiceEntity.class, service.serviceDbId()).getStartupScript());
         List<NodeEntity> rows = store.tx(em -> {
             List<NodeEntity> created = new ArrayList<>();
             for (String role : roles) {
@@ -76,7 +78,7 @@ final class NodeProvisioner {
         });
         Map<String, CloudNode> launched = new HashMap<>();
         try {
-            launch(service, rows, cloud).forEach(n -> launched.put(n.nodeId(), n));
+            launch(service, rows, cloud, startupScript).forEach(n -> launched.put(n.nodeId(), n));
             store.tx(em -> {
                 for (NodeEntity row : rows) {
                     NodeEntity node = em.find(NodeEntity.class, row.getId());
@@ -139,7 +141,8 @@ final class NodeProvisioner {
         agents.installPlugin(node, type.name(), type.bundleJar().get());
     }
 
-    private List<CloudNode> launch(ServiceKey service, List<NodeEntity> rows, CloudDriver cloud) {
+    private List<CloudNode> launch(ServiceKey service, List<NodeEntity> rows, CloudDriver cloud,
+            String startupScript) {
         List<NodeLaunch> launches = new ArrayList<>();
         for (NodeEntity node : rows) {
             NodeCredentials credentials = pki.issueNodeCredentials(node.getNodeId(), service.owner(),
@@ -152,7 +155,7 @@ final class NodeProvisioner {
                     "conpaas.service.id", String.valueOf(service.number()),
                     "conpaas.agent.port", String.valueOf(settings.agentPort()));
             NodeBootstrap bootstrap = new NodeBootstrap(config, credentials.keyStore(), credentials.trustStore(),
-                    credentials.password(), settings.agentArchive(), null, null);
+                    credentials.password(), settings.agentArchive(), startupScript, null);
             String name = settings.deploymentName() + "-u" + service.owner() + "-a" + service.applicationId() + "-s"
                     + service.number() + "-" + service.type() + "-" + node.getNodeId();
             launches.add(new NodeLaunch(node.getNodeId(), name, node.getRole(), bootstrap));

@@ -8,6 +8,7 @@ import javax.persistence.Enumerated;
 import javax.persistence.GeneratedValue;
 import javax.persistence.GenerationType;
 import javax.persistence.Id;
+import javax.persistence.Lob;
 import javax.persistence.Table;
 import javax.persistence.UniqueConstraint;
 import org.conpaas.api.State;
@@ -44,6 +45,10 @@ public class ServiceEntity {
 
     @Column(nullable = false)
     private Instant created;
+
+    /** Run on every node created afterwards, before its agent starts; null when there is none. */
+    @Lob
+    private String startupScript;
 
     protected ServiceEntity() {
     }
@@ -104,5 +109,13 @@ public class ServiceEntity {
 
     public Instant getCreated() {
         return created;
+    }
+
+    public String getStartupScript() {
+        return startupScript;
+    }
+
+    public void setStartupScript(String startupScript) {
+        this.startupScript = startupScript;
     }
 }

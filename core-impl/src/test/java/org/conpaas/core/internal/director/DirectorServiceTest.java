@@ -49,6 +49,7 @@ public class DirectorServiceTest {
     private DirectorService director;
     private final FakeAccounts accounts = new FakeAccounts();
     private final FakeCredits credits = new FakeCredits();
+    private final FakeCodeVersions code = new FakeCodeVersions();
 
     @Before
     public void setUp() {
@@ -70,7 +71,7 @@ public class DirectorServiceTest {
         types.register(new RegisteredType(echo, "1.0.0", () -> new byte[] {1}));
         CloudRegistry clouds = new CloudRegistry();
         clouds.bindCloud(cloud);
-        return new DirectorService(new Store(db), types, clouds, new FakePki(), agents, accounts, credits, null,
+        return new DirectorService(new Store(db), types, clouds, new FakePki(), agents, accounts, credits, null, code,
                 new NodeProvisioner.Settings("test", URI.create("file:/agent.tar.gz"), 5555, Duration.ofSeconds(5)),
                 new DirectorService.Registration(false, 50), folder.getRoot().toPath().resolve("data"),
                 new VersionInfo("1", "test"));
