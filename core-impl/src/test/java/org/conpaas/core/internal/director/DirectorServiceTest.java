@@ -251,6 +251,49 @@ public class DirectorServiceTest {
         assertEquals(State.RUNNING, director.application(USER, "shop").state());
     }
 
+    @Test
+    public void aStartupScriptIsHandedToEveryNodeCreatedAfterwards() {
+        director.createApplication(USER, "shop");
+        director.startApplication(USER, "shop");
+        director.addService(USER, "shop", "echo", null);
+        director.setStartupScript(USER, "shop", "1", "echo ready > marker");
+        assertEquals("echo ready > marker", director.startupScript(USER, "shop", "1"));
+        director.startService(USER, "shop", "1", null);
+        director.awaitSettled(USER, "shop", "1", WAIT);
+        director.setStartupScript(USER, "shop", "1", "");
+        director.addNodes(USER, "shop", "1", Map.of("node", 1), null);
+        director.awaitSettled(USER, "shop", "1", WAIT);
+
+        assertEquals("echo ready > marker", cloud.launched.get(0).bootstrap().startupScript());
+        assertEquals("a cleared script is not run", null, cloud.launched.get(1).bootstrap().startupScript());
+        assertEquals(null, director.startupScript(USER, "shop", "1"));
+        assertThrows(NotFoundException.class, () -> director.startupScript("bob", "shop", "1"));
+    }
+
+    @Test
+    public void activatingCodeIsImmediateWithoutNodesAndAChangeWhileRunning() {
+        director.createApplication(USER, "shop");
+        director.startApplication(USER, "shop");
+        director.addService(USER, "shop", "echo", null);
+        org.conpaas.api.model.UploadedFile archive = new org.conpaas.api.model.UploadedFile("file", "app.zip",
+                folder.getRoot().toPath());
+        String first = director.uploadCode(USER, "shop", "1", archive, null).id();
+        assertEquals(State.INIT, director.activateCode(USER, "shop", "1", first).state());
+        assertTrue(director.codeVersions(USER, "shop", "1").get(0).active());
+
+        director.startService(USER, "shop", "1", null);
+        director.awaitSettled(USER, "shop", "1", WAIT);
+        String second = director.uploadCode(USER, "shop", "1", archive, null).id();
+        assertThrows(NotFoundException.class, () -> director.activateCode(USER, "shop", "1", "code-nope"));
+        assertEquals(State.RUNNING, director.service(USER, "shop", "1").state());
+        assertEquals(State.ADAPTING, director.activateCode(USER, "shop", "1", second).state());
+        ServiceInfo settled = director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(State.RUNNING, settled.state());
+        assertEquals("activated " + second, settled.stateReason());
+        assertTrue(echo.calls.contains("code " + second));
+        assertThrows(NotFoundException.class, () -> director.codeVersions("bob", "shop", "1"));
+    }
+
     /** Issues nothing real: the fake agents need no TLS. */
     private static final class FakePki implements Pki {
         @Override

@@ -58,6 +58,11 @@ final class EchoType implements ServiceType {
             }
 
             @Override
+            public void onCodeActivated(String version) {
+                calls.add("code " + version);
+            }
+
+            @Override
             public Object invoke(String operation, Map<String, Object> params, Map<String, UploadedFile> files) {
                 if (operation.equals("set")) {
                     context.state().put("value", params.get("value").toString());
