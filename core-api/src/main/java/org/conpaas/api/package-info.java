@@ -1,6 +1,6 @@
 /** States and domain exceptions shared by the director and every plug-in. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.conpaas.api;
 
 import org.osgi.annotation.bundle.Export;

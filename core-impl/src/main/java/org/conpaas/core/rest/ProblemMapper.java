@@ -20,7 +20,9 @@ import org.conpaas.api.InsufficientCreditException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.NotFoundException;
 import org.conpaas.api.OperationFailedException;
+import org.conpaas.api.TooLargeException;
 import org.conpaas.api.TypeNotInstalledException;
+import org.conpaas.api.UnsupportedArchiveException;
 import org.conpaas.api.WrongStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +84,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         } else if (e instanceof InsufficientCreditException) {
             status = 402;
         } else if (e instanceof InvalidInputException invalid) {
-            status = 400;
+            status = e instanceof UnsupportedArchiveException ? 415 : e instanceof TooLargeException ? 413 : 400;
             if (invalid.parameter() != null) {
                 extras.put("parameter", invalid.parameter());
             }
