@@ -24,8 +24,8 @@ public final class RestServers implements AutoCloseable {
 
     /** The resource classes of the API, in the order the OpenAPI document lists them. */
     public static final List<Class<?>> RESOURCE_CLASSES = List.of(SystemResource.class, ApplicationsResource.class,
-            ServicesResource.class, NodesResource.class, OperationsResource.class, UsersResource.class,
-            CertificateResource.class);
+            ServicesResource.class, NodesResource.class, OperationsResource.class, CodeResource.class,
+            StartupScriptResource.class, UsersResource.class, CertificateResource.class);
 
     private final List<Server> servers;
 
@@ -51,6 +51,8 @@ public final class RestServers implements AutoCloseable {
                     new ServicesResource(director, mapper),
                     new NodesResource(director),
                     new OperationsResource(director, mapper),
+                    new CodeResource(director),
+                    new StartupScriptResource(director),
                     new UsersResource(director),
                     new CertificateResource(director)));
             Server doc = create(bus, OPENAPI_ADDRESS, List.of(json), List.of(new OpenApiResource(

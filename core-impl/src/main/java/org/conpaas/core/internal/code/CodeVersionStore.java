@@ -1,0 +1,239 @@
+package org.conpaas.core.internal.code;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.persistence.EntityManager;
+import org.conpaas.api.ConflictException;
+import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.NotFoundException;
+import org.conpaas.api.model.CodeVersionInfo;
+import org.conpaas.api.model.UploadedFile;
+import org.conpaas.api.service.CodeRepository;
+import org.conpaas.core.internal.persistence.Transactions;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Code versions in the database ({@link CodeVersionEntity}) with their original archives in
+ * {@code <base>/<serviceId>/<versionId>/archive}. An upload is checked completely by {@link SafeArchives} before
+ * anything is written; the file is in place before its row commits, and removed again if the row cannot be.
+ */
+@Component(service = CodeVersions.class, configurationPid = "org.conpaas.director")
+public class CodeVersionStore implements CodeVersions {
+    private static final Logger LOG = LoggerFactory.getLogger(CodeVersionStore.class);
+    private static final String ARCHIVE = "archive";
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final int MAX_DESCRIPTION = 2000;
+    private static final int MAX_FILE_NAME = 255;
+
+    private final Transactions tx;
+    private final Path base;
+    private final ArchiveLimits limits;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    @Activate
+    public CodeVersionStore(@Reference Transactions tx, CodeConfig config) {
+        this(tx, dataDir(config).resolve("code"),
+                ArchiveLimits.ofMegabytes(config.maxArchiveMb(), config.maxExpandedMb(), config.maxEntries()),
+                Clock.systemUTC());
+    }
+
+    public CodeVersionStore(Transactions tx, Path base, ArchiveLimits limits, Clock clock) {
+        this.tx = tx;
+        this.base = base;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    private static Path dataDir(CodeConfig config) {
+        return config.dataDir().isBlank()
+                ? Paths.get(System.getProperty("karaf.data", "data"), "conpaas")
+                : Paths.get(config.dataDir());
+    }
+
+    @Override
+    public CodeVersionInfo upload(long serviceId, UploadedFile archive, String description) {
+        if (archive == null || archive.path() == null) {
+            throw new InvalidInputException(EntryRules.PARAMETER, "a code archive is required");
+        }
+        String text = description == null || description.isBlank() ? null : description.strip();
+        if (text != null && text.length() > MAX_DESCRIPTION) {
+            throw new InvalidInputException("description", "the description is longer than " + MAX_DESCRIPTION
+                    + " characters");
+        }
+        ArchiveType type = SafeArchives.check(archive.path(), limits);
+        String fileName = fileName(archive.fileName(), type);
+        long size = size(archive.path());
+        String versionId = newVersionId(serviceId);
+        Path folder = folder(serviceId, versionId);
+        try {
+            Files.createDirectories(folder);
+            Path temporary = folder.resolve(ARCHIVE + ".part");
+            Files.copy(archive.path(), temporary, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, folder.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE);
+            CodeVersionEntity stored = tx.call(em -> {
+                CodeVersionEntity entity = new CodeVersionEntity(serviceId, versionId, fileName, text, size,
+                        clock.instant(), type);
+                em.persist(entity);
+                return entity;
+            });
+            LOG.info("service {}: stored code version {} ({}, {} bytes, {})", serviceId, versionId, fileName, size,
+                    type.label());
+            return stored.toInfo();
+        } catch (IOException e) {
+            deleteTree(folder);
+            throw new UncheckedIOException("cannot store the code archive", e);
+        } catch (RuntimeException e) {
+            deleteTree(folder);
+            throw e;
+        }
+    }
+
+    @Override
+    public List<CodeVersionInfo> list(long serviceId) {
+        return tx.call(em -> versions(em, serviceId).stream().map(CodeVersionEntity::toInfo).toList());
+    }
+
+    @Override
+    public UploadedFile download(long serviceId, String version) {
+        CodeVersionEntity entity = tx.call(em -> find(em, serviceId, version));
+        Path file = folder(serviceId, entity.getVersionId()).resolve(ARCHIVE);
+        if (!Files.isRegularFile(file)) {
+            throw new NotFoundException("the archive of code version " + version + " is missing");
+        }
+        return new UploadedFile("file", entity.getFileName(), file);
+    }
+
+    @Override
+    public void delete(long serviceId, String version) {
+        tx.run(em -> {
+            CodeVersionEntity entity = find(em, serviceId, version);
+            if (entity.isActive()) {
+                throw new ConflictException("code version " + version + " is active; activate another one first");
+            }
+            em.remove(entity);
+        });
+        deleteTree(folder(serviceId, version));
+    }
+
+    @Override
+    public void activate(long serviceId, String version) {
+        tx.run(em -> {
+            CodeVersionEntity chosen = find(em, serviceId, version);
+            for (CodeVersionEntity entity : versions(em, serviceId)) {
+                entity.setActive(entity == chosen);
+            }
+        });
+    }
+
+    @Override
+    public CodeRepository repository(long serviceId) {
+        return new CodeRepository() {
+            @Override
+            public List<CodeVersionInfo> versions() {
+                return list(serviceId);
+            }
+
+            @Override
+            public Optional<CodeVersionInfo> active() {
+                return list(serviceId).stream().filter(CodeVersionInfo::active).findFirst();
+            }
+
+            @Override
+            public Path archive(String versionId) {
+                return download(serviceId, versionId).path();
+            }
+        };
+    }
+
+    @Override
+    public void deleteAll(long serviceId) {
+        tx.run(em -> em.createQuery("delete from CodeVersionEntity v where v.serviceId = :s")
+                .setParameter("s", serviceId).executeUpdate());
+        deleteTree(base.resolve(String.valueOf(serviceId)));
+    }
+
+    private static List<CodeVersionEntity> versions(EntityManager em, long serviceId) {
+        return em.createQuery("select v from CodeVersionEntity v where v.serviceId = :s "
+                + "order by v.uploaded desc, v.id desc", CodeVersionEntity.class)
+                .setParameter("s", serviceId).getResultList();
+    }
+
+    private static CodeVersionEntity find(EntityManager em, long serviceId, String version) {
+        return em.createQuery("select v from CodeVersionEntity v where v.serviceId = :s and v.versionId = :v",
+                CodeVersionEntity.class).setParameter("s", serviceId).setParameter("v", version)
+                .getResultStream().findFirst()
+                .orElseThrow(() -> new NotFoundException("code version " + version + " not found"));
+    }
+
+    private String newVersionId(long serviceId) {
+        while (true) {
+            StringBuilder id = new StringBuilder("code-");
+            for (int i = 0; i < 6; i++) {
+                id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+            }
+            String candidate = id.toString();
+            boolean taken = tx.call(em -> em.createQuery("select count(v) from CodeVersionEntity v "
+                    + "where v.serviceId = :s and v.versionId = :v", Long.class).setParameter("s", serviceId)
+                    .setParameter("v", candidate).getSingleResult()) > 0;
+            if (!taken && !Files.exists(folder(serviceId, candidate))) {
+                return candidate;
+            }
+        }
+    }
+
+    /** Version ids are looked up in the database before they name a folder, except our own fresh ones. */
+    private Path folder(long serviceId, String versionId) {
+        return base.resolve(String.valueOf(serviceId)).resolve(versionId);
+    }
+
+    /** The last component of what the client sent (browsers may send a path), without control characters. */
+    static String fileName(String original, ArchiveType type) {
+        String name = original == null ? "" : original;
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        name = name.replaceAll("\\p{Cntrl}", "").strip();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            name = "code." + type.label();
+        }
+        return name.length() > MAX_FILE_NAME ? name.substring(name.length() - MAX_FILE_NAME) : name;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the uploaded archive", e);
+        }
+    }
+
+    private static void deleteTree(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    LOG.warn("cannot delete {}", path, e);
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}", folder, e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.conpaas.core.internal.code;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Decides whether an uploaded file is an acceptable code archive before anything of it is stored: the type by its
+ * content (never its name), the size limit, every entry's path and link target, and the expansion limits. Only
+ * reads the file; refusals are {@link org.conpaas.api.InvalidInputException}s on parameter {@code file} whose
+ * message starts with "unsupported archive" (not an archive, or bzip2 which has no reader yet: 415),
+ * "archive larger than" (413), or names the offending entry (400).
+ */
+public final class SafeArchives {
+
+    static final String NOT_AN_ARCHIVE = "unsupported archive: the file is not a tar, tar.gz, tar.bz2 or zip archive";
+
+    static final String BZIP2_NOT_SUPPORTED = "unsupported archive: bzip2 archives are not supported yet";
+
+    private SafeArchives() {
+    }
+
+    public static ArchiveType check(Path archive, ArchiveLimits limits) {
+        try {
+            long size = Files.size(archive);
+            if (size > limits.maxArchiveBytes()) {
+                throw EntryRules.refused("archive larger than " + ArchiveLimits.megabytes(limits.maxArchiveBytes())
+                        + " MB");
+            }
+            ArchiveType type = detect(archive);
+            EntryRules rules = new EntryRules(limits);
+            switch (type) {
+                case ZIP -> ZipReader.check(archive, rules);
+                case TAR -> tar(Files.newInputStream(archive), rules);
+                case TAR_GZ -> tar(new GZIPInputStream(Files.newInputStream(archive), 64 * 1024), rules);
+                default -> throw new IllegalStateException(type.name());
+            }
+            rules.finish();
+            return type;
+        } catch (ZipException e) {
+            throw EntryRules.refused("damaged archive: " + e.getMessage());
+        } catch (IOException e) {
+            // the decompressors report damaged or truncated data as plain IOExceptions (EOFException etc.)
+            if (Files.isReadable(archive)) {
+                throw EntryRules.refused("damaged archive: " + describe(e));
+            }
+            throw new UncheckedIOException("cannot read the uploaded archive", e);
+        }
+    }
+
+    /** By magic numbers; a compressed file must hold a tar archive. */
+    static ArchiveType detect(Path archive) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(archive)) {
+            head = in.readNBytes(TarReader.BLOCK);
+        }
+        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            return ArchiveType.ZIP;
+        }
+        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            requireTar(new GZIPInputStream(Files.newInputStream(archive)), "gzip");
+            return ArchiveType.TAR_GZ;
+        }
+        if (head.length >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') {
+            // The JDK has no bzip2 reader, and Commons Compress's needs Commons IO at run time as well.
+            throw EntryRules.refused(BZIP2_NOT_SUPPORTED);
+        }
+        if (TarReader.isTarHeader(head, head.length)) {
+            return ArchiveType.TAR;
+        }
+        throw EntryRules.refused(NOT_AN_ARCHIVE);
+    }
+
+    private static void requireTar(InputStream compressed, String format) throws IOException {
+        byte[] first;
+        try (InputStream in = compressed) {
+            first = in.readNBytes(TarReader.BLOCK);
+        }
+        if (!TarReader.isTarHeader(first, first.length)) {
+            throw EntryRules.refused("unsupported archive: the " + format + " file does not hold a tar archive");
+        }
+    }
+
+    private static void tar(InputStream stream, EntryRules rules) throws IOException {
+        try (InputStream in = stream) {
+            TarReader.check(in, rules);
+        }
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "the data is truncated or corrupt"
+                : "the data is truncated or corrupt (" + message + ")";
+    }
+}

@@ -1,0 +1,245 @@
+package org.conpaas.core.internal.code;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Walks a tar stream (ustar, GNU long names, pax extended headers) in 512-byte blocks and shows every entry to the
+ * {@link EntryRules}; nothing is written anywhere. Data is read and counted, not trusted from the headers.
+ */
+final class TarReader {
+
+    static final int BLOCK = 512;
+    /** Long names and pax headers are small; a huge one is an attack on our memory. */
+    private static final int MAX_META_BYTES = 1024 * 1024;
+
+    private final InputStream in;
+    private final EntryRules rules;
+    private final byte[] block = new byte[BLOCK];
+
+    private TarReader(InputStream in, EntryRules rules) {
+        this.in = in;
+        this.rules = rules;
+    }
+
+    static void check(InputStream in, EntryRules rules) throws IOException {
+        new TarReader(in, rules).walk();
+    }
+
+    /** Whether a first block is a tar header: "ustar" at 257 (POSIX and GNU both write it). */
+    static boolean isTarHeader(byte[] first, int length) {
+        return length >= 262 && first[257] == 'u' && first[258] == 's' && first[259] == 't' && first[260] == 'a'
+                && first[261] == 'r';
+    }
+
+    private void walk() throws IOException {
+        String longName = null;
+        String longLink = null;
+        Map<String, String> pax = new HashMap<>();
+        while (true) {
+            readBlock();
+            if (allZero(block)) {
+                return; // end of archive; whatever follows is never expanded by tar either
+            }
+            verifyChecksum();
+            char type = (char) block[156];
+            long size = number(124, 12);
+            String name = longName != null ? longName : pax.getOrDefault("path", headerName());
+            String link = longLink != null ? longLink : pax.getOrDefault("linkpath", text(157, 100));
+            switch (type) {
+                case 'L' -> {
+                    longName = trimNul(readMeta(size));
+                    continue;
+                }
+                case 'K' -> {
+                    longLink = trimNul(readMeta(size));
+                    continue;
+                }
+                case 'x' -> {
+                    pax = paxRecords(readMeta(size));
+                    continue;
+                }
+                case 'g' -> {
+                    readMeta(size); // global defaults (e.g. git's commit id) do not name entries
+                    continue;
+                }
+                case 'V' -> {
+                    skip(size, false); // a volume label is not an entry
+                    continue;
+                }
+                default -> {
+                    // an entry: judged below
+                }
+            }
+            longName = null;
+            longLink = null;
+            pax = new HashMap<>();
+            String entry = rules.entry(name);
+            switch (type) {
+                case '1' -> rules.hardLink(entry, link);
+                case '2' -> rules.symlink(entry, link);
+                case '3', '4', '6' -> throw EntryRules.refused("archive entry '" + name
+                        + "' is a device or a FIFO, which a code archive may not hold");
+                case 'S', 'M' -> throw EntryRules.refused("unsupported archive: entry '" + name
+                        + "' is a GNU sparse or multi-volume entry");
+                default -> {
+                    // a file, a directory, or an unknown type that tar treats as a file
+                }
+            }
+            // links and directories normally have no data; any they have is skipped, not counted as expanded files
+            skip(size, type != '1' && type != '2' && type != '5');
+        }
+    }
+
+    private void readBlock() throws IOException {
+        int read = in.readNBytes(block, 0, BLOCK);
+        if (read < BLOCK) {
+            throw truncated();
+        }
+    }
+
+    private byte[] readMeta(long size) throws IOException {
+        if (size > MAX_META_BYTES) {
+            throw EntryRules.refused("damaged archive: an extended tar header of " + size + " bytes");
+        }
+        byte[] data = in.readNBytes((int) size);
+        if (data.length < size) {
+            throw truncated();
+        }
+        skipPadding(size);
+        return data;
+    }
+
+    /** Reads the data of an entry, counting it against the expansion limit when it expands to a file. */
+    private void skip(long size, boolean counts) throws IOException {
+        byte[] buffer = new byte[8192];
+        long left = size;
+        while (left > 0) {
+            int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (read < 0) {
+                throw truncated();
+            }
+            left -= read;
+            if (counts) {
+                rules.expanded(read);
+            }
+        }
+        skipPadding(size);
+    }
+
+    private void skipPadding(long size) throws IOException {
+        int padding = (int) ((BLOCK - size % BLOCK) % BLOCK);
+        if (in.readNBytes(padding).length < padding) {
+            throw truncated();
+        }
+    }
+
+    private String headerName() {
+        String name = text(0, 100);
+        String prefix = isTarHeader(block, BLOCK) ? text(345, 155) : "";
+        return prefix.isEmpty() ? name : prefix + "/" + name;
+    }
+
+    private void verifyChecksum() {
+        long stored;
+        try {
+            stored = number(148, 8);
+        } catch (IllegalArgumentException e) {
+            throw damaged();
+        }
+        long sum = 0;
+        for (int i = 0; i < BLOCK; i++) {
+            sum += (i >= 148 && i < 156) ? ' ' : (block[i] & 0xff);
+        }
+        if (sum != stored) {
+            throw damaged();
+        }
+    }
+
+    /** An octal field, or GNU's base-256 form (high bit set) for large values. */
+    private long number(int offset, int length) {
+        if ((block[offset] & 0x80) != 0) {
+            long value = 0;
+            for (int i = offset + 1; i < offset + length; i++) {
+                value = (value << 8) | (block[i] & 0xff);
+                if (value < 0 || value > (1L << 48)) {
+                    throw damaged();
+                }
+            }
+            return value;
+        }
+        String text = text(offset, length).trim();
+        if (text.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(text, 8);
+        } catch (NumberFormatException e) {
+            throw damaged();
+        }
+    }
+
+    private String text(int offset, int length) {
+        int end = offset;
+        while (end < offset + length && block[end] != 0) {
+            end++;
+        }
+        return new String(block, offset, end - offset, StandardCharsets.UTF_8);
+    }
+
+    private static String trimNul(byte[] data) {
+        int end = 0;
+        while (end < data.length && data[end] != 0) {
+            end++;
+        }
+        return new String(data, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** "LEN key=value\n" records. */
+    private static Map<String, String> paxRecords(byte[] data) {
+        Map<String, String> records = new HashMap<>();
+        int pos = 0;
+        while (pos < data.length && data[pos] != 0) {
+            int space = pos;
+            while (space < data.length && data[space] != ' ') {
+                space++;
+            }
+            int length;
+            try {
+                length = Integer.parseInt(new String(data, pos, space - pos, StandardCharsets.US_ASCII));
+            } catch (NumberFormatException e) {
+                throw damaged();
+            }
+            if (length <= space - pos || pos + length > data.length) {
+                throw damaged();
+            }
+            String record = new String(data, space + 1, pos + length - space - 2, StandardCharsets.UTF_8);
+            int equals = record.indexOf('=');
+            if (equals > 0) {
+                records.put(record.substring(0, equals), record.substring(equals + 1));
+            }
+            pos += length;
+        }
+        return records;
+    }
+
+    private static boolean allZero(byte[] data) {
+        for (byte b : data) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static RuntimeException truncated() {
+        return EntryRules.refused("damaged archive: the tar data is truncated");
+    }
+
+    private static RuntimeException damaged() {
+        return EntryRules.refused("damaged archive: a tar header is corrupt");
+    }
+}

@@ -1,0 +1,41 @@
+package org.conpaas.core.rest;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.GET;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+
+import org.conpaas.api.NotFoundException;
+import org.conpaas.api.director.Director;
+
+/** The service's startup script, run on every node created afterwards before its agent starts serving. */
+@Path("applications/{app}/services/{svc}/startup-script")
+public class StartupScriptResource extends CallerResource {
+
+    private final Director director;
+
+    public StartupScriptResource(Director director) {
+        this.director = director;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_PLAIN)
+    @ApiDoc("The startup script as text; 404 when the service has none")
+    public String get(@PathParam("app") String app, @PathParam("svc") String svc) {
+        String script = director.startupScript(caller(), app, svc);
+        if (script == null) {
+            throw new NotFoundException("the service has no startup script");
+        }
+        return script;
+    }
+
+    @PUT
+    @Consumes(MediaType.TEXT_PLAIN)
+    @ApiDoc(value = "Set the startup script (an empty body clears it)", status = 204)
+    public void set(@PathParam("app") String app, @PathParam("svc") String svc, String script) {
+        director.setStartupScript(caller(), app, svc, script);
+    }
+}
