@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.TooLargeException;
+import org.conpaas.api.UnsupportedArchiveException;
 
 /**
  * The rules every entry of an uploaded archive must keep, whatever the format: a relative path without {@code ..},
@@ -31,7 +33,7 @@ final class EntryRules {
     /** Checks and counts one entry; returns its normalised relative path ("" for the archive folder itself). */
     String entry(String rawName) {
         if (names.size() >= limits.maxEntries()) {
-            throw refused("archive has more than " + limits.maxEntries() + " entries");
+            throw tooLarge("archive has more than " + limits.maxEntries() + " entries");
         }
         String name = normalise(rawName);
         names.add(name);
@@ -42,7 +44,7 @@ final class EntryRules {
     void expanded(long bytes) {
         expandedBytes += bytes;
         if (expandedBytes > limits.maxExpandedBytes()) {
-            throw refused("archive expands to more than " + ArchiveLimits.megabytes(limits.maxExpandedBytes())
+            throw tooLarge("archive expands to more than " + ArchiveLimits.megabytes(limits.maxExpandedBytes())
                     + " MB");
         }
     }
@@ -133,5 +135,15 @@ final class EntryRules {
 
     static InvalidInputException refused(String message) {
         return new InvalidInputException(PARAMETER, message);
+    }
+
+    /** Not an archive, or a kind we cannot read (415). */
+    static InvalidInputException unsupported(String message) {
+        return new UnsupportedArchiveException(PARAMETER, message);
+    }
+
+    /** Over a size, expansion or entry limit (413). */
+    static InvalidInputException tooLarge(String message) {
+        return new TooLargeException(PARAMETER, message);
     }
 }

@@ -12,8 +12,8 @@ import java.util.zip.ZipException;
  * Decides whether an uploaded file is an acceptable code archive before anything of it is stored: the type by its
  * content (never its name), the size limit, every entry's path and link target, and the expansion limits. Only
  * reads the file; refusals are {@link org.conpaas.api.InvalidInputException}s on parameter {@code file} whose
- * message starts with "unsupported archive" (not an archive, or bzip2 which has no reader yet: 415),
- * "archive larger than" (413), or names the offending entry (400).
+ * UnsupportedArchiveException (not an archive, or bzip2 which has no reader yet: 415), TooLargeException (over a
+ * size, expansion or entry limit: 413), or InvalidInputException naming the offending entry (400).
  */
 public final class SafeArchives {
 
@@ -28,7 +28,7 @@ public final class SafeArchives {
         try {
             long size = Files.size(archive);
             if (size > limits.maxArchiveBytes()) {
-                throw EntryRules.refused("archive larger than " + ArchiveLimits.megabytes(limits.maxArchiveBytes())
+                throw EntryRules.tooLarge("archive larger than " + ArchiveLimits.megabytes(limits.maxArchiveBytes())
                         + " MB");
             }
             ArchiveType type = detect(archive);
@@ -67,12 +67,12 @@ public final class SafeArchives {
         }
         if (head.length >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') {
             // The JDK has no bzip2 reader, and Commons Compress's needs Commons IO at run time as well.
-            throw EntryRules.refused(BZIP2_NOT_SUPPORTED);
+            throw EntryRules.unsupported(BZIP2_NOT_SUPPORTED);
         }
         if (TarReader.isTarHeader(head, head.length)) {
             return ArchiveType.TAR;
         }
-        throw EntryRules.refused(NOT_AN_ARCHIVE);
+        throw EntryRules.unsupported(NOT_AN_ARCHIVE);
     }
 
     private static void requireTar(InputStream compressed, String format) throws IOException {
@@ -81,7 +81,7 @@ public final class SafeArchives {
             first = in.readNBytes(TarReader.BLOCK);
         }
         if (!TarReader.isTarHeader(first, first.length)) {
-            throw EntryRules.refused("unsupported archive: the " + format + " file does not hold a tar archive");
+            throw EntryRules.unsupported("unsupported archive: the " + format + " file does not hold a tar archive");
         }
     }
 

@@ -83,7 +83,7 @@ final class TarReader {
                 case '2' -> rules.symlink(entry, link);
                 case '3', '4', '6' -> throw EntryRules.refused("archive entry '" + name
                         + "' is a device or a FIFO, which a code archive may not hold");
-                case 'S', 'M' -> throw EntryRules.refused("unsupported archive: entry '" + name
+                case 'S', 'M' -> throw EntryRules.unsupported("unsupported archive: entry '" + name
                         + "' is a GNU sparse or multi-volume entry");
                 default -> {
                     // a file, a directory, or an unknown type that tar treats as a file

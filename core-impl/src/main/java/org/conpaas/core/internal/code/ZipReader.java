@@ -86,7 +86,7 @@ final class ZipReader {
             long directorySize = Integer.toUnsignedLong(tail.getInt(end + 12));
             long directoryOffset = Integer.toUnsignedLong(tail.getInt(end + 16));
             if (count == 0xffff || directorySize == 0xffffffffL || directoryOffset == 0xffffffffL) {
-                throw EntryRules.refused("unsupported archive: zip64 archives are not supported");
+                throw EntryRules.unsupported("unsupported archive: zip64 archives are not supported");
             }
             if (directoryOffset + directorySize > size) {
                 throw EntryRules.refused("damaged archive: the zip central directory lies outside the file");
