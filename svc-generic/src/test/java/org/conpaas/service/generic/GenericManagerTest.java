@@ -1,0 +1,193 @@
+package org.conpaas.service.generic;
+
+import static org.conpaas.service.generic.FakeServiceContext.node;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.service.ServiceNode;
+import org.junit.Test;
+
+public class GenericManagerTest {
+
+    private final FakeServiceContext context = new FakeServiceContext();
+    private final GenericManager manager = new GenericManager(context);
+    private final ServiceNode master = node("node-1", "master");
+
+    private void started() throws Exception {
+        context.nodes.add(master);
+        manager.onStart(List.of(master));
+    }
+
+    private List<ServiceNode> add(String... ids) throws Exception {
+        List<ServiceNode> added = java.util.Arrays.stream(ids).map(id -> node(id, "node")).toList();
+        context.nodes.addAll(added);
+        manager.onAddNodes(added);
+        return added;
+    }
+
+    @Test
+    public void startGivesTheMasterItsMembershipAndTheActiveCode() throws Exception {
+        started();
+
+        assertEquals(List.of("node-1"), context.calls("init_agent"));
+        assertEquals(List.of(Map.of("id", "node-1", "ip", "127.1.0.1", "role", "master")),
+                context.calls.get(0).params().get("agents"));
+        assertEquals(List.of("node-1"), context.calls("update_code"));
+        FakeServiceContext.Call update = context.calls.get(1);
+        assertEquals("code-default", update.params().get("version"));
+        assertEquals(Map.of("archive", Path.of("/archives/code-default.tar")), update.files());
+        assertEquals("no notify without other nodes", List.of(), context.calls("execute_script"));
+    }
+
+    @Test
+    public void addedNodesGetTheFullListAndCodeThenTheOthersAreNotifiedOnce() throws Exception {
+        started();
+        add("node-2");
+        context.calls.clear();
+
+        add("node-3", "node-4");
+
+        assertEquals(List.of("node-3", "node-4"), context.calls("init_agent"));
+        assertEquals(List.of("node-3", "node-4"), context.calls("update_code"));
+        assertEquals(List.of("node-1:notify", "node-2:notify"), context.calls("execute_script"));
+        assertEquals("init_agent, then code, then notify",
+                List.of("init_agent", "init_agent", "update_code", "update_code", "execute_script", "execute_script"),
+                context.calls.stream().map(FakeServiceContext.Call::operation).toList());
+        Object agents = context.calls.get(0).params().get("agents");
+        assertEquals(4, ((List<?>) agents).size());
+        assertEquals(agents, context.calls.get(5).params().get("agents"));
+    }
+
+    @Test
+    public void initRunsOncePerNodeAndVersion() throws Exception {
+        started();
+        add("node-2");
+        context.calls.clear();
+
+        manager.onCodeActivated("code-default");
+        assertEquals("both nodes already have it", List.of(), context.calls("update_code"));
+
+        context.activeVersion = "code-abc123";
+        manager.onCodeActivated("code-abc123");
+        assertEquals(List.of("node-1", "node-2"), context.calls("update_code"));
+        manager.onCodeActivated("code-abc123");
+        assertEquals(List.of("node-1", "node-2"), context.calls("update_code"));
+    }
+
+    @Test
+    public void codeActivationIsRefusedWhileScriptsRun() throws Exception {
+        started();
+        context.running.add("node-1");
+        context.calls.clear();
+        try {
+            manager.onCodeActivated("code-abc123");
+            fail();
+        } catch (IllegalStateException e) {
+            assertEquals(GenericManager.STILL_RUNNING, e.getMessage());
+        }
+        assertEquals(List.of(), context.calls("update_code"));
+    }
+
+    @Test
+    public void theMasterIsNeverRemovedAndTheRemainingNodesLearnTheRightList() throws Exception {
+        started();
+        add("node-2", "node-3", "node-10");
+        try {
+            manager.checkRemoveNodes(Map.of("master", 1));
+            fail();
+        } catch (InvalidInputException e) {
+            assertEquals(GenericManager.MASTER_STAYS, e.getMessage());
+        }
+        manager.checkRemoveNodes(Map.of("node", 2));
+
+        List<ServiceNode> chosen = manager.selectNodesToRemove(Map.of("node", 2, "master", 1), context.nodes());
+        assertEquals(List.of("node-10", "node-3"), chosen.stream().map(ServiceNode::id).toList());
+
+        context.calls.clear();
+        manager.onRemoveNodes(chosen);
+        assertEquals(List.of("node-1:notify", "node-2:notify"), context.calls("execute_script"));
+        assertEquals(List.of(Map.of("id", "node-1", "ip", "127.1.0.1", "role", "master"),
+                        Map.of("id", "node-2", "ip", "127.1.0.2", "role", "node")),
+                context.calls.get(0).params().get("agents"));
+        assertTrue(context.all().containsKey("code.node-2"));
+        assertTrue("a removed node's record is gone", !context.all().containsKey("code.node-3"));
+    }
+
+    @Test
+    public void runAndCleanupAreRefusedWhileScriptsRunAndInterruptNeedsSomethingRunning() throws Exception {
+        started();
+        add("node-2");
+        try {
+            manager.invoke("interrupt", Map.of(), Map.of());
+            fail();
+        } catch (IllegalArgumentException e) {
+            assertEquals("ERROR: No scripts are currently running inside agents. Nothing to interrupt.",
+                    e.getMessage());
+        }
+        context.calls.clear();
+        manager.invoke("run", Map.of("parameters", "--fast 3"), Map.of());
+        assertEquals(List.of("node-1:run", "node-2:run"), context.calls("execute_script"));
+        assertEquals("--fast 3", context.calls("execute_script").isEmpty() ? null
+                : context.calls.stream().filter(c -> c.operation().equals("execute_script")).findFirst().get()
+                        .params().get("parameters"));
+
+        context.running.add("node-2");
+        for (String command : List.of("run", "cleanup")) {
+            try {
+                manager.invoke(command, Map.of(), Map.of());
+                fail(command);
+            } catch (IllegalArgumentException e) {
+                assertEquals("ERROR: Scripts are still running inside at least one agent. Please wait for them to "
+                        + "finish execution or call 'interrupt' first.", e.getMessage());
+            }
+        }
+        context.calls.clear();
+        manager.invoke("interrupt", Map.of(), Map.of());
+        assertEquals(List.of("node-1:interrupt", "node-2:interrupt"), context.calls("execute_script"));
+    }
+
+    @Test
+    public void scriptStatusIsReportedPerNode() throws Exception {
+        started();
+        add("node-2");
+        context.running.add("node-2");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> agents = (Map<String, Map<String, Object>>) ((Map<String, Object>)
+                manager.invoke("get_script_status", Map.of(), Map.of())).get("agents");
+
+        assertEquals(List.of("node-1", "node-2"), List.copyOf(agents.keySet()));
+        assertEquals("RUNNING", agents.get("node-2").get("run.sh"));
+        assertEquals("NEVER STARTED", agents.get("node-1").get("run.sh"));
+        assertEquals(5, agents.get("node-1").size());
+    }
+
+    @Test
+    public void withoutActiveCodeNodesOnlyGetTheirMembership() throws Exception {
+        context.activeVersion = null;
+        started();
+        assertEquals(List.of("node-1"), context.calls("init_agent"));
+        assertEquals(List.of(), context.calls("update_code"));
+        assertTrue(context.logLines.toString(), context.logLines.get(0).startsWith("WARN"));
+    }
+
+    @Test
+    public void theTypeDescribesRolesStartAndOperations() {
+        GenericServiceType type = new GenericServiceType();
+        assertEquals("generic", type.name());
+        assertEquals(List.of("master", "node"), type.roles());
+        assertEquals("node", type.defaultRole());
+        assertEquals(Map.of("master", 1), type.startingNodes());
+        assertEquals(List.of("run", "interrupt", "cleanup", "get_script_status"),
+                type.operations().stream().map(o -> o.name()).toList());
+        assertTrue(type.operations().get(3).readOnly());
+        assertEquals(List.of("parameters"), type.operations().get(0).parameters().stream().map(p -> p.name()).toList());
+        assertTrue(!type.operations().get(0).parameters().get(0).required());
+        assertTrue(type.createManager(context) instanceof GenericManager);
+    }
+}
