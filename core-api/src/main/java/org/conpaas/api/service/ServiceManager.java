@@ -55,6 +55,13 @@ public interface ServiceManager {
         throw new UnsupportedCapabilityException("this service type does not support volumes");
     }
 
+    /**
+     * Type-specific checks before a code version becomes active on running nodes; throw a
+     * {@link org.conpaas.api.ConflictException} (or {@link org.conpaas.api.InvalidInputException}) to refuse.
+     */
+    default void checkActivateCode(String version) {
+    }
+
     /** A code version became the active one. */
     default void onCodeActivated(String version) throws Exception {
     }

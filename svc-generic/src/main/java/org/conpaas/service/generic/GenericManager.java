@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.model.UploadedFile;
@@ -94,13 +95,18 @@ public class GenericManager implements ServiceManager {
 
     /** Installs the version on every node (init.sh runs there); refused while scripts run, as in the original. */
     @Override
+    public void checkActivateCode(String version) {
+        // Refused before anything changes, so the service stays RUNNING with its current code.
+        if (anyScriptRunning(sorted(context.nodes()))) {
+            throw new ConflictException(STILL_RUNNING);
+        }
+    }
+
+    @Override
     public void onCodeActivated(String version) throws Exception {
         List<ServiceNode> nodes = sorted(context.nodes());
         if (nodes.isEmpty()) {
             return;
-        }
-        if (anyScriptRunning(nodes)) {
-            throw new IllegalStateException(STILL_RUNNING);
         }
         pushCode(version, nodes, agentsList(nodes));
     }

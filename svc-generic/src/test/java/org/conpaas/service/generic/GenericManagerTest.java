@@ -85,9 +85,9 @@ public class GenericManagerTest {
         context.running.add("node-1");
         context.calls.clear();
         try {
-            manager.onCodeActivated("code-abc123");
+            manager.checkActivateCode("code-abc123");
             fail();
-        } catch (IllegalStateException e) {
+        } catch (org.conpaas.api.ConflictException e) {
             assertEquals(GenericManager.STILL_RUNNING, e.getMessage());
         }
         assertEquals(List.of(), context.calls("update_code"));

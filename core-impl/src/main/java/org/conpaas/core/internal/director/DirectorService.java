@@ -643,7 +643,8 @@ public class DirectorService implements Director, ServiceStopper {
             }
         }
         Transition t = transition(user, app, svc, "activate code", CHANGEABLE, State.ADAPTING,
-                "activating " + version, (em, s) -> { });
+                "activating " + version, (em, s) -> managed(ServiceKey.of(
+                        em.find(ApplicationEntity.class, s.getApplicationId()), s)).manager().checkActivateCode(version));
         executor.execute(() -> runActivateCode(t.key(), version));
         return t.info();
     }
