@@ -98,8 +98,12 @@ public class IsolationIT {
                     .replace("{node}", node).replace("{username}", ALICE).replace("{file}", "agent.log")
                     .replace("{op}", "get_helloworld").replaceAll("\\{[^}]+}", "x");
             for (Iterator<String> methods = paths.path(template).fieldNames(); methods.hasNext();) {
-                String method = methods.next().toUpperCase();
-                Reply reply = bob.call(method, path, bodyFor(method, template));
+                String name = methods.next();
+                String method = name.toUpperCase();
+                JsonNode content = paths.path(template).path(name).path("requestBody").path("content");
+                Reply reply = content.has("multipart/form-data") ? bob.multipart(method, path)
+                        : content.has("text/plain") ? bob.text(method, path, "echo taken over")
+                        : bob.call(method, path, bodyFor(method, template));
                 walked++;
                 Set<Integer> allowed = ADMIN_ONLY.contains(method + " " + template) ? Set.of(403, 404) : Set.of(404);
                 if (!allowed.contains(reply.status)) {
@@ -149,6 +153,9 @@ public class IsolationIT {
         if (template.endsWith("/credit")) {
             return Map.of("delta", 1000);
         }
+        if (template.endsWith("/code/active")) {
+            return Map.of("version", "code-000000");
+        }
         return Map.of();
     }
 
@@ -189,13 +196,36 @@ public class IsolationIT {
 
         Reply call(String method, String path, Object body) {
             try {
+                return send(method, path, body == null ? null : "application/json",
+                        body == null ? null : JSON.writeValueAsBytes(body));
+            } catch (IOException e) {
+                throw new AssertionError(method + " " + path + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        Reply text(String method, String path, String body) {
+            return send(method, path, "text/plain", body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** A multipart form with a small archive-looking file and a description, as the upload endpoints take. */
+        Reply multipart(String method, String path) {
+            String boundary = "isolation-boundary";
+            String form = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\ntaken over\r\n"
+                    + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.zip\"\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\nPK\r\n--" + boundary + "--\r\n";
+            return send(method, path, "multipart/form-data; boundary=" + boundary,
+                    form.getBytes(StandardCharsets.UTF_8));
+        }
+
+        private Reply send(String method, String path, String contentType, byte[] body) {
+            try {
                 HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+                        : HttpRequest.BodyPublishers.ofByteArray(body);
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/api/v1" + path))
-                        .header("Authorization", authorization).header("Accept", "application/json, text/plain")
+                        .header("Authorization", authorization).header("Accept", "application/json, */*;q=0.5")
                         .timeout(Duration.ofSeconds(150)).method(method, publisher);
-                if (body != null) {
-                    request.header("Content-Type", "application/json");
+                if (contentType != null) {
+                    request.header("Content-Type", contentType);
                 }
                 HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 return new Reply(r.statusCode(), r.body());
