@@ -76,9 +76,10 @@ public class LocalCloudDriverTest {
                         killGroup(pid);
                     }
                     Path child = dir.resolve("child.pid");
-                    if (Files.exists(child)) {
-                        ProcessHandle.of(Long.parseLong(Files.readString(child).trim()))
-                                .ifPresent(ProcessHandle::destroyForcibly);
+                    // The fake agent may not have written its child's pid yet; the sweep below catches that child.
+                    String childPid = Files.exists(child) ? Files.readString(child).trim() : "";
+                    if (childPid.matches("\\d+")) {
+                        ProcessHandle.of(Long.parseLong(childPid)).ifPresent(ProcessHandle::destroyForcibly);
                     }
                 }
             }

@@ -2,6 +2,7 @@ package org.conpaas.api.service;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.conpaas.api.model.OperationDescriptor;
 
 /**
@@ -28,6 +29,14 @@ public interface ServiceType {
     /** Nodes created when the service starts, per role (e.g. {@code {node: 1}}). */
     default Map<String, Integer> startingNodes() {
         return Map.of(defaultRole(), 1);
+    }
+
+    /**
+     * The code every new service of this type starts with, as an archive (tar, tar.gz or zip): installed as the
+     * active version {@code code-default}. Empty for types without code.
+     */
+    default Optional<byte[]> defaultCode() {
+        return Optional.empty();
     }
 
     /** Service-specific operations, callable through REST, shell and frontend. */

@@ -1,7 +1,14 @@
 package org.conpaas.service.generic;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.conpaas.api.model.OperationDescriptor;
 import org.conpaas.api.model.ParameterDescriptor;
 import org.conpaas.api.model.ParameterType;
@@ -65,6 +72,27 @@ public class GenericServiceType implements ServiceType {
     @Override
     public Map<String, Integer> startingNodes() {
         return Map.of(MASTER, 1);
+    }
+
+    /** The five default scripts (resources code-default/*.sh), zipped: every new generic service starts with them. */
+    @Override
+    public Optional<byte[]> defaultCode() {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            for (String script : List.of("init.sh", "notify.sh", "run.sh", "interrupt.sh", "cleanup.sh")) {
+                try (InputStream in = GenericServiceType.class.getResourceAsStream("/code-default/" + script)) {
+                    if (in == null) {
+                        throw new IllegalStateException("the bundle lacks code-default/" + script);
+                    }
+                    out.putNextEntry(new ZipEntry(script));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the default scripts", e);
+        }
+        return Optional.of(zip.toByteArray());
     }
 
     @Override

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = CodeVersions.class, configurationPid = "org.conpaas.director")
 public class CodeVersionStore implements CodeVersions {
+    /** The id of the version a service type ships (ConPaaS' code-default). */
+    public static final String DEFAULT_VERSION = "code-default";
+
     private static final Logger LOG = LoggerFactory.getLogger(CodeVersionStore.class);
     private static final String ARCHIVE = "archive";
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -75,10 +78,21 @@ public class CodeVersionStore implements CodeVersions {
             throw new InvalidInputException("description", "the description is longer than " + MAX_DESCRIPTION
                     + " characters");
         }
+        return store(serviceId, newVersionId(serviceId), archive, text);
+    }
+
+    @Override
+    public CodeVersionInfo installDefault(long serviceId, UploadedFile archive) {
+        store(serviceId, DEFAULT_VERSION, archive, "the service type's default code");
+        activate(serviceId, DEFAULT_VERSION);
+        return tx.call(em -> find(em, serviceId, DEFAULT_VERSION).toInfo());
+    }
+
+    /** Checks the archive, then stores the file and its row; a refusal or failure leaves nothing behind. */
+    private CodeVersionInfo store(long serviceId, String versionId, UploadedFile archive, String text) {
         ArchiveType type = SafeArchives.check(archive.path(), limits);
         String fileName = fileName(archive.fileName(), type);
         long size = size(archive.path());
-        String versionId = newVersionId(serviceId);
         Path folder = folder(serviceId, versionId);
         try {
             Files.createDirectories(folder);

@@ -14,6 +14,9 @@ public interface CodeVersions {
 
     CodeVersionInfo upload(long serviceId, UploadedFile archive, String description);
 
+    /** Stores a service type's own archive as the active version {@code code-default} of a new service. */
+    CodeVersionInfo installDefault(long serviceId, UploadedFile archive);
+
     /** Newest first, the active one marked. */
     List<CodeVersionInfo> list(long serviceId);
 

@@ -1,6 +1,7 @@
 package org.conpaas.core.internal.director;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -286,8 +288,9 @@ public class DirectorService implements Director, ServiceStopper {
                     + types.all().stream().map(RegisteredType::name).toList());
         }
         String checked = Names.check("name", name == null ? "New " + type + " service" : name);
+        ServiceEntity created;
         synchronized (stateLock) {
-            return store.tx(em -> {
+            created = store.tx(em -> {
                 ApplicationEntity a = application(em, user, app);
                 if (a.getState() != State.RUNNING) {
                     throw new WrongStateException("add a service to application " + a.getName(), a.getState(),
@@ -297,8 +300,30 @@ public class DirectorService implements Director, ServiceStopper {
                 em.persist(s);
                 em.flush();
                 store.changeState(em, s, State.INIT, "created");
-                return store.info(em, s, true);
+                return s;
             });
+        }
+        installDefaultCode(created.getId(), types.require(type));
+        return store.tx(em -> store.info(em, em.find(ServiceEntity.class, created.getId()), true));
+    }
+
+    /** A type's own code becomes the new service's active {@code code-default}. */
+    private void installDefaultCode(long serviceDbId, RegisteredType type) {
+        Optional<byte[]> archive = type.type().defaultCode();
+        if (archive.isEmpty()) {
+            return;
+        }
+        Path file = null;
+        try {
+            file = Files.createTempFile("code-default", ".archive");
+            Files.write(file, archive.get());
+            code.installDefault(serviceDbId, new UploadedFile("file", "code-default", file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the default code of " + type.name(), e);
+        } finally {
+            if (file != null) {
+                file.toFile().delete();
+            }
         }
     }
 

@@ -77,6 +77,18 @@ public class CodeVersionStoreTest {
     }
 
     @Test
+    public void aDefaultCodeIsStoredAsTheActiveCodeDefault() throws IOException {
+        Path archive = temp.newFile("default").toPath();
+        Files.write(archive, TestArchives.zip("init.sh", "echo hi"));
+        CodeVersionInfo installed = store.installDefault(7, new UploadedFile("file", "code-default", archive));
+        assertEquals("code-default", installed.id());
+        assertTrue(installed.active());
+        assertEquals(List.of("code-default"), ids(store.list(7)));
+        assertArrayEquals(TestArchives.zip("init.sh", "echo hi"), Files.readAllBytes(store.repository(7)
+                .archive("code-default")));
+    }
+
+    @Test
     public void downloadGivesTheOriginalBytesUnderTheOriginalName() throws IOException {
         byte[] tar = TestArchives.tar(file("run.sh", "echo run"));
         CodeVersionInfo version = upload(3, "my app.tar", tar, "d");

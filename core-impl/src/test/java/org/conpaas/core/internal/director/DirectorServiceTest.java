@@ -294,6 +294,18 @@ public class DirectorServiceTest {
         assertThrows(NotFoundException.class, () -> director.codeVersions("bob", "shop", "1"));
     }
 
+    @Test
+    public void aTypesDefaultCodeIsTheActiveVersionOfEveryNewService() {
+        echo.defaultCode = new byte[] {'P', 'K'};
+        director.createApplication(USER, "shop");
+        director.startApplication(USER, "shop");
+        director.addService(USER, "shop", "echo", null);
+        List<org.conpaas.api.model.CodeVersionInfo> versions = director.codeVersions(USER, "shop", "1");
+        assertEquals(1, versions.size());
+        assertEquals("code-default", versions.get(0).id());
+        assertTrue(versions.get(0).active());
+    }
+
     /** Issues nothing real: the fake agents need no TLS. */
     private static final class FakePki implements Pki {
         @Override

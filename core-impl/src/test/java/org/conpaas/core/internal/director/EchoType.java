@@ -15,6 +15,12 @@ import org.conpaas.api.service.ServiceType;
 /** A service type whose manager asks every node for a greeting; counts hook calls. */
 final class EchoType implements ServiceType {
     final List<String> calls = new ArrayList<>();
+    byte[] defaultCode;
+
+    @Override
+    public java.util.Optional<byte[]> defaultCode() {
+        return java.util.Optional.ofNullable(defaultCode);
+    }
 
     @Override
     public String name() {

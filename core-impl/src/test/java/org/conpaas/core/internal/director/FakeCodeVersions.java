@@ -28,6 +28,13 @@ final class FakeCodeVersions implements CodeVersions {
     }
 
     @Override
+    public CodeVersionInfo installDefault(long serviceId, UploadedFile archive) {
+        versions.computeIfAbsent(serviceId, id -> new ArrayList<>()).add("code-default");
+        active.put(serviceId, "code-default");
+        return info(serviceId, "code-default");
+    }
+
+    @Override
     public List<CodeVersionInfo> list(long serviceId) {
         return versions.getOrDefault(serviceId, List.of()).stream().map(id -> info(serviceId, id)).toList();
     }
