@@ -1,47 +1,17 @@
 package org.conpaas.service.generic.shell;
 
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.conpaas.api.director.Director;
-import org.conpaas.api.director.SessionUser;
 import org.conpaas.service.generic.GenericServiceType;
 
 /** {@code cps:generic-interrupt [-p parameters] <application> <service>}. */
 @Service
 @Command(scope = "cps", name = "generic-interrupt", description = "Runs interrupt.sh on every node of a generic service; "
         + "a second interrupt kills all scripts")
-public class GenericInterruptCommand implements Action {
-
-    @Reference
-    Director director;
-
-    /** Acts as whoever logged in to the shell, like the director's own cps commands. */
-    @Reference
-    SessionUser user;
-
-    @Argument(index = 0, name = "application", required = true, description = "The application's id or name")
-    String application;
-
-    @Argument(index = 1, name = "service", required = true, description = "The service's id or name")
-    String service;
-
-    @Option(name = "-p", aliases = "--parameters", description = "Arguments for interrupt.sh, separated by white space")
-    String parameters;
+public class GenericInterruptCommand extends GenericScriptCommand {
 
     @Override
-    public Object execute() {
-        Map<String, Object> params = new HashMap<>();
-        if (parameters != null) {
-            params.put(GenericServiceType.PARAMETERS, parameters);
-        }
-        director.invoke(user.name(), application, service, GenericServiceType.INTERRUPT, params, Map.of());
-        System.out.println(ScriptStatusTable.started("interrupt"));
-        return null;
+    String script() {
+        return GenericServiceType.INTERRUPT;
     }
 }
