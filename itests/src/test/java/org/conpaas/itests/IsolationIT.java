@@ -78,53 +78,59 @@ public class IsolationIT {
         Client bob = new Client(BOB, PASSWORD);
 
         long app = alice.call("POST", "/applications", Map.of("name", "private")).ok().path("id").asLong();
-        alice.call("POST", "/applications/" + app + "/start", null).ok();
-        alice.call("POST", "/applications/" + app + "/services", Map.of("type", "helloworld")).ok();
-        JsonNode started = alice.call("POST", "/applications/" + app + "/services/1/start?wait=120", Map.of()).ok();
-        assertEquals(started.toString(), "RUNNING", started.path("state").asText());
-        String node = alice.call("GET", "/applications/" + app + "/services/1/nodes", null).ok().get(0)
-                .path("id").asText();
-        String before = snapshot(alice, app);
+        try {
+            alice.call("POST", "/applications/" + app + "/start", null).ok();
+            alice.call("POST", "/applications/" + app + "/services", Map.of("type", "helloworld")).ok();
+            JsonNode started = alice.call("POST", "/applications/" + app + "/services/1/start?wait=120", Map.of()).ok();
+            assertEquals(started.toString(), "RUNNING", started.path("state").asText());
+            String node = alice.call("GET", "/applications/" + app + "/services/1/nodes", null).ok().get(0)
+                    .path("id").asText();
+            String before = snapshot(alice, app);
 
-        List<String> leaks = new ArrayList<>();
-        int walked = 0;
-        JsonNode paths = JSON.readTree(get("/api/openapi.json")).path("paths");
-        for (Iterator<String> it = paths.fieldNames(); it.hasNext();) {
-            String template = it.next();
-            if (!template.contains("{") || template.startsWith("/users/me")) {
-                continue; // lists and one's own account are checked below
-            }
-            String path = template.replace("{app}", String.valueOf(app)).replace("{svc}", "1")
-                    .replace("{node}", node).replace("{username}", ALICE).replace("{file}", "agent.log")
-                    .replace("{op}", "get_helloworld").replaceAll("\\{[^}]+}", "x");
-            for (Iterator<String> methods = paths.path(template).fieldNames(); methods.hasNext();) {
-                String name = methods.next();
-                String method = name.toUpperCase();
-                JsonNode content = paths.path(template).path(name).path("requestBody").path("content");
-                Reply reply = content.has("multipart/form-data") ? bob.multipart(method, path)
-                        : content.has("text/plain") ? bob.text(method, path, "echo taken over")
-                        : bob.call(method, path, bodyFor(method, template));
-                walked++;
-                Set<Integer> allowed = ADMIN_ONLY.contains(method + " " + template) ? Set.of(403, 404) : Set.of(404);
-                if (!allowed.contains(reply.status)) {
-                    leaks.add(method + " " + path + " -> " + reply);
+            List<String> leaks = new ArrayList<>();
+            int walked = 0;
+            JsonNode paths = JSON.readTree(get("/api/openapi.json")).path("paths");
+            for (Iterator<String> it = paths.fieldNames(); it.hasNext();) {
+                String template = it.next();
+                if (!template.contains("{") || template.startsWith("/users/me")) {
+                    continue; // lists and one's own account are checked below
+                }
+                String path = template.replace("{app}", String.valueOf(app)).replace("{svc}", "1")
+                        .replace("{node}", node).replace("{username}", ALICE).replace("{file}", "agent.log")
+                        .replace("{op}", "get_helloworld").replaceAll("\\{[^}]+}", "x");
+                for (Iterator<String> methods = paths.path(template).fieldNames(); methods.hasNext();) {
+                    String name = methods.next();
+                    String method = name.toUpperCase();
+                    JsonNode content = paths.path(template).path(name).path("requestBody").path("content");
+                    Reply reply = content.has("multipart/form-data") ? bob.multipart(method, path)
+                            : content.has("text/plain") ? bob.text(method, path, "echo taken over")
+                            : bob.call(method, path, bodyFor(method, template));
+                    walked++;
+                    Set<Integer> allowed = ADMIN_ONLY.contains(method + " " + template) ? Set.of(403, 404) : Set.of(404);
+                    if (!allowed.contains(reply.status)) {
+                        leaks.add(method + " " + path + " -> " + reply);
+                    }
                 }
             }
+            assertTrue("bob reached alice's objects:\n" + String.join("\n", leaks), leaks.isEmpty());
+            assertTrue("the walk covered the API (" + walked + " calls)", walked >= 20);
+
+            assertFalse(bob.call("GET", "/applications", null).body.contains("\"private\""));
+            assertFalse(bob.call("GET", "/resources", null).body.contains(node + "\""));
+            assertEquals(403, bob.call("GET", "/users", null).status);
+            assertEquals("nothing of alice's changed", before, snapshot(alice, app));
+
+            assertEquals(200, admin.call("GET", "/applications/" + app, null).status);
+            assertEquals(401, new Client(BOB, "wrong password!").call("GET", "/applications", null).status);
+            assertEquals(401, anonymous("/api/v1/applications"));
+
+            alice.call("POST", "/applications/" + app + "/stop", null).ok();
+            assertEquals(204, alice.call("DELETE", "/applications/" + app, null).status);
+        } finally {
+            // A failed assertion must not leave alice's agents running after the container is gone.
+            DirectorTestSupport.killAll(DirectorTestSupport.agentProcesses(app).stream()
+                    .map(ProcessHandle::pid).toList());
         }
-        assertTrue("bob reached alice's objects:\n" + String.join("\n", leaks), leaks.isEmpty());
-        assertTrue("the walk covered the API (" + walked + " calls)", walked >= 20);
-
-        assertFalse(bob.call("GET", "/applications", null).body.contains("\"private\""));
-        assertFalse(bob.call("GET", "/resources", null).body.contains(node + "\""));
-        assertEquals(403, bob.call("GET", "/users", null).status);
-        assertEquals("nothing of alice's changed", before, snapshot(alice, app));
-
-        assertEquals(200, admin.call("GET", "/applications/" + app, null).status);
-        assertEquals(401, new Client(BOB, "wrong password!").call("GET", "/applications", null).status);
-        assertEquals(401, anonymous("/api/v1/applications"));
-
-        alice.call("POST", "/applications/" + app + "/stop", null).ok();
-        assertEquals(204, alice.call("DELETE", "/applications/" + app, null).status);
     }
 
     /** What alice can see of her application: its state, its service and its nodes. */
