@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
@@ -160,16 +161,14 @@ final class CodeArchive {
 
     /** Keeps the owner's execute bit (scripts may call the archive's own programs); never set-uid or world-writable. */
     private static void setMode(Path file, int mode) throws IOException {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) || (mode & 0100) == 0) {
+        // Without POSIX permissions (or the execute bit) there is nothing to keep: scripts still run through bash.
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) || (mode & 0100) == 0
+                || !Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
             return;
         }
-        try {
-            Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(file));
-            permissions.add(PosixFilePermission.OWNER_EXECUTE);
-            Files.setPosixFilePermissions(file, permissions);
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: scripts still run through bash
-        }
+        Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(file));
+        permissions.add(PosixFilePermission.OWNER_EXECUTE);
+        Files.setPosixFilePermissions(file, permissions);
     }
 
     private static byte[] readData(InputStream in, long size) throws IOException {
