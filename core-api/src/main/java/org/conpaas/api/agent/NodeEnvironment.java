@@ -24,6 +24,9 @@ public interface NodeEnvironment {
 
     Path cacheDir();
 
+    /** Where the node's volumes are mounted, one folder per volume name (the original's {@code /media}). */
+    Path mediaDir();
+
     /** Extra configuration the director gave the node at launch. */
     Map<String, String> properties();
 

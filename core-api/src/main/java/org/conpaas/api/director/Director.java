@@ -16,6 +16,7 @@ import org.conpaas.api.model.ServiceTypeInfo;
 import org.conpaas.api.model.StateChange;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.model.VersionInfo;
+import org.conpaas.api.model.VolumeInfo;
 
 /**
  * The director façade. REST resources, shell commands and service bundles' convenience commands are thin adapters
@@ -137,4 +138,19 @@ public interface Director {
 
     /** Sets (or, with null or empty text, clears) the startup script. */
     void setStartupScript(String user, String app, String svc, String script);
+
+    // ---- volumes
+
+    /** The service's volumes, by name. */
+    List<VolumeInfo> volumes(String user, String app, String svc);
+
+    /**
+     * Creates a volume of {@code sizeMb} MB and attaches it to one of the service's nodes, where it is mounted:
+     * ADAPTING → RUNNING. Refused (nothing changed) for a bad or taken name, a size below 1, an unknown node, a type
+     * without volumes, or when the service type says not now (generic: while a script runs).
+     */
+    ServiceInfo createVolume(String user, String app, String svc, String name, int sizeMb, String node);
+
+    /** Unmounts, detaches and deletes a volume, destroying its data: ADAPTING → RUNNING. */
+    ServiceInfo deleteVolume(String user, String app, String svc, String name);
 }

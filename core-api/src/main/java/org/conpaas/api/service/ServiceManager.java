@@ -47,12 +47,16 @@ public interface ServiceManager {
     default void onRemoveNodes(List<ServiceNode> removed) throws Exception {
     }
 
-    default void onCreateVolume(String name, int sizeMb, ServiceNode node) throws Exception {
+    /**
+     * Whether a volume may be created on {@code node} now; by default types have no volumes. Throw a
+     * {@link org.conpaas.api.ConflictException} to refuse for now (nothing is changed).
+     */
+    default void checkCreateVolume(String name, int sizeMb, ServiceNode node) {
         throw new UnsupportedCapabilityException("this service type does not support volumes");
     }
 
-    default void onDeleteVolume(String name) throws Exception {
-        throw new UnsupportedCapabilityException("this service type does not support volumes");
+    /** Whether a volume may be deleted now; throw a {@link org.conpaas.api.ConflictException} to refuse. */
+    default void checkDeleteVolume(String name) {
     }
 
     /**

@@ -38,6 +38,7 @@ import org.conpaas.api.model.ServiceTypeInfo;
 import org.conpaas.api.model.StateChange;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.model.VersionInfo;
+import org.conpaas.api.model.VolumeInfo;
 
 /**
  * An in-memory director for adapter tests. Long operations move to a transient state and settle after a
@@ -519,5 +520,35 @@ public class FakeDirector implements Director {
     public void setStartupScript(String user, String app, String svc, String script) {
         service(user, app, svc);
         startupScripts.put(app + "/" + svc, script);
+    }
+
+    /** Volumes by "app/svc" and name; created and deleted at once (the real director goes through ADAPTING). */
+    final Map<String, Map<String, VolumeInfo>> volumes = new TreeMap<>();
+
+    @Override
+    public synchronized List<VolumeInfo> volumes(String user, String app, String svc) {
+        service(user, app, svc);
+        return List.copyOf(volumes.getOrDefault(app + "/" + svc, Map.of()).values());
+    }
+
+    @Override
+    public synchronized ServiceInfo createVolume(String user, String app, String svc, String name, int sizeMb,
+            String node) {
+        ServiceInfo info = service(user, app, svc);
+        Map<String, VolumeInfo> ofService = volumes.computeIfAbsent(app + "/" + svc, k -> new TreeMap<>());
+        if (ofService.containsKey(name)) {
+            throw new ConflictException("a volume named '" + name + "' already exists");
+        }
+        ofService.put(name, new VolumeInfo(name, sizeMb, node, "local", "/media/" + name, T0));
+        return info;
+    }
+
+    @Override
+    public synchronized ServiceInfo deleteVolume(String user, String app, String svc, String name) {
+        ServiceInfo info = service(user, app, svc);
+        if (volumes.getOrDefault(app + "/" + svc, new TreeMap<>()).remove(name) == null) {
+            throw new NotFoundException("volume " + name + " not found");
+        }
+        return info;
     }
 }

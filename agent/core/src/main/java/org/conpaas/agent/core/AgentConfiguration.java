@@ -57,6 +57,11 @@ public record AgentConfiguration(String nodeId, String role, String userId, long
         return workDir.resolve("cache");
     }
 
+    /** Volumes are mounted below it, one folder per name. */
+    public Path mediaDir() {
+        return workDir.resolve("media");
+    }
+
     public Path uploadDir() {
         return workDir.resolve("uploads");
     }

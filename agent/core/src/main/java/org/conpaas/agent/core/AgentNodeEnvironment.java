@@ -32,7 +32,7 @@ public final class AgentNodeEnvironment implements NodeEnvironment {
     public AgentNodeEnvironment(AgentConfiguration config) {
         this.config = config;
         try {
-            for (Path dir : new Path[] {config.logDir(), config.cacheDir(), config.uploadDir()}) {
+            for (Path dir : new Path[] {config.logDir(), config.cacheDir(), config.uploadDir(), config.mediaDir()}) {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {
@@ -83,6 +83,11 @@ public final class AgentNodeEnvironment implements NodeEnvironment {
     @Override
     public Path cacheDir() {
         return config.cacheDir();
+    }
+
+    @Override
+    public Path mediaDir() {
+        return config.mediaDir();
     }
 
     @Override

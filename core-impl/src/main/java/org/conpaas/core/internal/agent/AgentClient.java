@@ -21,4 +21,13 @@ public interface AgentClient {
 
     /** Reads a log file of the node ({@code agent.log} is the agent's own); {@code tail} > 0 keeps the last lines. */
     String log(ServiceNode node, String file, int tail) throws AgentException;
+
+    /**
+     * Mounts an attached volume at the node's {@code media/<name>}, formatting it (ext4) when it holds no file system
+     * yet; {@code device} is what the cloud's attach returned. Returns the mount path on the node.
+     */
+    String mountVolume(ServiceNode node, String name, String device) throws AgentException;
+
+    /** Unmounts a volume (processes still using it are killed first); unknown names are ignored. */
+    void unmountVolume(ServiceNode node, String name) throws AgentException;
 }

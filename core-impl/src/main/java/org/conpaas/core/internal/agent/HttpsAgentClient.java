@@ -36,6 +36,8 @@ public final class HttpsAgentClient implements AgentClient {
     static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(30);
     static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(120);
     static final Duration LOG_TIMEOUT = Duration.ofSeconds(10);
+    /** Formatting a large volume takes a while. */
+    static final Duration VOLUME_TIMEOUT = Duration.ofSeconds(120);
 
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
@@ -95,6 +97,26 @@ public final class HttpsAgentClient implements AgentClient {
         String path = "/v1/logs/" + segment(file) + (tail > 0 ? "?tail=" + tail : "");
         HttpRequest request = request(node, path, LOG_TIMEOUT).GET().build();
         return send(node, "reading log " + file, request, LOG_TIMEOUT);
+    }
+
+    @Override
+    public String mountVolume(ServiceNode node, String name, String device) {
+        String what = "mounting volume " + name;
+        HttpRequest request = request(node, "/v1/volumes/" + segment(name), VOLUME_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(toJson(Map.of("device", device)))).build();
+        String path = readJson(node, what, send(node, what, request, VOLUME_TIMEOUT)).path("path").asText("");
+        if (path.isBlank()) {
+            throw new AgentException(node.id(), "node " + node.id() + " mounted volume " + name
+                    + " but did not say where");
+        }
+        return path;
+    }
+
+    @Override
+    public void unmountVolume(ServiceNode node, String name) {
+        HttpRequest request = request(node, "/v1/volumes/" + segment(name), VOLUME_TIMEOUT).DELETE().build();
+        send(node, "unmounting volume " + name, request, VOLUME_TIMEOUT);
     }
 
     private HttpRequest.Builder request(ServiceNode node, String path, Duration timeout) {

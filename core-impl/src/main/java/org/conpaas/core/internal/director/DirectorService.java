@@ -28,6 +28,7 @@ import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.NotFoundException;
 import org.conpaas.api.OperationFailedException;
 import org.conpaas.api.State;
+import org.conpaas.api.UnsupportedCapabilityException;
 import org.conpaas.api.WrongStateException;
 import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.director.Director;
@@ -44,6 +45,7 @@ import org.conpaas.api.model.ServiceTypeInfo;
 import org.conpaas.api.model.StateChange;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.model.VersionInfo;
+import org.conpaas.api.model.VolumeInfo;
 import org.conpaas.api.service.ServiceManager;
 import org.conpaas.api.service.ServiceNode;
 import org.conpaas.core.internal.accounts.Accounts;
@@ -686,6 +688,23 @@ public class DirectorService implements Director, ServiceStopper {
                     .setStartupScript(script == null || script.isBlank() ? null : script);
             return null;
         });
+    }
+
+    // ---------------------------------------------------------------- volumes
+
+    @Override
+    public List<VolumeInfo> volumes(String user, String app, String svc) {
+        throw new UnsupportedCapabilityException("volumes are not implemented yet");
+    }
+
+    @Override
+    public ServiceInfo createVolume(String user, String app, String svc, String name, int sizeMb, String node) {
+        throw new UnsupportedCapabilityException("volumes are not implemented yet");
+    }
+
+    @Override
+    public ServiceInfo deleteVolume(String user, String app, String svc, String name) {
+        throw new UnsupportedCapabilityException("volumes are not implemented yet");
     }
 
     private long serviceId(String user, String app, String svc) {

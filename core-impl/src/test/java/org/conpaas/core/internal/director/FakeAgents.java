@@ -15,6 +15,8 @@ final class FakeAgents implements AgentClient {
     private final FakeCloud cloud;
     final Map<String, String> plugins = new ConcurrentHashMap<>();
     final Set<String> dead = ConcurrentHashMap.newKeySet();
+    /** Mounted volumes: "nodeId/name" → device. */
+    final Map<String, String> mounted = new ConcurrentHashMap<>();
 
     FakeAgents(FakeCloud cloud) {
         this.cloud = cloud;
@@ -41,6 +43,17 @@ final class FakeAgents implements AgentClient {
     @Override
     public String log(ServiceNode node, String file, int tail) {
         return "log of " + nodeIdAt(node);
+    }
+
+    @Override
+    public String mountVolume(ServiceNode node, String name, String device) {
+        mounted.put(nodeIdAt(node) + "/" + name, device);
+        return "/nodes/" + node.id() + "/media/" + name;
+    }
+
+    @Override
+    public void unmountVolume(ServiceNode node, String name) {
+        mounted.remove(nodeIdAt(node) + "/" + name);
     }
 
     private String nodeIdAt(ServiceNode node) {

@@ -29,6 +29,7 @@ public class HelloWorldAgentPluginTest {
             @Override public Path workDir() { return work; }
             @Override public Path logDir() { return work.resolve("logs"); }
             @Override public Path cacheDir() { return work.resolve("cache"); }
+            @Override public Path mediaDir() { return work.resolve("media"); }
             @Override public Map<String, String> properties() { return Map.of(); }
             @Override public ProcessRunner processes() { throw new UnsupportedOperationException(); }
         };
