@@ -7,8 +7,9 @@ import org.conpaas.api.State;
 /**
  * A service of an application. {@code id} is its number inside the application (1, 2, 3…, never reused).
  * {@code typeInstalled} is false while the service's type bundle is absent; such a service keeps its data.
- * {@code nodes} counts the service's nodes per role.
+ * {@code nodes} counts the service's nodes per role. {@code url} is where the service is reached (a web service's
+ * proxy, for example), or null while it serves nothing.
  */
 public record ServiceInfo(long applicationId, int id, String name, String type, State state, String stateReason,
-        boolean typeInstalled, String cloud, Instant created, Map<String, Integer> nodes) {
+        boolean typeInstalled, String cloud, Instant created, Map<String, Integer> nodes, String url) {
 }

@@ -34,4 +34,10 @@ public interface ServiceContext {
 
     /** The service's code versions. */
     CodeRepository code();
+
+    /**
+     * Publishes where users reach the service (for example {@code http://<proxy address>:<port>/}), or clears it
+     * with null; kept in the director's database and shown with the service's info. Cleared when the service stops.
+     */
+    void publishUrl(String url);
 }

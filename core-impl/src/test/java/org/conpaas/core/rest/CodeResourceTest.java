@@ -75,7 +75,7 @@ public class CodeResourceTest {
         public ServiceInfo activateCode(String user, String app, String svc, String version) {
             code.activate(1, version);
             return new ServiceInfo(1, 1, "svc", "echo", hasNodes ? State.ADAPTING : State.INIT, null, true, null,
-                    Instant.EPOCH, Map.of());
+                    Instant.EPOCH, Map.of(), null);
         }
     }
 

@@ -137,7 +137,7 @@ public class FakeDirector implements Director {
 
     private ServiceInfo info(App app, Svc svc) {
         return new ServiceInfo(app.id, svc.id, svc.name, svc.type, svc.state, null, true, svc.cloud, T0,
-                Map.copyOf(svc.nodes));
+                Map.copyOf(svc.nodes), null);
     }
 
     private App app(String user, String ref) {

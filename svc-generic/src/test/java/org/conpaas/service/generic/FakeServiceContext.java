@@ -108,4 +108,12 @@ final class FakeServiceContext implements ServiceContext, AgentCalls, ManagerSta
     public Path archive(String versionId) {
         return Path.of("/archives/" + versionId + ".tar");
     }
+
+    /** What the manager last published as the service's URL. */
+    volatile String url;
+
+    @Override
+    public void publishUrl(String url) {
+        this.url = url;
+    }
 }

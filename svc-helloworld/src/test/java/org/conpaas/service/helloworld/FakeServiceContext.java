@@ -98,4 +98,12 @@ final class FakeServiceContext implements ServiceContext, AgentCalls, ManagerSta
             }
         };
     }
+
+    /** What the manager last published as the service's URL. */
+    volatile String url;
+
+    @Override
+    public void publishUrl(String url) {
+        this.url = url;
+    }
 }

@@ -817,8 +817,11 @@ public class DirectorService implements Director, ServiceStopper {
             }
             store.tx(em -> {
                 ServiceEntity s = em.find(ServiceEntity.class, key.serviceDbId());
-                if (s != null && s.getState() != State.INIT && s.getState() != State.STOPPED
-                        && s.getState() != State.EPILOGUE) {
+                if (s == null) {
+                    return null;
+                }
+                s.setUrl(null); // nothing serves any more
+                if (s.getState() != State.INIT && s.getState() != State.STOPPED && s.getState() != State.EPILOGUE) {
                     store.changeState(em, s, State.STOPPED, why);
                 }
                 return null;

@@ -83,6 +83,17 @@ final class ManagedService implements ServiceContext {
     }
 
     @Override
+    public void publishUrl(String url) {
+        store.tx(em -> {
+            ServiceEntity s = em.find(ServiceEntity.class, key.serviceDbId());
+            if (s != null) {
+                s.setUrl(url == null || url.isBlank() ? null : url);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public AgentCalls agents() {
         return agents;
     }

@@ -50,6 +50,9 @@ public class ServiceEntity {
     @Lob
     private String startupScript;
 
+    @Column(length = 1024)
+    private String url;
+
     protected ServiceEntity() {
     }
 
@@ -109,6 +112,14 @@ public class ServiceEntity {
 
     public Instant getCreated() {
         return created;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
     }
 
     public String getStartupScript() {

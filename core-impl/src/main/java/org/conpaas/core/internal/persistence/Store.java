@@ -138,7 +138,7 @@ public class Store {
             counts.merge(n.getRole(), 1, Integer::sum);
         }
         return new ServiceInfo(s.getApplicationId(), s.getNumber(), s.getName(), s.getType(), s.getState(),
-                s.getStateReason(), typeInstalled, s.getCloud(), s.getCreated(), counts);
+                s.getStateReason(), typeInstalled, s.getCloud(), s.getCreated(), counts, s.getUrl());
     }
 
     /** Sets a service's state and appends it to the history, in the caller's transaction. */
