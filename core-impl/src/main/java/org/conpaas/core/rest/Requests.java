@@ -30,6 +30,10 @@ public final class Requests {
     public record RemoveNodes(Map<String, Integer> roles) {
     }
 
+    /** {@code {name, sizeMb, node}}: create a volume on a node. */
+    public record CreateVolume(String name, Integer sizeMb, String node) {
+    }
+
     /** A required field must be present; says which one is missing otherwise. */
     static <T> T required(T value, String field) {
         if (value == null || (value instanceof String s && s.isBlank())) {

@@ -53,6 +53,7 @@ public final class RestServers implements AutoCloseable {
                     new OperationsResource(director, mapper),
                     new CodeResource(director),
                     new StartupScriptResource(director),
+                    new VolumesResource(director),
                     new UsersResource(director),
                     new CertificateResource(director)));
             Server doc = create(bus, OPENAPI_ADDRESS, List.of(json), List.of(new OpenApiResource(

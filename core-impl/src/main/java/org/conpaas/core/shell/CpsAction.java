@@ -72,7 +72,7 @@ public abstract class CpsAction implements Action {
         return actAs;
     }
 
-    private static CommandException failure(String sentence) {
+    static CommandException failure(String sentence) {
         return new CommandException(sentence, sentence);
     }
 

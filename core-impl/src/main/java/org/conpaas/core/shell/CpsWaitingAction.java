@@ -15,12 +15,17 @@ public abstract class CpsWaitingAction extends CpsServiceAction {
     int timeoutSeconds = 300;
 
     Object report(String user, ServiceInfo started) {
+        follow(user, started);
+        return null;
+    }
+
+    /** Prints the state changes until the service settles; returns its last state, or null with --no-wait. */
+    ServiceInfo follow(String user, ServiceInfo started) {
         if (noWait) {
             out().println(ServiceWaiter.label(started) + ": " + started.state());
             return null;
         }
-        new ServiceWaiter(director, out(), err()).await(user, app, started,
+        return new ServiceWaiter(director, out(), err()).await(user, app, started,
                 Duration.ofSeconds(Math.max(0, timeoutSeconds)));
-        return null;
     }
 }

@@ -9,9 +9,14 @@ final class Sentences {
     }
 
     static String of(ConpaasException e) {
-        String message = e.getMessage() == null || e.getMessage().isBlank()
-                ? e.getClass().getSimpleName() : e.getMessage().strip();
-        String sentence = Character.toUpperCase(message.charAt(0)) + message.substring(1);
+        return capitalized(e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    /** Starts with a capital and ends with a full stop. */
+    static String capitalized(String message) {
+        String text = message == null || message.isBlank() ? "The operation failed" : message.strip();
+        String sentence = Character.toUpperCase(text.charAt(0)) + text.substring(1);
         return sentence.endsWith(".") ? sentence : sentence + ".";
     }
 }

@@ -125,6 +125,25 @@ public class RestApiTest {
     }
 
     @Test
+    public void volumesAreListedCreatedAndDeletedAsLongOperations() throws Exception {
+        addServiceAndStart();
+        String volumes = "/api/v1/applications/shop/services/1/volumes";
+        assertEquals(0, rest.get(volumes).json().size());
+        Reply missingSize = rest.post(volumes, "{\"name\":\"data\",\"node\":\"node-1\"}");
+        assertProblem(missingSize, 400, "Bad Request");
+        assertEquals("sizeMb", missingSize.json().get("parameter").asText());
+        assertEquals(202, rest.post(volumes, "{\"name\":\"data\",\"sizeMb\":64,\"node\":\"node-1\"}").status());
+        assertProblem(rest.post(volumes, "{\"name\":\"data\",\"sizeMb\":64,\"node\":\"node-1\"}"), 409,
+                "Conflict");
+        JsonNode listed = rest.get(volumes).json().get(0);
+        assertEquals(List.of("data", "64", "node-1", "/media/data"), List.of(listed.get("name").asText(),
+                listed.get("sizeMb").asText(), listed.get("node").asText(), listed.get("path").asText()));
+        assertEquals(202, rest.send("DELETE", volumes + "/data", null, null).status());
+        assertProblem(rest.send("DELETE", volumes + "/data", null, null), 404, "Not Found");
+        assertEquals(0, rest.get(volumes).json().size());
+    }
+
+    @Test
     public void wrongContentTypeIs415AndUnknownPathIs404() throws Exception {
         assertProblem(rest.send("POST", "/api/v1/applications", "text/plain", "name=shop"), 415,
                 "Unsupported Media Type");

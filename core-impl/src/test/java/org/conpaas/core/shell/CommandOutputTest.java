@@ -180,4 +180,61 @@ public class CommandOutputTest {
             }
         };
     }
+
+    @Test
+    public void volumeCommandsSayWhatTheyDoAndListTheVolumes() throws Exception {
+        VolumeListCommand list = wire(new VolumeListCommand() {
+            @Override
+            PrintStream out() {
+                return out;
+            }
+        });
+        list.app = "shop";
+        list.svc = "1";
+        list.noFormat = true;
+        list.execute();
+        assertEquals("No existing storage volumes." + System.lineSeparator(), out());
+        outBytes.reset();
+
+        VolumeCreateCommand create = wire(new VolumeCreateCommand() {
+            @Override
+            PrintStream out() {
+                return out;
+            }
+
+            @Override
+            PrintStream err() {
+                return err;
+            }
+        });
+        create.app = "shop";
+        create.svc = "1";
+        create.name = "data";
+        create.sizeMb = 64;
+        create.node = "node-1";
+        create.execute();
+        assertTrue(out(), out().startsWith("Creating volume 'data' and attaching it to node 'node-1'..."));
+        assertTrue(out(), out().endsWith("done." + System.lineSeparator()));
+        outBytes.reset();
+
+        list.execute();
+        assertEquals(List.of("data", "64", "node-1", "local", "/media/data", "2026-01-02T03:04:05Z"),
+                Stream.of(out().strip().split("\t")).map(String::strip).toList());
+        outBytes.reset();
+
+        VolumeDeleteCommand delete = wire(new VolumeDeleteCommand() {
+            @Override
+            PrintStream out() {
+                return out;
+            }
+        });
+        delete.app = "shop";
+        delete.svc = "1";
+        delete.name = "data";
+        delete.execute();
+        assertTrue(out(), out().startsWith("Detaching volume 'data' and deleting it..."));
+        assertTrue(out(), out().endsWith("done." + System.lineSeparator()));
+        CommandException missing = assertThrows(CommandException.class, delete::execute);
+        assertEquals("Volume data not found.", missing.getMessage());
+    }
 }

@@ -97,6 +97,21 @@ public class GenericManager implements ServiceManager {
     @Override
     public void checkActivateCode(String version) {
         // Refused before anything changes, so the service stays RUNNING with its current code.
+        refuseWhileScriptsRun();
+    }
+
+    /** Volumes come and go only while no script runs, so a script never loses its storage under its feet. */
+    @Override
+    public void checkCreateVolume(String name, int sizeMb, ServiceNode node) {
+        refuseWhileScriptsRun();
+    }
+
+    @Override
+    public void checkDeleteVolume(String name) {
+        refuseWhileScriptsRun();
+    }
+
+    private void refuseWhileScriptsRun() {
         if (anyScriptRunning(sorted(context.nodes()))) {
             throw new ConflictException(STILL_RUNNING);
         }

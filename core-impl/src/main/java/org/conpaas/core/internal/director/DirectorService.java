@@ -28,7 +28,6 @@ import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.NotFoundException;
 import org.conpaas.api.OperationFailedException;
 import org.conpaas.api.State;
-import org.conpaas.api.UnsupportedCapabilityException;
 import org.conpaas.api.WrongStateException;
 import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.director.Director;
@@ -39,6 +38,7 @@ import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.model.NewUser;
 import org.conpaas.api.model.UserInfo;
 import org.conpaas.api.model.NodeInfo;
+import org.conpaas.api.model.NodeStatus;
 import org.conpaas.api.model.OperationDescriptor;
 import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.ServiceTypeInfo;
@@ -57,6 +57,7 @@ import org.conpaas.core.internal.persistence.ApplicationEntity;
 import org.conpaas.core.internal.persistence.NodeEntity;
 import org.conpaas.core.internal.persistence.ServiceEntity;
 import org.conpaas.core.internal.persistence.Store;
+import org.conpaas.core.internal.persistence.VolumeEntity;
 import org.conpaas.core.internal.security.Pki;
 import org.conpaas.core.internal.security.UserCertificates;
 import org.osgi.framework.BundleContext;
@@ -94,6 +95,7 @@ public class DirectorService implements Director, ServiceStopper {
     private final CodeVersions code;
     private final Registration registration;
     private final NodeProvisioner provisioner;
+    private final VolumeKeeper volumes;
     private final ExecutorService executor;
     private final Path dataDir;
     private final VersionInfo version;
@@ -133,7 +135,8 @@ public class DirectorService implements Director, ServiceStopper {
         this.dataDir = dataDir;
         this.version = version;
         this.executor = Executors.newCachedThreadPool(daemonThreads("conpaas-director-"));
-        this.provisioner = new NodeProvisioner(store, clouds, pki, agentClient, executor, settings);
+        this.volumes = new VolumeKeeper(store, clouds, agentClient, settings.deploymentName());
+        this.provisioner = new NodeProvisioner(store, clouds, pki, agentClient, executor, settings, volumes);
         types.onRemoval(this::forgetManagersOf);
     }
 
@@ -694,17 +697,85 @@ public class DirectorService implements Director, ServiceStopper {
 
     @Override
     public List<VolumeInfo> volumes(String user, String app, String svc) {
-        throw new UnsupportedCapabilityException("volumes are not implemented yet");
+        return store.tx(em -> store.volumes(em, store.service(em, application(em, user, app), svc).getId()).stream()
+                .map(VolumeEntity::info).toList());
     }
 
     @Override
     public ServiceInfo createVolume(String user, String app, String svc, String name, int sizeMb, String node) {
-        throw new UnsupportedCapabilityException("volumes are not implemented yet");
+        VolumeKeeper.validate(name, sizeMb);
+        if (node == null || node.isBlank()) {
+            throw new InvalidInputException("node", "the node to attach the volume to is required");
+        }
+        // The node may be named by id, database id or VM id; the volume records its node id.
+        String nodeId = store.tx(em -> store.node(em, store.service(em, application(em, user, app), svc), node)
+                .getNodeId());
+        Transition t = transition(user, app, svc, "create volume", CHANGEABLE, State.ADAPTING,
+                "creating volume " + name + " (" + sizeMb + " MB) on " + nodeId, (em, s) -> {
+                    if (store.volume(em, s.getId(), name).isPresent()) {
+                        throw new ConflictException("the service already has a volume named '" + name + "'");
+                    }
+                    NodeEntity n = store.node(em, s, nodeId);
+                    if (n.getStatus() != NodeStatus.RUNNING) {
+                        throw new ConflictException("node " + n.getNodeId() + " is " + n.getStatus()
+                                + "; volumes attach to running nodes only");
+                    }
+                    volumes.requireVolumes(n.getCloud());
+                    managed(ServiceKey.of(em.find(ApplicationEntity.class, s.getApplicationId()), s)).manager()
+                            .checkCreateVolume(name, sizeMb, Store.serviceNode(n));
+                });
+        executor.execute(() -> runCreateVolume(t.key(), name, sizeMb, nodeId));
+        return t.info();
     }
 
     @Override
     public ServiceInfo deleteVolume(String user, String app, String svc, String name) {
-        throw new UnsupportedCapabilityException("volumes are not implemented yet");
+        Transition t = transition(user, app, svc, "delete volume", CHANGEABLE, State.ADAPTING,
+                "deleting volume " + name, (em, s) -> {
+                    if (store.volume(em, s.getId(), name).isEmpty()) {
+                        throw new NotFoundException("volume " + name + " not found in service " + s.getName());
+                    }
+                    managed(ServiceKey.of(em.find(ApplicationEntity.class, s.getApplicationId()), s)).manager()
+                            .checkDeleteVolume(name);
+                });
+        executor.execute(() -> runDeleteVolume(t.key(), name));
+        return t.info();
+    }
+
+    private void runCreateVolume(ServiceKey key, String name, int sizeMb, String nodeId) {
+        ManagedService service = null;
+        try {
+            service = managed(key);
+            ServiceNode node = service.nodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
+                    .orElseThrow(() -> new ConflictException("node " + nodeId + " is no longer running"));
+            VolumeInfo created = volumes.create(key, node, name, sizeMb);
+            service.log().info("created volume " + name + " (" + sizeMb + " MB) on " + nodeId + " at "
+                    + created.path());
+            settle(key, State.RUNNING, "created volume " + name + " on " + nodeId);
+        } catch (Exception e) {
+            String why = "creating volume " + name + " failed: " + reason(e);
+            logError(service, why, e);
+            // Nothing half-made is left and the nodes are untouched, so the service keeps running.
+            settle(key, State.RUNNING, why);
+        }
+    }
+
+    private void runDeleteVolume(ServiceKey key, String name) {
+        ManagedService service = null;
+        try {
+            service = managed(key);
+            VolumeEntity volume = store.tx(em -> store.volume(em, key.serviceDbId(), name)).orElseThrow(
+                    () -> new NotFoundException("volume " + name + " not found"));
+            ServiceNode node = service.nodes().stream().filter(n -> n.id().equals(volume.getNodeId())).findFirst()
+                    .orElse(null);
+            volumes.delete(volume, node);
+            service.log().info("deleted volume " + name + " of " + volume.getNodeId());
+            settle(key, State.RUNNING, "deleted volume " + name);
+        } catch (Exception e) {
+            String why = "deleting volume " + name + " failed: " + reason(e);
+            logError(service, why, e);
+            settle(key, State.RUNNING, why);
+        }
     }
 
     private long serviceId(String user, String app, String svc) {

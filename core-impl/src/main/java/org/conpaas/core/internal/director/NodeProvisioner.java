@@ -47,19 +47,21 @@ final class NodeProvisioner {
     private final AgentClient agents;
     private final ExecutorService executor;
     private final Settings settings;
+    private final VolumeKeeper volumes;
 
     /** What the provisioner needs from the director's configuration. */
     record Settings(String deploymentName, URI agentArchive, int agentPort, Duration nodeStartTimeout) {
     }
 
     NodeProvisioner(Store store, CloudRegistry clouds, Pki pki, AgentClient agents, ExecutorService executor,
-            Settings settings) {
+            Settings settings, VolumeKeeper volumes) {
         this.store = store;
         this.clouds = clouds;
         this.pki = pki;
         this.agents = agents;
         this.executor = executor;
         this.settings = settings;
+        this.volumes = volumes;
     }
 
     /** Launches nodes of the given roles and returns them running with the type's plug-in installed. */
@@ -114,7 +116,7 @@ final class NodeProvisioner {
         }
     }
 
-    /** Terminates nodes in their clouds and forgets them. */
+    /** Terminates nodes in their clouds, destroys the volumes attached to them and forgets them. */
     void release(Collection<NodeEntity> nodes) {
         Map<String, List<NodeEntity>> byCloud = nodes.stream().collect(Collectors.groupingBy(NodeEntity::getCloud));
         for (Map.Entry<String, List<NodeEntity>> e : byCloud.entrySet()) {
@@ -125,6 +127,7 @@ final class NodeProvisioner {
                 cloud.terminate(vmIds);
             }
         }
+        volumes.destroyAttachedTo(nodes);
         store.tx(em -> {
             nodes.forEach(n -> {
                 NodeEntity row = em.find(NodeEntity.class, n.getId());

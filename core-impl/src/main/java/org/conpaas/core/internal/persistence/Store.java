@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -153,13 +154,24 @@ public class Store {
                 .map(h -> new StateChange(h.getTime(), h.getState(), h.getReason())).toList();
     }
 
-    /** Deletes a service with its nodes, history and manager state. */
+    /** Deletes a service with its nodes, volumes, history and manager state. */
     public void deleteService(EntityManager em, ServiceEntity s) {
-        for (String entity : List.of("NodeEntity", "StateChangeEntity", "ManagerStateEntity")) {
+        for (String entity : List.of("NodeEntity", "VolumeEntity", "StateChangeEntity", "ManagerStateEntity")) {
             em.createQuery("delete from " + entity + " e where e.serviceId = :s").setParameter("s", s.getId())
                     .executeUpdate();
         }
         em.remove(s);
+    }
+
+    // ---- volumes
+
+    public List<VolumeEntity> volumes(EntityManager em, long serviceId) {
+        return em.createQuery("select v from VolumeEntity v where v.serviceId = :s order by v.name",
+                VolumeEntity.class).setParameter("s", serviceId).getResultList();
+    }
+
+    public Optional<VolumeEntity> volume(EntityManager em, long serviceId, String name) {
+        return volumes(em, serviceId).stream().filter(v -> v.getName().equals(name)).findFirst();
     }
 
     // ---- nodes

@@ -23,6 +23,8 @@ import org.conpaas.api.model.NodeStatus;
 import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.StateChange;
 import org.conpaas.api.model.VersionInfo;
+import org.conpaas.api.model.VolumeInfo;
+import org.conpaas.api.cloud.CloudVolume;
 import org.conpaas.core.internal.persistence.Store;
 import org.conpaas.core.internal.persistence.TestDatabase;
 import org.conpaas.core.internal.security.NodeCredentials;
@@ -304,6 +306,94 @@ public class DirectorServiceTest {
         assertEquals(1, versions.size());
         assertEquals("code-default", versions.get(0).id());
         assertTrue(versions.get(0).active());
+    }
+
+    @Test
+    public void aVolumeIsCreatedAttachedAndMountedThenDeletedEverywhere() {
+        runningService();
+        director.addNodes(USER, "shop", "1", Map.of("node", 1), null);
+        director.awaitSettled(USER, "shop", "1", WAIT);
+
+        ServiceInfo creating = director.createVolume(USER, "shop", "1", "data", 64, "node-2");
+        assertEquals(State.ADAPTING, creating.state());
+        ServiceInfo created = director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(created.stateReason(), State.RUNNING, created.state());
+        List<VolumeInfo> volumes = director.volumes(USER, "shop", "1");
+        assertEquals(1, volumes.size());
+        VolumeInfo data = volumes.get(0);
+        assertEquals(List.of("data", 64, "node-2", "default", "/nodes/node-2/media/data"),
+                List.of(data.name(), data.sizeMb(), data.node(), data.cloud(), data.path()));
+        CloudVolume inCloud = cloud.volumes.values().iterator().next();
+        assertEquals("test-a1-s1-data", inCloud.name());
+        assertEquals(cloud.machines.values().stream().filter(m -> m.nodeId().equals("node-2")).findFirst()
+                .orElseThrow().vmId(), inCloud.attachedTo());
+        assertEquals(Map.of("node-2/data", inCloud.device()), agents.mounted);
+
+        director.deleteVolume(USER, "shop", "1", "data");
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        assertTrue(director.volumes(USER, "shop", "1").isEmpty());
+        assertTrue(cloud.volumes.isEmpty());
+        assertTrue(agents.mounted.isEmpty());
+    }
+
+    @Test
+    public void badVolumeRequestsAreRefusedAndChangeNothing() {
+        runningService();
+        assertEquals("name", assertThrows(InvalidInputException.class,
+                () -> director.createVolume(USER, "shop", "1", "../etc", 10, "node-1")).parameter());
+        assertEquals("sizeMb", assertThrows(InvalidInputException.class,
+                () -> director.createVolume(USER, "shop", "1", "data", 0, "node-1")).parameter());
+        assertThrows(NotFoundException.class, () -> director.createVolume(USER, "shop", "1", "data", 10, "node-9"));
+        assertThrows(NotFoundException.class, () -> director.deleteVolume(USER, "shop", "1", "data"));
+        assertThrows(NotFoundException.class, () -> director.volumes("bob", "shop", "1"));
+        echo.refuseVolumes = "scripts are running";
+        assertEquals("scripts are running", assertThrows(ConflictException.class,
+                () -> director.createVolume(USER, "shop", "1", "data", 10, "node-1")).getMessage());
+        echo.refuseVolumes = null;
+        director.createVolume(USER, "shop", "1", "data", 10, "node-1");
+        director.awaitSettled(USER, "shop", "1", WAIT);
+        assertThrows(ConflictException.class, () -> director.createVolume(USER, "shop", "1", "data", 10, "node-1"));
+        echo.refuseVolumes = "scripts are running";
+        assertThrows(ConflictException.class, () -> director.deleteVolume(USER, "shop", "1", "data"));
+        assertEquals(1, director.volumes(USER, "shop", "1").size());
+        assertEquals(1, cloud.volumes.size());
+        List<State> states = director.history(USER, "shop", "1").stream().map(StateChange::state).toList();
+        assertEquals("only the one creation changed the state", List.of(State.INIT, State.PROLOGUE, State.RUNNING,
+                State.ADAPTING, State.RUNNING), states);
+    }
+
+    @Test
+    public void aFailedAttachLeavesNoVolumeAndTheServiceRunning() {
+        runningService();
+        cloud.failAttach = true;
+        director.createVolume(USER, "shop", "1", "data", 10, "node-1");
+        ServiceInfo after = director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(State.RUNNING, after.state());
+        assertEquals("creating volume data failed: no free device", after.stateReason());
+        assertTrue(director.volumes(USER, "shop", "1").isEmpty());
+        assertTrue("the half-made volume was deleted", cloud.volumes.isEmpty());
+    }
+
+    @Test
+    public void removingANodeOrStoppingTheServiceDestroysItsVolumes() {
+        runningService();
+        director.addNodes(USER, "shop", "1", Map.of("node", 1), null);
+        director.awaitSettled(USER, "shop", "1", WAIT);
+        director.createVolume(USER, "shop", "1", "first", 10, "node-1");
+        director.awaitSettled(USER, "shop", "1", WAIT);
+        director.createVolume(USER, "shop", "1", "second", 10, "node-2");
+        director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(2, cloud.volumes.size());
+
+        director.removeNodes(USER, "shop", "1", Map.of("node", 1));
+        director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(List.of("first"), director.volumes(USER, "shop", "1").stream().map(VolumeInfo::name).toList());
+        assertEquals(1, cloud.volumes.size());
+
+        director.stopService(USER, "shop", "1");
+        assertEquals(State.STOPPED, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        assertTrue(director.volumes(USER, "shop", "1").isEmpty());
+        assertTrue(cloud.volumes.isEmpty());
     }
 
     /** Issues nothing real: the fake agents need no TLS. */

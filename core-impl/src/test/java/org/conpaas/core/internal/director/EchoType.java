@@ -16,6 +16,8 @@ import org.conpaas.api.service.ServiceType;
 final class EchoType implements ServiceType {
     final List<String> calls = new ArrayList<>();
     byte[] defaultCode;
+    /** When set, the manager refuses volume changes (as generic does while scripts run). */
+    volatile String refuseVolumes;
 
     @Override
     public java.util.Optional<byte[]> defaultCode() {
@@ -61,6 +63,20 @@ final class EchoType implements ServiceType {
             @Override
             public void onStop() {
                 calls.add("stop");
+            }
+
+            @Override
+            public void checkCreateVolume(String name, int sizeMb, ServiceNode node) {
+                if (refuseVolumes != null) {
+                    throw new org.conpaas.api.ConflictException(refuseVolumes);
+                }
+            }
+
+            @Override
+            public void checkDeleteVolume(String name) {
+                if (refuseVolumes != null) {
+                    throw new org.conpaas.api.ConflictException(refuseVolumes);
+                }
             }
 
             @Override

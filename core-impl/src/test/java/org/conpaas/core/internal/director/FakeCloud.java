@@ -12,6 +12,7 @@ import org.conpaas.api.cloud.CloudCapability;
 import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
+import org.conpaas.api.cloud.CloudVolume;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
 
@@ -21,6 +22,9 @@ final class FakeCloud implements CloudDriver {
     final List<NodeLaunch> launched = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     volatile boolean failLaunches;
+    /** Volumes by id; a volume's attachedTo is the VM it is attached to. */
+    final Map<String, CloudVolume> volumes = new ConcurrentHashMap<>();
+    volatile boolean failAttach;
 
     @Override
     public String name() {
@@ -34,7 +38,7 @@ final class FakeCloud implements CloudDriver {
 
     @Override
     public Set<CloudCapability> capabilities() {
-        return Set.of();
+        return Set.of(CloudCapability.VOLUMES);
     }
 
     @Override
@@ -66,5 +70,33 @@ final class FakeCloud implements CloudDriver {
     @Override
     public void terminate(Collection<String> vmIds) {
         vmIds.forEach(machines::remove);
+    }
+
+    @Override
+    public CloudVolume createVolume(String name, int sizeMb) {
+        CloudVolume volume = new CloudVolume("vol-" + next.incrementAndGet(), name, sizeMb, null, null);
+        volumes.put(volume.id(), volume);
+        return volume;
+    }
+
+    @Override
+    public CloudVolume attachVolume(String volumeId, String vmId) {
+        if (failAttach) {
+            throw new CloudException("no free device");
+        }
+        CloudVolume volume = volumes.get(volumeId);
+        CloudVolume attached = new CloudVolume(volumeId, volume.name(), volume.sizeMb(), vmId, "/dev/fake/" + volumeId);
+        volumes.put(volumeId, attached);
+        return attached;
+    }
+
+    @Override
+    public void detachVolume(String volumeId) {
+        volumes.computeIfPresent(volumeId, (id, v) -> new CloudVolume(id, v.name(), v.sizeMb(), null, null));
+    }
+
+    @Override
+    public void deleteVolume(String volumeId) {
+        volumes.remove(volumeId);
     }
 }

@@ -75,6 +75,8 @@ final class Scripts {
                 "MY_IP=" + environment.address(),
                 "MY_ROLE=" + agents.roleOf(environment.nodeId(), environment.role()),
                 "MASTER_IP=" + agents.masterIp(),
+                // the original mounted volumes at /media/<name>; here they are below the node's own media folder
+                "MEDIA_DIR=" + environment.mediaDir(),
                 "bash", "-c", WRAPPER, statusFile(name).toString(), script.toString()));
         command.addAll(arguments);
         environment.processes().start(processName(name), command, environment.workDir(), Map.of(), log);

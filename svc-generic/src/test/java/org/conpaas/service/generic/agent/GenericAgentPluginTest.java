@@ -103,10 +103,11 @@ public class GenericAgentPluginTest {
         assertTrue(env.toString(), env.contains("MASTER_IP=127.1.0.1"));
         assertTrue(env.toString(), env.contains("PATH=/usr/local/bin:/usr/bin:/bin"));
         assertTrue(env.toString(), env.contains("HOME=" + work));
+        assertTrue(env.toString(), env.contains("MEDIA_DIR=" + work.resolve("media")));
         for (String line : env) {
             String name = line.substring(0, line.indexOf('='));
             // only ours and what bash itself exports; nothing of the agent's own environment
-            assertTrue(line, List.of("MY_IP", "MY_ROLE", "MASTER_IP", "PATH", "HOME", "PWD", "SHLVL", "_",
+            assertTrue(line, List.of("MY_IP", "MY_ROLE", "MASTER_IP", "MEDIA_DIR", "PATH", "HOME", "PWD", "SHLVL", "_",
                     "OLDPWD").contains(name));
         }
         assertTrue(Files.readString(work.resolve("logs/init.out")).contains("to-the-log"));
