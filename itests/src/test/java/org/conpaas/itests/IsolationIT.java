@@ -159,6 +159,9 @@ public class IsolationIT {
         if (template.endsWith("/credit")) {
             return Map.of("delta", 1000);
         }
+        if (template.endsWith("/volumes")) {
+            return Map.of("name", "taken", "sizeMb", 10, "node", "node-1");
+        }
         if (template.endsWith("/code/active")) {
             return Map.of("version", "code-000000");
         }
