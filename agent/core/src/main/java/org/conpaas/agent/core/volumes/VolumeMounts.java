@@ -120,7 +120,10 @@ public final class VolumeMounts {
         Path real = realMountPoint(mountPoint);
         for (int attempt = 1; mountAt(real).isPresent(); attempt++) {
             int killed = ProcessHolders.kill(real, KILL_WAIT_MILLIS);
-            MountTable.Mount mount = mountAt(real).get();
+            MountTable.Mount mount = mountAt(real).orElse(null);
+            if (mount == null) {
+                break; // someone else unmounted it meanwhile
+            }
             boolean lastTry = attempt >= UNMOUNT_ATTEMPTS;
             Commands.Result result = Commands.run(MOUNT, unmountCommand(mount, real, lastTry));
             if (result.ok()) {
