@@ -24,6 +24,15 @@ final class FilePermissions {
                 StandardOpenOption.WRITE);
     }
 
+    /** Creates an empty file only the owner may read; fails with FileAlreadyExistsException if it exists. */
+    static void createPrivateFile(Path file) throws IOException {
+        if (POSIX) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(file);
+        }
+    }
+
     static void createPrivateDirectory(Path dir) throws IOException {
         if (POSIX) {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

@@ -20,10 +20,12 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.conpaas.api.CloudException;
+import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.cloud.CloudCapability;
 import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
+import org.conpaas.api.cloud.CloudVolume;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
 import org.osgi.framework.BundleContext;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The built-in cloud: every node is an agent process on this host with its own loopback address and work directory
  * {@code <dataDir>/nodes/<vmId>/}. All state is on disk, so a restarted director finds its nodes again; stopping
- * the driver never stops nodes.
+ * the driver never stops nodes. A volume is a sparse image file {@code <dataDir>/volumes/<id>.img}; attaching it
+ * hands its path to the node's agent as the device, which formats it as ext4 and loop-mounts it.
  * <p>
  * The component registers the {@link CloudDriver} service itself because its {@value #NAME_PROPERTY} property
  * comes from the configured {@code name}, which DS cannot rename.
@@ -59,6 +62,9 @@ public class LocalCloudDriver implements CloudDriver {
 
     private final LocalCloudSettings settings;
     private final NodeStore nodes;
+    private final VolumeStore volumes;
+    /** Volume records change under this lock, so attach and detach never race on one record. */
+    private final Object volumeLock = new Object();
     private final AddressPool addresses;
     private final AgentRuntimeCache runtimes;
     private final NodeLauncher launcher;
@@ -76,6 +82,7 @@ public class LocalCloudDriver implements CloudDriver {
         this.settings = settings;
         Path dataDir = settings.dataDir();
         this.nodes = new NodeStore(dataDir.resolve("nodes"));
+        this.volumes = new VolumeStore(dataDir.resolve("volumes"));
         this.addresses = new AddressPool(settings.addresses(), dataDir.resolve("addresses"), settings.port(),
                 nodes::exists);
         this.runtimes = new AgentRuntimeCache(dataDir.resolve("runtime"));
@@ -123,7 +130,7 @@ public class LocalCloudDriver implements CloudDriver {
 
     @Override
     public Set<CloudCapability> capabilities() {
-        return EnumSet.noneOf(CloudCapability.class);
+        return EnumSet.of(CloudCapability.VOLUMES);
     }
 
     @Override
@@ -225,16 +232,19 @@ public class LocalCloudDriver implements CloudDriver {
         }
         stopProcessGroups(records);
         List<String> failures = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
         for (String vmId : known) {
             // The address goes first: a reservation without its node directory would be taken back anyway.
             nodes.read(vmId).ifPresent(r -> addresses.free(r.address(), vmId));
             try {
                 nodes.delete(vmId);
+                deleted.add(vmId);
                 LOG.info("cloud {}: node {} terminated", name(), vmId);
             } catch (IOException e) {
                 failures.add(vmId + ": " + e.getMessage());
             }
         }
+        forgetAttachmentsTo(deleted);
         if (!failures.isEmpty()) {
             throw new CloudException("cloud " + name() + " could not remove node directories: "
                     + String.join("; ", failures));
@@ -291,5 +301,103 @@ public class LocalCloudDriver implements CloudDriver {
         return ProcessTable.liveGroupMembers(record.pid()).stream()
                 .filter(p -> p.startTicks() >= record.startTicks())
                 .toList();
+    }
+
+    @Override
+    public CloudVolume createVolume(String volumeName, int sizeMb) throws CloudException {
+        if (volumeName == null || volumeName.isBlank() || volumeName.length() > 255
+                || volumeName.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("name", "a volume name is 1 to 255 printable characters; got '"
+                    + volumeName + "'");
+        }
+        if (sizeMb < 1) {
+            throw new InvalidInputException("sizeMb", "a volume needs at least 1 MB; got " + sizeMb);
+        }
+        try {
+            VolumeRecord volume = volumes.create(volumeName, sizeMb);
+            LOG.info("cloud {}: volume {} ({}, {} MB) created", name(), volume.id(), volumeName, sizeMb);
+            return volume.toCloudVolume(volumes.image(volume.id()));
+        } catch (IOException e) {
+            throw new CloudException("cloud " + name() + " cannot create volume " + volumeName + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CloudVolume attachVolume(String volumeId, String vmId) throws CloudException {
+        synchronized (volumeLock) {
+            VolumeRecord volume = volumes.read(volumeId).orElseThrow(() -> new CloudException("cloud " + name()
+                    + " has no volume " + volumeId));
+            if (!nodes.exists(vmId)) {
+                throw new CloudException("cloud " + name() + " has no node " + vmId + " to attach volume "
+                        + volumeId + " to");
+            }
+            if (volume.attachedTo() != null && !volume.attachedTo().equals(vmId)) {
+                throw new CloudException("volume " + volumeId + " is already attached to node "
+                        + volume.attachedTo());
+            }
+            try {
+                VolumeRecord attached = volume.attachedTo(vmId);
+                volumes.write(attached);
+                LOG.info("cloud {}: volume {} attached to {}", name(), volumeId, vmId);
+                return attached.toCloudVolume(volumes.image(volumeId));
+            } catch (IOException e) {
+                throw new CloudException("cloud " + name() + " cannot attach volume " + volumeId + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Takes the volume away from its node: whatever still has its image mounted loses it. */
+    @Override
+    public void detachVolume(String volumeId) throws CloudException {
+        synchronized (volumeLock) {
+            VolumeRecord volume = volumes.read(volumeId).orElse(null);
+            if (volume == null) {
+                return;
+            }
+            try {
+                Mounts.release(volumes.image(volumeId));
+                if (volume.attachedTo() != null) {
+                    volumes.write(volume.attachedTo(null));
+                    LOG.info("cloud {}: volume {} detached from {}", name(), volumeId, volume.attachedTo());
+                }
+            } catch (IOException e) {
+                throw new CloudException("cloud " + name() + " cannot detach volume " + volumeId + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void deleteVolume(String volumeId) throws CloudException {
+        synchronized (volumeLock) {
+            if (volumes.read(volumeId).isEmpty()) {
+                return;
+            }
+            try {
+                Mounts.release(volumes.image(volumeId)); // in case it was never detached
+                volumes.delete(volumeId);
+                LOG.info("cloud {}: volume {} deleted", name(), volumeId);
+            } catch (IOException e) {
+                throw new CloudException("cloud " + name() + " cannot delete volume " + volumeId + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The mounts went with the node directories; the volumes stay, free to be attached elsewhere. */
+    private void forgetAttachmentsTo(List<String> vmIds) {
+        synchronized (volumeLock) {
+            try {
+                for (VolumeRecord volume : volumes.all()) {
+                    if (volume.attachedTo() != null && vmIds.contains(volume.attachedTo())) {
+                        volumes.write(volume.attachedTo(null));
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("cloud {}: cannot update the volumes of terminated nodes: {}", name(), e.getMessage());
+            }
+        }
     }
 }

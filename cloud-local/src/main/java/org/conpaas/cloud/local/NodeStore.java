@@ -76,7 +76,12 @@ final class NodeStore {
         return ids;
     }
 
+    /**
+     * Deletes the node's directory after unmounting what its agent mounted there (volumes under media/), so the
+     * deletion never walks into a volume and no loop device is left behind.
+     */
     void delete(String vmId) throws IOException {
+        Mounts.unmountBelow(dir(vmId));
         FileTrees.deleteTree(dir(vmId));
     }
 }

@@ -3,6 +3,7 @@ package org.conpaas.cloud.local;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -26,9 +27,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.conpaas.api.CloudException;
-import org.conpaas.api.UnsupportedCapabilityException;
+import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.cloud.CloudCapability;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
+import org.conpaas.api.cloud.CloudVolume;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeBootstrap;
 import org.conpaas.api.cloud.NodeLaunch;
@@ -43,6 +46,7 @@ public class LocalCloudDriverTest {
 
     private static final byte[] KEY_STORE = {1, 2, 3, 4};
     private static final byte[] TRUST_STORE = {5, 6, 7};
+    private static final long MB = 1024 * 1024;
 
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
@@ -351,19 +355,190 @@ public class LocalCloudDriverTest {
     }
 
     @Test
-    public void unknownVmIdsAreIgnoredAndVolumesAreUnsupported() throws Exception {
+    public void unknownVmIdsAreIgnored() throws Exception {
         LocalCloudDriver driver = driver();
         driver.terminate(List.of("local-00000000", "../../etc", "i-123"));
         assertTrue(driver.describe(List.of("local-00000000", "../nodes")).isEmpty());
-        assertTrue(driver.capabilities().isEmpty());
+        assertEquals(Set.of(CloudCapability.VOLUMES), driver.capabilities());
         assertEquals("local", driver.type());
         assertEquals("test", driver.name());
+    }
+
+    @Test
+    public void aVolumeIsASparseImageAttachedToOneNodeAtATime() throws Exception {
+        LocalCloudDriver driver = driver();
+        List<CloudNode> nodes = driver.launch(request(2));
+        String first = nodes.get(0).vmId();
+        String second = nodes.get(1).vmId();
+
+        CloudVolume created = driver.createVolume("dep-a7-s1-data", 8);
+
+        assertTrue(created.id(), created.id().matches("vol-[0-9a-f]{8}"));
+        assertEquals(new CloudVolume(created.id(), "dep-a7-s1-data", 8, null, null), created);
+        Path image = dataDir.resolve("volumes").resolve(created.id() + ".img");
+        assertEquals(8L * MB, Files.size(image));
+        assertNotEquals(created.id(), driver.createVolume("other", 1).id());
+
+        CloudVolume attached = driver.attachVolume(created.id(), first);
+        assertEquals(new CloudVolume(created.id(), "dep-a7-s1-data", 8, first, image.toString()), attached);
+        assertTrue(Path.of(attached.device()).isAbsolute());
+        assertEquals("attaching again changes nothing", attached, driver.attachVolume(created.id(), first));
+        CloudException taken = cloudFails(() -> driver.attachVolume(created.id(), second));
+        assertTrue(taken.getMessage(), taken.getMessage().contains("is already attached to node " + first));
+
+        // the agent's part: format and loop-mount the image in the node's media folder, write there
+        Path mountPoint = mountAsAgent(image, first, "data");
+        Files.writeString(mountPoint.resolve("kept"), "until detached");
+
+        driver.detachVolume(created.id());
+
+        assertFalse("unmounted by force", isMountPoint(mountPoint));
+        assertEquals("no loop device left", List.of(), Mounts.loopDevicesOf(image.toString()));
+        assertEquals(second, driver.attachVolume(created.id(), second).attachedTo());
+        driver.detachVolume(created.id());
+        driver.detachVolume(created.id());
+
+        driver.deleteVolume(created.id());
+        assertFalse(Files.exists(image));
+        assertFalse(Files.exists(dataDir.resolve("volumes").resolve(created.id() + ".properties")));
+        driver.deleteVolume(created.id());
+        driver.deleteVolume("vol-00000000");
+        driver.deleteVolume("../nodes");
+        driver.detachVolume("vol-00000000");
+        CloudException gone = cloudFails(() -> driver.attachVolume(created.id(), first));
+        assertTrue(gone.getMessage(), gone.getMessage().contains("has no volume " + created.id()));
+    }
+
+    @Test
+    public void deletingAnAttachedMountedVolumeUnmountsItFirst() throws Exception {
+        LocalCloudDriver driver = driver();
+        String vmId = driver.launch(request(1)).get(0).vmId();
+        CloudVolume volume = driver.createVolume("v", 8);
+        Path image = Path.of(driver.attachVolume(volume.id(), vmId).device());
+        Path mountPoint = mountAsAgent(image, vmId, "v");
+
+        driver.deleteVolume(volume.id());
+
+        assertFalse(isMountPoint(mountPoint));
+        assertEquals(List.of(), Mounts.loopDevicesOf(image.toString()));
+        assertFalse(Files.exists(image));
+    }
+
+    @Test
+    public void terminateUnmountsTheNodesVolumesBeforeDeletingItsDirectory() throws Exception {
+        LocalCloudDriver driver = driver();
+        List<CloudNode> nodes = driver.launch(request(2));
+        String vmId = nodes.get(0).vmId();
+        CloudVolume volume = driver.createVolume("db", 8);
+        Path image = Path.of(driver.attachVolume(volume.id(), vmId).device());
+        Path mountPoint = mountAsAgent(image, vmId, "db");
+        Files.writeString(mountPoint.resolve("table"), "rows");
+        // a mount inside the volume (deepest first) and a process outside the node's group keeping it busy (lazy)
+        Path inner = Files.createDirectories(mountPoint.resolve("cache"));
+        command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", inner.toString());
+        Process holder = new ProcessBuilder("sleep", "60").directory(mountPoint.toFile()).start();
+        extraPids.add(holder.pid());
+
+        driver.terminate(List.of(vmId));
+
+        Path nodeDir = dataDir.resolve("nodes").resolve(vmId);
+        assertFalse(Files.exists(nodeDir));
+        assertFalse(isMountPoint(inner));
+        assertFalse(isMountPoint(mountPoint));
+        holder.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        waitUntil(() -> Mounts.loopDevicesOf(image.toString()).isEmpty()); // freed once its last user is gone
+        // the node went, the volume's data did not: deleting the node never walked into the mounted volume
+        Path check = temp.newFolder("check").toPath();
+        command("mount", "-o", "loop,ro", image.toString(), check.toString());
         try {
-            driver.createVolume("v", 10);
-            fail();
-        } catch (UnsupportedCapabilityException expected) {
-            assertTrue(expected.getMessage().contains("does not support volumes"));
+            assertEquals("rows", Files.readString(check.resolve("table")));
+        } finally {
+            command("umount", check.toString());
         }
+        assertEquals("the attachment went with the node", nodes.get(1).vmId(),
+                driver.attachVolume(volume.id(), nodes.get(1).vmId()).attachedTo());
+    }
+
+    @Test
+    public void volumeRequestsWithBadArgumentsFail() throws Exception {
+        LocalCloudDriver driver = driver();
+        InvalidInputException tooSmall = invalid(() -> driver.createVolume("v", 0));
+        assertEquals("sizeMb", tooSmall.parameter());
+        assertTrue(tooSmall.getMessage(), tooSmall.getMessage().contains("at least 1 MB; got 0"));
+        assertEquals("name", invalid(() -> driver.createVolume(" ", 5)).parameter());
+        assertEquals("name", invalid(() -> driver.createVolume(null, 5)).parameter());
+        assertEquals(List.of(), listOrEmpty(dataDir.resolve("volumes")));
+
+        CloudVolume volume = driver.createVolume("v", 1);
+        CloudException noNode = cloudFails(() -> driver.attachVolume(volume.id(), "local-00000000"));
+        assertTrue(noNode.getMessage(), noNode.getMessage().contains("has no node local-00000000"));
+        assertTrue(cloudFails(() -> driver.attachVolume(volume.id(), "../../x")).getMessage()
+                .contains("has no node"));
+        assertTrue(cloudFails(() -> driver.attachVolume("vol-../x", "local-00000000")).getMessage()
+                .contains("has no volume vol-../x"));
+    }
+
+    /** Unmounts whatever a failed test left below its data directory and detaches its images' loop devices. */
+    @After
+    public void unmountEverything() throws Exception {
+        extraPids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        String root = temp.getRoot().toPath().toRealPath() + "/";
+        List<Mounts.Mount> mounts = Mounts.read();
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            if (mounts.get(i).mountPoint().toString().startsWith(root)) {
+                new ProcessBuilder("umount", "-l", mounts.get(i).mountPoint().toString()).inheritIO().start()
+                        .waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        for (Path image : listOrEmpty(dataDir.resolve("volumes"))) {
+            for (String loop : Mounts.loopDevicesOf(image.toString())) {
+                new ProcessBuilder("losetup", "-d", loop).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** What the agent does with an attached volume: ext4 on the image, loop-mounted under the node's media/. */
+    private Path mountAsAgent(Path image, String vmId, String name) throws Exception {
+        // the real path, as the mount table names it (the temp folder may lie behind a symbolic link)
+        Path mountPoint = Files.createDirectories(dataDir.toRealPath().resolve("nodes").resolve(vmId)
+                .resolve("media").resolve(name));
+        command("mkfs.ext4", "-q", "-m0", "-F", image.toString());
+        command("mount", "-o", "loop", image.toString(), mountPoint.toString());
+        assertTrue(isMountPoint(mountPoint));
+        return mountPoint;
+    }
+
+    private static boolean isMountPoint(Path realPath) throws Exception {
+        return Mounts.read().stream().anyMatch(m -> m.mountPoint().equals(realPath));
+    }
+
+    private static void command(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(String.join(" ", command) + " did not finish", process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(String.join(" ", command) + ": " + output, 0, process.exitValue());
+    }
+
+    private interface VolumeCall {
+        void run() throws Exception;
+    }
+
+    private static CloudException cloudFails(VolumeCall call) throws Exception {
+        try {
+            call.run();
+        } catch (CloudException e) {
+            return e;
+        }
+        throw new AssertionError("expected a CloudException");
+    }
+
+    private static InvalidInputException invalid(VolumeCall call) throws Exception {
+        try {
+            call.run();
+        } catch (InvalidInputException e) {
+            return e;
+        }
+        throw new AssertionError("expected an InvalidInputException");
     }
 
     private CloudException launchFails(LocalCloudDriver driver, URI agentArchive) {

@@ -24,6 +24,8 @@ import org.conpaas.agent.core.AgentConfiguration;
 import org.conpaas.agent.core.plugins.PluginInstallException;
 import org.conpaas.agent.core.plugins.PluginInstaller;
 import org.conpaas.agent.core.plugins.PluginRegistry;
+import org.conpaas.agent.core.volumes.VolumeException;
+import org.conpaas.agent.core.volumes.VolumeMounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,14 +40,17 @@ public final class AgentApi implements HttpHandler {
     private final AgentConfiguration config;
     private final PluginRegistry registry;
     private final PluginInstaller installer;
+    private final VolumeMounts volumes;
     private final ObjectMapper json = new ObjectMapper();
     private final Responses responses = new Responses(json);
     private final Instant startedAt = Instant.now();
 
-    public AgentApi(AgentConfiguration config, PluginRegistry registry, PluginInstaller installer) {
+    public AgentApi(AgentConfiguration config, PluginRegistry registry, PluginInstaller installer,
+            VolumeMounts volumes) {
         this.config = config;
         this.registry = registry;
         this.installer = installer;
+        this.volumes = volumes;
     }
 
     @Override
@@ -93,9 +98,55 @@ public final class AgentApi implements HttpHandler {
         } else if ("plugins".equals(resource) && path.length == 6 && "operations".equals(path[4])) {
             expect(method, "POST");
             callOperation(exchange, path[3], path[5]);
+        } else if ("volumes".equals(resource) && path.length == 3) {
+            expect(method, "GET");
+            responses.json(exchange, 200, volumes(VolumeMounts::list));
+        } else if ("volumes".equals(resource) && path.length == 4 && "PUT".equals(method)) {
+            String device = readDevice(exchange);
+            VolumeMounts.Volume mounted = volumes(v -> v.mount(path[3], device));
+            responses.json(exchange, 200, Map.of("name", mounted.name(), "path", mounted.path()));
+        } else if ("volumes".equals(resource) && path.length == 4) {
+            expect(method, "DELETE");
+            volumes(v -> {
+                v.unmount(path[3]);
+                return null;
+            });
+            responses.json(exchange, 200, Map.of());
         } else {
             throw Problem.notFound("there is no endpoint " + exchange.getRequestURI().getPath());
         }
+    }
+
+    private interface VolumeCall<T> {
+        T on(VolumeMounts volumes) throws VolumeException;
+    }
+
+    /** Runs a volume request, turning its failure into the protocol's status. */
+    private <T> T volumes(VolumeCall<T> call) throws Problem {
+        try {
+            return call.on(volumes);
+        } catch (VolumeException e) {
+            LOG.warn("volume request failed: {}", e.getMessage());
+            throw switch (e.kind()) {
+                case INVALID -> Problem.badRequest(e.getMessage());
+                case CONFLICT -> new Problem(409, "Conflict", e.getMessage());
+                case FAILED -> new Problem(500, "Internal Server Error", e.getMessage());
+            };
+        }
+    }
+
+    private String readDevice(HttpExchange exchange) throws IOException, Problem {
+        JsonNode device;
+        try {
+            JsonNode body = json.readTree(exchange.getRequestBody().readNBytes(64 * 1024));
+            device = body == null ? null : body.path("device");
+        } catch (JsonProcessingException e) {
+            device = null;
+        }
+        if (device == null || !device.isTextual() || device.asText().isBlank()) {
+            throw Problem.badRequest("the body must be a JSON object naming the volume's \"device\"");
+        }
+        return device.asText();
     }
 
     private Map<String, Object> status() {

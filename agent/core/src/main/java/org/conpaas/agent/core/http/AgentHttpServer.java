@@ -17,6 +17,7 @@ import org.conpaas.agent.core.FrameworkSettings;
 import org.conpaas.agent.core.plugins.PluginInstaller;
 import org.conpaas.agent.core.plugins.PluginRegistry;
 import org.conpaas.agent.core.tls.AgentTls;
+import org.conpaas.agent.core.volumes.VolumeMounts;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -46,7 +47,8 @@ public final class AgentHttpServer {
             @Reference PluginRegistry registry) {
         AgentConfiguration config = FrameworkSettings.read(context);
         SSLContext tls = AgentTls.serverContext(config.keyStore(), config.trustStore(), config.storePassword());
-        AgentApi api = new AgentApi(config, registry, new PluginInstaller(context, registry));
+        VolumeMounts volumes = new VolumeMounts(config.mediaDir());
+        AgentApi api = new AgentApi(config, registry, new PluginInstaller(context, registry), volumes);
         this.executor = newExecutor();
         try {
             server = HttpsServer.create(new InetSocketAddress(config.address(), config.port()), 50);
@@ -68,7 +70,8 @@ public final class AgentHttpServer {
         server.createContext("/", api);
         server.setExecutor(executor);
         server.start();
-        LOG.info("agent {} listening on https://{}:{}", config.nodeId(), config.address(), config.port());
+        LOG.info("agent {} listening on https://{}:{}; volumes are mounted by {}", config.nodeId(), config.address(),
+                config.port(), volumes.method());
     }
 
     @Deactivate
