@@ -2,6 +2,7 @@ package org.conpaas.itests;
 
 import static org.conpaas.itests.DirectorTestSupport.eventually;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -15,9 +16,12 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.inject.Inject;
+import org.conpaas.api.ConflictException;
 import org.conpaas.api.State;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.NodeInfo;
+import org.conpaas.api.model.ServiceInfo;
+import org.conpaas.api.model.VolumeInfo;
 import org.conpaas.api.model.UploadedFile;
 import org.junit.Rule;
 import org.junit.Test;
@@ -106,6 +110,97 @@ public class GenericIT {
                 // the assertion above is what matters; leftovers are killed with the container
             }
         }
+    }
+
+    @Test
+    public void volumesAreRealStorageThatScriptsWriteToWithTheirSizeEnforced() throws Exception {
+        eventually("the generic type is installed", Duration.ofSeconds(60),
+                () -> director.serviceTypes().stream().anyMatch(t -> t.name().equals("generic")));
+        long app = director.createApplication(USER, "generic-volumes").id();
+        String a = String.valueOf(app);
+        try {
+            director.startApplication(USER, a);
+            String s = String.valueOf(director.addService(USER, a, "generic", "store").id());
+            Path zip = zipOf(Map.of("run.sh", "#!/bin/bash\n"
+                    + "if [ \"$1\" = wait ]; then sleep 60; exit 0; fi\n"
+                    + "echo hello > \"$MEDIA_DIR/$1/hello\"\n"
+                    + "dd if=/dev/zero of=\"$MEDIA_DIR/$1/fill\" bs=1M count=\"$2\" 2>&1\n"
+                    + "echo \"dd rc=$?\"\n"));
+            director.activateCode(USER, a, s, director.uploadCode(USER, a, s,
+                    new UploadedFile("file", "store.zip", zip), "volumes").id());
+            director.startService(USER, a, s, null);
+            assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
+            NodeInfo master = director.nodes(USER, a, s).get(0);
+
+            director.createVolume(USER, a, s, "data", 16, master.id());
+            ServiceInfo created = director.awaitSettled(USER, a, s, SETTLE);
+            assertEquals(created.stateReason(), State.RUNNING, created.state());
+            List<VolumeInfo> volumes = director.volumes(USER, a, s);
+            assertEquals(1, volumes.size());
+            Path mounted = Path.of(volumes.get(0).path());
+            assertEquals("data", mounted.getFileName().toString());
+            assertTrue("the volume is a real mount: " + mounted, mountPoints().contains(mounted.toString()));
+
+            director.invoke(USER, a, s, "run", Map.of("parameters", "data 64"), Map.of());
+            eventually("run.sh filled the volume", Duration.ofSeconds(30),
+                    () -> log(a, s, master, "run.out").contains("dd rc="));
+            String run = log(a, s, master, "run.out");
+            assertTrue(run, run.contains("No space left on device"));
+            assertTrue(run, !run.contains("dd rc=0"));
+            assertEquals("hello", Files.readString(mounted.resolve("hello")).strip());
+            assertTrue("at most the volume's 16 MB were written",
+                    Files.size(mounted.resolve("fill")) <= 16L * 1024 * 1024);
+
+            director.invoke(USER, a, s, "run", Map.of("parameters", "wait"), Map.of());
+            eventually("the long run.sh is running", Duration.ofSeconds(30), () -> String.valueOf(
+                    director.invoke(USER, a, s, "get_script_status", Map.of(), Map.of())).contains("RUNNING"));
+            ConflictException busy = assertThrows(ConflictException.class,
+                    () -> director.deleteVolume(USER, a, s, "data"));
+            assertTrue(busy.getMessage(), busy.getMessage().contains("Scripts are still running"));
+            assertEquals(1, director.volumes(USER, a, s).size());
+            director.invoke(USER, a, s, "interrupt", Map.of(), Map.of()); // no interrupt.sh: run.sh is stopped
+            eventually("no script runs any more", Duration.ofSeconds(30), () -> !String.valueOf(
+                    director.invoke(USER, a, s, "get_script_status", Map.of(), Map.of())).contains("RUNNING"));
+
+            director.deleteVolume(USER, a, s, "data");
+            assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
+            assertTrue(director.volumes(USER, a, s).isEmpty());
+            assertTrue("unmounted", !mountPoints().contains(mounted.toString()));
+            assertTrue("its folder is gone", !Files.exists(mounted));
+
+            director.createVolume(USER, a, s, "scratch", 8, master.id());
+            director.awaitSettled(USER, a, s, SETTLE);
+            Path scratch = Path.of(director.volumes(USER, a, s).get(0).path());
+            assertTrue(mountPoints().contains(scratch.toString()));
+            director.stopService(USER, a, s);
+            assertEquals(State.STOPPED, director.awaitSettled(USER, a, s, SETTLE).state());
+            assertTrue("stopping the service destroyed its volume", director.volumes(USER, a, s).isEmpty());
+            assertTrue("and unmounted it", !mountPoints().contains(scratch.toString()));
+        } finally {
+            try {
+                director.stopApplication(USER, a);
+                director.deleteApplication(USER, a);
+            } catch (RuntimeException cleanupFailure) {
+                // the assertion above is what matters; leftovers are killed with the container
+            }
+        }
+    }
+
+    /** The mount points of this host (the local cloud's nodes run here). */
+    private static List<String> mountPoints() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().map(l -> l.split(" ")[4]).toList();
+    }
+
+    private static Path zipOf(Map<String, String> files) throws IOException {
+        Path zip = Files.createTempFile("generic-it", ".zip");
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                z.putNextEntry(new ZipEntry(file.getKey()));
+                z.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return zip;
     }
 
     private String log(String app, String svc, NodeInfo node, String file) {
