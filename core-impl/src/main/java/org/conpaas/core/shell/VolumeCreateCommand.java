@@ -25,14 +25,8 @@ public class VolumeCreateCommand extends CpsWaitingAction {
     protected Object run(String user) throws Exception {
         ServiceInfo started = director.createVolume(user, app, svc, name, sizeMb, node);
         out().println("Creating volume '" + name + "' and attaching it to node '" + node + "'...");
-        ServiceInfo settled = follow(user, started);
-        if (settled != null && settled.state().isSettled()) {
-            // A failed creation leaves the service running; only the volume list tells whether it worked.
-            if (director.volumes(user, app, svc).stream().noneMatch(v -> v.name().equals(name))) {
-                throw failure(Sentences.capitalized(settled.stateReason()));
-            }
-            out().println("done.");
-        }
+        followChange(user, started, () -> director.volumes(user, app, svc).stream()
+                .anyMatch(v -> v.name().equals(name)));
         return null;
     }
 }

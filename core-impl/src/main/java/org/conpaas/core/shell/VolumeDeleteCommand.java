@@ -17,13 +17,8 @@ public class VolumeDeleteCommand extends CpsWaitingAction {
     protected Object run(String user) throws Exception {
         ServiceInfo started = director.deleteVolume(user, app, svc, name);
         out().println("Detaching volume '" + name + "' and deleting it...");
-        ServiceInfo settled = follow(user, started);
-        if (settled != null && settled.state().isSettled()) {
-            if (director.volumes(user, app, svc).stream().anyMatch(v -> v.name().equals(name))) {
-                throw failure(Sentences.capitalized(settled.stateReason()));
-            }
-            out().println("done.");
-        }
+        followChange(user, started, () -> director.volumes(user, app, svc).stream()
+                .noneMatch(v -> v.name().equals(name)));
         return null;
     }
 }
