@@ -282,6 +282,31 @@ public final class DirectorTestSupport {
                     .POST(HttpRequest.BodyPublishers.ofString(text)));
         }
 
+        /** GETs a text/plain resource (logs, the startup script). */
+        public Reply getText(String path) {
+            return send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/plain").GET());
+        }
+
+        /** PUTs a text/plain body. */
+        public Reply putText(String path, String text) {
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "text/plain")
+                    .PUT(HttpRequest.BodyPublishers.ofString(text)));
+        }
+
+        /** POSTs one file as multipart/form-data field {@code field}. */
+        public Reply postFile(String path, String field, String fileName, byte[] content) {
+            String boundary = "conpaas-itest-" + Long.toHexString(System.nanoTime());
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+                    + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            body.writeBytes(head);
+            body.writeBytes(content);
+            body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "multipart/form-data; boundary="
+                    + boundary).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        }
+
         /** The REST API answers (used to wait for the director after a boot); needs no credentials. */
         public boolean isUp() {
             try {
@@ -305,8 +330,12 @@ public final class DirectorTestSupport {
                 request.header("Authorization", header);
             }
             try {
-                HttpResponse<String> r = http.send(request.header("Accept", "application/json")
-                        .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest built = request.timeout(Duration.ofSeconds(120)).build();
+                if (built.headers().firstValue("Accept").isEmpty()) {
+                    built = HttpRequest.newBuilder(built, (name, value) -> true).header("Accept", "application/json")
+                            .build();
+                }
+                HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
                 return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(null));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

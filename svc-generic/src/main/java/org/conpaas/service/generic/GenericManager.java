@@ -9,7 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.conpaas.api.AgentException;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.model.CodeVersionInfo;
@@ -34,6 +40,8 @@ public class GenericManager implements ServiceManager {
     /** Manager state: {@code code.<nodeId>} = the code version a node has installed (and ran init.sh for). */
     static final String CODE_KEY_PREFIX = "code.";
     static final String RUNNING = "RUNNING";
+    /** Code pushes to one service's nodes at the same time; each sends the whole archive. */
+    static final int MAX_PARALLEL_PUSHES = 8;
 
     private final ServiceContext context;
 
@@ -175,23 +183,53 @@ public class GenericManager implements ServiceManager {
         pushCode(active.get().id(), nodes, agents);
     }
 
-    /** Sends the archive to the nodes that do not have this version yet: init.sh never runs twice for a version. */
+    /**
+     * Sends the archive to the nodes that do not have this version yet, all at once: init.sh never runs twice for
+     * a version, since a node is recorded as soon as its own call succeeded, even when others failed. Failures are
+     * reported together, naming every node that did not get the version.
+     */
     private void pushCode(String version, List<ServiceNode> nodes, List<Map<String, Object>> agents) {
-        Path archive = null;
-        for (ServiceNode node : nodes) {
-            String key = CODE_KEY_PREFIX + node.id();
-            if (context.state().get(key).filter(version::equals).isPresent()) {
-                continue;
-            }
-            if (archive == null) {
-                archive = context.code().archive(version);
-            }
-            context.agents().call(node, GenericAgentPlugin.UPDATE_CODE,
-                    Map.of(GenericAgentPlugin.VERSION, version, GenericAgentPlugin.AGENTS, agents),
-                    Map.of(GenericAgentPlugin.ARCHIVE, archive));
-            context.state().put(key, version);
-            context.log().info("installed " + version + " on " + node.id());
+        List<ServiceNode> missing = nodes.stream()
+                .filter(n -> context.state().get(CODE_KEY_PREFIX + n.id()).filter(version::equals).isEmpty())
+                .toList();
+        if (missing.isEmpty()) {
+            return;
         }
+        Map<String, Path> files = Map.of(GenericAgentPlugin.ARCHIVE, context.code().archive(version));
+        Map<String, Object> params = Map.of(GenericAgentPlugin.VERSION, version, GenericAgentPlugin.AGENTS, agents);
+        Map<String, Throwable> failures = new LinkedHashMap<>();
+        ExecutorService pushes = Executors.newFixedThreadPool(Math.min(missing.size(), MAX_PARALLEL_PUSHES),
+                runnable -> new Thread(runnable, "generic-code-push-" + context.serviceId()));
+        try {
+            List<CompletableFuture<Object>> calls = missing.stream().map(node -> CompletableFuture.supplyAsync(
+                    () -> context.agents().call(node, GenericAgentPlugin.UPDATE_CODE, params, files), pushes))
+                    .toList();
+            for (int i = 0; i < missing.size(); i++) {
+                ServiceNode node = missing.get(i);
+                try {
+                    calls.get(i).join();
+                    context.state().put(CODE_KEY_PREFIX + node.id(), version);
+                    context.log().info("installed " + version + " on " + node.id());
+                } catch (CompletionException | CancellationException e) {
+                    failures.put(node.id(), e.getCause() == null ? e : e.getCause());
+                }
+            }
+        } finally {
+            pushes.shutdownNow();
+        }
+        if (!failures.isEmpty()) {
+            throw notInstalled(version, failures);
+        }
+    }
+
+    private static AgentException notInstalled(String version, Map<String, Throwable> failures) {
+        String reasons = failures.entrySet().stream()
+                .map(f -> f.getValue() instanceof AgentException ? f.getValue().getMessage()
+                        : f.getKey() + ": " + f.getValue().getMessage())
+                .collect(Collectors.joining("; "));
+        String first = failures.keySet().iterator().next();
+        return new AgentException(first, "code version " + version + " was not installed on "
+                + String.join(", ", failures.keySet()) + " (" + reasons + ")", failures.get(first));
     }
 
     private boolean anyScriptRunning(List<ServiceNode> nodes) {

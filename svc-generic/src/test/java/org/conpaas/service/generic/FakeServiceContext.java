@@ -3,6 +3,7 @@ package org.conpaas.service.generic;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.conpaas.api.AgentException;
 import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.service.AgentCalls;
 import org.conpaas.api.service.CodeRepository;
@@ -26,7 +30,12 @@ final class FakeServiceContext implements ServiceContext, AgentCalls, ManagerSta
     }
 
     final List<ServiceNode> nodes = new ArrayList<>();
-    final List<Call> calls = new ArrayList<>();
+    /** Synchronized: code pushes call from several threads. */
+    final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+    /** Nodes whose update_code fails as an unreachable agent would. */
+    final Set<String> failingUpdates = ConcurrentHashMap.newKeySet();
+    /** Runs inside every update_code call, on the caller's thread (tests block here to see calls overlap). */
+    volatile Consumer<String> duringUpdate = node -> { };
     final List<String> logLines = new ArrayList<>();
     final Set<String> running = new HashSet<>();
     String activeVersion = "code-default";
@@ -39,7 +48,7 @@ final class FakeServiceContext implements ServiceContext, AgentCalls, ManagerSta
     /** The calls of one operation, as "node:command" for execute_script and "node" otherwise. */
     List<String> calls(String operation) {
         List<String> selected = new ArrayList<>();
-        for (Call call : calls) {
+        for (Call call : List.copyOf(calls)) {
             if (call.operation().equals(operation)) {
                 Object command = call.params().get("command");
                 selected.add(call.nodeId() + (command == null ? "" : ":" + command));
@@ -62,6 +71,13 @@ final class FakeServiceContext implements ServiceContext, AgentCalls, ManagerSta
     @Override
     public Object call(ServiceNode node, String operation, Map<String, Object> params, Map<String, Path> files) {
         calls.add(new Call(node.id(), operation, params, files));
+        if (operation.equals("update_code")) {
+            duringUpdate.accept(node.id());
+            if (failingUpdates.contains(node.id())) {
+                throw new AgentException(node.id(), "node " + node.id() + " could not be reached at "
+                        + node.address() + ":" + node.port());
+            }
+        }
         if (operation.equals("get_script_status")) {
             Map<String, String> status = new LinkedHashMap<>();
             for (String script : List.of("init.sh", "notify.sh", "run.sh", "interrupt.sh", "cleanup.sh")) {

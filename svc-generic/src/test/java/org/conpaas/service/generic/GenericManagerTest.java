@@ -2,12 +2,18 @@ package org.conpaas.service.generic;
 
 import static org.conpaas.service.generic.FakeServiceContext.node;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.conpaas.api.AgentException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.service.ServiceNode;
 import org.junit.Test;
@@ -53,7 +59,7 @@ public class GenericManagerTest {
         add("node-3", "node-4");
 
         assertEquals(List.of("node-3", "node-4"), context.calls("init_agent"));
-        assertEquals(List.of("node-3", "node-4"), context.calls("update_code"));
+        assertEquals(List.of("node-3", "node-4"), sorted(context.calls("update_code")));
         assertEquals(List.of("node-1:notify", "node-2:notify"), context.calls("execute_script"));
         assertEquals("init_agent, then code, then notify",
                 List.of("init_agent", "init_agent", "update_code", "update_code", "execute_script", "execute_script"),
@@ -74,9 +80,64 @@ public class GenericManagerTest {
 
         context.activeVersion = "code-abc123";
         manager.onCodeActivated("code-abc123");
-        assertEquals(List.of("node-1", "node-2"), context.calls("update_code"));
+        assertEquals(List.of("node-1", "node-2"), sorted(context.calls("update_code")));
         manager.onCodeActivated("code-abc123");
-        assertEquals(List.of("node-1", "node-2"), context.calls("update_code"));
+        assertEquals(List.of("node-1", "node-2"), sorted(context.calls("update_code")));
+    }
+
+    @Test
+    public void codeGoesToAllNodesAtOnce() throws Exception {
+        started();
+        add("node-2", "node-3", "node-4");
+        context.calls.clear();
+        CountDownLatch allArrived = new CountDownLatch(4);
+        Set<String> waitedInVain = ConcurrentHashMap.newKeySet();
+        context.duringUpdate = node -> {
+            allArrived.countDown();
+            try {
+                if (!allArrived.await(5, TimeUnit.SECONDS)) {
+                    waitedInVain.add(node); // pushed one after the other, the first call waits alone
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        context.activeVersion = "code-abc123";
+
+        manager.onCodeActivated("code-abc123");
+
+        assertEquals(Set.of(), waitedInVain);
+        assertEquals(List.of("node-1", "node-2", "node-3", "node-4"), sorted(context.calls("update_code")));
+        for (String node : List.of("node-1", "node-2", "node-3", "node-4")) {
+            assertEquals(java.util.Optional.of("code-abc123"), context.get("code." + node));
+        }
+    }
+
+    @Test
+    public void failedPushesNameTheirNodesAndARetryReachesOnlyThem() throws Exception {
+        started();
+        add("node-2", "node-3", "node-4");
+        context.calls.clear();
+        context.failingUpdates.addAll(List.of("node-3", "node-4"));
+        context.activeVersion = "code-abc123";
+
+        AgentException e = assertThrows(AgentException.class, () -> manager.onCodeActivated("code-abc123"));
+
+        assertEquals("code version code-abc123 was not installed on node-3, node-4 (node node-3 could not be "
+                + "reached at 127.1.0.3:5555; node node-4 could not be reached at 127.1.0.4:5555)", e.getMessage());
+        assertEquals("node-3", e.nodeId());
+        assertEquals(java.util.Optional.of("code-abc123"), context.get("code.node-2"));
+        assertEquals(java.util.Optional.of("code-default"), context.get("code.node-3"));
+
+        context.failingUpdates.clear();
+        context.calls.clear();
+        manager.onCodeActivated("code-abc123");
+        assertEquals("init.sh never twice: only the nodes that missed the version", List.of("node-3", "node-4"),
+                sorted(context.calls("update_code")));
+    }
+
+    private static List<String> sorted(List<String> values) {
+        return values.stream().sorted().toList();
     }
 
     @Test

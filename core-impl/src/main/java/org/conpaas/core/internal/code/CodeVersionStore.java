@@ -1,6 +1,8 @@
 package org.conpaas.core.internal.code;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import javax.persistence.EntityManager;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
@@ -30,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * Code versions in the database ({@link CodeVersionEntity}) with their original archives in
  * {@code <base>/<serviceId>/<versionId>/archive}. An upload is checked completely by {@link SafeArchives} before
  * anything is written; the file is in place before its row commits, and removed again if the row cannot be.
+ * Agents read tar, tar.gz and zip only, so a tar.bz2 is also kept re-compressed as {@code for-agents.tar.gz}, made
+ * once on upload: managers push that, downloads still give the original.
  */
 @Component(service = CodeVersions.class, configurationPid = "org.conpaas.director")
 public class CodeVersionStore implements CodeVersions {
@@ -38,6 +43,7 @@ public class CodeVersionStore implements CodeVersions {
 
     private static final Logger LOG = LoggerFactory.getLogger(CodeVersionStore.class);
     private static final String ARCHIVE = "archive";
+    private static final String FOR_AGENTS = "for-agents.tar.gz";
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final int MAX_DESCRIPTION = 2000;
     private static final int MAX_FILE_NAME = 255;
@@ -90,7 +96,8 @@ public class CodeVersionStore implements CodeVersions {
 
     /** Checks the archive, then stores the file and its row; a refusal or failure leaves nothing behind. */
     private CodeVersionInfo store(long serviceId, String versionId, UploadedFile archive, String text) {
-        ArchiveType type = SafeArchives.check(archive.path(), limits);
+        SafeArchives.Checked checked = SafeArchives.inspect(archive.path(), limits);
+        ArchiveType type = checked.type();
         String fileName = fileName(archive.fileName(), type);
         long size = size(archive.path());
         Path folder = folder(serviceId, versionId);
@@ -99,6 +106,9 @@ public class CodeVersionStore implements CodeVersions {
             Path temporary = folder.resolve(ARCHIVE + ".part");
             Files.copy(archive.path(), temporary, StandardCopyOption.REPLACE_EXISTING);
             Files.move(temporary, folder.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE);
+            if (type == ArchiveType.TAR_BZ2) {
+                regzip(folder.resolve(ARCHIVE), checked.tarBytes(), folder.resolve(FOR_AGENTS));
+            }
             CodeVersionEntity stored = tx.call(em -> {
                 CodeVersionEntity entity = new CodeVersionEntity(serviceId, versionId, fileName, text, size,
                         clock.instant(), type);
@@ -169,9 +179,45 @@ public class CodeVersionStore implements CodeVersions {
 
             @Override
             public Path archive(String versionId) {
-                return download(serviceId, versionId).path();
+                return forAgents(serviceId, versionId);
             }
         };
+    }
+
+    /** The file to push to agents: the original, or its tar.gz form when agents cannot read the original. */
+    Path forAgents(long serviceId, String version) {
+        CodeVersionEntity entity = tx.call(em -> find(em, serviceId, version));
+        if (!ArchiveType.TAR_BZ2.label().equals(entity.getArchiveType())) {
+            return download(serviceId, version).path();
+        }
+        Path file = folder(serviceId, entity.getVersionId()).resolve(FOR_AGENTS);
+        if (!Files.isRegularFile(file)) {
+            throw new NotFoundException("the agents' copy of code version " + version + " is missing");
+        }
+        return file;
+    }
+
+    /**
+     * The tar inside a checked tar.bz2, gzip-compressed; written aside and renamed so it is never half there. Only
+     * the checked part is copied (whatever follows the end-of-archive block could be a bomb nobody counted), closed
+     * with the second zero block tar writes.
+     */
+    private static void regzip(Path bzip2, long tarBytes, Path target) throws IOException {
+        Path temporary = target.resolveSibling(target.getFileName() + ".part");
+        try (InputStream tar = SafeArchives.bunzip2(bzip2);
+                OutputStream out = new GZIPOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (long left = tarBytes; left > 0; ) {
+                int read = tar.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (read < 0) {
+                    throw new IOException("the bzip2 data ended before the checked tar did");
+                }
+                out.write(buffer, 0, read);
+                left -= read;
+            }
+            out.write(new byte[TarReader.BLOCK]);
+        }
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.conpaas.core.internal.code;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,11 @@ final class TarReader {
         this.rules = rules;
     }
 
-    static void check(InputStream in, EntryRules rules) throws IOException {
-        new TarReader(in, rules).walk();
+    /** Returns how many bytes the archive takes up to its end-of-archive block, included; tar ignores the rest. */
+    static long check(InputStream in, EntryRules rules) throws IOException {
+        CountingInputStream counted = new CountingInputStream(in);
+        new TarReader(counted, rules).walk();
+        return counted.count;
     }
 
     /** Whether a first block is a tar header: "ustar" at 257 (POSIX and GNU both write it). */
@@ -233,6 +237,40 @@ final class TarReader {
             }
         }
         return true;
+    }
+
+    /** Counts what the walk consumed (reads and skips alike go through read). */
+    private static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            if (read > 0) {
+                count += read;
+            }
+            return read;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
     }
 
     private static RuntimeException truncated() {

@@ -8,13 +8,16 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.NotFoundException;
@@ -79,12 +82,13 @@ public class CodeVersionStoreTest {
     @Test
     public void aDefaultCodeIsStoredAsTheActiveCodeDefault() throws IOException {
         Path archive = temp.newFile("default").toPath();
-        Files.write(archive, TestArchives.zip("init.sh", "echo hi"));
+        byte[] zip = TestArchives.zip("init.sh", "echo hi"); // built once: zip entries carry the time they were made
+        Files.write(archive, zip);
         CodeVersionInfo installed = store.installDefault(7, new UploadedFile("file", "code-default", archive));
         assertEquals("code-default", installed.id());
         assertTrue(installed.active());
         assertEquals(List.of("code-default"), ids(store.list(7)));
-        assertArrayEquals(TestArchives.zip("init.sh", "echo hi"), Files.readAllBytes(store.repository(7)
+        assertArrayEquals(zip, Files.readAllBytes(store.repository(7)
                 .archive("code-default")));
     }
 
@@ -99,6 +103,45 @@ public class CodeVersionStoreTest {
         assertEquals(tar.length, version.sizeBytes());
         assertThrows(NotFoundException.class, () -> store.download(3, "code-zzzzzz"));
         assertThrows(NotFoundException.class, () -> store.download(4, version.id()));
+    }
+
+    @Test
+    public void aTarBz2IsKeptAsUploadedAndAgentsGetItAsATarGzThatExpands() throws Exception {
+        Path sources = temp.newFolder("sources").toPath();
+        Files.createDirectories(sources.resolve("scripts"));
+        Files.writeString(sources.resolve("scripts/init.sh"), "echo init\n");
+        Files.createSymbolicLink(sources.resolve("run.sh"), Path.of("scripts/init.sh"));
+        Path tarBz2 = temp.getRoot().toPath().resolve("made-by-tar.bin");
+        SafeArchivesTest.exec("tar", "-cjf", tarBz2.toString(), "-C", sources.toString(), "scripts", "run.sh");
+        byte[] original = Files.readAllBytes(tarBz2);
+
+        CodeVersionInfo version = upload(4, "app.tar.bz2", original, null);
+        assertArrayEquals(original, Files.readAllBytes(store.download(4, version.id()).path()));
+        Path forAgents = store.repository(4).archive(version.id());
+        assertEquals("gzip magic", 0x1f, Files.readAllBytes(forAgents)[0] & 0xff);
+        assertEquals(ArchiveType.TAR_GZ, SafeArchives.check(forAgents, ArchiveLimits.ofMegabytes(1, 1, 10)));
+
+        Path expanded = temp.newFolder("expanded").toPath();
+        SafeArchivesTest.exec("tar", "-xzf", forAgents.toString(), "-C", expanded.toString());
+        assertEquals("echo init\n", Files.readString(expanded.resolve("scripts/init.sh")));
+        assertEquals(Path.of("scripts/init.sh"), Files.readSymbolicLink(expanded.resolve("run.sh")));
+
+        store.delete(4, version.id());
+        assertEquals("both files go with the version", List.of("", "4"), files());
+    }
+
+    @Test
+    public void agentsGetOnlyTheCheckedPartOfATarBz2() throws IOException {
+        byte[] tar = TestArchives.tar(file("run.sh", "echo run"));
+        byte[] trailing = new byte[8 * 1024 * 1024];
+        byte[] withTrailingZeros = Arrays.copyOf(tar, tar.length + trailing.length);
+
+        CodeVersionInfo version = upload(6, "a.tar.bz2", TestArchives.bzip2(withTrailingZeros), null);
+
+        try (InputStream agents = new GZIPInputStream(Files.newInputStream(store.repository(6)
+                .archive(version.id())))) {
+            assertArrayEquals("the tar up to its end blocks, not the 8 MB after them", tar, agents.readAllBytes());
+        }
     }
 
     @Test
@@ -121,7 +164,9 @@ public class CodeVersionStoreTest {
         upload(9, "good.zip", TestArchives.zip("a", "1"), null);
         List<String> before = files();
         for (byte[] bad : List.of(TestArchives.zip("../evil", "x"), "plain text".getBytes(),
-                TestArchives.zipOfZeros("zeros", 30L * 1024 * 1024))) {
+                TestArchives.zipOfZeros("zeros", 30L * 1024 * 1024),
+                TestArchives.tarBz2OfZeros("zeros", 30L * 1024 * 1024),
+                TestArchives.bzip2(TestArchives.tar(file("../evil", "x"))))) {
             assertThrows(InvalidInputException.class, () -> upload(9, "bad.zip", bad, null));
         }
         assertEquals(1, store.list(9).size());

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.TooLargeException;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -126,9 +127,40 @@ public class SafeArchivesTest {
     }
 
     @Test
-    public void refusesBzip2ForNowByItsMagicNumber() throws IOException {
-        byte[] bzip2Header = "BZh91AY&SY".getBytes(StandardCharsets.US_ASCII);
-        assertEquals(SafeArchives.BZIP2_NOT_SUPPORTED, refused(bzip2Header).getMessage());
+    public void acceptsATarBz2MadeByTheTarAndBzip2BinariesByItsContent() throws Exception {
+        Path sources = temp.newFolder("sources").toPath();
+        Files.createDirectories(sources.resolve("scripts"));
+        Files.writeString(sources.resolve("scripts/init.sh"), "echo init\n");
+        Files.createSymbolicLink(sources.resolve("run.sh"), Path.of("scripts/init.sh"));
+        Path archive = temp.getRoot().toPath().resolve("code.zip");
+        exec("tar", "-cjf", archive.toString(), "-C", sources.toString(), ".");
+        assertEquals("bzip2 magic", "BZh", new String(Files.readAllBytes(archive), 0, 3, StandardCharsets.US_ASCII));
+
+        assertEquals(ArchiveType.TAR_BZ2, SafeArchives.check(archive, LIMITS));
+    }
+
+    @Test
+    public void refusesATarBz2WithDotDotNamingTheEntry() throws IOException {
+        assertRefused(TestArchives.bzip2(TestArchives.tar(file("ok.sh", "echo"), file("../x", "evil"))), "'../x'");
+        assertRefused(TestArchives.bzip2(TestArchives.tar(symlink("out", "/etc"))), "'out' is a symbolic link");
+    }
+
+    @Test
+    public void refusesABzip2BombAsTooLarge() throws IOException {
+        byte[] bomb = TestArchives.tarBz2OfZeros("zeros", 64L * 1024 * 1024);
+        assertTrue("the bomb must be small: " + bomb.length, bomb.length < 64 * 1024);
+        InvalidInputException e = refused(bomb);
+        assertTrue(e.getClass().getName(), e instanceof TooLargeException);
+        assertEquals("archive expands to more than 50 MB", e.getMessage());
+    }
+
+    @Test
+    public void refusesBzip2DataThatIsNoTarOrIsDamaged() throws IOException {
+        assertTrue(refused(TestArchives.bzip2("just text".getBytes(StandardCharsets.UTF_8))).getMessage()
+                .startsWith("unsupported archive: the bzip2 file does not hold a tar archive"));
+        byte[] tarBz2 = TestArchives.bzip2(TestArchives.tar(file("a.sh", "x".repeat(5000)), file("b.sh", "y")));
+        assertRefused(Arrays.copyOf(tarBz2, tarBz2.length / 2), "damaged archive");
+        assertRefused("BZh91AY&SY".getBytes(StandardCharsets.US_ASCII), "damaged archive");
     }
 
     @Test
@@ -152,6 +184,12 @@ public class SafeArchivesTest {
                     .collect(Collectors.toList());
             assertEquals(List.of("", "only", "only/upload"), names);
         }
+    }
+
+    static void exec(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(String.join(" ", command) + ": " + output, 0, process.waitFor());
     }
 
     private ArchiveType check(String name, byte[] content) throws IOException {

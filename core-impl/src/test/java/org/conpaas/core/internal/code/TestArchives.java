@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 
 /** Builds archives byte by byte, so tests can write exactly the hostile entries real tools refuse to make. */
 final class TestArchives {
@@ -88,6 +89,43 @@ final class TestArchives {
             gz.write(data);
         }
         return out.toByteArray();
+    }
+
+    static byte[] bzip2(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (BZip2CompressorOutputStream bz = new BZip2CompressorOutputStream(out)) {
+            bz.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    /** A tar.bz2 of one file holding {@code size} zero bytes, compressed as it is produced (never all in memory). */
+    static byte[] tarBz2OfZeros(String name, long size) throws IOException {
+        // an empty file's header given the real size: the data is streamed below instead of held in an array
+        byte[] sized = tar(new Entry(name, '0', "", new byte[0]));
+        put(sized, 124, 12, String.format("%011o", size));
+        fixChecksum(sized);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (BZip2CompressorOutputStream bz = new BZip2CompressorOutputStream(out)) {
+            bz.write(sized, 0, 512);
+            byte[] zeros = new byte[1 << 20];
+            for (long left = size; left > 0; left -= zeros.length) {
+                bz.write(zeros, 0, (int) Math.min(zeros.length, left));
+            }
+            bz.write(new byte[(int) ((512 - size % 512) % 512) + 1024]);
+        }
+        return out.toByteArray();
+    }
+
+    private static void fixChecksum(byte[] header) {
+        for (int i = 148; i < 156; i++) {
+            header[i] = ' ';
+        }
+        long sum = 0;
+        for (int i = 0; i < 512; i++) {
+            sum += header[i] & 0xff;
+        }
+        put(header, 148, 8, String.format("%06o", sum) + "\0 ");
     }
 
     /** Name/content pairs. */
