@@ -15,6 +15,9 @@ public interface CodeRepository {
 
     Optional<CodeVersionInfo> active();
 
-    /** The original archive of a version, as uploaded (to push to agents). */
+    /**
+     * The archive to push to agents: the upload itself, or a tar.gz copy of a tar.bz2 (agents read tar, tar.gz and
+     * zip only).
+     */
     Path archive(String versionId);
 }

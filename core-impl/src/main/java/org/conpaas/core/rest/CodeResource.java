@@ -57,8 +57,8 @@ public class CodeResource extends CallerResource {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @ApiDoc(value = "Upload a code archive (tar, tar.gz or zip, told apart by content): multipart field 'file', "
-            + "optional field 'description'", status = 201, returns = CodeVersionInfo.class)
+    @ApiDoc(value = "Upload a code archive (tar, tar.gz, tar.bz2 or zip, told apart by content): multipart field "
+            + "'file', optional field 'description'", status = 201, returns = CodeVersionInfo.class)
     public Response upload(@PathParam("app") String app, @PathParam("svc") String svc, MultipartBody body,
             @Context UriInfo uri) {
         String user = caller();

@@ -17,7 +17,8 @@ import org.conpaas.api.model.UploadedFile;
 
 @Service
 @Command(scope = "cps", name = "code-upload",
-        description = "Upload a code archive (tar, tar.gz or zip on the director's host) as a new code version")
+        description = "Upload a code archive (tar, tar.gz, tar.bz2 or zip on the director's host) as a new code "
+                + "version")
 public class CodeUploadCommand extends CpsServiceAction {
 
     @Argument(index = 2, name = "file", description = "The archive (on the director's host)", required = true)
