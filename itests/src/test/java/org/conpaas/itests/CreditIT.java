@@ -135,7 +135,6 @@ public class CreditIT {
                     () -> director.startService(USER, a, s, null));
             assertTrue(refused.getMessage(), refused.getMessage().contains("user alice has no credit left"));
             Api api = DirectorTestSupport.containerApi();
-            eventually("REST API up", Duration.ofSeconds(60), api::isUp);
             api.post("/applications/" + a + "/services/" + s + "/start", json())
                     .problem(402, "start a service", "alice", "no credit left");
             assertEquals(State.STOPPED, director.service(USER, a, s).state());

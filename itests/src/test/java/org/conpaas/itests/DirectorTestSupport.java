@@ -111,10 +111,15 @@ public final class DirectorTestSupport {
         return Paths.get(System.getProperty("karaf.base"));
     }
 
-    /** Inside the container: the REST API of this very director, called as its first administrator. */
-    public static Api containerApi() {
-        return new Api(Integer.parseInt(System.getProperty(HTTP_PORT_PROPERTY)),
+    /**
+     * Inside the container: the REST API of this very director, called as its first administrator, once it answers
+     * (the servlet registers a little after the director service a test may already hold).
+     */
+    public static Api containerApi() throws Exception {
+        Api api = new Api(Integer.parseInt(System.getProperty(HTTP_PORT_PROPERTY)),
                 Paths.get(System.getProperty("karaf.data")));
+        eventually("REST API up", Duration.ofSeconds(90), api::isUp);
+        return api;
     }
 
     /** The first administrator's password, as the director wrote it at its first start under karaf.data. */

@@ -32,6 +32,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.inject.Inject;
 import org.conpaas.api.ConflictException;
+import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.State;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.NodeInfo;
@@ -118,6 +119,25 @@ public class GenericIT {
             eventually("the scripts report STOPPED (return code 0)", Duration.ofSeconds(30), () -> String.valueOf(
                     director.invoke(USER, a, s, "get_script_status", Map.of(), Map.of()))
                     .contains("STOPPED (return code 0)"));
+            director.invoke(USER, a, s, "cleanup", Map.of(), Map.of());
+            eventually("cleanup.sh ran everywhere", Duration.ofSeconds(30),
+                    () -> log(a, s, master, "cleanup.out").contains("cleanup")
+                            && log(a, s, added, "cleanup.out").contains("cleanup"));
+
+            InvalidInputException masterStays = assertThrows(InvalidInputException.class,
+                    () -> director.removeNodes(USER, a, s, Map.of("master", 1)));
+            assertTrue(masterStays.getMessage(), masterStays.getMessage().contains("master"));
+            director.removeNodes(USER, a, s, Map.of("node", 1));
+            assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
+            assertEquals(List.of(master.id()), director.nodes(USER, a, s).stream().map(NodeInfo::id).toList());
+            eventually("the master was notified once more, of itself alone", Duration.ofSeconds(30), () -> {
+                List<String> notified = log(a, s, master, "notify.out").lines()
+                        .filter(l -> l.startsWith("notify agents=")).toList();
+                return notified.size() == 2 && !notified.get(1).contains(added.address())
+                        && notified.get(1).contains(master.address());
+            });
+            assertEquals("init.sh ran once on the master", 1, log(a, s, master, "init.out").lines()
+                    .filter(l -> l.startsWith("init ")).count());
 
             director.stopService(USER, a, s);
             assertEquals(State.STOPPED, director.awaitSettled(USER, a, s, SETTLE).state());

@@ -56,7 +56,6 @@ public class HelloworldRestIT {
 
     private Api api() throws Exception {
         Api api = DirectorTestSupport.containerApi();
-        eventually("REST API up", Duration.ofSeconds(60), api::isUp);
         return api;
     }
 

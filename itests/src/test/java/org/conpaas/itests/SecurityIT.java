@@ -101,7 +101,6 @@ public class SecurityIT {
 
     private Api admin() throws Exception {
         Api api = DirectorTestSupport.containerApi();
-        eventually("REST API up", UP, api::isUp);
         return api;
     }
 
