@@ -17,12 +17,15 @@ import org.conpaas.service.web.agent.Upstream;
 import org.conpaas.service.web.agent.WebAgent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * The node side of the PHP service: the web roles of {@link WebAgent} with php-fpm as the backend and memcached as
  * the session store.
+ * <p>
+ * The servers outlive the plug-in instance on purpose: when the director pushes an updated plug-in, the new instance
+ * finds them under the same process names and reloads them, so the application keeps being served. The agent stops
+ * them when it stops.
  */
 @Component(service = AgentPlugin.class, property = ServiceType.PROPERTY + "=" + PhpServiceType.NAME)
 public class PhpAgentPlugin extends WebAgent {
@@ -67,12 +70,6 @@ public class PhpAgentPlugin extends WebAgent {
         super(environment);
         this.fpm = new PhpFpm(environment, account);
         this.sessions = new SessionStore(environment, account);
-    }
-
-    @Deactivate
-    void deactivate() throws IOException {
-        stopAll();
-        sessions.stop();
     }
 
     @Override

@@ -14,7 +14,6 @@ final class SessionStore {
     private final NodeEnvironment environment;
     private final ServerAccount account;
     private final Daemon daemon;
-    private int port;
 
     SessionStore(NodeEnvironment environment, ServerAccount account) {
         this.environment = environment;
@@ -26,23 +25,17 @@ final class SessionStore {
         return daemon.isRunning();
     }
 
-    int port() {
-        return port;
-    }
-
-    /** Starts memcached; one that runs already on the same port is left alone (its sessions stay). */
+    /** Starts memcached; one that runs already is left alone, so its sessions stay (the port is fixed). */
     void start(int port) {
-        if (daemon.isRunning() && this.port == port) {
+        if (daemon.isRunning()) {
             return;
         }
-        daemon.stopGracefully("TERM");
         List<String> command = new ArrayList<>(List.of(BINARY, "-l", environment.address(), "-p",
                 String.valueOf(port), "-U", "0", "-m", "64", "-c", "1024"));
         if (account.root()) {
             command.addAll(List.of("-u", "nobody")); // memcached refuses to run as root
         }
         daemon.start(command, environment.workDir(), environment.address(), port);
-        this.port = port;
     }
 
     void stop() {

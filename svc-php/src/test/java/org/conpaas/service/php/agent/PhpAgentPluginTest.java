@@ -146,6 +146,26 @@ public class PhpAgentPluginTest {
     }
 
     @Test
+    public void anUpdatedPluginTakesOverTheRunningServersAndSessions() throws Exception {
+        PhpNodes.Browser browser = new PhpNodes.Browser();
+        assertEquals("count 1 by node-3", browser.get(url + "/counter.php").body());
+        PhpAgentPlugin newProxy = nodes.replacement(1);
+        PhpAgentPlugin newBackend = nodes.replacement(3);
+        try (Client client = new Client(url + "/backend.php")) {
+            newProxy.invoke("start_session_store", Map.of("port", 11211), Map.of());
+            newBackend.invoke("start_backend", Map.of("port", 9000,
+                    "sessions", List.of(upstream(nodes.address(1), 11211, 100)),
+                    "proxies", List.of(nodes.address(1)), "phpconf", new HashMap<>(PhpConfiguration.defaults())),
+                    Map.of());
+            newProxy.invoke("start_proxy", proxyParams(List.of(3)), Map.of());
+            client.awaitMore(10);
+            client.assertNoFailure();
+        }
+        assertEquals("count 2 by node-3", browser.get(url + "/counter.php").body());
+        assertEquals(PROXY_PORT, ((Map<?, ?>) newProxy.invoke("status", Map.of(), Map.of())).get("proxyPort"));
+    }
+
+    @Test
     public void displayErrorsShowsPhpErrorsOnlyWhenOn() throws Exception {
         PhpNodes.Browser browser = new PhpNodes.Browser();
         PhpNodes.Answer hidden = browser.get(url + "/broken.php");

@@ -37,7 +37,7 @@ final class PhpNodes implements AutoCloseable {
     final Path base;
     final int subnet = ThreadLocalRandom.current().nextInt(100, 250);
     private final List<LocalProcessRunner> runners = new ArrayList<>();
-    private final List<PhpAgentPlugin> plugins = new ArrayList<>();
+    private final Map<Integer, FakeNodeEnvironment> environments = new java.util.HashMap<>();
 
     PhpNodes() throws IOException {
         Path target = Path.of("target").toAbsolutePath();
@@ -56,9 +56,14 @@ final class PhpNodes implements AutoCloseable {
         Files.createDirectories(work);
         LocalProcessRunner runner = new LocalProcessRunner();
         runners.add(runner);
-        PhpAgentPlugin plugin = new PhpAgentPlugin(new FakeNodeEnvironment("node-" + n, address(n), work, runner));
-        plugins.add(plugin);
-        return plugin;
+        FakeNodeEnvironment environment = new FakeNodeEnvironment("node-" + n, address(n), work, runner);
+        environments.put(n, environment);
+        return new PhpAgentPlugin(environment);
+    }
+
+    /** A new plug-in instance on a node that already has one, as after the director pushed an updated plug-in. */
+    PhpAgentPlugin replacement(int n) {
+        return new PhpAgentPlugin(environments.get(n));
     }
 
     static Path zip(Path folder, Map<String, String> files) throws IOException {
@@ -80,13 +85,6 @@ final class PhpNodes implements AutoCloseable {
     /** Stops every server (also after a failed assertion) and deletes the folders. */
     @Override
     public void close() throws IOException {
-        for (PhpAgentPlugin plugin : plugins) {
-            try {
-                plugin.deactivate();
-            } catch (RuntimeException | IOException e) {
-                // the runners below kill what is left
-            }
-        }
         runners.forEach(LocalProcessRunner::stopAll);
         if (Boolean.getBoolean("keepNodes")) {
             return; // -DkeepNodes=true keeps configurations and logs for a look after a failure

@@ -24,7 +24,6 @@ public abstract class WebAgent implements AgentPlugin {
     protected final CodeFolder code;
     private final NginxServer proxy;
     private final NginxServer web;
-    private int proxyPort;
 
     protected WebAgent(NodeEnvironment environment) {
         this.environment = environment;
@@ -87,7 +86,7 @@ public abstract class WebAgent implements AgentPlugin {
         }
         proxy.apply(NginxConfigs.proxy(proxy, account, environment.address(), port, webs, backends, maxBody,
                 backendHttpContext(), backendRoutes()), environment.address(), port);
-        proxyPort = port;
+        java.nio.file.Files.writeString(proxy.home().resolve("port"), String.valueOf(port));
         return Map.of(WebOperations.PORT, port);
     }
 
@@ -97,8 +96,9 @@ public abstract class WebAgent implements AgentPlugin {
         status.put("web", web.isRunning());
         status.put("backend", backendRunning());
         status.put(WebOperations.VERSION, code.activeVersion().orElse(""));
-        if (proxy.isRunning()) {
-            status.put("proxyPort", proxyPort);
+        java.nio.file.Path port = proxy.home().resolve("port");
+        if (proxy.isRunning() && java.nio.file.Files.isRegularFile(port)) {
+            status.put("proxyPort", Integer.parseInt(java.nio.file.Files.readString(port).trim()));
         }
         status.putAll(otherStatus());
         return status;
@@ -136,10 +136,4 @@ public abstract class WebAgent implements AgentPlugin {
         return Map.of();
     }
 
-    /** Stops every server of this node (plug-in deactivation); the agent would kill them anyway. */
-    protected void stopAll() throws IOException {
-        proxy.stop();
-        web.stop();
-        stopBackend();
-    }
 }
