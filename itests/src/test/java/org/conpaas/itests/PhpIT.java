@@ -1,0 +1,266 @@
+package org.conpaas.itests;
+
+import static org.conpaas.itests.DirectorTestSupport.eventually;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import javax.inject.Inject;
+import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.State;
+import org.conpaas.api.director.Director;
+import org.conpaas.api.model.NodeInfo;
+import org.conpaas.api.model.ServiceInfo;
+import org.conpaas.api.model.UploadedFile;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+
+/**
+ * The PHP service on real nodes of the local cloud with real nginx, php-fpm and memcached: the welcome page, an
+ * uploaded application activated and served through the proxy, backends added (the first one moves the backend off
+ * the packed node) with the session counter continuing across them, a backend removed while a client loops without a
+ * failed request, debug mode, and a WAR refused.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class PhpIT {
+    private static final String USER = "admin";
+    private static final Duration SETTLE = Duration.ofSeconds(120);
+
+    @Inject
+    @Filter(timeout = 120_000)
+    private Director director;
+
+    @Rule
+    public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();
+
+    @Configuration
+    public Option[] config() {
+        return DirectorTestSupport.distribution("php");
+    }
+
+    @Test
+    public void phpAppServedThroughTheProxyAndScaledWithoutFailedRequests() throws Exception {
+        eventually("the php type is installed", Duration.ofSeconds(60),
+                () -> director.serviceTypes().stream().anyMatch(t -> t.name().equals("php")));
+        long app = director.createApplication(USER, "php-it").id();
+        String a = String.valueOf(app);
+        try {
+            director.startApplication(USER, a);
+            String s = String.valueOf(director.addService(USER, a, "php", "site").id());
+
+            director.startService(USER, a, s, null);
+            ServiceInfo started = director.awaitSettled(USER, a, s, SETTLE);
+            assertEquals(started.stateReason(), State.RUNNING, started.state());
+            String url = started.url();
+            assertNotNull("the service publishes its URL", url);
+            NodeInfo first = director.nodes(USER, a, s).get(0);
+            assertTrue(url, url.startsWith("http://" + first.address() + ":"));
+            Browser browser = new Browser();
+            assertTrue("code-default is the welcome page", browser.get(url).body().contains("Welcome to ConPaaS!"));
+
+            String version = director.uploadCode(USER, a, s, new UploadedFile("file", "app.zip", app()), "app").id();
+            assertTrue("uploading changes nothing served", browser.get(url).body().contains("Welcome"));
+            director.activateCode(USER, a, s, version);
+            assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
+            assertEquals(new Answer(200, "hello static\n"), browser.get(url + "hello.txt"));
+            assertEquals("served by " + first.vmId(), browser.get(url + "backend.php").body());
+            assertEquals("count 1 by " + first.vmId(), browser.get(url + "counter.php").body());
+
+            director.addNodes(USER, a, s, Map.of("backend", 1), null);
+            assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
+            NodeInfo backend1 = node(a, s, "backend", 0);
+            assertEquals("the first backend moved the backend off the packed node",
+                    "count 2 by " + backend1.vmId(), browser.get(url + "counter.php").body());
+
+            director.addNodes(USER, a, s, Map.of("backend", 1, "web", 1), null);
+            assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
+            NodeInfo backend2 = node(a, s, "backend", 1);
+            NodeInfo web = node(a, s, "web", 0);
+            assertEquals(Map.of("proxy", List.of(first.id()), "web", List.of(web.id()),
+                    "backend", List.of(backend1.id(), backend2.id())),
+                    director.invoke(USER, a, s, "list_nodes", Map.of(), Map.of()));
+            Set<String> servedBy = new LinkedHashSet<>();
+            for (int i = 3; i <= 10; i++) {
+                String body = browser.get(url + "counter.php").body();
+                assertTrue(body, body.startsWith("count " + i + " by "));
+                servedBy.add(body.substring(body.indexOf(" by ") + 4));
+            }
+            assertEquals(Set.of(backend1.vmId(), backend2.vmId()), servedBy);
+            assertEquals("static files come from the web node", "hello static\n",
+                    browser.get(url + "hello.txt").body());
+
+            try (Client client = new Client(url + "backend.php")) {
+                client.awaitMore(10);
+                director.removeNodes(USER, a, s, Map.of("backend", 1));
+                assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
+                client.awaitMore(10);
+                client.assertNoFailure();
+            }
+            assertEquals("count 11 by " + backend1.vmId(), browser.get(url + "counter.php").body());
+
+            assertFalse(browser.get(url + "broken.php").body().contains("undefined_function_xyz"));
+            director.invoke(USER, a, s, "update_php_configuration",
+                    Map.of("phpconf", Map.of("display_errors", "On")), Map.of());
+            assertTrue(browser.get(url + "broken.php").body().contains("undefined_function_xyz"));
+
+            String war = director.uploadCode(USER, a, s, new UploadedFile("file", "app.war", war()), "war").id();
+            try {
+                director.activateCode(USER, a, s, war);
+                fail("a WAR was activated");
+            } catch (InvalidInputException expected) {
+                assertTrue(expected.getMessage(), expected.getMessage().contains("Java web archive (WAR)"));
+            }
+            assertEquals(version, director.codeVersions(USER, a, s).stream().filter(v -> v.active())
+                    .findFirst().orElseThrow().id());
+
+            director.stopService(USER, a, s);
+            ServiceInfo stopped = director.awaitSettled(USER, a, s, SETTLE);
+            assertEquals(State.STOPPED, stopped.state());
+            assertNull("a stopped service has no URL", stopped.url());
+        } finally {
+            try {
+                director.stopApplication(USER, a);
+                director.deleteApplication(USER, a);
+            } catch (RuntimeException cleanupFailure) {
+                // the assertion above is what matters; leftovers are killed with the container
+            }
+        }
+    }
+
+    private NodeInfo node(String app, String svc, String role, int index) {
+        return director.nodes(USER, app, svc).stream().filter(n -> n.role().equals(role)).toList().get(index);
+    }
+
+    /** The app: a static file, a page naming the node folder that ran it, a session counter, a PHP error. */
+    private static Path app() throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("hello.txt", "hello static\n");
+        files.put("backend.php", "<?php echo 'served by ' . basename(dirname(__DIR__, 3));\n");
+        files.put("counter.php", "<?php session_start(); $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;\n"
+                + "echo 'count ' . $_SESSION['n'] . ' by ' . basename(dirname(__DIR__, 3));\n");
+        files.put("broken.php", "<?php echo 'before'; undefined_function_xyz();\n");
+        return zip(files);
+    }
+
+    private static Path war() throws IOException {
+        return zip(Map.of("WEB-INF/web.xml", "<web-app/>\n", "index.jsp", "<%= 1 %>\n"));
+    }
+
+    private static Path zip(Map<String, String> files) throws IOException {
+        Path zip = Files.createTempFile("php-it", ".zip");
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                z.putNextEntry(new ZipEntry(file.getKey()));
+                z.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return zip;
+    }
+
+    record Answer(int status, String body) {
+    }
+
+    /** Keeps its session cookie; one connection per request, so every request is counted. */
+    static final class Browser {
+        private String cookie;
+
+        Answer get(String url) throws IOException {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            connection.setConnectTimeout(5000);
+            connection.setReadTimeout(10000);
+            connection.setRequestProperty("Connection", "close");
+            if (cookie != null) {
+                connection.setRequestProperty("Cookie", cookie);
+            }
+            try {
+                int status = connection.getResponseCode();
+                String setCookie = connection.getHeaderField("Set-Cookie");
+                if (setCookie != null) {
+                    cookie = setCookie.split(";", 2)[0];
+                }
+                InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+                return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } finally {
+                connection.disconnect();
+            }
+        }
+    }
+
+    /** Loops over requests on its own thread (at most 20000), recording every answer that is not 200. */
+    static final class Client implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger done = new AtomicInteger();
+        private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        private final Thread thread;
+
+        Client(String url) {
+            thread = new Thread(() -> {
+                Browser browser = new Browser();
+                for (int i = 0; i < 20_000 && running.get(); i++) {
+                    try {
+                        Answer answer = browser.get(url);
+                        if (answer.status() != 200) {
+                            failures.add(answer.status() + " " + answer.body());
+                        }
+                    } catch (IOException e) {
+                        failures.add(e.toString());
+                    }
+                    done.incrementAndGet();
+                }
+            }, "php-it-client");
+            thread.start();
+        }
+
+        void awaitMore(int count) throws InterruptedException {
+            int target = done.get() + count;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (done.get() < target && System.nanoTime() < deadline && thread.isAlive()) {
+                Thread.sleep(5);
+            }
+            assertTrue("the client made no progress", done.get() >= target);
+        }
+
+        void assertNoFailure() {
+            assertEquals("failed requests out of " + done.get(), List.of(), List.copyOf(failures));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(15_000);
+        }
+    }
+}

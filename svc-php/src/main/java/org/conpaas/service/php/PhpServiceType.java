@@ -1,0 +1,121 @@
+package org.conpaas.service.php;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.conpaas.api.model.OperationDescriptor;
+import org.conpaas.api.model.ParameterDescriptor;
+import org.conpaas.api.model.ParameterType;
+import org.conpaas.api.service.ServiceContext;
+import org.conpaas.api.service.ServiceManager;
+import org.conpaas.api.service.ServiceType;
+import org.conpaas.service.web.WebRoles;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * PHP web hosting: nginx proxies in front, nginx web nodes for static files, php-fpm backends, PHP sessions in
+ * memcached. A new service starts as one node running all three roles.
+ */
+@Component(service = ServiceType.class, property = ServiceType.PROPERTY + "=" + PhpServiceType.NAME,
+        configurationPid = PhpServiceType.PID)
+public class PhpServiceType implements ServiceType {
+
+    public static final String NAME = "php";
+    public static final String PID = "org.conpaas.service.php";
+
+    /** Service operations. */
+    public static final String GET_CONFIGURATION = "get_configuration";
+    public static final String UPDATE_PHP_CONFIGURATION = "update_php_configuration";
+    public static final String UPDATE_NODES_WEIGHT = "update_nodes_weight";
+    public static final String LIST_NODES = "list_nodes";
+    public static final String PHPCONF = "phpconf";
+
+    /** Settings (PID {@value #PID}). */
+    public @interface Config {
+        /** The proxies' port; 0 means 80 when the nodes' agents run as root and 8000 otherwise. */
+        int proxyPort() default 0;
+    }
+
+    private static final List<OperationDescriptor> OPERATIONS = List.of(
+            new OperationDescriptor(GET_CONFIGURATION, "The active code version and the PHP settings (phpconf)",
+                    List.of(), true),
+            new OperationDescriptor(UPDATE_PHP_CONFIGURATION, "Change PHP settings, e.g. {\"display_errors\": \"On\"}",
+                    List.of(ParameterDescriptor.required(PHPCONF, ParameterType.JSON,
+                            "an object of settings: max_execution_time, memory_limit, upload_max_filesize, "
+                                    + "post_max_size, log_errors, display_errors, disable_functions")), false),
+            new OperationDescriptor(UPDATE_NODES_WEIGHT, "Load-balancing weights (1-1000) of web and backend nodes",
+                    List.of(ParameterDescriptor.optional(WebRoles.WEB, ParameterType.JSON, "{node id: weight}"),
+                            ParameterDescriptor.optional(WebRoles.BACKEND, ParameterType.JSON, "{node id: weight}")),
+                    false),
+            new OperationDescriptor(LIST_NODES, "The nodes of each role (a node running several roles is listed "
+                    + "under each)", List.of(), true));
+
+    private final int proxyPort;
+
+    @Activate
+    public PhpServiceType(Config config) {
+        this.proxyPort = config.proxyPort();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "PHP web hosting: nginx proxy and static web servers, php-fpm backends, shared sessions";
+    }
+
+    /** proxy first: the starting node is the first proxy (it also runs web and backend until those are added). */
+    @Override
+    public List<String> roles() {
+        return List.of(WebRoles.PROXY, WebRoles.WEB, WebRoles.BACKEND);
+    }
+
+    /** A plain count adds backends, as in the original. */
+    @Override
+    public String defaultRole() {
+        return WebRoles.BACKEND;
+    }
+
+    @Override
+    public Map<String, Integer> startingNodes() {
+        return Map.of(WebRoles.PROXY, 1);
+    }
+
+    /** code-default: a welcome page. */
+    @Override
+    public Optional<byte[]> defaultCode() {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip);
+                InputStream page = PhpServiceType.class.getResourceAsStream("/code-default/index.html")) {
+            if (page == null) {
+                throw new IllegalStateException("the bundle lacks code-default/index.html");
+            }
+            out.putNextEntry(new ZipEntry("index.html"));
+            page.transferTo(out);
+            out.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the welcome page", e);
+        }
+        return Optional.of(zip.toByteArray());
+    }
+
+    @Override
+    public List<OperationDescriptor> operations() {
+        return OPERATIONS;
+    }
+
+    @Override
+    public ServiceManager createManager(ServiceContext context) {
+        return new PhpManager(context, proxyPort);
+    }
+}

@@ -1,0 +1,247 @@
+package org.conpaas.service.php.agent;
+
+import static org.conpaas.service.php.agent.PhpNodes.PROXY_PORT;
+import static org.conpaas.service.php.agent.PhpNodes.upstream;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.conpaas.service.php.PhpConfiguration;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The PHP agent plug-in with the real nginx, php-fpm and memcached: node 1 is the proxy and session store, node 2 the
+ * web node, nodes 3 and 4 backends, each on its own loopback address.
+ */
+public class PhpAgentPluginTest {
+
+    private PhpNodes nodes;
+    private PhpAgentPlugin proxy;
+    private PhpAgentPlugin web;
+    private PhpAgentPlugin backend1;
+    private PhpAgentPlugin backend2;
+    private Path code;
+    private String url;
+
+    @Before
+    public void startNodes() throws Exception {
+        nodes = new PhpNodes();
+        proxy = nodes.node(1);
+        web = nodes.node(2);
+        backend1 = nodes.node(3);
+        backend2 = nodes.node(4);
+        code = PhpNodes.zip(nodes.base, PhpNodes.APP);
+        url = "http://" + nodes.address(1) + ":" + PROXY_PORT;
+
+        proxy.invoke("start_session_store", Map.of("port", 11211), Map.of());
+        for (PhpAgentPlugin node : List.of(web, backend1)) {
+            node.invoke("update_code", Map.of("version", "code-aaaaaa"), Map.of("archive", code));
+        }
+        startBackend(backend1, PhpConfiguration.defaults());
+        web.invoke("start_web", Map.of("port", 8080), Map.of());
+        Object answer = proxy.invoke("start_proxy", proxyParams(List.of(3)), Map.of());
+        assertEquals(Map.of("port", PROXY_PORT), answer);
+    }
+
+    @After
+    public void stopNodes() throws Exception {
+        if (nodes != null) {
+            nodes.close();
+        }
+    }
+
+    private void startBackend(PhpAgentPlugin backend, Map<String, String> phpconf) throws Exception {
+        backend.invoke("start_backend", Map.of("port", 9000,
+                "sessions", List.of(upstream(nodes.address(1), 11211, 100)),
+                "proxies", List.of(nodes.address(1)), "phpconf", new HashMap<>(phpconf)), Map.of());
+    }
+
+    private Map<String, Object> proxyParams(List<Integer> backends) {
+        List<Map<String, Object>> upstreams = new ArrayList<>();
+        backends.forEach(n -> upstreams.add(upstream(nodes.address(n), 9000, 100)));
+        return Map.of("port", PROXY_PORT, "web", List.of(upstream(nodes.address(2), 8080, 100)),
+                "backends", upstreams);
+    }
+
+    @Test
+    public void theProxySendsStaticFilesToWebNodesAndScriptsToBackends() throws Exception {
+        PhpNodes.Browser browser = new PhpNodes.Browser();
+        assertEquals(new PhpNodes.Answer(200, "hello static\n"), browser.get(url + "/hello.txt"));
+        assertEquals(new PhpNodes.Answer(200, "served by node-3"), browser.get(url + "/backend.php"));
+        assertEquals("a folder with index.html gets it from the web node",
+                new PhpNodes.Answer(200, "static index\n"), browser.get(url + "/docs/"));
+        assertEquals("a folder without a static index runs its index.php",
+                new PhpNodes.Answer(200, "php index"), browser.get(url + "/"));
+        assertEquals(404, browser.get(url + "/missing.php").status());
+        assertEquals(404, browser.get(url + "/missing.txt").status());
+
+        PhpNodes.Answer source = browser.get("http://" + nodes.address(2) + ":8080/backend.php");
+        assertEquals("the web node never shows a script's source", 404, source.status());
+        assertFalse(source.body().contains("<?php"));
+        assertEquals(Map.of("proxy", true, "web", false, "backend", false, "version", "", "proxyPort", PROXY_PORT,
+                "sessionStore", true), proxy.invoke("status", Map.of(), Map.of()));
+    }
+
+    @Test
+    public void sessionsContinueAcrossBackendsAndRemovingOneFailsNoRequest() throws Exception {
+        PhpNodes.Browser browser = new PhpNodes.Browser();
+        assertEquals("count 1 by node-3", browser.get(url + "/counter.php").body());
+
+        backend2.invoke("update_code", Map.of("version", "code-aaaaaa"), Map.of("archive", code));
+        startBackend(backend2, PhpConfiguration.defaults());
+        proxy.invoke("start_proxy", proxyParams(List.of(3, 4)), Map.of());
+
+        Set<String> servedBy = new LinkedHashSet<>();
+        for (int i = 2; i <= 9; i++) {
+            String body = browser.get(url + "/counter.php").body();
+            assertTrue(body, body.startsWith("count " + i + " by "));
+            servedBy.add(body.substring(body.indexOf(" by ") + 4));
+        }
+        assertEquals("round robin over both backends", Set.of("node-3", "node-4"), servedBy);
+
+        try (Client client = new Client(url + "/backend.php")) {
+            proxy.invoke("start_proxy", proxyParams(List.of(3)), Map.of());
+            backend2.invoke("stop_backend", Map.of(), Map.of());
+            client.awaitMore(20);
+            client.assertNoFailure();
+        }
+        assertEquals("count 10 by node-3", browser.get(url + "/counter.php").body());
+        assertFalse((Boolean) ((Map<?, ?>) backend2.invoke("status", Map.of(), Map.of())).get("backend"));
+    }
+
+    @Test
+    public void reloadsAndCodeActivationFailNoRequest() throws Exception {
+        Map<String, String> app2 = new HashMap<>(PhpNodes.APP);
+        app2.put("hello.txt", "hello again\n");
+        app2.put("backend.php", "<?php echo 'v2 by ' . basename(dirname(__DIR__, 3));\n");
+        Path code2 = PhpNodes.zip(nodes.base, app2);
+        try (Client client = new Client(url + "/backend.php")) {
+            for (int weight : new int[] {50, 200, 100}) {
+                proxy.invoke("start_proxy", Map.of("port", PROXY_PORT,
+                        "web", List.of(upstream(nodes.address(2), 8080, weight)),
+                        "backends", List.of(upstream(nodes.address(3), 9000, weight))), Map.of());
+                client.awaitMore(10);
+            }
+            backend1.invoke("update_code", Map.of("version", "code-bbbbbb"), Map.of("archive", code2));
+            web.invoke("update_code", Map.of("version", "code-bbbbbb"), Map.of("archive", code2));
+            client.awaitMore(10);
+            client.assertNoFailure();
+        }
+        PhpNodes.Browser browser = new PhpNodes.Browser();
+        assertEquals("v2 by node-3", browser.get(url + "/backend.php").body());
+        assertEquals("hello again\n", browser.get(url + "/hello.txt").body());
+        assertEquals("code-bbbbbb", ((Map<?, ?>) web.invoke("status", Map.of(), Map.of())).get("version"));
+    }
+
+    @Test
+    public void anUpdatedPluginTakesOverTheRunningServersAndSessions() throws Exception {
+        PhpNodes.Browser browser = new PhpNodes.Browser();
+        assertEquals("count 1 by node-3", browser.get(url + "/counter.php").body());
+        PhpAgentPlugin newProxy = nodes.replacement(1);
+        PhpAgentPlugin newBackend = nodes.replacement(3);
+        try (Client client = new Client(url + "/backend.php")) {
+            newProxy.invoke("start_session_store", Map.of("port", 11211), Map.of());
+            newBackend.invoke("start_backend", Map.of("port", 9000,
+                    "sessions", List.of(upstream(nodes.address(1), 11211, 100)),
+                    "proxies", List.of(nodes.address(1)), "phpconf", new HashMap<>(PhpConfiguration.defaults())),
+                    Map.of());
+            newProxy.invoke("start_proxy", proxyParams(List.of(3)), Map.of());
+            client.awaitMore(10);
+            client.assertNoFailure();
+        }
+        assertEquals("count 2 by node-3", browser.get(url + "/counter.php").body());
+        assertEquals(PROXY_PORT, ((Map<?, ?>) newProxy.invoke("status", Map.of(), Map.of())).get("proxyPort"));
+    }
+
+    @Test
+    public void displayErrorsShowsPhpErrorsOnlyWhenOn() throws Exception {
+        PhpNodes.Browser browser = new PhpNodes.Browser();
+        PhpNodes.Answer hidden = browser.get(url + "/broken.php");
+        assertEquals(500, hidden.status());
+        assertFalse(hidden.body(), hidden.body().contains("undefined_function_xyz"));
+
+        Map<String, String> debug = PhpConfiguration.defaults();
+        debug.put("display_errors", "On");
+        startBackend(backend1, debug);
+        PhpNodes.Answer shown = browser.get(url + "/broken.php");
+        assertTrue(shown.body(), shown.body().contains("undefined_function_xyz"));
+    }
+
+    @Test
+    public void aConfigurationNginxRefusesChangesNothing() throws Exception {
+        try {
+            proxy.invoke("start_proxy", Map.of("port", PROXY_PORT, "web", List.of(), "backends", List.of()), Map.of());
+            fail("a proxy without web nodes was accepted");
+        } catch (IllegalArgumentException expected) {
+            assertEquals("the proxy needs at least one web node and one backend", expected.getMessage());
+        }
+        try {
+            proxy.invoke("start_proxy", Map.of("port", PROXY_PORT, "maxBodySize", "8m; evil",
+                    "web", List.of(upstream(nodes.address(2), 8080, 100)),
+                    "backends", List.of(upstream(nodes.address(3), 9000, 100))), Map.of());
+            fail("a malformed body size was accepted");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("maxBodySize"));
+        }
+        assertEquals(200, new PhpNodes.Browser().get(url + "/hello.txt").status());
+    }
+
+    /** Loops over requests on its own thread (fresh connection each), counting answers that are not 200. */
+    private static final class Client implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger done = new AtomicInteger();
+        private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Thread thread;
+
+        Client(String url) {
+            thread = new Thread(() -> {
+                PhpNodes.Browser browser = new PhpNodes.Browser();
+                // bounded: at most 20000 requests, and close() stops it
+                for (int i = 0; i < 20_000 && running.get(); i++) {
+                    try {
+                        PhpNodes.Answer answer = browser.get(url);
+                        if (answer.status() != 200) {
+                            failures.add(answer.status() + " " + answer.body());
+                        }
+                    } catch (java.io.IOException e) {
+                        failures.add(e.toString());
+                    }
+                    done.incrementAndGet();
+                }
+            }, "php-test-client");
+            thread.start();
+        }
+
+        /** Waits (at most 20 s) until the client has made {@code count} more requests. */
+        void awaitMore(int count) throws InterruptedException {
+            int target = done.get() + count;
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (done.get() < target && System.nanoTime() < deadline && thread.isAlive()) {
+                Thread.sleep(5);
+            }
+            assertTrue("the client made no progress", done.get() >= target);
+        }
+
+        void assertNoFailure() {
+            assertEquals("failed requests out of " + done.get(), List.of(), List.copyOf(failures));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(15_000);
+        }
+    }
+}

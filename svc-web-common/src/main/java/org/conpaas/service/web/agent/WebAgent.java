@@ -1,0 +1,139 @@
+package org.conpaas.service.web.agent;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.conpaas.api.agent.AgentPlugin;
+import org.conpaas.api.agent.NodeEnvironment;
+import org.conpaas.service.web.WebOperations;
+
+/**
+ * The node side shared by the web hosting types: code versions, the proxy and the static web server. A type adds its
+ * backend (php-fpm, Tomcat) through the abstract hooks. Every start operation is "start or reconfigure": on a running
+ * server it reloads the new configuration in place. Operations run one at a time.
+ */
+public abstract class WebAgent implements AgentPlugin {
+
+    /** The proxy's port when the manager leaves it to the node: 80 as root, this otherwise. */
+    public static final int UNPRIVILEGED_PROXY_PORT = 8000;
+
+    protected final NodeEnvironment environment;
+    protected final ServerAccount account;
+    protected final CodeFolder code;
+    private final NginxServer proxy;
+    private final NginxServer web;
+
+    protected WebAgent(NodeEnvironment environment) {
+        this.environment = environment;
+        this.account = ServerAccount.of(environment);
+        this.code = new CodeFolder(environment.workDir(), environment.workDir().resolve("web").resolve("code"),
+                account);
+        this.proxy = new NginxServer(environment, "proxy");
+        this.web = new NginxServer(environment, "static");
+    }
+
+    @Override
+    public final synchronized Object invoke(String operation, Map<String, Object> params, Map<String, Path> files)
+            throws Exception {
+        Params p = new Params(params);
+        switch (operation) {
+            case WebOperations.UPDATE_CODE -> {
+                return updateCode(p, files == null ? Map.of() : files);
+            }
+            case WebOperations.START_PROXY -> {
+                return startProxy(p);
+            }
+            case WebOperations.STOP_PROXY -> proxy.stop();
+            case WebOperations.START_WEB -> {
+                int port = p.port(WebOperations.PORT);
+                web.apply(NginxConfigs.web(web, account, environment.address(), port, code.current(),
+                        scriptExtensions()), environment.address(), port);
+            }
+            case WebOperations.STOP_WEB -> web.stop();
+            case WebOperations.START_BACKEND -> startBackend(p);
+            case WebOperations.STOP_BACKEND -> stopBackend();
+            case WebOperations.STATUS -> {
+                return status();
+            }
+            default -> {
+                return invokeOther(operation, p);
+            }
+        }
+        return Map.of();
+    }
+
+    private Map<String, Object> updateCode(Params p, Map<String, Path> files) throws IOException {
+        Path archive = files.get(WebOperations.ARCHIVE);
+        if (archive == null) {
+            throw new IllegalArgumentException(WebOperations.UPDATE_CODE + " needs the file " + WebOperations.ARCHIVE);
+        }
+        String version = p.text(WebOperations.VERSION);
+        code.install(version, archive);
+        codeSwitched();
+        return Map.of(WebOperations.VERSION, version);
+    }
+
+    private Map<String, Object> startProxy(Params p) throws IOException {
+        int requested = p.optionalInt(WebOperations.PORT, 0);
+        int port = requested > 0 ? requested : account.root() ? 80 : UNPRIVILEGED_PROXY_PORT;
+        List<Upstream> webs = Upstream.listOf(p.value(WebOperations.WEB_NODES), WebOperations.WEB_NODES);
+        List<Upstream> backends = Upstream.listOf(p.value(WebOperations.BACKENDS), WebOperations.BACKENDS);
+        String maxBody = p.optionalText(WebOperations.MAX_BODY_SIZE, "8m");
+        if (!maxBody.matches("\\d+[kKmMgG]?")) {
+            throw new IllegalArgumentException("invalid " + WebOperations.MAX_BODY_SIZE + " " + maxBody);
+        }
+        proxy.apply(NginxConfigs.proxy(proxy, account, environment.address(), port, webs, backends, maxBody,
+                backendHttpContext(), backendRoutes()), environment.address(), port);
+        java.nio.file.Files.writeString(proxy.home().resolve("port"), String.valueOf(port));
+        return Map.of(WebOperations.PORT, port);
+    }
+
+    private Map<String, Object> status() throws IOException {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("proxy", proxy.isRunning());
+        status.put("web", web.isRunning());
+        status.put("backend", backendRunning());
+        status.put(WebOperations.VERSION, code.activeVersion().orElse(""));
+        java.nio.file.Path port = proxy.home().resolve("port");
+        if (proxy.isRunning() && java.nio.file.Files.isRegularFile(port)) {
+            status.put("proxyPort", Integer.parseInt(java.nio.file.Files.readString(port).trim()));
+        }
+        status.putAll(otherStatus());
+        return status;
+    }
+
+    /** The proxy's locations for backend requests; they must define {@code @backend_index} (a folder's index script). */
+    protected abstract String backendRoutes();
+
+    /** Lines the backend routes need at the proxy's http level (maps); none by default. */
+    protected String backendHttpContext() {
+        return "";
+    }
+
+    /** File extensions the web nodes must never serve as files (the backend's scripts). */
+    protected abstract List<String> scriptExtensions();
+
+    /** Starts the backend, or reconfigures the running one. */
+    protected abstract void startBackend(Params params) throws IOException;
+
+    /** Stops the backend gracefully (requests in progress finish). */
+    protected abstract void stopBackend() throws IOException;
+
+    protected abstract boolean backendRunning();
+
+    /** The active code version changed; a running backend must serve the new one from now on. */
+    protected abstract void codeSwitched() throws IOException;
+
+    /** Type-specific operations; unknown ones are refused. */
+    protected Object invokeOther(String operation, Params params) throws Exception {
+        throw new IllegalArgumentException("unknown operation " + operation);
+    }
+
+    /** Type-specific entries of {@code status}. */
+    protected Map<String, Object> otherStatus() {
+        return Map.of();
+    }
+
+}
