@@ -130,7 +130,7 @@ public interface Director {
     /** Deletes a version; the active one cannot be deleted (409). */
     void deleteCode(String user, String app, String svc, String version);
 
-    /** Makes a version the active one: at once when the service holds no nodes, else ADAPTING → RUNNING. */
+    /** Makes a version the active one (if the type takes it): at once without nodes, else ADAPTING → RUNNING. */
     ServiceInfo activateCode(String user, String app, String svc, String version);
 
     /** The service's startup script, run on every node created afterwards before its agent starts; null if none. */

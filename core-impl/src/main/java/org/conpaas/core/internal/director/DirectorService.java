@@ -667,7 +667,14 @@ public class DirectorService implements Director, ServiceStopper {
                     throw new WrongStateException("activate code", state,
                             EnumSet.of(State.INIT, State.RUNNING, State.STOPPED, State.ERROR));
                 }
-                // No node runs the code: the version is simply the one new nodes will get.
+                // No node runs the code: the version is simply the one new nodes will get, if the type takes it.
+                ServiceKey key = store.tx(em -> {
+                    ServiceEntity s = em.find(ServiceEntity.class, id);
+                    return ServiceKey.of(em.find(ApplicationEntity.class, s.getApplicationId()), s);
+                });
+                if (types.isInstalled(key.type())) {
+                    managed(key).manager().checkActivateCode(version);
+                }
                 code.activate(id, version);
                 return service(user, app, svc);
             }

@@ -282,6 +282,12 @@ public class DirectorServiceTest {
         String first = director.uploadCode(USER, "shop", "1", archive, null).id();
         assertEquals(State.INIT, director.activateCode(USER, "shop", "1", first).state());
         assertTrue(director.codeVersions(USER, "shop", "1").get(0).active());
+        String refused = director.uploadCode(USER, "shop", "1", archive, null).id();
+        echo.refuseCode = refused;
+        assertThrows("the type checks versions without nodes too", InvalidInputException.class,
+                () -> director.activateCode(USER, "shop", "1", refused));
+        assertEquals(first, director.codeVersions(USER, "shop", "1").stream()
+                .filter(org.conpaas.api.model.CodeVersionInfo::active).findFirst().orElseThrow().id());
 
         director.startService(USER, "shop", "1", null);
         director.awaitSettled(USER, "shop", "1", WAIT);

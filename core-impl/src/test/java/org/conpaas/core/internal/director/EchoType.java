@@ -18,6 +18,8 @@ final class EchoType implements ServiceType {
     byte[] defaultCode;
     /** When set, the manager refuses volume changes (as generic does while scripts run). */
     volatile String refuseVolumes;
+    /** A code version the manager refuses to activate (as PHP refuses a WAR). */
+    volatile String refuseCode;
 
     @Override
     public java.util.Optional<byte[]> defaultCode() {
@@ -76,6 +78,13 @@ final class EchoType implements ServiceType {
             public void checkDeleteVolume(String name) {
                 if (refuseVolumes != null) {
                     throw new org.conpaas.api.ConflictException(refuseVolumes);
+                }
+            }
+
+            @Override
+            public void checkActivateCode(String version) {
+                if (version.equals(refuseCode)) {
+                    throw new org.conpaas.api.InvalidInputException("version " + version + " is not for echo");
                 }
             }
 
