@@ -15,6 +15,7 @@ import org.conpaas.api.agent.AgentPlugin;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.api.service.ServiceType;
 import org.conpaas.service.generic.GenericServiceType;
+import org.conpaas.service.support.CodeArchive;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;

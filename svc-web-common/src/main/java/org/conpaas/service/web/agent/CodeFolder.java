@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.conpaas.service.support.CodeArchive;
 
 /**
  * The code a node serves: every version expands into its own folder {@code <root>/<version>}, and the link

@@ -1,4 +1,4 @@
-package org.conpaas.service.web.agent;
+package org.conpaas.service.support;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
