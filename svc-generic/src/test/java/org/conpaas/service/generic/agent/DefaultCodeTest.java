@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.conpaas.api.agent.NodeEnvironment;
-import org.conpaas.api.agent.ProcessRunner;
+import org.conpaas.service.testing.FakeNodeEnvironment;
+import org.conpaas.service.testing.LocalProcessRunner;
 import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
@@ -27,7 +27,7 @@ public class DefaultCodeTest {
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
 
-    private final TestProcessRunner runner = new TestProcessRunner();
+    private final LocalProcessRunner runner = new LocalProcessRunner();
 
     @After
     public void stop() {
@@ -37,19 +37,8 @@ public class DefaultCodeTest {
     @Test
     public void everyDefaultScriptRecordsItsCallAndEnvironment() throws Exception {
         Path work = temp.newFolder("node").toPath();
-        GenericAgentPlugin plugin = new GenericAgentPlugin(new NodeEnvironment() {
-            @Override public String nodeId() { return "node-1"; }
-            @Override public String role() { return "master"; }
-            @Override public long applicationId() { return 1; }
-            @Override public int serviceId() { return 1; }
-            @Override public String address() { return "127.1.0.1"; }
-            @Override public Path workDir() { return work; }
-            @Override public Path logDir() { return work.resolve("logs"); }
-            @Override public Path cacheDir() { return work.resolve("cache"); }
-            @Override public Path mediaDir() { return work.resolve("media"); }
-            @Override public Map<String, String> properties() { return Map.of(); }
-            @Override public ProcessRunner processes() { return runner; }
-        }, Duration.ofSeconds(1));
+        GenericAgentPlugin plugin = new GenericAgentPlugin(new FakeNodeEnvironment("node-1", "master", "127.1.0.1", work,
+                Map.of(), runner), Duration.ofSeconds(1));
         Path archive = temp.getRoot().toPath().resolve("code-default.zip");
         try (OutputStream out = Files.newOutputStream(archive); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (String name : Scripts.NAMES) {

@@ -19,7 +19,8 @@ import java.util.function.BooleanSupplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.conpaas.api.agent.NodeEnvironment;
-import org.conpaas.api.agent.ProcessRunner;
+import org.conpaas.service.testing.FakeNodeEnvironment;
+import org.conpaas.service.testing.LocalProcessRunner;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -36,7 +37,7 @@ public class GenericAgentPluginTest {
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
 
-    private final TestProcessRunner runner = new TestProcessRunner();
+    private final LocalProcessRunner runner = new LocalProcessRunner();
     private final List<Long> pidsToKill = new ArrayList<>();
     private Path work;
     private Path sources;
@@ -59,19 +60,7 @@ public class GenericAgentPluginTest {
     }
 
     private NodeEnvironment environment(String nodeId, String role) {
-        return new NodeEnvironment() {
-            @Override public String nodeId() { return nodeId; }
-            @Override public String role() { return role; }
-            @Override public long applicationId() { return 1; }
-            @Override public int serviceId() { return 1; }
-            @Override public String address() { return "127.1.0.2"; }
-            @Override public Path workDir() { return work; }
-            @Override public Path logDir() { return work.resolve("logs"); }
-            @Override public Path cacheDir() { return work.resolve("cache"); }
-            @Override public Path mediaDir() { return work.resolve("media"); }
-            @Override public Map<String, String> properties() { return Map.of(); }
-            @Override public ProcessRunner processes() { return runner; }
-        };
+        return new FakeNodeEnvironment(nodeId, role, "127.1.0.2", work, Map.of(), runner);
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.conpaas.api.agent.NodeEnvironment;
-import org.conpaas.api.agent.ProcessRunner;
+import org.conpaas.service.testing.FakeNodeEnvironment;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -20,19 +20,7 @@ public class HelloWorldAgentPluginTest {
 
     private NodeEnvironment environment() {
         Path work = temp.getRoot().toPath();
-        return new NodeEnvironment() {
-            @Override public String nodeId() { return "node-1"; }
-            @Override public String role() { return "node"; }
-            @Override public long applicationId() { return 1; }
-            @Override public int serviceId() { return 1; }
-            @Override public String address() { return "127.1.0.1"; }
-            @Override public Path workDir() { return work; }
-            @Override public Path logDir() { return work.resolve("logs"); }
-            @Override public Path cacheDir() { return work.resolve("cache"); }
-            @Override public Path mediaDir() { return work.resolve("media"); }
-            @Override public Map<String, String> properties() { return Map.of(); }
-            @Override public ProcessRunner processes() { throw new UnsupportedOperationException(); }
-        };
+        return new FakeNodeEnvironment("node-1", "127.1.0.1", work, null); // helloworld starts no process
     }
 
     @Test
