@@ -1,19 +1,41 @@
 package org.conpaas.service.helloworld;
 
-import static org.conpaas.service.helloworld.FakeServiceContext.node;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.conpaas.api.AgentException;
 import org.conpaas.api.service.ServiceNode;
+import org.conpaas.service.testing.FakeServiceContext;
+import org.junit.Before;
 import org.junit.Test;
 
 public class HelloWorldManagerTest {
 
     private final FakeServiceContext context = new FakeServiceContext();
     private final HelloWorldManager manager = new HelloWorldManager(context);
+    /** What each fake agent was told to answer (helloworld's plug-in keeps one string). */
+    private final Map<String, String> agentStrings = new HashMap<>();
+
+    @Before
+    public void agentsAnswerLikeTheHelloworldPlugin() {
+        context.answers = (node, call) -> switch (call.operation()) {
+            case "startup" -> {
+                agentStrings.put(node.id(), (String) call.params().get("string"));
+                yield Map.of();
+            }
+            case "get_helloworld" -> agentStrings.getOrDefault(node.id(), "helloworld");
+            default -> throw new AgentException(node.id(), "plug-in operation " + call.operation()
+                    + " does not exist");
+        };
+    }
+
+    private static ServiceNode node(String id) {
+        return FakeServiceContext.node(id, "node");
+    }
 
     @Test
     public void answersOneLinePerNodeInNodeIdOrder() throws Exception {
@@ -34,7 +56,7 @@ public class HelloWorldManagerTest {
         context.nodes.add(node("node-1"));
         manager.onStart(context.nodes());
 
-        assertEquals(List.of(new FakeServiceContext.Call("node-1", "startup", Map.of("string", "bonjour"))),
+        assertEquals(List.of(new FakeServiceContext.Call("node-1", "startup", Map.of("string", "bonjour"), Map.of())),
                 context.calls);
         assertEquals(Map.of("helloworld", "Received bonjour from node-1"),
                 manager.invoke("get_helloworld", Map.of(), Map.of()));
@@ -52,7 +74,7 @@ public class HelloWorldManagerTest {
 
         manager.onAddNodes(List.of(added));
 
-        assertEquals(List.of(new FakeServiceContext.Call("node-2", "startup", Map.of("string", "hola"))),
+        assertEquals(List.of(new FakeServiceContext.Call("node-2", "startup", Map.of("string", "hola"), Map.of())),
                 context.calls);
         assertEquals(Map.of("helloworld", "Received helloworld from node-1\nReceived hola from node-2"),
                 manager.invoke("get_helloworld", Map.of(), Map.of()));
