@@ -3,6 +3,7 @@ package org.conpaas.service.testing;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ public final class FakeServiceContext implements ServiceContext, AgentCalls, Man
 
     /** The service's nodes; tests add and remove nodes as the director would. */
     public final List<ServiceNode> nodes = new ArrayList<>();
-    public final List<Call> calls = new ArrayList<>();
+    /** Synchronized: managers may call agents from several threads (parallel code pushes). */
+    public final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     public final List<String> logLines = new ArrayList<>();
     /** Answers agent calls: (node, call) → result; the default answers an empty map. */
     public BiFunction<ServiceNode, Call, Object> answers = (node, call) -> Map.of();
@@ -63,14 +65,19 @@ public final class FakeServiceContext implements ServiceContext, AgentCalls, Man
         activeVersion = id;
     }
 
+    /** No version is active any more (as for a type without default code). */
+    public void deactivate() {
+        activeVersion = null;
+    }
+
     /** The calls of one operation, as node ids in call order. */
     public List<String> callsOf(String operation) {
-        return calls.stream().filter(c -> c.operation().equals(operation)).map(Call::nodeId).toList();
+        return List.copyOf(calls).stream().filter(c -> c.operation().equals(operation)).map(Call::nodeId).toList();
     }
 
     /** Every call as "node:operation", in order. */
     public List<String> callSequence() {
-        return calls.stream().map(c -> c.nodeId() + ":" + c.operation()).toList();
+        return List.copyOf(calls).stream().map(c -> c.nodeId() + ":" + c.operation()).toList();
     }
 
     /** The last call of an operation to a node, if any. */

@@ -1,21 +1,26 @@
 package org.conpaas.service.generic;
 
-import static org.conpaas.service.generic.FakeServiceContext.node;
+import static org.conpaas.service.testing.FakeServiceContext.node;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.conpaas.api.AgentException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.service.ServiceNode;
+import org.conpaas.service.testing.FakeServiceContext;
+import org.junit.Before;
 import org.junit.Test;
 
 public class GenericManagerTest {
@@ -23,6 +28,53 @@ public class GenericManagerTest {
     private final FakeServiceContext context = new FakeServiceContext();
     private final GenericManager manager = new GenericManager(context);
     private final ServiceNode master = node("node-1", "master");
+    /** Nodes whose update_code fails as an unreachable agent would. */
+    private final Set<String> failingUpdates = ConcurrentHashMap.newKeySet();
+    /** Runs inside every update_code call, on the caller's thread (tests block here to see calls overlap). */
+    private volatile Consumer<String> duringUpdate = node -> { };
+    /** Nodes that report run.sh as RUNNING. */
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    @Before
+    public void agentsAnswerLikeTheGenericPlugin() {
+        use("code-default");
+        context.answers = (node, call) -> {
+            if (call.operation().equals("update_code")) {
+                duringUpdate.accept(node.id());
+                if (failingUpdates.contains(node.id())) {
+                    throw new AgentException(node.id(), "node " + node.id() + " could not be reached at "
+                            + node.address() + ":" + node.port());
+                }
+            }
+            if (call.operation().equals("get_script_status")) {
+                Map<String, String> status = new LinkedHashMap<>();
+                for (String script : List.of("init.sh", "notify.sh", "run.sh", "interrupt.sh", "cleanup.sh")) {
+                    status.put(script, script.equals("run.sh") && running.contains(node.id()) ? "RUNNING"
+                            : "NEVER STARTED");
+                }
+                return status;
+            }
+            return Map.of();
+        };
+    }
+
+    /** Makes a version (archive /archives/<id>.tar) the active one. */
+    private void use(String version) {
+        context.addVersion(version, Path.of("/archives/" + version + ".tar"));
+        context.activate(version);
+    }
+
+    /** The calls of one operation, as "node:command" for execute_script and "node" otherwise. */
+    private List<String> calls(String operation) {
+        List<String> selected = new ArrayList<>();
+        for (FakeServiceContext.Call call : List.copyOf(context.calls)) {
+            if (call.operation().equals(operation)) {
+                Object command = call.params().get("command");
+                selected.add(call.nodeId() + (command == null ? "" : ":" + command));
+            }
+        }
+        return selected;
+    }
 
     private void started() throws Exception {
         context.nodes.add(master);
@@ -40,14 +92,14 @@ public class GenericManagerTest {
     public void startGivesTheMasterItsMembershipAndTheActiveCode() throws Exception {
         started();
 
-        assertEquals(List.of("node-1"), context.calls("init_agent"));
+        assertEquals(List.of("node-1"), calls("init_agent"));
         assertEquals(List.of(Map.of("id", "node-1", "ip", "127.1.0.1", "role", "master")),
                 context.calls.get(0).params().get("agents"));
-        assertEquals(List.of("node-1"), context.calls("update_code"));
+        assertEquals(List.of("node-1"), calls("update_code"));
         FakeServiceContext.Call update = context.calls.get(1);
         assertEquals("code-default", update.params().get("version"));
         assertEquals(Map.of("archive", Path.of("/archives/code-default.tar")), update.files());
-        assertEquals("no notify without other nodes", List.of(), context.calls("execute_script"));
+        assertEquals("no notify without other nodes", List.of(), calls("execute_script"));
     }
 
     @Test
@@ -58,9 +110,9 @@ public class GenericManagerTest {
 
         add("node-3", "node-4");
 
-        assertEquals(List.of("node-3", "node-4"), context.calls("init_agent"));
-        assertEquals(List.of("node-3", "node-4"), sorted(context.calls("update_code")));
-        assertEquals(List.of("node-1:notify", "node-2:notify"), context.calls("execute_script"));
+        assertEquals(List.of("node-3", "node-4"), calls("init_agent"));
+        assertEquals(List.of("node-3", "node-4"), sorted(calls("update_code")));
+        assertEquals(List.of("node-1:notify", "node-2:notify"), calls("execute_script"));
         assertEquals("init_agent, then code, then notify",
                 List.of("init_agent", "init_agent", "update_code", "update_code", "execute_script", "execute_script"),
                 context.calls.stream().map(FakeServiceContext.Call::operation).toList());
@@ -76,13 +128,13 @@ public class GenericManagerTest {
         context.calls.clear();
 
         manager.onCodeActivated("code-default");
-        assertEquals("both nodes already have it", List.of(), context.calls("update_code"));
+        assertEquals("both nodes already have it", List.of(), calls("update_code"));
 
-        context.activeVersion = "code-abc123";
+        use("code-abc123");
         manager.onCodeActivated("code-abc123");
-        assertEquals(List.of("node-1", "node-2"), sorted(context.calls("update_code")));
+        assertEquals(List.of("node-1", "node-2"), sorted(calls("update_code")));
         manager.onCodeActivated("code-abc123");
-        assertEquals(List.of("node-1", "node-2"), sorted(context.calls("update_code")));
+        assertEquals(List.of("node-1", "node-2"), sorted(calls("update_code")));
     }
 
     @Test
@@ -92,7 +144,7 @@ public class GenericManagerTest {
         context.calls.clear();
         CountDownLatch allArrived = new CountDownLatch(4);
         Set<String> waitedInVain = ConcurrentHashMap.newKeySet();
-        context.duringUpdate = node -> {
+        duringUpdate = node -> {
             allArrived.countDown();
             try {
                 if (!allArrived.await(5, TimeUnit.SECONDS)) {
@@ -102,12 +154,12 @@ public class GenericManagerTest {
                 Thread.currentThread().interrupt();
             }
         };
-        context.activeVersion = "code-abc123";
+        use("code-abc123");
 
         manager.onCodeActivated("code-abc123");
 
         assertEquals(Set.of(), waitedInVain);
-        assertEquals(List.of("node-1", "node-2", "node-3", "node-4"), sorted(context.calls("update_code")));
+        assertEquals(List.of("node-1", "node-2", "node-3", "node-4"), sorted(calls("update_code")));
         for (String node : List.of("node-1", "node-2", "node-3", "node-4")) {
             assertEquals(java.util.Optional.of("code-abc123"), context.get("code." + node));
         }
@@ -118,8 +170,8 @@ public class GenericManagerTest {
         started();
         add("node-2", "node-3", "node-4");
         context.calls.clear();
-        context.failingUpdates.addAll(List.of("node-3", "node-4"));
-        context.activeVersion = "code-abc123";
+        failingUpdates.addAll(List.of("node-3", "node-4"));
+        use("code-abc123");
 
         AgentException e = assertThrows(AgentException.class, () -> manager.onCodeActivated("code-abc123"));
 
@@ -129,11 +181,11 @@ public class GenericManagerTest {
         assertEquals(java.util.Optional.of("code-abc123"), context.get("code.node-2"));
         assertEquals(java.util.Optional.of("code-default"), context.get("code.node-3"));
 
-        context.failingUpdates.clear();
+        failingUpdates.clear();
         context.calls.clear();
         manager.onCodeActivated("code-abc123");
         assertEquals("init.sh never twice: only the nodes that missed the version", List.of("node-3", "node-4"),
-                sorted(context.calls("update_code")));
+                sorted(calls("update_code")));
     }
 
     private static List<String> sorted(List<String> values) {
@@ -143,7 +195,7 @@ public class GenericManagerTest {
     @Test
     public void codeActivationIsRefusedWhileScriptsRun() throws Exception {
         started();
-        context.running.add("node-1");
+        running.add("node-1");
         context.calls.clear();
         try {
             manager.checkActivateCode("code-abc123");
@@ -151,7 +203,7 @@ public class GenericManagerTest {
         } catch (org.conpaas.api.ConflictException e) {
             assertEquals(GenericManager.STILL_RUNNING, e.getMessage());
         }
-        assertEquals(List.of(), context.calls("update_code"));
+        assertEquals(List.of(), calls("update_code"));
     }
 
     @Test
@@ -171,7 +223,7 @@ public class GenericManagerTest {
 
         context.calls.clear();
         manager.onRemoveNodes(chosen);
-        assertEquals(List.of("node-1:notify", "node-2:notify"), context.calls("execute_script"));
+        assertEquals(List.of("node-1:notify", "node-2:notify"), calls("execute_script"));
         assertEquals(List.of(Map.of("id", "node-1", "ip", "127.1.0.1", "role", "master"),
                         Map.of("id", "node-2", "ip", "127.1.0.2", "role", "node")),
                 context.calls.get(0).params().get("agents"));
@@ -192,12 +244,12 @@ public class GenericManagerTest {
         }
         context.calls.clear();
         manager.invoke("run", Map.of("parameters", "--fast 3"), Map.of());
-        assertEquals(List.of("node-1:run", "node-2:run"), context.calls("execute_script"));
-        assertEquals("--fast 3", context.calls("execute_script").isEmpty() ? null
+        assertEquals(List.of("node-1:run", "node-2:run"), calls("execute_script"));
+        assertEquals("--fast 3", calls("execute_script").isEmpty() ? null
                 : context.calls.stream().filter(c -> c.operation().equals("execute_script")).findFirst().get()
                         .params().get("parameters"));
 
-        context.running.add("node-2");
+        running.add("node-2");
         for (String command : List.of("run", "cleanup")) {
             try {
                 manager.invoke(command, Map.of(), Map.of());
@@ -209,14 +261,14 @@ public class GenericManagerTest {
         }
         context.calls.clear();
         manager.invoke("interrupt", Map.of(), Map.of());
-        assertEquals(List.of("node-1:interrupt", "node-2:interrupt"), context.calls("execute_script"));
+        assertEquals(List.of("node-1:interrupt", "node-2:interrupt"), calls("execute_script"));
     }
 
     @Test
     public void scriptStatusIsReportedPerNode() throws Exception {
         started();
         add("node-2");
-        context.running.add("node-2");
+        running.add("node-2");
 
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> agents = (Map<String, Map<String, Object>>) ((Map<String, Object>)
@@ -230,10 +282,10 @@ public class GenericManagerTest {
 
     @Test
     public void withoutActiveCodeNodesOnlyGetTheirMembership() throws Exception {
-        context.activeVersion = null;
+        context.deactivate();
         started();
-        assertEquals(List.of("node-1"), context.calls("init_agent"));
-        assertEquals(List.of(), context.calls("update_code"));
+        assertEquals(List.of("node-1"), calls("init_agent"));
+        assertEquals(List.of(), calls("update_code"));
         assertTrue(context.logLines.toString(), context.logLines.get(0).startsWith("WARN"));
     }
 
