@@ -114,6 +114,27 @@ public final class BareAgentRuntime implements AutoCloseable {
         context.registerService(environmentType.getName(), environment, new Hashtable<>());
     }
 
+    /**
+     * The check every service bundle needs: the bundle is active with its service type and no agent plug-in; once
+     * the runtime becomes an agent in {@code workDir}, the plug-in of {@code type} appears. Returns that plug-in.
+     */
+    public ServiceReference<?> checkPluginAppearsOnlyInsideAnAgent(String type, Path workDir) throws Exception {
+        check(service.getState() == Bundle.ACTIVE, "the bundle is active");
+        check(await("org.conpaas.api.service.ServiceType") != null, "the service type is there");
+        check(!has("org.conpaas.api.agent.AgentPlugin"), "no agent plug-in without a NodeEnvironment");
+        becomeAgent(workDir);
+        ServiceReference<?> plugin = await("org.conpaas.api.agent.AgentPlugin");
+        check(plugin != null, "the agent plug-in appears inside an agent");
+        check(type.equals(plugin.getProperty("conpaas.service.type")), "the plug-in is of type " + type);
+        return plugin;
+    }
+
+    private static void check(boolean condition, String expectation) {
+        if (!condition) {
+            throw new AssertionError("expected: " + expectation);
+        }
+    }
+
     /** Calls an operation of a registered agent plug-in (through reflection: it lives in the runtime's class space). */
     public Object invoke(ServiceReference<?> plugin, String operation, Map<String, Object> params) throws Exception {
         Object service = context.getService(plugin);

@@ -1,8 +1,6 @@
 package org.conpaas.service.helloworld;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
@@ -12,13 +10,11 @@ import org.conpaas.service.testing.BareAgentRuntime;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 
 /**
- * The packaged bundle in a bare Felix holding only what the agent runtime holds (core-api, SCR and its OSGi
- * dependencies; no Karaf): it must resolve, and its agent plug-in must appear exactly when a
- * NodeEnvironment does.
+ * The packaged bundle in a bare Felix holding only what the agent runtime holds (see BareAgentRuntime): it must
+ * resolve, and its agent plug-in must appear exactly when a NodeEnvironment does.
  */
 public class AgentRuntimeResolutionIT {
 
@@ -29,15 +25,8 @@ public class AgentRuntimeResolutionIT {
     public void resolvesWithoutKarafAndActivatesThePluginOnlyInsideAnAgent() throws Exception {
         try (BareAgentRuntime runtime = BareAgentRuntime.start(temp.newFolder("felix-cache").toPath(),
                 new File(System.getProperty("helloworld.bundle")))) {
-            assertEquals(Bundle.ACTIVE, runtime.serviceBundle().getState());
-            assertNotNull("the service type is there", runtime.await("org.conpaas.api.service.ServiceType"));
-            assertFalse("no agent plug-in without a NodeEnvironment", runtime.has("org.conpaas.api.agent.AgentPlugin"));
-
             Path workDir = temp.newFolder("node").toPath();
-            runtime.becomeAgent(workDir);
-            ServiceReference<?> plugin = runtime.await("org.conpaas.api.agent.AgentPlugin");
-            assertNotNull("the agent plug-in appears inside an agent", plugin);
-            assertEquals("helloworld", plugin.getProperty("conpaas.service.type"));
+            ServiceReference<?> plugin = runtime.checkPluginAppearsOnlyInsideAnAgent("helloworld", workDir);
             runtime.invoke(plugin, "startup", Map.of("string", "from felix"));
             assertEquals("from felix", runtime.invoke(plugin, "get_helloworld", Map.of()));
             assertTrue(workDir.resolve("helloworld/string.txt").toFile().isFile());
