@@ -31,13 +31,17 @@ public abstract class CpsAction implements Action {
     /** Replaced in tests; in Karaf the session's subject. */
     ShellUser loggedIn = ShellUser.SESSION;
 
-    /** Where the command writes; the session's stdout in Karaf (System.out is per session there). */
+    /** Replaced in tests; null in Karaf, where System.out and System.err are the session's own streams. */
+    PrintStream outStream;
+    PrintStream errStream;
+
+    /** Where the command writes: the session's stdout in Karaf. */
     PrintStream out() {
-        return System.out;
+        return outStream != null ? outStream : System.out;
     }
 
     PrintStream err() {
-        return System.err;
+        return errStream != null ? errStream : System.err;
     }
 
     /** Prints a table, or bare tab-separated rows for scripts. */

@@ -37,12 +37,8 @@ public class ActingUserTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     private ApplicationCreateCommand create(String name, String actAs) {
-        ApplicationCreateCommand command = new ApplicationCreateCommand() {
-            @Override
-            PrintStream out() {
-                return new PrintStream(bytes, true, StandardCharsets.UTF_8);
-            }
-        };
+        ApplicationCreateCommand command = new ApplicationCreateCommand();
+        command.outStream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         command.director = director;
         command.accounts = accounts;
         command.name = name;
@@ -88,12 +84,8 @@ public class ActingUserTest {
 
     @Test
     public void userCertificateWritesAnOwnerOnlyZipAndSaysWhere() throws Exception {
-        UserCertificateCommand command = new UserCertificateCommand() {
-            @Override
-            PrintStream out() {
-                return new PrintStream(bytes, true, StandardCharsets.UTF_8);
-            }
-        };
+        UserCertificateCommand command = new UserCertificateCommand();
+        command.outStream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         command.director = director;
         command.accounts = accounts;
         Path target = temp.getRoot().toPath().resolve("mine.zip");

@@ -37,6 +37,8 @@ public class CommandOutputTest {
     private <T extends CpsAction> T wire(T command) {
         command.director = director;
         command.accounts = new MapAccounts().add("alice", "a-secret");
+        command.outStream = out;
+        command.errStream = err;
         command.loggedIn = () -> "alice";
         return command;
     }
@@ -51,17 +53,7 @@ public class CommandOutputTest {
 
     @Test
     public void serviceStartWaitsPrintingEachStateChange() throws Exception {
-        ServiceStartCommand start = wire(new ServiceStartCommand() {
-            @Override
-            PrintStream out() {
-                return out;
-            }
-
-            @Override
-            PrintStream err() {
-                return err;
-            }
-        });
+        ServiceStartCommand start = wire(new ServiceStartCommand());
         start.app = "shop";
         start.svc = "New helloworld service";
         long began = System.nanoTime();
@@ -74,17 +66,7 @@ public class CommandOutputTest {
     @Test
     public void noWaitReturnsAtOnceAndTimeoutSaysTheOperationGoesOn() throws Exception {
         director.pollsUntilSettled = 1_000;
-        ServiceStartCommand start = wire(new ServiceStartCommand() {
-            @Override
-            PrintStream out() {
-                return out;
-            }
-
-            @Override
-            PrintStream err() {
-                return err;
-            }
-        });
+        ServiceStartCommand start = wire(new ServiceStartCommand());
         start.app = "1";
         start.svc = "1";
         start.timeoutSeconds = 0;
@@ -95,12 +77,7 @@ public class CommandOutputTest {
 
     @Test
     public void domainErrorsFailTheCommandWithOneSentence() throws Exception {
-        ApplicationStartCommand start = wire(new ApplicationStartCommand() {
-            @Override
-            PrintStream out() {
-                return out;
-            }
-        });
+        ApplicationStartCommand start = wire(new ApplicationStartCommand());
         start.app = "shop";
         start.execute();
         assertEquals("application 1 'shop': RUNNING" + System.lineSeparator(), out());
@@ -111,12 +88,7 @@ public class CommandOutputTest {
 
     @Test
     public void serviceListPrintsATableOrBareRows() throws Exception {
-        ServiceListCommand list = wire(new ServiceListCommand() {
-            @Override
-            PrintStream out() {
-                return out;
-            }
-        });
+        ServiceListCommand list = wire(new ServiceListCommand());
         list.app = "shop";
         list.execute();
         String[] lines = out().split("\\R");
@@ -183,12 +155,7 @@ public class CommandOutputTest {
 
     @Test
     public void volumeCommandsSayWhatTheyDoAndListTheVolumes() throws Exception {
-        VolumeListCommand list = wire(new VolumeListCommand() {
-            @Override
-            PrintStream out() {
-                return out;
-            }
-        });
+        VolumeListCommand list = wire(new VolumeListCommand());
         list.app = "shop";
         list.svc = "1";
         list.noFormat = true;
@@ -196,17 +163,7 @@ public class CommandOutputTest {
         assertEquals("No existing storage volumes." + System.lineSeparator(), out());
         outBytes.reset();
 
-        VolumeCreateCommand create = wire(new VolumeCreateCommand() {
-            @Override
-            PrintStream out() {
-                return out;
-            }
-
-            @Override
-            PrintStream err() {
-                return err;
-            }
-        });
+        VolumeCreateCommand create = wire(new VolumeCreateCommand());
         create.app = "shop";
         create.svc = "1";
         create.name = "data";
@@ -222,12 +179,7 @@ public class CommandOutputTest {
                 Stream.of(out().strip().split("\t")).map(String::strip).toList());
         outBytes.reset();
 
-        VolumeDeleteCommand delete = wire(new VolumeDeleteCommand() {
-            @Override
-            PrintStream out() {
-                return out;
-            }
-        });
+        VolumeDeleteCommand delete = wire(new VolumeDeleteCommand());
         delete.app = "shop";
         delete.svc = "1";
         delete.name = "data";

@@ -34,6 +34,7 @@ public class UserCommandsTest {
     private <T extends CpsAction> T wire(T command) {
         command.director = director;
         command.accounts = new MapAccounts().add("admin", "admin-secret", "admin", "user");
+        command.outStream = out;
         command.loggedIn = () -> "admin";
         return command;
     }
@@ -49,12 +50,7 @@ public class UserCommandsTest {
     }
 
     private UserAddCommand add(String username) {
-        UserAddCommand add = wire(new UserAddCommand() {
-            @Override
-            PrintStream out() {
-                return out;
-            }
-        });
+        UserAddCommand add = wire(new UserAddCommand());
         add.username = username;
         add.email = username + "@example.org";
         return add;
@@ -88,12 +84,7 @@ public class UserCommandsTest {
     public void userListIsATable() throws Exception {
         add("bob").execute();
         outBytes.reset();
-        UserListCommand list = wire(new UserListCommand() {
-            @Override
-            PrintStream out() {
-                return out;
-            }
-        });
+        UserListCommand list = wire(new UserListCommand());
         list.noFormat = true;
         list.execute();
         List<List<String>> rows = rows();
@@ -107,23 +98,13 @@ public class UserCommandsTest {
     public void userCreditAndChargesShowTheChange() throws Exception {
         add("bob").execute();
         outBytes.reset();
-        UserCreditCommand credit = wire(new UserCreditCommand() {
-            @Override
-            PrintStream out() {
-                return out;
-            }
-        });
+        UserCreditCommand credit = wire(new UserCreditCommand());
         credit.username = "bob";
         credit.delta = -8;
         credit.execute();
         assertEquals("user bob: credit 42 (-8)" + System.lineSeparator(), out());
         outBytes.reset();
-        UserChargesCommand charges = wire(new UserChargesCommand() {
-            @Override
-            PrintStream out() {
-                return out;
-            }
-        });
+        UserChargesCommand charges = wire(new UserChargesCommand());
         charges.username = "bob";
         charges.noFormat = true;
         charges.execute();
@@ -136,12 +117,7 @@ public class UserCommandsTest {
     public void userDeleteSaysSoAndTheUserIsGone() throws Exception {
         add("bob").execute();
         outBytes.reset();
-        UserDeleteCommand delete = wire(new UserDeleteCommand() {
-            @Override
-            PrintStream out() {
-                return out;
-            }
-        });
+        UserDeleteCommand delete = wire(new UserDeleteCommand());
         delete.username = "bob";
         delete.execute();
         assertEquals("user bob deleted" + System.lineSeparator(), out());
@@ -161,11 +137,6 @@ public class UserCommandsTest {
             String readSecret(String prompt) {
                 prompts.add(prompt);
                 return answers.poll();
-            }
-
-            @Override
-            PrintStream out() {
-                return out;
             }
         });
     }
