@@ -50,7 +50,7 @@ public class PhpManager extends WebManager {
         params.put(WebOperations.PORT, WebOperations.BACKEND_PORT);
         params.put(PhpOperations.SESSIONS, List.of(Map.of("ip", topology.firstProxy().address(),
                 "port", PhpOperations.SESSION_STORE_PORT)));
-        params.put(PhpOperations.PROXIES, proxies);
+        params.put(WebOperations.PROXIES, proxies);
         params.put(PhpOperations.PHPCONF, phpconf());
         return params;
     }

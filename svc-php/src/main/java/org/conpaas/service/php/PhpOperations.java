@@ -9,7 +9,6 @@ public final class PhpOperations {
 
     /** start_backend parameters besides the port. */
     public static final String SESSIONS = "sessions";
-    public static final String PROXIES = "proxies";
     public static final String PHPCONF = "phpconf";
 
     public static final int SESSION_STORE_PORT = 11211;

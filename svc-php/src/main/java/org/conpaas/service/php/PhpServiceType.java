@@ -1,20 +1,17 @@
 package org.conpaas.service.php;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
+import java.util.stream.Stream;
 import org.conpaas.api.model.OperationDescriptor;
 import org.conpaas.api.model.ParameterDescriptor;
 import org.conpaas.api.model.ParameterType;
 import org.conpaas.api.service.ServiceContext;
 import org.conpaas.api.service.ServiceManager;
 import org.conpaas.api.service.ServiceType;
+import org.conpaas.service.web.DefaultCode;
+import org.conpaas.service.web.SharedOperations;
 import org.conpaas.service.web.WebRoles;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,8 +30,6 @@ public class PhpServiceType implements ServiceType {
     /** Service operations. */
     public static final String GET_CONFIGURATION = "get_configuration";
     public static final String UPDATE_PHP_CONFIGURATION = "update_php_configuration";
-    public static final String UPDATE_NODES_WEIGHT = "update_nodes_weight";
-    public static final String LIST_NODES = "list_nodes";
     public static final String PHPCONF = "phpconf";
 
     /** Settings (PID {@value #PID}). */
@@ -43,19 +38,14 @@ public class PhpServiceType implements ServiceType {
         int proxyPort() default 0;
     }
 
-    private static final List<OperationDescriptor> OPERATIONS = List.of(
+    private static final List<OperationDescriptor> OPERATIONS = Stream.concat(Stream.of(
             new OperationDescriptor(GET_CONFIGURATION, "The active code version and the PHP settings (phpconf)",
                     List.of(), true),
             new OperationDescriptor(UPDATE_PHP_CONFIGURATION, "Change PHP settings, e.g. {\"display_errors\": \"On\"}",
                     List.of(ParameterDescriptor.required(PHPCONF, ParameterType.JSON,
                             "an object of settings: max_execution_time, memory_limit, upload_max_filesize, "
-                                    + "post_max_size, log_errors, display_errors, disable_functions")), false),
-            new OperationDescriptor(UPDATE_NODES_WEIGHT, "Load-balancing weights (1-1000) of web and backend nodes",
-                    List.of(ParameterDescriptor.optional(WebRoles.WEB, ParameterType.JSON, "{node id: weight}"),
-                            ParameterDescriptor.optional(WebRoles.BACKEND, ParameterType.JSON, "{node id: weight}")),
-                    false),
-            new OperationDescriptor(LIST_NODES, "The nodes of each role (a node running several roles is listed "
-                    + "under each)", List.of(), true));
+                                    + "post_max_size, log_errors, display_errors, disable_functions")), false)),
+            SharedOperations.DESCRIPTORS.stream()).toList();
 
     private final int proxyPort;
 
@@ -94,19 +84,7 @@ public class PhpServiceType implements ServiceType {
     /** code-default: a welcome page. */
     @Override
     public Optional<byte[]> defaultCode() {
-        ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(zip);
-                InputStream page = PhpServiceType.class.getResourceAsStream("/code-default/index.html")) {
-            if (page == null) {
-                throw new IllegalStateException("the bundle lacks code-default/index.html");
-            }
-            out.putNextEntry(new ZipEntry("index.html"));
-            page.transferTo(out);
-            out.closeEntry();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the welcome page", e);
-        }
-        return Optional.of(zip.toByteArray());
+        return Optional.of(DefaultCode.zip(PhpServiceType.class, List.of("index.html")));
     }
 
     @Override

@@ -20,6 +20,8 @@ public final class WebOperations {
     public static final String WEB_NODES = "web";
     public static final String BACKENDS = "backends";
     public static final String MAX_BODY_SIZE = "maxBodySize";
+    /** start_backend: the addresses allowed to reach the backend (the proxies). */
+    public static final String PROXIES = "proxies";
 
     /** Fixed ports of the roles on every node (each node has its own address). */
     public static final int WEB_PORT = 8080;

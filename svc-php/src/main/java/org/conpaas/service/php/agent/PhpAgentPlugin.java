@@ -1,7 +1,6 @@
 package org.conpaas.service.php.agent;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,6 +12,7 @@ import org.conpaas.service.php.PhpServiceType;
 import org.conpaas.service.web.WebOperations;
 import org.conpaas.service.web.agent.NginxConfigs;
 import org.conpaas.service.web.agent.Params;
+import org.conpaas.service.web.agent.StaticContent;
 import org.conpaas.service.web.agent.Upstream;
 import org.conpaas.service.web.agent.WebAgent;
 import org.osgi.service.component.annotations.Activate;
@@ -88,8 +88,8 @@ public class PhpAgentPlugin extends WebAgent {
     }
 
     @Override
-    protected List<String> scriptExtensions() {
-        return List.of("php");
+    protected StaticContent staticContent() {
+        return new StaticContent(List.of("php"), List.of(), false);
     }
 
     @Override
@@ -97,16 +97,7 @@ public class PhpAgentPlugin extends WebAgent {
         int port = params.port(WebOperations.PORT);
         List<Upstream> stores = params.value(PhpOperations.SESSIONS) == null ? List.of()
                 : Upstream.listOf(params.value(PhpOperations.SESSIONS), PhpOperations.SESSIONS);
-        List<String> proxies = new ArrayList<>();
-        if (params.value(PhpOperations.PROXIES) instanceof List<?> list) {
-            for (Object ip : list) {
-                if (!(ip instanceof String text) || !text.matches("[0-9A-Fa-f.:]+")) {
-                    throw new IllegalArgumentException("every entry of " + PhpOperations.PROXIES
-                            + " must be an IP address, not " + ip);
-                }
-                proxies.add(text);
-            }
-        }
+        List<String> proxies = params.addresses(WebOperations.PROXIES);
         Map<String, String> phpconf = new TreeMap<>();
         params.map(PhpOperations.PHPCONF).forEach((key, value) -> phpconf.put(key, String.valueOf(value)));
         PhpSettings.check(phpconf); // the manager validated them; the node checks what it writes into its config

@@ -1,7 +1,7 @@
 package org.conpaas.service.php.agent;
 
 import static org.conpaas.service.php.agent.PhpNodes.PROXY_PORT;
-import static org.conpaas.service.php.agent.PhpNodes.upstream;
+import static org.conpaas.service.testing.LoopbackNodes.upstream;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.conpaas.service.php.PhpConfiguration;
+import org.conpaas.service.testing.LoopbackNodes;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -27,7 +28,7 @@ import org.junit.Test;
  */
 public class PhpAgentPluginTest {
 
-    private PhpNodes nodes;
+    private LoopbackNodes<PhpAgentPlugin> nodes;
     private PhpAgentPlugin proxy;
     private PhpAgentPlugin web;
     private PhpAgentPlugin backend1;
@@ -37,12 +38,12 @@ public class PhpAgentPluginTest {
 
     @Before
     public void startNodes() throws Exception {
-        nodes = new PhpNodes();
+        nodes = PhpNodes.start();
         proxy = nodes.node(1);
         web = nodes.node(2);
         backend1 = nodes.node(3);
         backend2 = nodes.node(4);
-        code = PhpNodes.zip(nodes.base, PhpNodes.APP);
+        code = nodes.zip(PhpNodes.APP);
         url = "http://" + nodes.address(1) + ":" + PROXY_PORT;
 
         proxy.invoke("start_session_store", Map.of("port", 11211), Map.of());
@@ -77,17 +78,17 @@ public class PhpAgentPluginTest {
 
     @Test
     public void theProxySendsStaticFilesToWebNodesAndScriptsToBackends() throws Exception {
-        PhpNodes.Browser browser = new PhpNodes.Browser();
-        assertEquals(new PhpNodes.Answer(200, "hello static\n"), browser.get(url + "/hello.txt"));
-        assertEquals(new PhpNodes.Answer(200, "served by node-3"), browser.get(url + "/backend.php"));
+        LoopbackNodes.Browser browser = new LoopbackNodes.Browser();
+        assertEquals(new LoopbackNodes.Answer(200, "hello static\n"), browser.get(url + "/hello.txt"));
+        assertEquals(new LoopbackNodes.Answer(200, "served by node-3"), browser.get(url + "/backend.php"));
         assertEquals("a folder with index.html gets it from the web node",
-                new PhpNodes.Answer(200, "static index\n"), browser.get(url + "/docs/"));
+                new LoopbackNodes.Answer(200, "static index\n"), browser.get(url + "/docs/"));
         assertEquals("a folder without a static index runs its index.php",
-                new PhpNodes.Answer(200, "php index"), browser.get(url + "/"));
+                new LoopbackNodes.Answer(200, "php index"), browser.get(url + "/"));
         assertEquals(404, browser.get(url + "/missing.php").status());
         assertEquals(404, browser.get(url + "/missing.txt").status());
 
-        PhpNodes.Answer source = browser.get("http://" + nodes.address(2) + ":8080/backend.php");
+        LoopbackNodes.Answer source = browser.get("http://" + nodes.address(2) + ":8080/backend.php");
         assertEquals("the web node never shows a script's source", 404, source.status());
         assertFalse(source.body().contains("<?php"));
         assertEquals(Map.of("proxy", true, "web", false, "backend", false, "version", "", "proxyPort", PROXY_PORT,
@@ -96,7 +97,7 @@ public class PhpAgentPluginTest {
 
     @Test
     public void sessionsContinueAcrossBackendsAndRemovingOneFailsNoRequest() throws Exception {
-        PhpNodes.Browser browser = new PhpNodes.Browser();
+        LoopbackNodes.Browser browser = new LoopbackNodes.Browser();
         assertEquals("count 1 by node-3", browser.get(url + "/counter.php").body());
 
         backend2.invoke("update_code", Map.of("version", "code-aaaaaa"), Map.of("archive", code));
@@ -126,7 +127,7 @@ public class PhpAgentPluginTest {
         Map<String, String> app2 = new HashMap<>(PhpNodes.APP);
         app2.put("hello.txt", "hello again\n");
         app2.put("backend.php", "<?php echo 'v2 by ' . basename(dirname(__DIR__, 3));\n");
-        Path code2 = PhpNodes.zip(nodes.base, app2);
+        Path code2 = nodes.zip(app2);
         try (Client client = new Client(url + "/backend.php")) {
             for (int weight : new int[] {50, 200, 100}) {
                 proxy.invoke("start_proxy", Map.of("port", PROXY_PORT,
@@ -139,7 +140,7 @@ public class PhpAgentPluginTest {
             client.awaitMore(10);
             client.assertNoFailure();
         }
-        PhpNodes.Browser browser = new PhpNodes.Browser();
+        LoopbackNodes.Browser browser = new LoopbackNodes.Browser();
         assertEquals("v2 by node-3", browser.get(url + "/backend.php").body());
         assertEquals("hello again\n", browser.get(url + "/hello.txt").body());
         assertEquals("code-bbbbbb", ((Map<?, ?>) web.invoke("status", Map.of(), Map.of())).get("version"));
@@ -147,7 +148,7 @@ public class PhpAgentPluginTest {
 
     @Test
     public void anUpdatedPluginTakesOverTheRunningServersAndSessions() throws Exception {
-        PhpNodes.Browser browser = new PhpNodes.Browser();
+        LoopbackNodes.Browser browser = new LoopbackNodes.Browser();
         assertEquals("count 1 by node-3", browser.get(url + "/counter.php").body());
         PhpAgentPlugin newProxy = nodes.replacement(1);
         PhpAgentPlugin newBackend = nodes.replacement(3);
@@ -167,15 +168,15 @@ public class PhpAgentPluginTest {
 
     @Test
     public void displayErrorsShowsPhpErrorsOnlyWhenOn() throws Exception {
-        PhpNodes.Browser browser = new PhpNodes.Browser();
-        PhpNodes.Answer hidden = browser.get(url + "/broken.php");
+        LoopbackNodes.Browser browser = new LoopbackNodes.Browser();
+        LoopbackNodes.Answer hidden = browser.get(url + "/broken.php");
         assertEquals(500, hidden.status());
         assertFalse(hidden.body(), hidden.body().contains("undefined_function_xyz"));
 
         Map<String, String> debug = PhpConfiguration.defaults();
         debug.put("display_errors", "On");
         startBackend(backend1, debug);
-        PhpNodes.Answer shown = browser.get(url + "/broken.php");
+        LoopbackNodes.Answer shown = browser.get(url + "/broken.php");
         assertTrue(shown.body(), shown.body().contains("undefined_function_xyz"));
     }
 
@@ -195,7 +196,7 @@ public class PhpAgentPluginTest {
         } catch (IllegalArgumentException expected) {
             assertTrue(expected.getMessage(), expected.getMessage().contains("maxBodySize"));
         }
-        assertEquals(200, new PhpNodes.Browser().get(url + "/hello.txt").status());
+        assertEquals(200, new LoopbackNodes.Browser().get(url + "/hello.txt").status());
     }
 
     /** Loops over requests on its own thread (fresh connection each), counting answers that are not 200. */
@@ -207,11 +208,11 @@ public class PhpAgentPluginTest {
 
         Client(String url) {
             thread = new Thread(() -> {
-                PhpNodes.Browser browser = new PhpNodes.Browser();
+                LoopbackNodes.Browser browser = new LoopbackNodes.Browser();
                 // bounded: at most 20000 requests, and close() stops it
                 for (int i = 0; i < 20_000 && running.get(); i++) {
                     try {
-                        PhpNodes.Answer answer = browser.get(url);
+                        LoopbackNodes.Answer answer = browser.get(url);
                         if (answer.status() != 200) {
                             failures.add(answer.status() + " " + answer.body());
                         }

@@ -95,7 +95,8 @@ public final class CodeFolder {
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
+    /** Deletes a file, a link or a folder with everything below it; nothing happens when it does not exist. */
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

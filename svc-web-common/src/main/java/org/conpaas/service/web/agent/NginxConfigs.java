@@ -7,10 +7,19 @@ import java.util.List;
 public final class NginxConfigs {
 
     /**
-     * Status a web node answers for a folder without index.html or index.htm: the proxy then asks a backend for the
-     * folder's index script (index.php). 449 is otherwise unused, so it cannot be mistaken for an application's answer.
+     * Status a web node answers when the backend must answer instead: a folder without index.html or index.htm (the
+     * backend has its index script, e.g. index.php or index.jsp), or, for Java, a path without a file (a servlet). 449
+     * is otherwise unused, so it cannot be mistaken for an application's answer.
      */
-    public static final int NO_STATIC_INDEX = 449;
+    public static final int ASK_BACKEND = 449;
+    /** The headers every request forwarded over HTTP carries (to web nodes, and to Tomcat backends). */
+    public static final String PROXY_HEADERS = """
+                  proxy_http_version 1.1;
+                  proxy_set_header Connection "";
+                  proxy_set_header Host $http_host;
+                  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                  proxy_set_header X-Forwarded-Proto $scheme;
+            """;
     /** Upstream names the backend routes refer to. */
     public static final String WEB_UPSTREAM = "web_nodes";
     public static final String BACKEND_UPSTREAM = "backend_nodes";
@@ -47,14 +56,11 @@ public final class NginxConfigs {
                 .append(backendRoutes)
                 .append("    location / {\n")
                 .append("      proxy_pass http://").append(WEB_UPSTREAM).append(";\n")
-                .append("      proxy_http_version 1.1;\n")
-                .append("      proxy_set_header Connection \"\";\n")
-                .append("      proxy_set_header Host $http_host;\n")
-                .append("      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n")
+                .append(PROXY_HEADERS)
                 // a web node that goes away mid-reconfiguration: the request is retried on another one
                 .append("      proxy_next_upstream error timeout http_502 http_503;\n")
                 .append("      proxy_intercept_errors on;\n")
-                .append("      error_page ").append(NO_STATIC_INDEX).append(" = @backend_index;\n")
+                .append("      error_page ").append(ASK_BACKEND).append(" = @backend_index;\n")
                 .append("    }\n")
                 .append("  }\n}\n");
         return conf.toString();
@@ -62,10 +68,11 @@ public final class NginxConfigs {
 
     /**
      * The static web server: the active code's files, never its scripts (a {@code .php} file is answered 404, not
-     * shown), no hidden files (.git, .htaccess), and {@link #NO_STATIC_INDEX} for a folder without a static index.
+     * shown), nor hidden files (.git, .htaccess) or private folders (WEB-INF); {@link #ASK_BACKEND} for a folder
+     * without a static index and, when the backend serves paths without files (servlets), for a missing file.
      */
     public static String web(NginxServer server, ServerAccount account, String address, int port, Path docRoot,
-            List<String> scriptExtensions) {
+            StaticContent content) {
         StringBuilder conf = new StringBuilder(server.mainContext(account));
         conf.append("http {\n").append(server.httpCommon());
         conf.append("  server {\n")
@@ -73,12 +80,19 @@ public final class NginxConfigs {
                 .append("    root ").append(docRoot).append(";\n")
                 .append("    absolute_redirect off;\n")
                 .append("    location ~ /\\. { return 404; }\n");
-        if (!scriptExtensions.isEmpty()) {
-            conf.append("    location ~ \\.(").append(String.join("|", scriptExtensions)).append(")(/|$) { return 404; }\n");
+        for (String folder : content.privateFolders()) {
+            conf.append("    location ^~ /").append(folder).append("/ { return 404; }\n");
         }
-        conf.append("    location ~ /$ { try_files ${uri}index.html ${uri}index.htm =").append(NO_STATIC_INDEX)
-                .append("; }\n")
-                .append("  }\n}\n");
+        if (!content.scriptExtensions().isEmpty()) {
+            conf.append("    location ~ \\.(").append(String.join("|", content.scriptExtensions()))
+                    .append(")(/|$) { return 404; }\n");
+        }
+        conf.append("    location ~ /$ { try_files ${uri}index.html ${uri}index.htm =").append(ASK_BACKEND)
+                .append("; }\n");
+        if (content.missingFilesToBackend()) {
+            conf.append("    location / { try_files $uri =").append(ASK_BACKEND).append("; }\n");
+        }
+        conf.append("  }\n}\n");
         return conf.toString();
     }
 }

@@ -1,5 +1,7 @@
 package org.conpaas.service.web.agent;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Typed access to an operation's JSON parameters; a missing or mistyped one is an IllegalArgumentException (400). */
@@ -44,6 +46,25 @@ public final class Params {
             throw new IllegalArgumentException("parameter " + name + " must be a port between 1 and 65535");
         }
         return port;
+    }
+
+    /** A list of IP addresses (written into servers' configurations, so nothing else may pass); empty if absent. */
+    public List<String> addresses(String name) {
+        Object value = values.get(name);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalArgumentException("parameter " + name + " must be a list of IP addresses");
+        }
+        List<String> addresses = new ArrayList<>();
+        for (Object ip : list) {
+            if (!(ip instanceof String text) || !text.matches("[0-9A-Fa-f.:]+")) {
+                throw new IllegalArgumentException("every entry of " + name + " must be an IP address, not " + ip);
+            }
+            addresses.add(text);
+        }
+        return addresses;
     }
 
     @SuppressWarnings("unchecked")

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -79,6 +82,27 @@ public final class ServerAccount {
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     addOthers(p, PosixFilePermission.OTHERS_EXECUTE);
                 }
+            }
+        }
+    }
+
+    /**
+     * As root, gives a tree to the workers' user: what a server running as that user writes (Tomcat's work, temporary
+     * and log folders). Nothing happens otherwise.
+     */
+    public void giveToWorkers(Path tree) throws IOException {
+        if (!root) {
+            return;
+        }
+        UserPrincipal user = tree.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(workerUser);
+        GroupPrincipal group = tree.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByGroupName(workerUser);
+        try (Stream<Path> walk = Files.walk(tree)) {
+            for (Path p : walk.toList()) {
+                PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                view.setOwner(user);
+                view.setGroup(group);
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.conpaas.service.web.agent;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,7 @@ public abstract class WebAgent implements AgentPlugin {
             case WebOperations.START_WEB -> {
                 int port = p.port(WebOperations.PORT);
                 web.apply(NginxConfigs.web(web, account, environment.address(), port, code.current(),
-                        scriptExtensions()), environment.address(), port);
+                        staticContent()), environment.address(), port);
             }
             case WebOperations.STOP_WEB -> web.stop();
             case WebOperations.START_BACKEND -> startBackend(p);
@@ -86,7 +87,7 @@ public abstract class WebAgent implements AgentPlugin {
         }
         proxy.apply(NginxConfigs.proxy(proxy, account, environment.address(), port, webs, backends, maxBody,
                 backendHttpContext(), backendRoutes()), environment.address(), port);
-        java.nio.file.Files.writeString(proxy.home().resolve("port"), String.valueOf(port));
+        Files.writeString(proxy.home().resolve("port"), String.valueOf(port));
         return Map.of(WebOperations.PORT, port);
     }
 
@@ -96,9 +97,9 @@ public abstract class WebAgent implements AgentPlugin {
         status.put("web", web.isRunning());
         status.put("backend", backendRunning());
         status.put(WebOperations.VERSION, code.activeVersion().orElse(""));
-        java.nio.file.Path port = proxy.home().resolve("port");
-        if (proxy.isRunning() && java.nio.file.Files.isRegularFile(port)) {
-            status.put("proxyPort", Integer.parseInt(java.nio.file.Files.readString(port).trim()));
+        Path port = proxy.home().resolve("port");
+        if (proxy.isRunning() && Files.isRegularFile(port)) {
+            status.put("proxyPort", Integer.parseInt(Files.readString(port).trim()));
         }
         status.putAll(otherStatus());
         return status;
@@ -112,8 +113,8 @@ public abstract class WebAgent implements AgentPlugin {
         return "";
     }
 
-    /** File extensions the web nodes must never serve as files (the backend's scripts). */
-    protected abstract List<String> scriptExtensions();
+    /** What the web nodes serve as files and what they leave to the backends. */
+    protected abstract StaticContent staticContent();
 
     /** Starts the backend, or reconfigures the running one. */
     protected abstract void startBackend(Params params) throws IOException;
