@@ -5,8 +5,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +31,9 @@ import java.util.zip.ZipOutputStream;
 import javax.inject.Inject;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.State;
+import org.conpaas.api.UnsupportedArchiveException;
 import org.conpaas.api.director.Director;
+import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.model.NodeInfo;
 import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.UploadedFile;
@@ -50,7 +52,8 @@ import org.ops4j.pax.exam.util.Filter;
  * The PHP service on real nodes of the local cloud with real nginx, php-fpm and memcached: the welcome page, an
  * uploaded application activated and served through the proxy, backends added (the first one moves the backend off
  * the packed node) with the session counter continuing across them, a backend removed while a client loops without a
- * failed request, debug mode, and a WAR refused.
+ * failed request, debug mode, and the requests that must be refused with a clear error while nothing changes (a WAR,
+ * an upload that is no archive, unknown PHP settings, removing the last proxy).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -135,15 +138,9 @@ public class PhpIT {
                     Map.of("phpconf", Map.of("display_errors", "On")), Map.of());
             assertTrue(browser.get(url + "broken.php").body().contains("undefined_function_xyz"));
 
-            String war = director.uploadCode(USER, a, s, new UploadedFile("file", "app.war", war()), "war").id();
-            try {
-                director.activateCode(USER, a, s, war);
-                fail("a WAR was activated");
-            } catch (InvalidInputException expected) {
-                assertTrue(expected.getMessage(), expected.getMessage().contains("Java web archive (WAR)"));
-            }
             assertEquals(version, director.codeVersions(USER, a, s).stream().filter(v -> v.active())
                     .findFirst().orElseThrow().id());
+            refusalsChangeNothing(a, s, url, browser);
 
             director.stopService(USER, a, s);
             ServiceInfo stopped = director.awaitSettled(USER, a, s, SETTLE);
@@ -157,6 +154,56 @@ public class PhpIT {
                 // the assertion above is what matters; leftovers are killed with the container
             }
         }
+    }
+
+    /**
+     * The requests the issue wants refused with a clear error and nothing changed, on the running service of the
+     * flow (one proxy, one web node, one backend, display_errors On): a WAR, an upload that is no archive, unknown
+     * PHP settings, removing the last proxy.
+     */
+    private void refusalsChangeNothing(String a, String s, String url, Browser browser) throws Exception {
+        String war = director.uploadCode(USER, a, s, new UploadedFile("file", "app.war", war()), "war").id();
+        Snapshot before = snapshot(a, s, url, browser);
+        assertTrue(before.toString(), before.brokenPage().body().contains("undefined_function_xyz"));
+
+        InvalidInputException refused = assertThrows(InvalidInputException.class,
+                () -> director.activateCode(USER, a, s, war));
+        assertTrue(refused.getMessage(), refused.getMessage().contains("Java web archive (WAR)"));
+        assertEquals("a refused WAR changes nothing", before, snapshot(a, s, url, browser));
+
+        Path text = Files.createTempFile("php-it", ".zip");
+        text.toFile().deleteOnExit();
+        Files.writeString(text, "just some notes, no archive\n");
+        UnsupportedArchiveException notArchive = assertThrows(UnsupportedArchiveException.class,
+                () -> director.uploadCode(USER, a, s, new UploadedFile("file", "notes.zip", text), "notes"));
+        assertEquals("unsupported archive: the file is not a tar, tar.gz, tar.bz2 or zip archive",
+                notArchive.getMessage());
+        assertEquals("a refused upload stores no version", before, snapshot(a, s, url, browser));
+
+        refused = assertThrows(InvalidInputException.class, () -> director.invoke(USER, a, s,
+                "update_php_configuration", Map.of("phpconf", Map.of("display_errors", "Off", "colour", "blue")),
+                Map.of()));
+        assertEquals("phpconf", refused.parameter());
+        assertTrue(refused.getMessage(), refused.getMessage().startsWith("unknown phpconf setting colour; the "
+                + "settings are "));
+        assertEquals("the valid setting sent along is not applied either", before, snapshot(a, s, url, browser));
+
+        refused = assertThrows(InvalidInputException.class,
+                () -> director.removeNodes(USER, a, s, Map.of("proxy", 1)));
+        assertEquals("Not enough 'proxy' nodes will be left", refused.getMessage());
+        assertEquals("the last proxy stays", before, snapshot(a, s, url, browser));
+    }
+
+    /** What users and the owner see of the service; equal snapshots mean a request changed nothing. */
+    private record Snapshot(State state, String url, List<NodeInfo> nodes, List<CodeVersionInfo> versions,
+            Object configuration, Answer staticFile, Answer phpPage, Answer brokenPage) {
+    }
+
+    private Snapshot snapshot(String a, String s, String url, Browser browser) throws Exception {
+        ServiceInfo service = director.service(USER, a, s);
+        return new Snapshot(service.state(), service.url(), director.nodes(USER, a, s),
+                director.codeVersions(USER, a, s), director.invoke(USER, a, s, "get_configuration", Map.of(), Map.of()),
+                browser.get(url + "hello.txt"), browser.get(url + "backend.php"), browser.get(url + "broken.php"));
     }
 
     private NodeInfo node(String app, String svc, String role, int index) {
@@ -180,6 +227,7 @@ public class PhpIT {
 
     private static Path zip(Map<String, String> files) throws IOException {
         Path zip = Files.createTempFile("php-it", ".zip");
+        zip.toFile().deleteOnExit();
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
             for (Map.Entry<String, String> file : files.entrySet()) {
                 z.putNextEntry(new ZipEntry(file.getKey()));

@@ -21,6 +21,11 @@ import org.conpaas.api.service.ServiceNode;
  * before to the topology after, ordered so that clients see no failed request: new roles start first, then the
  * proxies reload with the new lists, and only then do roles that are no longer needed stop (gracefully, before the
  * director releases a removed node).
+ * <p>
+ * A change that fails half-way is rolled back (best effort, see {@link UndoLog}) on the nodes the service keeps when
+ * the director fails the operation: the nodes of the topology before. The director releases the nodes an addition
+ * brought and keeps every node of a failed removal, so those nodes serve exactly as before; then the failure
+ * propagates and the director fails the operation with its message.
  */
 public abstract class WebManager implements ServiceManager {
 
@@ -117,7 +122,13 @@ public abstract class WebManager implements ServiceManager {
         checkCode(version, context.code().archive(version));
     }
 
-    /** Every node expands the version and switches to it; backends reload to serve it. */
+    /**
+     * Every node expands the version and switches to it; backends reload to serve it. When a node fails, the nodes
+     * switch back to the version they had, so the service keeps serving one version. The director has already
+     * recorded the new version as the active one and puts the service in ERROR; each node's installed version is
+     * kept truthfully in the manager state, so a later reconfiguration pushes the recorded active version to every
+     * node that lacks it.
+     */
     @Override
     public void onCodeActivated(String version) {
         Topology topology = new Topology(context.nodes());
@@ -125,7 +136,12 @@ public abstract class WebManager implements ServiceManager {
             return;
         }
         checkCode(version, context.code().archive(version));
-        pushCode(version, new ArrayList<>(topology.rolesByNode().keySet()));
+        UndoLog undo = new UndoLog(context.log());
+        try {
+            pushCode(version, nodesOf(topology), nodeIds(topology), undo);
+        } catch (RuntimeException failure) {
+            throw undo.rollBack(failure);
+        }
     }
 
     @Override
@@ -147,15 +163,28 @@ public abstract class WebManager implements ServiceManager {
 
     // ------------------------------------------------------------------ reconfiguration
 
-    /** From {@code before} to {@code after}; see the class comment for the order. */
+    /**
+     * From {@code before} to {@code after}; see the class comment for the order. On failure what changed on the nodes
+     * of {@code before} is put back, then the failure propagates.
+     */
     protected void reconfigure(Topology before, Topology after) {
         if (after.isEmpty()) {
             return;
         }
+        UndoLog undo = new UndoLog(context.log());
+        try {
+            change(before, after, undo);
+        } catch (RuntimeException failure) {
+            throw undo.rollBack(failure);
+        }
+    }
+
+    private void change(Topology before, Topology after, UndoLog undo) {
+        Set<String> kept = nodeIds(before);
         Optional<CodeVersionInfo> active = context.code().active();
         if (active.isPresent()) {
             checkCode(active.get().id(), context.code().archive(active.get().id()));
-            pushCode(active.get().id(), new ArrayList<>(after.rolesByNode().keySet()));
+            pushCode(active.get().id(), nodesOf(after), kept, undo);
         } else {
             context.log().warn("no code version is active: the nodes serve nothing yet");
         }
@@ -165,6 +194,7 @@ public abstract class WebManager implements ServiceManager {
         Set<String> allowed = new LinkedHashSet<>(addresses(before.proxies()));
         allowed.addAll(finalProxies);
         List<String> duringChange = List.copyOf(allowed);
+        RoleChanges roles = new RoleChanges(before, undo);
 
         Set<String> backendsBefore = ids(before.backends());
         Set<String> websBefore = ids(before.webs());
@@ -172,18 +202,20 @@ public abstract class WebManager implements ServiceManager {
         for (ServiceNode node : after.backends()) {
             if (!backendsBefore.contains(node.id()) || !duringChange.equals(addresses(before.proxies()))) {
                 // new backends start; kept ones learn about new proxies before those send them requests
-                call(node, WebOperations.START_BACKEND, backendParams(after, duringChange));
+                roles.change(node, WebRoles.BACKEND, WebOperations.START_BACKEND, backendParams(after, duringChange));
             }
         }
         for (ServiceNode node : after.webs()) {
             if (!websBefore.contains(node.id())) {
-                call(node, WebOperations.START_WEB, Map.of(WebOperations.PORT, WebOperations.WEB_PORT));
+                roles.change(node, WebRoles.WEB, WebOperations.START_WEB, webParams());
             }
         }
         Map<String, Object> proxyParams = proxyParams(after);
         for (ServiceNode node : after.proxies()) {
-            Object answer = call(node, WebOperations.START_PROXY, proxyParams);
+            Object answer = roles.change(node, WebRoles.PROXY, WebOperations.START_PROXY, proxyParams);
             if (node.id().equals(after.firstProxy().id())) {
+                Optional<String> portBefore = context.state().get(PROXY_PORT_KEY);
+                undo.note(PROXY_PORT_KEY, "publish the URL as before", () -> republish(before, portBefore));
                 publish(node, answer);
             }
         }
@@ -192,28 +224,79 @@ public abstract class WebManager implements ServiceManager {
         Set<String> proxiesAfter = ids(after.proxies());
         for (ServiceNode node : before.proxies()) {
             if (!proxiesAfter.contains(node.id())) {
-                call(node, WebOperations.STOP_PROXY, Map.of());
+                roles.change(node, WebRoles.PROXY, WebOperations.STOP_PROXY, Map.of());
             }
         }
         for (ServiceNode node : before.backends()) {
             if (!backendsAfter.contains(node.id())) {
-                call(node, WebOperations.STOP_BACKEND, Map.of());
+                roles.change(node, WebRoles.BACKEND, WebOperations.STOP_BACKEND, Map.of());
             }
         }
         for (ServiceNode node : before.webs()) {
             if (!websAfter.contains(node.id())) {
-                call(node, WebOperations.STOP_WEB, Map.of());
+                roles.change(node, WebRoles.WEB, WebOperations.STOP_WEB, Map.of());
             }
         }
         if (!duringChange.equals(finalProxies)) {
             // a proxy left: backends stop admitting it
             for (ServiceNode node : after.backends()) {
-                call(node, WebOperations.START_BACKEND, backendParams(after, finalProxies));
+                roles.change(node, WebRoles.BACKEND, WebOperations.START_BACKEND, backendParams(after, finalProxies));
             }
         }
         if (!proxiesBefore.equals(proxiesAfter) || !backendsBefore.equals(backendsAfter)
                 || !websBefore.equals(websAfter)) {
             context.log().info("nodes by role: " + after.nodeIdsByRole());
+        }
+    }
+
+    /**
+     * Calls that change a role of a node, each noting first how to put that role back as {@code before} had it. A
+     * node that was not in {@code before} gets no undo step: the director releases it when the change fails.
+     */
+    private final class RoleChanges {
+        private final Topology before;
+        private final Set<String> kept;
+        private final UndoLog undo;
+
+        RoleChanges(Topology before, UndoLog undo) {
+            this.before = before;
+            this.kept = nodeIds(before);
+            this.undo = undo;
+        }
+
+        Object change(ServiceNode node, String role, String operation, Map<String, Object> params) {
+            if (kept.contains(node.id())) {
+                undo.note(role + " " + node.id(), "put the " + role + " role of " + node.id() + " back",
+                        () -> restore(node, role));
+            }
+            return call(node, operation, params);
+        }
+
+        /** The role runs again with the settings of {@code before}, or stops if the node did not run it. */
+        private void restore(ServiceNode node, String role) {
+            switch (role) {
+                case WebRoles.PROXY -> {
+                    if (ids(before.proxies()).contains(node.id())) {
+                        call(node, WebOperations.START_PROXY, proxyParams(before));
+                    } else {
+                        call(node, WebOperations.STOP_PROXY, Map.of());
+                    }
+                }
+                case WebRoles.WEB -> {
+                    if (ids(before.webs()).contains(node.id())) {
+                        call(node, WebOperations.START_WEB, webParams());
+                    } else {
+                        call(node, WebOperations.STOP_WEB, Map.of());
+                    }
+                }
+                default -> {
+                    if (ids(before.backends()).contains(node.id())) {
+                        call(node, WebOperations.START_BACKEND, backendParams(before, addresses(before.proxies())));
+                    } else {
+                        call(node, WebOperations.STOP_BACKEND, Map.of());
+                    }
+                }
+            }
         }
     }
 
@@ -264,24 +347,66 @@ public abstract class WebManager implements ServiceManager {
         int port = answer instanceof Map<?, ?> map && map.get(WebOperations.PORT) instanceof Number n
                 ? n.intValue() : proxyPort;
         context.state().put(PROXY_PORT_KEY, String.valueOf(port));
-        context.publishUrl("http://" + firstProxy.address() + ":" + port + "/");
+        context.publishUrl(entryPoint(firstProxy, String.valueOf(port)));
     }
 
-    /** Sends the version to the nodes that do not have it yet. */
-    private void pushCode(String version, List<ServiceNode> nodes) {
+    /** The URL and port of {@code before}; none after a failed start, whose nodes the director releases. */
+    private void republish(Topology before, Optional<String> port) {
+        if (before.isEmpty()) {
+            context.state().remove(PROXY_PORT_KEY);
+            context.publishUrl(null);
+        } else if (port.isPresent()) {
+            context.state().put(PROXY_PORT_KEY, port.get());
+            context.publishUrl(entryPoint(before.firstProxy(), port.get()));
+        }
+    }
+
+    private static String entryPoint(ServiceNode firstProxy, String port) {
+        return "http://" + firstProxy.address() + ":" + port + "/";
+    }
+
+    private static Map<String, Object> webParams() {
+        return Map.of(WebOperations.PORT, WebOperations.WEB_PORT);
+    }
+
+    /**
+     * Sends the version to the nodes that do not have it yet, noting how to switch each back: a {@code kept} node
+     * installs again the version it had (the agent keeps the previous one only for requests still running on it, so
+     * switching back needs the archive again); for the other nodes, which the director releases, only the record of
+     * what they installed is undone.
+     */
+    private void pushCode(String version, List<ServiceNode> nodes, Set<String> kept, UndoLog undo) {
         Path archive = null;
         for (ServiceNode node : nodes) {
             String key = CODE_KEY + node.id();
-            if (context.state().get(key).filter(version::equals).isPresent()) {
+            Optional<String> previous = context.state().get(key);
+            if (previous.filter(version::equals).isPresent()) {
                 continue;
             }
             if (archive == null) {
                 archive = context.code().archive(version);
             }
-            context.agents().call(node, WebOperations.UPDATE_CODE, Map.of(WebOperations.VERSION, version),
-                    Map.of(WebOperations.ARCHIVE, archive));
-            context.state().put(key, version);
+            boolean keep = kept.contains(node.id());
+            undo.note(key, "switch the code of " + node.id() + " back to " + previous.orElse("none"),
+                    () -> restoreCode(node, previous, keep));
+            installCode(node, version, archive);
         }
+    }
+
+    private void installCode(ServiceNode node, String version, Path archive) {
+        context.agents().call(node, WebOperations.UPDATE_CODE, Map.of(WebOperations.VERSION, version),
+                Map.of(WebOperations.ARCHIVE, archive));
+        context.state().put(CODE_KEY + node.id(), version);
+    }
+
+    private void restoreCode(ServiceNode node, Optional<String> previous, boolean kept) {
+        String key = CODE_KEY + node.id();
+        if (!kept) {
+            previous.ifPresentOrElse(version -> context.state().put(key, version), () -> context.state().remove(key));
+        } else if (previous.isPresent()) {
+            installCode(node, previous.get(), context.code().archive(previous.get()));
+        }
+        // a kept node that had no code has nothing to switch back to; its record says what it installed
     }
 
     // ------------------------------------------------------------------ weights
@@ -342,6 +467,15 @@ public abstract class WebManager implements ServiceManager {
 
     protected static List<String> addresses(List<ServiceNode> nodes) {
         return nodes.stream().map(ServiceNode::address).toList();
+    }
+
+    /** Every node of a topology once, in node order. */
+    private static List<ServiceNode> nodesOf(Topology topology) {
+        return new ArrayList<>(topology.rolesByNode().keySet());
+    }
+
+    private static Set<String> nodeIds(Topology topology) {
+        return ids(nodesOf(topology));
     }
 
     protected static Set<String> ids(List<ServiceNode> nodes) {
