@@ -9,18 +9,12 @@ import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import javax.inject.Inject;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.State;
@@ -53,6 +47,7 @@ public class JavaIT {
     private static final String USER = "admin";
     private static final Duration SETTLE = Duration.ofSeconds(150);
     private static final String WAR_PROPERTY = "conpaas.itest.war";
+    private static final String BROKEN_WAR_PROPERTY = "conpaas.itest.broken-war";
 
     @Inject
     @Filter(timeout = 120_000)
@@ -63,11 +58,12 @@ public class JavaIT {
 
     /** Runs outside the container: the WAR is compiled here and handed in by path. */
     @Configuration
-    public Option[] config() throws IOException {
+    public Option[] config() throws java.io.IOException {
         File target = new File(System.getProperty("conpaas.itest.dir", "target"));
-        Path war = JavaItWar.build(target.toPath().toAbsolutePath());
+        Path folder = target.toPath().toAbsolutePath();
         return OptionUtils.combine(DirectorTestSupport.distribution("java"),
-                systemProperty(WAR_PROPERTY).value(war.toString()));
+                systemProperty(WAR_PROPERTY).value(JavaItWar.shop(folder).toString()),
+                systemProperty(BROKEN_WAR_PROPERTY).value(JavaItWar.broken(folder).toString()));
     }
 
     @Test
@@ -111,7 +107,8 @@ public class JavaIT {
             assertEquals("both backends serve, the packed node no longer does", Set.copyOf(backends), servedBy);
             assertEquals(new Answer(200, "jsp says 42"), browser.get(url + "hello.jsp"));
 
-            String php = director.uploadCode(USER, a, s, new UploadedFile("file", "site.zip", phpZip()), "php").id();
+            String php = director.uploadCode(USER, a, s, new UploadedFile("file", "site.zip",
+                    WebTraffic.zip(Map.of("index.php", "<?php echo 'php';\n"))), "php").id();
             try {
                 director.activateCode(USER, a, s, php);
                 fail("PHP code was activated on the Java service");
@@ -121,6 +118,20 @@ public class JavaIT {
             assertEquals(version, director.codeVersions(USER, a, s).stream().filter(v -> v.active())
                     .findFirst().orElseThrow().id());
             assertEquals(new Answer(200, "jsp says 42"), browser.get(url + "hello.jsp"));
+
+            // a WAR that does not start on Tomcat: refused with Tomcat's message, the shop keeps being served
+            String broken = director.uploadCode(USER, a, s, new UploadedFile("file", "broken.war",
+                    Path.of(System.getProperty(BROKEN_WAR_PROPERTY))), "broken").id();
+            director.activateCode(USER, a, s, broken);
+            ServiceInfo afterBroken = director.awaitSettled(USER, a, s, SETTLE);
+            assertEquals(State.RUNNING, afterBroken.state());
+            assertTrue(afterBroken.stateReason(), afterBroken.stateReason().contains("no.such.Listener")
+                    && afterBroken.stateReason().endsWith(version + " stays active"));
+            assertEquals(version, director.codeVersions(USER, a, s).stream().filter(v -> v.active())
+                    .findFirst().orElseThrow().id());
+            for (int i = 0; i < 4; i++) {
+                assertEquals(new Answer(200, "jsp says 42"), new Browser().get(url + "hello.jsp"));
+            }
 
             director.stopService(USER, a, s);
             ServiceInfo stopped = director.awaitSettled(USER, a, s, SETTLE);
@@ -134,15 +145,5 @@ public class JavaIT {
                 // the assertion above is what matters; leftovers are killed with the container
             }
         }
-    }
-
-    private static Path phpZip() throws IOException {
-        Path zip = Files.createTempFile("java-it", ".zip");
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
-            z.putNextEntry(new ZipEntry("index.php"));
-            z.write("<?php echo 'php';\n".getBytes(StandardCharsets.UTF_8));
-            z.closeEntry();
-        }
-        return zip;
     }
 }

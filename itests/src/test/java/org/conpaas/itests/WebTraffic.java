@@ -5,20 +5,43 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
-/** HTTP clients of the web hosting itests: a browser keeping its session, and a client looping over requests. */
+/**
+ * What the web hosting itests send: code archives, and HTTP clients (a browser keeping its session, a client
+ * looping over requests).
+ */
 final class WebTraffic {
 
     private WebTraffic() {
+    }
+
+    /** A zip of these files (path → text), deleted when the container exits. */
+    static Path zip(Map<String, String> files) throws IOException {
+        Path zip = Files.createTempFile("web-it", ".zip");
+        zip.toFile().deleteOnExit();
+        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                z.putNextEntry(new ZipEntry(file.getKey()));
+                z.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return zip;
     }
 
     record Answer(int status, String body) {

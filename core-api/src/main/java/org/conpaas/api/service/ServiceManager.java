@@ -25,7 +25,10 @@ public interface ServiceManager {
     default void checkAddNodes(Map<String, Integer> roles) {
     }
 
-    /** New nodes are up; configure them (and tell the others). */
+    /**
+     * New nodes are up; configure them (and tell the others). On failure the manager undoes what it changed on the
+     * nodes it had before, then throws: the core releases the new nodes and the service keeps running as before.
+     */
     void onAddNodes(List<ServiceNode> nodes) throws Exception;
 
     /** Type-specific checks before nodes are removed; throw {@link org.conpaas.api.InvalidInputException} to refuse. */
@@ -43,7 +46,10 @@ public interface ServiceManager {
         return chosen;
     }
 
-    /** The chosen nodes are about to be released; reconfigure the remaining ones. */
+    /**
+     * The chosen nodes are about to be released; reconfigure the remaining ones. On failure the manager restores
+     * what it changed, then throws: the core releases nothing and the service keeps running with all its nodes.
+     */
     default void onRemoveNodes(List<ServiceNode> removed) throws Exception {
     }
 
@@ -66,7 +72,10 @@ public interface ServiceManager {
     default void checkActivateCode(String version) {
     }
 
-    /** A code version became the active one. */
+    /**
+     * A code version became the active one. On failure the manager puts the nodes back on the version they served,
+     * then throws: the core makes the previous version the active one again and the service keeps running.
+     */
     default void onCodeActivated(String version) throws Exception {
     }
 

@@ -789,8 +789,15 @@ public class DirectorService implements Director, ServiceStopper {
         return store.tx(em -> store.service(em, application(em, user, app), svc).getId());
     }
 
+    /**
+     * A manager that fails to activate has put its nodes back on the previous version (see
+     * {@link ServiceManager#onCodeActivated}), so the previous version stays the active one and the service keeps
+     * running: a bad version is refused, nothing is lost.
+     */
     private void runActivateCode(ServiceKey key, String version) {
         ManagedService service = null;
+        Optional<String> previous = code.list(key.serviceDbId()).stream().filter(CodeVersionInfo::active)
+                .map(CodeVersionInfo::id).findFirst();
         try {
             service = managed(key);
             code.activate(key.serviceDbId(), version);
@@ -800,7 +807,8 @@ public class DirectorService implements Director, ServiceStopper {
         } catch (Exception e) {
             String why = "activating " + version + " failed: " + reason(e);
             logError(service, why, e);
-            settle(key, State.ERROR, why);
+            previous.ifPresent(id -> code.activate(key.serviceDbId(), id));
+            settle(key, State.RUNNING, why + previous.map(id -> "; " + id + " stays active").orElse(""));
         }
     }
 
@@ -871,7 +879,8 @@ public class DirectorService implements Director, ServiceStopper {
         } catch (Exception e) {
             String why = "removing nodes failed: " + reason(e);
             logError(service, why, e);
-            settle(key, State.ERROR, why);
+            // Nothing was released and the manager restored its nodes (see ServiceManager#onRemoveNodes).
+            settle(key, State.RUNNING, why + "; the service keeps all its nodes");
         }
     }
 

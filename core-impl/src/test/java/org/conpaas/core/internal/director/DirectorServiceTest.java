@@ -303,6 +303,36 @@ public class DirectorServiceTest {
     }
 
     @Test
+    public void aFailedActivationOrRemovalKeepsTheServiceRunningAsBefore() {
+        runningService();
+        org.conpaas.api.model.UploadedFile archive = new org.conpaas.api.model.UploadedFile("file", "app.zip",
+                folder.getRoot().toPath());
+        String good = director.uploadCode(USER, "shop", "1", archive, null).id();
+        director.activateCode(USER, "shop", "1", good);
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        String bad = director.uploadCode(USER, "shop", "1", archive, null).id();
+        echo.failCode = bad;
+        director.activateCode(USER, "shop", "1", bad);
+        ServiceInfo afterBadCode = director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(State.RUNNING, afterBadCode.state());
+        assertEquals("activating " + bad + " failed: the application failed to start; " + good + " stays active",
+                afterBadCode.stateReason());
+        assertEquals(good, director.codeVersions(USER, "shop", "1").stream()
+                .filter(org.conpaas.api.model.CodeVersionInfo::active).findFirst().orElseThrow().id());
+
+        director.addNodes(USER, "shop", "1", Map.of("node", 1), null);
+        director.awaitSettled(USER, "shop", "1", WAIT);
+        echo.failRemoval = "a proxy refused its configuration";
+        director.removeNodes(USER, "shop", "1", Map.of("node", 1));
+        ServiceInfo afterBadRemoval = director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(State.RUNNING, afterBadRemoval.state());
+        assertTrue(afterBadRemoval.stateReason(), afterBadRemoval.stateReason().endsWith(
+                "a proxy refused its configuration; the service keeps all its nodes"));
+        assertEquals(2, director.nodes(USER, "shop", "1").size());
+        assertEquals(2, cloud.machines.size());
+    }
+
+    @Test
     public void aTypesDefaultCodeIsTheActiveVersionOfEveryNewService() {
         echo.defaultCode = new byte[] {'P', 'K'};
         director.createApplication(USER, "shop");

@@ -20,6 +20,10 @@ final class EchoType implements ServiceType {
     volatile String refuseVolumes;
     /** A code version the manager refuses to activate (as PHP refuses a WAR). */
     volatile String refuseCode;
+    /** A code version whose activation fails on the nodes (as a WAR that does not start on Tomcat). */
+    volatile String failCode;
+    /** When set, removing nodes fails half-way with this message. */
+    volatile String failRemoval;
 
     @Override
     public java.util.Optional<byte[]> defaultCode() {
@@ -91,6 +95,16 @@ final class EchoType implements ServiceType {
             @Override
             public void onCodeActivated(String version) {
                 calls.add("code " + version);
+                if (version.equals(failCode)) {
+                    throw new IllegalStateException("the application failed to start");
+                }
+            }
+
+            @Override
+            public void onRemoveNodes(List<ServiceNode> removed) {
+                if (failRemoval != null) {
+                    throw new IllegalStateException(failRemoval);
+                }
             }
 
             @Override
