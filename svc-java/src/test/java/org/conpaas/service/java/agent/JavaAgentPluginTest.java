@@ -185,5 +185,7 @@ public class JavaAgentPluginTest {
             assertTrue(e.getMessage(), e.getMessage().contains("no.such.Listener"));
         }
         assertEquals(answer, new Browser().get(legacyUrl));
+        assertEquals("the node keeps the version its Tomcat serves", "code-legacy",
+                ((Map<?, ?>) backend.invoke("status", Map.of(), Map.of())).get("version"));
     }
 }

@@ -77,6 +77,15 @@ public final class CodeFolder {
         prune(version, previous);
     }
 
+    /** Makes an installed version the active one again (after its successor failed to start). */
+    public void reactivate(String version) throws IOException {
+        Path target = root.resolve(version);
+        if (version.equals(CURRENT) || !Files.isDirectory(target)) {
+            throw new IllegalStateException("code version " + version + " is not installed on this node");
+        }
+        switchTo(target);
+    }
+
     private void switchTo(Path target) throws IOException {
         Path link = root.resolve(".current.new");
         Files.deleteIfExists(link);

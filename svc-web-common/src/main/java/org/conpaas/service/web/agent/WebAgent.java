@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.conpaas.api.agent.AgentPlugin;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.service.web.WebOperations;
@@ -71,8 +72,18 @@ public abstract class WebAgent implements AgentPlugin {
             throw new IllegalArgumentException(WebOperations.UPDATE_CODE + " needs the file " + WebOperations.ARCHIVE);
         }
         String version = p.text(WebOperations.VERSION);
+        Optional<String> previous = code.activeVersion().filter(v -> !v.equals(version));
         code.install(version, archive);
-        codeSwitched();
+        try {
+            codeSwitched();
+        } catch (IOException | RuntimeException failed) {
+            // the backend kept serving the previous version (e.g. Tomcat could not start the new one): so do the
+            // web server and the next backend start
+            if (previous.isPresent()) {
+                code.reactivate(previous.get());
+            }
+            throw failed;
+        }
         return Map.of(WebOperations.VERSION, version);
     }
 
