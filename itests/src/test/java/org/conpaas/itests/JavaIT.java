@@ -90,7 +90,7 @@ public class JavaIT {
             assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
             Browser browser = new Browser();
             assertEquals(new Answer(200, "hello static\n"), browser.get(url + "hello.txt"));
-            assertEquals(new Answer(200, "served by " + first.vmId()), browser.get(url + "whoami"));
+            assertEquals(new Answer(200, "shop served by " + first.vmId()), browser.get(url + "whoami"));
             assertEquals(new Answer(200, "jsp says 42"), browser.get(url + "hello.jsp"));
 
             director.addNodes(USER, a, s, Map.of("backend", 2), null);
@@ -101,8 +101,8 @@ public class JavaIT {
             Set<String> servedBy = new HashSet<>();
             for (int i = 0; i < 8; i++) {
                 String body = new Browser().get(url + "whoami").body(); // no session: round robin
-                assertTrue(body, body.startsWith("served by "));
-                servedBy.add(body.substring("served by ".length()));
+                assertTrue(body, body.startsWith("shop served by "));
+                servedBy.add(body.substring("shop served by ".length()));
             }
             assertEquals("both backends serve, the packed node no longer does", Set.copyOf(backends), servedBy);
             assertEquals(new Answer(200, "jsp says 42"), browser.get(url + "hello.jsp"));

@@ -1,7 +1,6 @@
 package org.conpaas.service.java;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.conpaas.api.model.OperationDescriptor;
@@ -10,7 +9,7 @@ import org.conpaas.api.service.ServiceManager;
 import org.conpaas.api.service.ServiceType;
 import org.conpaas.service.web.DefaultCode;
 import org.conpaas.service.web.SharedOperations;
-import org.conpaas.service.web.WebRoles;
+import org.conpaas.service.web.WebServiceType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
@@ -20,7 +19,7 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = ServiceType.class, property = ServiceType.PROPERTY + "=" + JavaServiceType.NAME,
         configurationPid = JavaServiceType.PID)
-public class JavaServiceType implements ServiceType {
+public class JavaServiceType extends WebServiceType {
 
     public static final String NAME = "java";
     public static final String PID = "org.conpaas.service.java";
@@ -62,23 +61,6 @@ public class JavaServiceType implements ServiceType {
     public String description() {
         return "Java web hosting: nginx proxy and static web servers, Tomcat " + TomcatVersion.VERSION
                 + " backends (Servlet 6.0)";
-    }
-
-    /** proxy first: the starting node is the first proxy (it also runs web and backend until those are added). */
-    @Override
-    public List<String> roles() {
-        return List.of(WebRoles.PROXY, WebRoles.WEB, WebRoles.BACKEND);
-    }
-
-    /** A plain count adds backends, as in the original. */
-    @Override
-    public String defaultRole() {
-        return WebRoles.BACKEND;
-    }
-
-    @Override
-    public Map<String, Integer> startingNodes() {
-        return Map.of(WebRoles.PROXY, 1);
     }
 
     /** code-default: a WAR with a welcome page. */

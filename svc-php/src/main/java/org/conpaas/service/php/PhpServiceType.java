@@ -1,7 +1,6 @@
 package org.conpaas.service.php;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.conpaas.api.model.OperationDescriptor;
@@ -12,7 +11,7 @@ import org.conpaas.api.service.ServiceManager;
 import org.conpaas.api.service.ServiceType;
 import org.conpaas.service.web.DefaultCode;
 import org.conpaas.service.web.SharedOperations;
-import org.conpaas.service.web.WebRoles;
+import org.conpaas.service.web.WebServiceType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
@@ -22,7 +21,7 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = ServiceType.class, property = ServiceType.PROPERTY + "=" + PhpServiceType.NAME,
         configurationPid = PhpServiceType.PID)
-public class PhpServiceType implements ServiceType {
+public class PhpServiceType extends WebServiceType {
 
     public static final String NAME = "php";
     public static final String PID = "org.conpaas.service.php";
@@ -62,23 +61,6 @@ public class PhpServiceType implements ServiceType {
     @Override
     public String description() {
         return "PHP web hosting: nginx proxy and static web servers, php-fpm backends, shared sessions";
-    }
-
-    /** proxy first: the starting node is the first proxy (it also runs web and backend until those are added). */
-    @Override
-    public List<String> roles() {
-        return List.of(WebRoles.PROXY, WebRoles.WEB, WebRoles.BACKEND);
-    }
-
-    /** A plain count adds backends, as in the original. */
-    @Override
-    public String defaultRole() {
-        return WebRoles.BACKEND;
-    }
-
-    @Override
-    public Map<String, Integer> startingNodes() {
-        return Map.of(WebRoles.PROXY, 1);
     }
 
     /** code-default: a welcome page. */

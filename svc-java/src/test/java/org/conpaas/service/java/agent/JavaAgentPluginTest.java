@@ -9,11 +9,11 @@ import static org.junit.Assert.fail;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.conpaas.service.testing.LoadClient;
 import org.conpaas.service.testing.LoopbackNodes;
 import org.conpaas.service.testing.LoopbackNodes.Answer;
 import org.conpaas.service.testing.LoopbackNodes.Browser;
+import org.conpaas.service.testing.SampleWars;
 import org.conpaas.service.testing.WarBuilder;
 import org.junit.After;
 import org.junit.Before;
@@ -41,34 +41,9 @@ public class JavaAgentPluginTest {
         }
     }
 
-    /** A servlet naming its version and node, a JSP, a static file, and an index.jsp for the root folder. */
+    /** SampleWars' servlet, JSP and static file, and an index.jsp for the root folder. */
     static WarBuilder app(String version) {
-        return new WarBuilder()
-                .source("app.WhoAmI", """
-                        package app;
-                        import jakarta.servlet.annotation.WebServlet;
-                        import jakarta.servlet.http.*;
-                        import java.io.IOException;
-                        import java.nio.file.Path;
-                        @WebServlet("/whoami")
-                        public class WhoAmI extends HttpServlet {
-                            @Override
-                            protected void doGet(HttpServletRequest request, HttpServletResponse response)
-                                    throws IOException {
-                                // the code lives in <node>/web/code/<version>/
-                                Path code = Path.of(getServletContext().getRealPath("/"));
-                                response.setContentType("text/plain");
-                                response.getWriter().print("%s served by "
-                                        + code.getParent().getParent().getParent().getFileName());
-                            }
-                        }
-                        """.formatted(version))
-                .file("hello.jsp", "<%@ page contentType=\"text/plain\" %>jsp says <%= 6 * 7 %>")
-                .file("index.jsp", "<%@ page contentType=\"text/plain\" %>jsp index")
-                .file("hello.txt", "hello static\n")
-                .file("WEB-INF/web.xml", """
-                        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0"/>
-                        """);
+        return SampleWars.whoAmI(version).file("index.jsp", "<%@ page contentType=\"text/plain\" %>jsp index");
     }
 
     private Path war(WarBuilder builder, String name, String servletApiClass) throws Exception {
@@ -106,37 +81,18 @@ public class JavaAgentPluginTest {
         assertEquals(Boolean.TRUE, ((Map<?, ?>) backend.invoke("status", Map.of(), Map.of())).get("backend"));
 
         // a new version while a client keeps asking: every answer is v1 or v2, none fails, and v2 wins
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger failures = new AtomicInteger();
-        AtomicInteger served = new AtomicInteger();
-        Thread client = new Thread(() -> {
-            Browser loop = new Browser();
-            while (running.get() && served.get() < 20_000) {
-                try {
-                    Answer answer = loop.get(url + "/whoami");
-                    if (answer.status() != 200 || !answer.body().matches("v[12] served by node-3")) {
-                        failures.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    failures.incrementAndGet();
-                }
-                served.incrementAndGet();
-            }
-        });
-        client.start();
-        try {
+        try (LoadClient client = new LoadClient(url + "/whoami",
+                answer -> answer.status() == 200 && answer.body().matches("v[12] served by node-3"))) {
+            client.awaitMore(5);
             Path v2 = war(app("v2"), "v2.war", "jakarta.servlet.http.HttpServlet");
             for (JavaAgentPlugin node : List.of(web, backend)) {
                 node.invoke("update_code", Map.of("version", "code-v2"), Map.of("archive", v2));
             }
             // update_code returns once Tomcat has deployed the new version: a new visitor gets it at once
             assertEquals(new Answer(200, "v2 served by node-3"), new Browser().get(url + "/whoami"));
-        } finally {
-            running.set(false);
-            client.join(30_000);
+            client.awaitMore(5);
+            client.assertNoFailure();
         }
-        assertTrue("the client made requests", served.get() > 0);
-        assertEquals("failed requests during the code switch", 0, failures.get());
 
         backend.invoke("stop_backend", Map.of(), Map.of());
         assertFalse(backend.backendRunning());
@@ -172,11 +128,7 @@ public class JavaAgentPluginTest {
         assertEquals(200, answer.status());
         assertTrue(answer.body(), answer.body().startsWith("javax servlet on Apache Tomcat/10.1"));
 
-        Path broken = war(new WarBuilder().file("WEB-INF/web.xml", """
-                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-                  <listener><listener-class>no.such.Listener</listener-class></listener>
-                </web-app>
-                """), "broken.war", "jakarta.servlet.http.HttpServlet");
+        Path broken = war(SampleWars.brokenListener(), "broken.war", "jakarta.servlet.http.HttpServlet");
         try {
             backend.invoke("update_code", Map.of("version", "code-broken"), Map.of("archive", broken));
             fail("a WAR whose listener does not exist was deployed");

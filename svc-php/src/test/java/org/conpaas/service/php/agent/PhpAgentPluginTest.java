@@ -14,9 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.conpaas.service.php.PhpConfiguration;
+import org.conpaas.service.testing.LoadClient;
 import org.conpaas.service.testing.LoopbackNodes;
 import org.junit.After;
 import org.junit.Before;
@@ -112,7 +111,7 @@ public class PhpAgentPluginTest {
         }
         assertEquals("round robin over both backends", Set.of("node-3", "node-4"), servedBy);
 
-        try (Client client = new Client(url + "/backend.php")) {
+        try (LoadClient client = new LoadClient(url + "/backend.php")) {
             proxy.invoke("start_proxy", proxyParams(List.of(3)), Map.of());
             backend2.invoke("stop_backend", Map.of(), Map.of());
             client.awaitMore(20);
@@ -128,7 +127,7 @@ public class PhpAgentPluginTest {
         app2.put("hello.txt", "hello again\n");
         app2.put("backend.php", "<?php echo 'v2 by ' . basename(dirname(__DIR__, 3));\n");
         Path code2 = nodes.zip(app2);
-        try (Client client = new Client(url + "/backend.php")) {
+        try (LoadClient client = new LoadClient(url + "/backend.php")) {
             for (int weight : new int[] {50, 200, 100}) {
                 proxy.invoke("start_proxy", Map.of("port", PROXY_PORT,
                         "web", List.of(upstream(nodes.address(2), 8080, weight)),
@@ -152,7 +151,7 @@ public class PhpAgentPluginTest {
         assertEquals("count 1 by node-3", browser.get(url + "/counter.php").body());
         PhpAgentPlugin newProxy = nodes.replacement(1);
         PhpAgentPlugin newBackend = nodes.replacement(3);
-        try (Client client = new Client(url + "/backend.php")) {
+        try (LoadClient client = new LoadClient(url + "/backend.php")) {
             newProxy.invoke("start_session_store", Map.of("port", 11211), Map.of());
             newBackend.invoke("start_backend", Map.of("port", 9000,
                     "sessions", List.of(upstream(nodes.address(1), 11211, 100)),
@@ -197,52 +196,5 @@ public class PhpAgentPluginTest {
             assertTrue(expected.getMessage(), expected.getMessage().contains("maxBodySize"));
         }
         assertEquals(200, new LoopbackNodes.Browser().get(url + "/hello.txt").status());
-    }
-
-    /** Loops over requests on its own thread (fresh connection each), counting answers that are not 200. */
-    private static final class Client implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicInteger done = new AtomicInteger();
-        private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final Thread thread;
-
-        Client(String url) {
-            thread = new Thread(() -> {
-                LoopbackNodes.Browser browser = new LoopbackNodes.Browser();
-                // bounded: at most 20000 requests, and close() stops it
-                for (int i = 0; i < 20_000 && running.get(); i++) {
-                    try {
-                        LoopbackNodes.Answer answer = browser.get(url);
-                        if (answer.status() != 200) {
-                            failures.add(answer.status() + " " + answer.body());
-                        }
-                    } catch (java.io.IOException e) {
-                        failures.add(e.toString());
-                    }
-                    done.incrementAndGet();
-                }
-            }, "php-test-client");
-            thread.start();
-        }
-
-        /** Waits (at most 20 s) until the client has made {@code count} more requests. */
-        void awaitMore(int count) throws InterruptedException {
-            int target = done.get() + count;
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (done.get() < target && System.nanoTime() < deadline && thread.isAlive()) {
-                Thread.sleep(5);
-            }
-            assertTrue("the client made no progress", done.get() >= target);
-        }
-
-        void assertNoFailure() {
-            assertEquals("failed requests out of " + done.get(), List.of(), List.copyOf(failures));
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join(15_000);
-        }
     }
 }
