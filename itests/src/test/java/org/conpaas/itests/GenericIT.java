@@ -103,7 +103,9 @@ public class GenericIT {
                             + " master=" + master.address()));
 
             director.addNodes(USER, a, s, Map.of("node", 1), null);
-            assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
+            ServiceInfo afterAdd = director.awaitSettled(USER, a, s, SETTLE);
+            assertEquals(afterAdd.stateReason(), State.RUNNING, afterAdd.state());
+            assertEquals(afterAdd.stateReason(), 2, director.nodes(USER, a, s).size());
             NodeInfo added = director.nodes(USER, a, s).get(1);
             eventually("init.sh ran on the new node", Duration.ofSeconds(30),
                     () -> log(a, s, added, "init.out").contains("init role=node ip=" + added.address()
