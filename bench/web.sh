@@ -10,8 +10,9 @@
 # service's; this script starts them on 127.0.0.N as the invoking user (as root their workers run as www-data, like
 # the service's).
 # Always cleans up (its servers and the director's processes killed by PID, temp dir removed), also on failure.
-# Needs: bash, curl, python3, tar, nginx, php-fpm, wrk (Debian: apt-get install nginx php-fpm php-memcached memcached
-# wrk).   Usage: bench/web.sh   Environment: BENCH_SECONDS (10 per case), BENCH_CONNECTIONS (8), BENCH_THREADS (2).
+# Needs: bash, curl, python3, tar, nginx, php-fpm, memcached, wrk
+#   (Debian: apt-get install nginx-light php-fpm php-memcached memcached wrk).
+# Usage: bench/web.sh   Environment: BENCH_SECONDS (10 per case), BENCH_CONNECTIONS (8), BENCH_THREADS (2).
 set -euo pipefail
 SECONDS_PER_CASE="${BENCH_SECONDS:-10}"
 CONNECTIONS="${BENCH_CONNECTIONS:-8}"
@@ -142,6 +143,12 @@ plain_up() { serves_text "${PLAIN_URL}hello.php" "hello from PHP"; }
 wait_for 30 plain_up || { cat "$PLAIN"/*.out "$PLAIN"/*error.log >&2; exit 1; }
 check_served "$PLAIN_URL" "the plain nginx ($PLAIN_URL)"
 
+# CPU time of the machine so far and the part of it the hypervisor gave to other guests (steal), in ticks.
+cpu_ticks() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat; }
+steal_percent() {  # ticks before, ticks after ("total steal" each)
+    python3 -c 'import sys;t0,s0,t1,s1=map(int,sys.argv[1:]);print(f"{100*(s1-s0)/max(1,t1-t0):.0f}%")' $1 $2
+}
+
 # One case: a short warm-up, then SECONDS_PER_CASE seconds of wrk; prints "requests/s p99-ms errors".
 measure() {  # URL
     wrk -t "$THREADS" -c "$CONNECTIONS" -d 2s "$1" > /dev/null
@@ -160,14 +167,16 @@ print(f"{rate:.0f} {p99:.2f} {errors}")'
 echo "service proxy: $SERVICE_URL   plain nginx: $PLAIN_URL   (wrk: $THREADS threads, $CONNECTIONS connections," \
     "${SECONDS_PER_CASE} s per case after 2 s of warm-up; $(nproc) cores)"
 # Each page through the service and then from the plain servers, one right after the other, so that both sides of a
-# comparison see the same load from the rest of the machine; the load average is printed to judge that.
+# comparison see the same load from the rest of the machine. The load average and the CPU steal time (taken by other
+# guests of the hypervisor) are printed to judge how quiet the machine was.
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-36s %12s %14s %8s\n' "case" "requests/s" "p99 latency" "errors"
+printf '%-36s %12s %14s %8s %7s\n' "case" "requests/s" "p99 latency" "errors" "steal"
 for case in "service proxy, static.html|${SERVICE_URL}static.html" "plain nginx, static.html|${PLAIN_URL}static.html" \
         "service proxy, hello.php|${SERVICE_URL}hello.php" "plain nginx + php-fpm, hello.php|${PLAIN_URL}hello.php"; do
+    before="$(cpu_ticks)"
     result="$(measure "${case#*|}")"
     read -r rate p99 errors <<< "$result"
-    printf '%-36s %12s %11s ms %8s\n' "${case%%|*}" "$rate" "$p99" "$errors"
+    printf '%-36s %12s %11s ms %8s %7s\n' "${case%%|*}" "$rate" "$p99" "$errors" "$(steal_percent "$before" "$(cpu_ticks)")"
 done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 
