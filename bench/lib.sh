@@ -54,8 +54,11 @@ now() { date +%s.%N; }
 since() { python3 -c "import sys;print(f'{float(sys.argv[2])-float(sys.argv[1]):.2f} s')" "$1" "$(now)"; }
 jget() { python3 -c "import sys,json;d=json.load(sys.stdin);print(eval('d'+sys.argv[1]))" "$1"; }
 setcfg() {  # file key value
-    if grep -qE "^[[:space:]]*$2[[:space:]]*=" "$1" 2>/dev/null; then sed -i -E "s|^[[:space:]]*$2[[:space:]]*=.*|$2 = $3|" "$1"
-    else echo "$2 = $3" >> "$1"; fi
+    if grep -qE "^[[:space:]]*$2[[:space:]]*=" "$1" 2>/dev/null; then
+        sed -i -E "s|^[[:space:]]*$2[[:space:]]*=.*|$2 = $3|" "$1"
+    else
+        echo "$2 = $3" >> "$1"
+    fi
 }
 wait_for() {  # seconds, command...
     local limit="$1"; shift; local end=$(( $(date +%s) + limit ))
@@ -95,7 +98,8 @@ post() { curl -sf -u "$AUTH" -X POST -H 'Content-Type: application/json' -d "$2"
 put() { curl -sf -u "$AUTH" -X PUT -H 'Content-Type: application/json' -d "$2" "$API$1"; }
 
 type_listed() {  # service type name
-    get /service-types | python3 -c "import sys,json;sys.exit(0 if any(t['name']==sys.argv[1] for t in json.load(sys.stdin)) else 1)" "$1"
+    get /service-types | python3 -c "import sys,json
+sys.exit(0 if any(t['name'] == sys.argv[1] for t in json.load(sys.stdin)) else 1)" "$1"
 }
 
 # Creates an application, starts it and prints its id once it is RUNNING.

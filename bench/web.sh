@@ -176,7 +176,8 @@ for case in "service proxy, static.html|${SERVICE_URL}static.html" "plain nginx,
     before="$(cpu_ticks)"
     result="$(measure "${case#*|}")"
     read -r rate p99 errors <<< "$result"
-    printf '%-36s %12s %11s ms %8s %7s\n' "${case%%|*}" "$rate" "$p99" "$errors" "$(steal_percent "$before" "$(cpu_ticks)")"
+    steal="$(steal_percent "$before" "$(cpu_ticks)")"
+    printf '%-36s %12s %11s ms %8s %7s\n' "${case%%|*}" "$rate" "$p99" "$errors" "$steal"
 done
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 
