@@ -58,6 +58,9 @@ public interface Director {
 
     ServiceInfo renameService(String user, String app, String svc, String newName);
 
+    /** Whether a failed node of the service is replaced by a new node of the same role (on by default). */
+    ServiceInfo setReplaceFailedNodes(String user, String app, String svc, boolean replace);
+
     void removeService(String user, String app, String svc);
 
     ServiceInfo startService(String user, String app, String svc, String cloud);

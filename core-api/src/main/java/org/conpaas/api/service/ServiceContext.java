@@ -17,8 +17,16 @@ public interface ServiceContext {
     /** The user who owns the service. */
     String ownerId();
 
-    /** The service's current nodes. */
+    /** The service's current (running) nodes. */
     List<ServiceNode> nodes();
+
+    /**
+     * The service's nodes whose agents stopped answering (FAILED); they are kept until replaced or the service stops,
+     * so that operations over all nodes can say which ones they skipped.
+     */
+    default List<ServiceNode> failedNodes() {
+        return List.of();
+    }
 
     /** Calls the agents of the service's nodes. */
     AgentCalls agents();

@@ -54,6 +54,16 @@ public interface ServiceManager {
     }
 
     /**
+     * Nodes stopped answering and are now FAILED: they are already gone from {@link ServiceContext#nodes()} (and
+     * listed in {@link ServiceContext#failedNodes()}); their machines are being terminated, so never call them.
+     * Reconfigure the remaining nodes so that nothing routes to the failed ones. The director calls this once per
+     * failure, with the service ADAPTING, before it adds replacements (through {@link #onAddNodes}) when the service
+     * replaces failed nodes. A failure here is logged; the failed nodes stay FAILED whatever this does.
+     */
+    default void onNodesFailed(List<ServiceNode> failed) throws Exception {
+    }
+
+    /**
      * Whether a volume may be created on {@code node} now; by default types have no volumes. Throw a
      * {@link org.conpaas.api.ConflictException} to refuse for now (nothing is changed).
      */

@@ -14,6 +14,10 @@ public final class Requests {
     public record Name(String name) {
     }
 
+    /** {@code {name?, replaceFailedNodes?}}: change a service's name or settings (at least one of them). */
+    public record ServiceChanges(String name, Boolean replaceFailedNodes) {
+    }
+
     /** {@code {type, name?}}: add a service to an application. */
     public record AddService(String type, String name) {
     }

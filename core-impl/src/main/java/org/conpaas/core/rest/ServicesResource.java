@@ -17,6 +17,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 
+import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.StateChange;
@@ -65,10 +66,21 @@ public class ServicesResource extends CallerResource {
     @PATCH
     @Path("{svc}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @ApiDoc("Rename a service")
-    public ServiceInfo rename(@PathParam("app") String app, @PathParam("svc") String svc, Requests.Name body) {
-        String name = Requests.required(body == null ? null : body.name(), "name");
-        return director.renameService(caller(), app, svc, name);
+    @ApiDoc("Rename a service and/or change its settings: {name?, replaceFailedNodes?}")
+    public ServiceInfo change(@PathParam("app") String app, @PathParam("svc") String svc,
+            Requests.ServiceChanges body) {
+        if (body == null || body.name() == null && body.replaceFailedNodes() == null) {
+            throw new InvalidInputException("give the service's new name and/or replaceFailedNodes (true or false)");
+        }
+        ServiceInfo changed = null;
+        if (body.name() != null) {
+            changed = director.renameService(caller(), app, svc, Requests.required(body.name(), "name"));
+            svc = String.valueOf(changed.id()); // the new name may be shared; the id is not
+        }
+        if (body.replaceFailedNodes() != null) {
+            changed = director.setReplaceFailedNodes(caller(), app, svc, body.replaceFailedNodes());
+        }
+        return changed;
     }
 
     @DELETE

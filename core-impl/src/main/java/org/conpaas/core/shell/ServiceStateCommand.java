@@ -16,6 +16,7 @@ public class ServiceStateCommand extends CpsServiceAction {
         out().println("  type:  " + info.type() + (info.typeInstalled() ? "" : " (not installed)"));
         out().println("  cloud: " + Formats.text(info.cloud()));
         out().println("  nodes: " + Formats.roles(info.nodes()));
+        out().println("  replace failed nodes: " + (info.replaceFailedNodes() ? "on" : "off"));
         if (info.url() != null) {
             out().println("  url:   " + info.url());
         }

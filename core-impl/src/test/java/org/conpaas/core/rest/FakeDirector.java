@@ -75,6 +75,7 @@ public class FakeDirector implements Director {
         State target;
         int pollsLeft;
         String cloud = "local";
+        boolean replaceFailedNodes = true;
         final Map<String, Integer> nodes = new TreeMap<>();
         final List<StateChange> history = new ArrayList<>();
         final List<NodeInfo> nodeInfos = new ArrayList<>();
@@ -137,7 +138,7 @@ public class FakeDirector implements Director {
 
     private ServiceInfo info(App app, Svc svc) {
         return new ServiceInfo(app.id, svc.id, svc.name, svc.type, svc.state, null, true, svc.cloud, T0,
-                Map.copyOf(svc.nodes), null);
+                Map.copyOf(svc.nodes), null, svc.replaceFailedNodes);
     }
 
     private App app(String user, String ref) {
@@ -245,6 +246,14 @@ public class FakeDirector implements Director {
         App a = app(user, app);
         Svc s = svc(a, svc);
         s.name = newName;
+        return info(a, s);
+    }
+
+    @Override
+    public synchronized ServiceInfo setReplaceFailedNodes(String user, String app, String svc, boolean replace) {
+        App a = app(user, app);
+        Svc s = svc(a, svc);
+        s.replaceFailedNodes = replace;
         return info(a, s);
     }
 

@@ -34,6 +34,8 @@ public final class FakeServiceContext implements ServiceContext, AgentCalls, Man
 
     /** The service's nodes; tests add and remove nodes as the director would. */
     public final List<ServiceNode> nodes = new ArrayList<>();
+    /** The service's FAILED nodes; tests move nodes here from {@link #nodes} as the director would. */
+    public final List<ServiceNode> failed = new ArrayList<>();
     /** Synchronized: managers may call agents from several threads (parallel code pushes). */
     public final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     public final List<String> logLines = new ArrayList<>();
@@ -101,6 +103,7 @@ public final class FakeServiceContext implements ServiceContext, AgentCalls, Man
     @Override public String serviceName() { return "test-service"; }
     @Override public String ownerId() { return "admin"; }
     @Override public List<ServiceNode> nodes() { return List.copyOf(nodes); }
+    @Override public List<ServiceNode> failedNodes() { return List.copyOf(failed); }
     @Override public AgentCalls agents() { return this; }
     @Override public ManagerState state() { return this; }
     @Override public ServiceLog log() { return this; }

@@ -101,6 +101,16 @@ public class GenericManager implements ServiceManager {
         notify(remaining, agentsList(remaining));
     }
 
+    /** Failed nodes are gone already: the remaining ones learn the new membership and run notify.sh, as on removal. */
+    @Override
+    public void onNodesFailed(List<ServiceNode> failed) {
+        failed.forEach(n -> context.state().remove(CODE_KEY_PREFIX + n.id()));
+        List<ServiceNode> remaining = context.nodes();
+        context.log().info("the remaining node(s) learn that "
+                + sorted(failed).stream().map(ServiceNode::id).toList() + " failed");
+        notify(remaining, agentsList(remaining));
+    }
+
     /** Installs the version on every node (init.sh runs there); refused while scripts run, as in the original. */
     @Override
     public void checkActivateCode(String version) {
@@ -163,7 +173,9 @@ public class GenericManager implements ServiceManager {
                 + nodes.size() + " node(s)");
         context.agents().callAll(nodes, GenericAgentPlugin.EXECUTE_SCRIPT, Map.of(GenericAgentPlugin.COMMAND,
                 command, GenericAgentPlugin.PARAMETERS, text, GenericAgentPlugin.AGENTS, agentsList(nodes)));
-        return Map.of("command", command, "nodes", nodes.size());
+        List<String> failed = context.failedNodes().stream().map(ServiceNode::id).toList();
+        return failed.isEmpty() ? Map.of("command", command, "nodes", nodes.size())
+                : Map.of("command", command, "nodes", nodes.size(), "skippedFailedNodes", failed);
     }
 
     private void notify(List<ServiceNode> nodes, List<Map<String, Object>> agents) {

@@ -47,6 +47,12 @@ public class HelloWorldManager implements ServiceManager {
         for (int i = 0; i < nodes.size(); i++) {
             lines.add("Received " + answers.get(i) + " from " + nodes.get(i).id());
         }
+        // Failed nodes are not asked (their agents are gone); the answer says so instead of failing.
+        List<String> failed = context.failedNodes().stream().map(ServiceNode::id)
+                .sorted(ServiceManager::compareNodeIds).toList();
+        if (!failed.isEmpty()) {
+            lines.add("Skipped failed node(s): " + String.join(", ", failed));
+        }
         return Map.of("helloworld", String.join("\n", lines));
     }
 

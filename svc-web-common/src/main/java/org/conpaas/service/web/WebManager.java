@@ -99,8 +99,45 @@ public abstract class WebManager implements ServiceManager {
         Set<String> removedIds = ids(removed);
         List<ServiceNode> remaining = context.nodes().stream().filter(n -> !removedIds.contains(n.id())).toList();
         reconfigure(new Topology(context.nodes()), new Topology(remaining));
+        forget(removedIds);
+    }
+
+    /**
+     * The failed nodes are gone: the remaining ones are reconfigured as for a removal (the proxies stop routing to
+     * them, a role the failed nodes ran moves back onto the first proxy), without calling the failed nodes. A failed
+     * first proxy takes the service's URL with it: the next proxy publishes its own, or the URL is cleared until a
+     * proxy is added (the director's replacement does that through {@link #onAddNodes}).
+     */
+    @Override
+    public void onNodesFailed(List<ServiceNode> failed) {
+        Set<String> failedIds = ids(failed);
+        List<ServiceNode> remaining = context.nodes().stream().filter(n -> !failedIds.contains(n.id())).toList();
+        List<ServiceNode> before = new ArrayList<>(remaining);
+        before.addAll(failed);
+        Topology after = new Topology(remaining);
+        if (after.proxies().isEmpty()) {
+            context.publishUrl(null);
+            context.log().warn("no proxy is left after the failure of " + failedIds + "; the service has no URL "
+                    + "until a proxy is added");
+        }
+        try {
+            if (!after.isEmpty()) {
+                UndoLog undo = new UndoLog(context.log());
+                try {
+                    change(new Topology(before), after, undo, failedIds);
+                } catch (RuntimeException failure) {
+                    throw undo.rollBack(failure);
+                }
+            }
+        } finally {
+            forget(failedIds);
+        }
+    }
+
+    /** What the manager state holds about nodes that are gone. */
+    private void forget(Set<String> nodeIds) {
         for (String key : context.state().all().keySet()) {
-            if (removedIds.stream().anyMatch(id -> key.equals(CODE_KEY + id) || key.endsWith("." + id)
+            if (nodeIds.stream().anyMatch(id -> key.equals(CODE_KEY + id) || key.endsWith("." + id)
                     && key.startsWith(WEIGHT_KEY))) {
                 context.state().remove(key);
             }
@@ -173,13 +210,14 @@ public abstract class WebManager implements ServiceManager {
         }
         UndoLog undo = new UndoLog(context.log());
         try {
-            change(before, after, undo);
+            change(before, after, undo, Set.of());
         } catch (RuntimeException failure) {
             throw undo.rollBack(failure);
         }
     }
 
-    private void change(Topology before, Topology after, UndoLog undo) {
+    /** {@code unreachable}: nodes of {@code before} that failed; they get no calls (nor undo steps). */
+    private void change(Topology before, Topology after, UndoLog undo, Set<String> unreachable) {
         Set<String> kept = nodeIds(before);
         Optional<CodeVersionInfo> active = context.code().active();
         if (active.isPresent()) {
@@ -194,7 +232,7 @@ public abstract class WebManager implements ServiceManager {
         Set<String> allowed = new LinkedHashSet<>(addresses(before.proxies()));
         allowed.addAll(finalProxies);
         List<String> duringChange = List.copyOf(allowed);
-        RoleChanges roles = new RoleChanges(before, undo);
+        RoleChanges roles = new RoleChanges(before, undo, unreachable);
 
         Set<String> backendsBefore = ids(before.backends());
         Set<String> websBefore = ids(before.webs());
@@ -257,14 +295,19 @@ public abstract class WebManager implements ServiceManager {
         private final Topology before;
         private final Set<String> kept;
         private final UndoLog undo;
+        private final Set<String> unreachable;
 
-        RoleChanges(Topology before, UndoLog undo) {
+        RoleChanges(Topology before, UndoLog undo, Set<String> unreachable) {
             this.before = before;
             this.kept = nodeIds(before);
             this.undo = undo;
+            this.unreachable = unreachable;
         }
 
         Object change(ServiceNode node, String role, String operation, Map<String, Object> params) {
+            if (unreachable.contains(node.id())) {
+                return null;
+            }
             if (kept.contains(node.id())) {
                 undo.note(role + " " + node.id(), "put the " + role + " role of " + node.id() + " back",
                         () -> restore(node, role));

@@ -35,4 +35,17 @@ public @interface DirectorConfig {
 
     @AttributeDefinition(description = "Seconds of one charged period of a node (1 credit each); an hour by default")
     long creditPeriodSeconds() default 3600;
+
+    @AttributeDefinition(description = "Seconds between two checks of every running node's agent (node failure "
+            + "detection); 0 switches the checks off")
+    int nodeCheckPeriodSeconds() default 5;
+
+    @AttributeDefinition(description = "Checks in a row a node's agent must miss before the node is FAILED")
+    int nodeCheckMisses() default 2;
+
+    @AttributeDefinition(description = "Seconds one check waits for an agent's answer")
+    int nodeCheckTimeoutSeconds() default 3;
+
+    @AttributeDefinition(description = "Agents checked at the same time, at most")
+    int nodeCheckThreads() default 8;
 }

@@ -96,6 +96,8 @@ public class DirectorService implements Director, ServiceStopper {
     private final Registration registration;
     private final NodeProvisioner provisioner;
     private final VolumeKeeper volumes;
+    private final FailedNodeHandler failedNodes;
+    private final NodeHealthMonitor healthMonitor;
     private final ExecutorService executor;
     private final Path dataDir;
     private final VersionInfo version;
@@ -113,8 +115,13 @@ public class DirectorService implements Director, ServiceStopper {
             @Reference CodeVersions code, DirectorConfig config, BundleContext context) {
         this(store, types, clouds, pki, agentClient, accounts, credits, certificates, code, settings(config),
                 new Registration(config.selfRegistration(), config.maxStartingCredit()), dataDir(config),
-                new VersionInfo(context.getBundle().getVersion().toString(), config.deploymentName()));
-        Thread recovery = new Thread(this::recover, "conpaas-director-recovery");
+                new VersionInfo(context.getBundle().getVersion().toString(), config.deploymentName()),
+                NodeHealthMonitor.Settings.of(config));
+        Thread recovery = new Thread(() -> {
+            recover();
+            // After recovery: nodes that did not survive the restart are settled there, not declared twice.
+            healthMonitor.start();
+        }, "conpaas-director-recovery");
         recovery.setDaemon(true);
         recovery.start();
     }
@@ -123,6 +130,14 @@ public class DirectorService implements Director, ServiceStopper {
             AgentClient agentClient, Accounts accounts, Credits credits, UserCertificates certificates,
             CodeVersions code, NodeProvisioner.Settings settings, Registration registration, Path dataDir,
             VersionInfo version) {
+        this(store, types, clouds, pki, agentClient, accounts, credits, certificates, code, settings, registration,
+                dataDir, version, NodeHealthMonitor.Settings.DEFAULT);
+    }
+
+    public DirectorService(Store store, ServiceTypeRegistry types, CloudRegistry clouds, Pki pki,
+            AgentClient agentClient, Accounts accounts, Credits credits, UserCertificates certificates,
+            CodeVersions code, NodeProvisioner.Settings settings, Registration registration, Path dataDir,
+            VersionInfo version, NodeHealthMonitor.Settings nodeChecks) {
         this.store = store;
         this.types = types;
         this.clouds = clouds;
@@ -137,12 +152,16 @@ public class DirectorService implements Director, ServiceStopper {
         this.executor = Executors.newCachedThreadPool(daemonThreads("conpaas-director-"));
         this.volumes = new VolumeKeeper(store, clouds, agentClient, settings.deploymentName());
         this.provisioner = new NodeProvisioner(store, clouds, pki, agentClient, executor, settings, volumes);
+        this.failedNodes = new FailedNodeHandler(store, clouds, types, credits, stateLock, executor, this::managed,
+                this::runAddNodes);
+        this.healthMonitor = new NodeHealthMonitor(store, agentClient, failedNodes, nodeChecks);
         types.onRemoval(this::forgetManagersOf);
     }
 
     @Deactivate
     public void deactivate() {
         // In-flight work is cut short here; recover() settles it at the next start.
+        healthMonitor.stop();
         executor.shutdownNow();
         live.values().forEach(ManagedService::dispose);
         live.clear();
@@ -150,7 +169,12 @@ public class DirectorService implements Director, ServiceStopper {
 
     /** Settles what a previous run left in flight and re-attaches the nodes whose agents still answer. */
     public void recover() {
-        new Recovery(store, clouds, types, agentClient, provisioner).run();
+        new Recovery(store, clouds, types, agentClient, provisioner, failedNodes).run();
+    }
+
+    /** The node failure detection (tests run its rounds directly). */
+    NodeHealthMonitor healthMonitor() {
+        return healthMonitor;
     }
 
     // ---------------------------------------------------------------- platform
@@ -357,6 +381,15 @@ public class DirectorService implements Director, ServiceStopper {
     }
 
     @Override
+    public ServiceInfo setReplaceFailedNodes(String user, String app, String svc, boolean replace) {
+        return store.tx(em -> {
+            ServiceEntity s = store.service(em, application(em, user, app), svc);
+            s.setReplaceFailedNodes(replace);
+            return store.info(em, s, types.isInstalled(s.getType()));
+        });
+    }
+
+    @Override
     public void removeService(String user, String app, String svc) {
         ServiceKey key;
         boolean holdsNodes;
@@ -418,7 +451,7 @@ public class DirectorService implements Director, ServiceStopper {
         Transition t = transition(user, app, svc, "add nodes", CHANGEABLE, State.ADAPTING,
                 "adding " + describe(counts), (em, s) -> managed(ServiceKey.of(
                         em.find(ApplicationEntity.class, s.getApplicationId()), s)).manager().checkAddNodes(counts));
-        executor.execute(() -> runAddNodes(t.key(), counts, cloud));
+        executor.execute(() -> runAddNodes(t.key(), counts, cloud, ""));
         return t.info();
     }
 
@@ -840,7 +873,8 @@ public class DirectorService implements Director, ServiceStopper {
                         + released + " node(s)");
     }
 
-    private void runAddNodes(ServiceKey key, Map<String, Integer> counts, CloudDriver cloud) {
+    /** Also replaces failed nodes ({@link FailedNodeHandler}); {@code purpose} then starts the reasons. */
+    private void runAddNodes(ServiceKey key, Map<String, Integer> counts, CloudDriver cloud, String purpose) {
         ManagedService service = null;
         List<ServiceNode> added = List.of();
         try {
@@ -849,10 +883,11 @@ public class DirectorService implements Director, ServiceStopper {
             added = provisioner.provision(key, NodeCounts.expand(counts), cloud, type);
             credits.nodesStarted(key.owner(), key.applicationId(), key.number(), added);
             service.manager().onAddNodes(added);
-            service.log().info("added " + added.size() + " node(s): " + ids(added));
-            settle(key, State.RUNNING, "added " + describe(counts));
+            service.log().info(purpose + "added " + added.size() + " node(s): " + ids(added));
+            settle(key, State.RUNNING, purpose + "added " + describe(counts) + " (" + String.join(", ", ids(added))
+                    + ")");
         } catch (Exception e) {
-            String why = "adding nodes failed: " + reason(e);
+            String why = purpose + "adding nodes failed: " + reason(e);
             logError(service, why, e);
             releaseQuietly(key, added);
             // Nothing is lost: the nodes the service had keep running, so it goes back to RUNNING.

@@ -78,6 +78,11 @@ final class ManagedService implements ServiceContext {
     }
 
     @Override
+    public List<ServiceNode> failedNodes() {
+        return store.tx(em -> store.failedNodes(em, key.serviceDbId()));
+    }
+
+    @Override
     public CodeRepository code() {
         return code;
     }

@@ -37,14 +37,16 @@ final class Recovery {
     private final ServiceTypeRegistry types;
     private final AgentClient agents;
     private final NodeProvisioner provisioner;
+    private final FailedNodeHandler failedNodes;
 
     Recovery(Store store, CloudRegistry clouds, ServiceTypeRegistry types, AgentClient agents,
-            NodeProvisioner provisioner) {
+            NodeProvisioner provisioner, FailedNodeHandler failedNodes) {
         this.store = store;
         this.clouds = clouds;
         this.types = types;
         this.agents = agents;
         this.provisioner = provisioner;
+        this.failedNodes = failedNodes;
     }
 
     void run() {
@@ -127,14 +129,7 @@ final class Recovery {
         } catch (RuntimeException e) {
             String why = "its agent did not answer after the director restarted: " + e.getMessage();
             LOG.warn("node {} failed: {}", node.getNodeId(), why);
-            store.tx(em -> {
-                NodeEntity row = em.find(NodeEntity.class, node.getId());
-                if (row != null) {
-                    row.setStatus(NodeStatus.FAILED, why);
-                }
-                return null;
-            });
-            clouds.find(node.getCloud()).ifPresent(c -> terminateQuietly(c, List.of(node.getVmId())));
+            failedNodes.failedAtStart(node, why);
         }
     }
 

@@ -53,6 +53,9 @@ public class ServiceEntity {
     @Column(length = 1024)
     private String url;
 
+    /** Whether a failed node is replaced; null (rows from before the setting existed) means the default, on. */
+    private Boolean replaceFailedNodes;
+
     protected ServiceEntity() {
     }
 
@@ -128,5 +131,13 @@ public class ServiceEntity {
 
     public void setStartupScript(String startupScript) {
         this.startupScript = startupScript;
+    }
+
+    public boolean isReplaceFailedNodes() {
+        return replaceFailedNodes == null || replaceFailedNodes;
+    }
+
+    public void setReplaceFailedNodes(boolean replaceFailedNodes) {
+        this.replaceFailedNodes = replaceFailedNodes;
     }
 }

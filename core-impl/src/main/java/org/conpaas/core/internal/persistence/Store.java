@@ -139,7 +139,8 @@ public class Store {
             counts.merge(n.getRole(), 1, Integer::sum);
         }
         return new ServiceInfo(s.getApplicationId(), s.getNumber(), s.getName(), s.getType(), s.getState(),
-                s.getStateReason(), typeInstalled, s.getCloud(), s.getCreated(), counts, s.getUrl());
+                s.getStateReason(), typeInstalled, s.getCloud(), s.getCreated(), counts, s.getUrl(),
+                s.isReplaceFailedNodes());
     }
 
     /** Sets a service's state and appends it to the history, in the caller's transaction. */
@@ -212,6 +213,22 @@ public class Store {
     public List<ServiceNode> runningNodes(EntityManager em, long serviceId) {
         return nodes(em, serviceId).stream().filter(n -> n.getStatus() == NodeStatus.RUNNING)
                 .map(Store::serviceNode).toList();
+    }
+
+    /** The nodes of a service that failed (kept until the service stops), as its manager sees them. */
+    public List<ServiceNode> failedNodes(EntityManager em, long serviceId) {
+        return nodes(em, serviceId).stream().filter(n -> n.getStatus() == NodeStatus.FAILED)
+                .map(Store::serviceNode).toList();
+    }
+
+    /**
+     * The running nodes of every service in {@code states}: what the health monitor watches. Services still starting,
+     * changing or stopping are left out, so a node is never declared failed in the middle of a life-cycle step.
+     */
+    public List<NodeEntity> runningNodesOfServicesIn(EntityManager em, Set<State> states) {
+        return em.createQuery("select n from NodeEntity n, ServiceEntity s where n.serviceId = s.id "
+                + "and n.status = :running and s.state in :states order by n.id", NodeEntity.class)
+                .setParameter("running", NodeStatus.RUNNING).setParameter("states", states).getResultList();
     }
 
     // ---- manager state

@@ -433,7 +433,7 @@ public class DirectorServiceTest {
     }
 
     /** Issues nothing real: the fake agents need no TLS. */
-    private static final class FakePki implements Pki {
+    static final class FakePki implements Pki {
         @Override
         public X509Certificate caCertificate() {
             return null;

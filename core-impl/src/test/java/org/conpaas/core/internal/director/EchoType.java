@@ -72,6 +72,11 @@ final class EchoType implements ServiceType {
             }
 
             @Override
+            public void onNodesFailed(List<ServiceNode> failed) {
+                calls.add("failed " + failed.stream().map(ServiceNode::id).toList());
+            }
+
+            @Override
             public void checkCreateVolume(String name, int sizeMb, ServiceNode node) {
                 if (refuseVolumes != null) {
                     throw new org.conpaas.api.ConflictException(refuseVolumes);
