@@ -232,6 +232,31 @@ public class GenericManagerTest {
     }
 
     @Test
+    public void aFailedNodeIsNeverCalledAndTheOthersRunNotifyWithoutIt() throws Exception {
+        started();
+        List<ServiceNode> added = add("node-2", "node-3");
+        ServiceNode dead = added.get(0);
+        // As the director does: the failed node leaves nodes() before the manager hears of it.
+        context.nodes.remove(dead);
+        context.failed.add(dead);
+        context.calls.clear();
+
+        manager.onNodesFailed(List.of(dead));
+
+        assertEquals(List.of("node-1:notify", "node-3:notify"), calls("execute_script"));
+        assertEquals(List.of(Map.of("id", "node-1", "ip", "127.1.0.1", "role", "master"),
+                        Map.of("id", "node-3", "ip", "127.1.0.3", "role", "node")),
+                context.calls.get(0).params().get("agents"));
+        assertTrue("the failed node's code record is gone", !context.all().containsKey("code.node-2"));
+        assertTrue(context.all().containsKey("code.node-3"));
+
+        context.calls.clear();
+        Object result = manager.invoke("run", Map.of(), Map.of());
+        assertEquals(List.of("node-1:run", "node-3:run"), calls("execute_script"));
+        assertEquals(Map.of("command", "run", "nodes", 2, "skippedFailedNodes", List.of("node-2")), result);
+    }
+
+    @Test
     public void runAndCleanupAreRefusedWhileScriptsRunAndInterruptNeedsSomethingRunning() throws Exception {
         started();
         add("node-2");

@@ -51,6 +51,21 @@ public class HelloWorldManagerTest {
     }
 
     @Test
+    public void failedNodesAreSkippedAndNamed() throws Exception {
+        context.nodes.addAll(List.of(node("node-1"), node("node-3")));
+        context.failed.addAll(List.of(node("node-10"), node("node-2")));
+        manager.onStart(context.nodes());
+        context.calls.clear();
+
+        Object result = manager.invoke("get_helloworld", Map.of(), Map.of());
+
+        assertEquals(Map.of("helloworld", "Received helloworld from node-1\n"
+                + "Received helloworld from node-3\n"
+                + "Skipped failed node(s): node-2, node-10"), result);
+        assertEquals("failed nodes get no call", List.of("node-1", "node-3"), context.callsOf("get_helloworld"));
+    }
+
+    @Test
     public void nodesGetTheStringFromTheServiceState() throws Exception {
         context.put("string", "bonjour");
         context.nodes.add(node("node-1"));
