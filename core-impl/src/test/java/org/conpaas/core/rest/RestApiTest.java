@@ -224,6 +224,16 @@ public class RestApiTest {
         assertEquals(1, service.json().get("id").asInt());
         assertEquals(200, rest.send("PATCH", "/api/v1/applications/shop/services/1", "application/json",
                 "{\"name\":\"greeter\"}").status());
+        assertTrue(service.json().get("replaceFailedNodes").asBoolean());
+        Reply setting = rest.send("PATCH", "/api/v1/applications/shop/services/greeter", "application/json",
+                "{\"replaceFailedNodes\":false}");
+        assertEquals(200, setting.status());
+        assertFalse(setting.json().get("replaceFailedNodes").asBoolean());
+        assertEquals("greeter", setting.json().get("name").asText());
+        assertProblem(rest.send("PATCH", "/api/v1/applications/shop/services/1", "application/json", "{}"), 400,
+                "Bad Request");
+        assertProblem(rest.send("PATCH", "/api/v1/applications/shop/services/1", "application/json",
+                "{\"replaceFailedNodes\":\"maybe\"}"), 400, "Bad Request");
         rest.post("/api/v1/applications/shop/services/greeter/start?wait=5", null);
         JsonNode nodes = rest.get("/api/v1/applications/shop/services/greeter/nodes").json();
         assertEquals("n1", nodes.get(0).get("id").asText());
