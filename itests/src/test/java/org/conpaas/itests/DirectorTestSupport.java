@@ -287,6 +287,16 @@ public final class DirectorTestSupport {
                     .POST(HttpRequest.BodyPublishers.ofString(text)));
         }
 
+        /** PATCHes a JSON body (an object mapped by Jackson). */
+        public Reply patch(String path, Object body) {
+            try {
+                return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         /** GETs a text/plain resource (logs, the startup script). */
         public Reply getText(String path) {
             return send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/plain").GET());
