@@ -9,12 +9,14 @@ import static org.conpaas.itests.DirectorTestSupport.karafBase;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -53,7 +55,14 @@ public class NodeFailureIT {
 
     @Configuration
     public Option[] config() {
-        return DirectorTestSupport.distribution("failover");
+        // Our own INFO lines (nodes launched, checks, terminations) in the log kept when a test fails.
+        Option[] base = DirectorTestSupport.distribution("failover");
+        Option[] all = Arrays.copyOf(base, base.length + 2);
+        all[base.length] = editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg",
+                "log4j2.logger.conpaasfailover.name", "org.conpaas");
+        all[base.length + 1] = editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg",
+                "log4j2.logger.conpaasfailover.level", "INFO");
+        return all;
     }
 
     @Test
