@@ -1,6 +1,7 @@
 package org.conpaas.core.shell;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -102,6 +103,32 @@ public class CommandOutputTest {
         assertEquals(1, rows.length);
         assertEquals(List.of("1", "New helloworld service", "helloworld", "INIT", "local", "-"),
                 Stream.of(rows[0].split("\t")).map(String::strip).toList());
+    }
+
+    @Test
+    public void serviceSetSwitchesReplacementOfFailedNodesAndServiceStateShowsIt() throws Exception {
+        ServiceSetCommand set = wire(new ServiceSetCommand());
+        set.app = "shop";
+        set.svc = "1";
+        set.replaceFailedNodes = "off";
+        set.execute();
+        assertEquals("service 1 'New helloworld service': failed nodes are not replaced" + System.lineSeparator(),
+                out());
+        assertFalse(director.service("alice", "shop", "1").replaceFailedNodes());
+        outBytes.reset();
+
+        ServiceStateCommand state = wire(new ServiceStateCommand());
+        state.app = "shop";
+        state.svc = "1";
+        state.execute();
+        assertTrue(out(), out().contains("  replace failed nodes: off" + System.lineSeparator()));
+
+        set.replaceFailedNodes = "sometimes";
+        CommandException refused = assertThrows(CommandException.class, set::execute);
+        assertEquals("--replace-failed-nodes takes on or off, not 'sometimes'.", refused.getNiceHelp());
+        set.replaceFailedNodes = "on";
+        set.execute();
+        assertTrue(director.service("alice", "shop", "1").replaceFailedNodes());
     }
 
     @Test
