@@ -50,10 +50,12 @@ final class NodeHealthMonitor {
             }
         }
 
+        /** Out-of-range values are raised to the smallest that works, so a typo cannot stop the director. */
         static Settings of(DirectorConfig config) {
             return new Settings(Duration.ofSeconds(Math.max(0, config.nodeCheckPeriodSeconds())),
-                    config.nodeCheckMisses(), Duration.ofSeconds(config.nodeCheckTimeoutSeconds()),
-                    config.nodeCheckThreads());
+                    Math.max(1, config.nodeCheckMisses()),
+                    Duration.ofSeconds(Math.max(1, config.nodeCheckTimeoutSeconds())),
+                    Math.max(1, config.nodeCheckThreads()));
         }
     }
 
@@ -66,6 +68,7 @@ final class NodeHealthMonitor {
     private final Map<Long, String> problems = new ConcurrentHashMap<>();
     private final Set<Long> checking = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService timer;
+    private boolean stopped;
 
     NodeHealthMonitor(Store store, AgentClient agents, FailedNodeHandler handler, Settings settings) {
         this.store = store;
@@ -77,7 +80,8 @@ final class NodeHealthMonitor {
 
     /** Starts the periodic rounds (at a fixed rate; a round that overruns delays the next, never overlaps it). */
     synchronized void start() {
-        if (settings.period().isZero() || timer != null) {
+        // stopped: the director was deactivated before its recovery (which starts the monitor) ended
+        if (settings.period().isZero() || timer != null || stopped) {
             return;
         }
         timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("conpaas-node-monitor-"));
@@ -88,6 +92,7 @@ final class NodeHealthMonitor {
     }
 
     synchronized void stop() {
+        stopped = true;
         if (timer != null) {
             timer.shutdownNow();
         }

@@ -47,16 +47,19 @@ public class NodeFailureTest {
         cloud = new FakeCloud();
         agents = new FakeAgents(cloud);
         echo = new EchoType();
+        director = newDirector(new NodeHealthMonitor.Settings(Duration.ofSeconds(5), 2, Duration.ofSeconds(1), 4));
+    }
+
+    private DirectorService newDirector(NodeHealthMonitor.Settings checks) {
         ServiceTypeRegistry types = new ServiceTypeRegistry();
         types.register(new RegisteredType(echo, "1.0.0", () -> new byte[] {1}));
         CloudRegistry clouds = new CloudRegistry();
         clouds.bindCloud(cloud);
-        director = new DirectorService(new Store(db), types, clouds, new DirectorServiceTest.FakePki(), agents,
+        return new DirectorService(new Store(db), types, clouds, new DirectorServiceTest.FakePki(), agents,
                 new FakeAccounts(), credits, null, new FakeCodeVersions(),
                 new NodeProvisioner.Settings("test", URI.create("file:/agent.tar.gz"), 5555, Duration.ofSeconds(5)),
                 new DirectorService.Registration(false, 50), folder.getRoot().toPath().resolve("data"),
-                new VersionInfo("1", "test"),
-                new NodeHealthMonitor.Settings(Duration.ofSeconds(5), 2, Duration.ofSeconds(1), 4));
+                new VersionInfo("1", "test"), checks);
     }
 
     @After
@@ -128,6 +131,28 @@ public class NodeFailureTest {
         assertEquals(State.STOPPED, director.awaitSettled(USER, "shop", "1", WAIT).state());
         assertTrue("stopping releases the FAILED row too", director.nodes(USER, "shop", "1").isEmpty());
         assertTrue(cloud.machines.isEmpty());
+    }
+
+    @Test
+    public void theStartedMonitorChecksByItselfAndStopsWithTheDirector() throws Exception {
+        twoNodeService();
+        director.deactivate();
+        director = newDirector(new NodeHealthMonitor.Settings(Duration.ofMillis(100), 2, Duration.ofSeconds(1), 2));
+        director.healthMonitor().start();
+        agents.dead.add("node-1");
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (node("node-1").status() != NodeStatus.FAILED && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(NodeStatus.FAILED, node("node-1").status());
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        assertEquals(NodeStatus.RUNNING, node("node-3").status());
+
+        director.deactivate();
+        agents.dead.add("node-2");
+        Thread.sleep(500);
+        assertEquals("a stopped monitor checks nothing", NodeStatus.RUNNING, node("node-2").status());
     }
 
     @Test
