@@ -60,12 +60,19 @@ public final class SecretMasker {
             // command-line options: --password value, --password=value, --store-password 'a b'
             new Rule(Pattern.compile("(?i)(--" + SECRET_KEY + ")(=|[ \\t]+)('[^']*'|\"[^\"]*\"|(?!-)\\S+)"),
                     "$1$2" + MASK),
+            // shell command lines (Karaf logs each at DEBUG) with a secret as a positional argument
+            new Rule(Pattern.compile("(?i)(config:property-(?:set|append)\\b[^\\r\\n]*?\\s" + SECRET_KEY
+                    + "[ \\t]+)(?!\\*\\*\\*)('[^']*'|\"[^\"]*\"|\\S+)"), "$1" + MASK),
+            new Rule(Pattern.compile("(?i)(jaas:user-?add[ \\t]+(?:-\\S+[ \\t]+)*[^\\s-]\\S*[ \\t]+)(?!\\*\\*\\*)"
+                    + "('[^']*'|\"[^\"]*\"|\\S+)"), "$1" + MASK),
+            new Rule(Pattern.compile("(ssh:ssh\\b[^\\r\\n]*?\\s-P[ \\t]+)(?!\\*\\*\\*)('[^']*'|\"[^\"]*\"|\\S+)"),
+                    "$1" + MASK),
             // user:password@ in a URL
             new Rule(Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]+:)[^/\\s@]+@"), "$1" + MASK + "@"));
 
     /** Lower-case fragments one of which every secret the rules find contains; most messages have none. */
     private static final List<String> HINTS = List.of("password", "passwd", "passphrase", "pwd", "secret", "token",
-            "credential", "key", "authorization", "cookie", "basic", "bearer", "negotiate", "ntlm", "session", "bytebuffer",
+            "credential", "key", "authorization", "cookie", "basic", "bearer", "negotiate", "ntlm", "session", "bytebuffer", "jaas:", "ssh:",
             "://");
 
     private SecretMasker() {

@@ -90,6 +90,17 @@ public class SecretMaskerTest {
     }
 
     @Test
+    public void shellCommandLinesWithPositionalSecretsAreMasked() {
+        assertMasked("Executing command: 'config:property-set password Itest-Cfg-S3cret'", "Itest-Cfg-S3cret");
+        assertMasked("Command: 'config:property-set -p org.ops4j.pax.web org.ops4j.pax.web.ssl.keystore.password "
+                + "\"k s p\"' returned 'null'", "k s p");
+        assertMasked("Executing command: 'jaas:user-add bob bobs-Pa55'", "bobs-Pa55");
+        assertMasked("Executing command: 'ssh:ssh -l karaf -P hunter22 localhost'", "hunter22");
+        String plain = "Executing command: 'config:property-set http.port 8181'";
+        assertSame(plain, SecretMasker.mask(plain));
+    }
+
+    @Test
     public void urlUserInfoAndPrivateKeysAreMasked() {
         assertMasked("fetching https://bob:" + PASSWORD + "@repo.example.org/x", PASSWORD);
         String pem = "key:\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\nAwEHBG0wawIBAQQg\n"
