@@ -400,7 +400,8 @@ public class SecretsAndFilesIT {
         }
         try {
             for (String command : commands.split("\n")) {
-                Object result = Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+                Object result = Subject.doAs(subject,
+                        (PrivilegedExceptionAction<Object>) () -> session.execute(command));
                 if (result != null) {
                     out.println(result);
                 }

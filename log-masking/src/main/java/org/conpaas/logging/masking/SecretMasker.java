@@ -38,7 +38,8 @@ public final class SecretMasker {
             // Jetty's debug dumps of network buffers ("HeapByteBuffer@1a2b[p=0,l=277,c=8192,r=277]={<<<POST ...>>>}")
             // show the first and last bytes of the data, which cut any secret (a header, a JSON field) in pieces no
             // key-based rule recognises: the whole dump goes, to the end of the line
-            new Rule(Pattern.compile("(\\w*ByteBuffer\\w*@\\p{XDigit}+\\[[^\\]\\r\\n]*\\]=\\{)(?!\\*\\*\\*\\})[^\\r\\n]*"),
+            new Rule(Pattern.compile("(\\w*ByteBuffer\\w*@\\p{XDigit}+\\[[^\\]\\r\\n]*\\]=\\{)"
+                    + "(?!\\*\\*\\*\\})[^\\r\\n]*"),
                     "$1" + MASK + "}"),
             // Authorization headers, whatever the dump format: "Authorization: Basic x", "Authorization=[Basic x]"; the
             // whole rest of the line or bracket (a Digest value holds commas)
@@ -72,8 +73,8 @@ public final class SecretMasker {
 
     /** Lower-case fragments one of which every secret the rules find contains; most messages have none. */
     private static final List<String> HINTS = List.of("password", "passwd", "passphrase", "pwd", "secret", "token",
-            "credential", "key", "authorization", "cookie", "basic", "bearer", "negotiate", "ntlm", "session", "bytebuffer", "jaas:", "ssh:",
-            "://");
+            "credential", "key", "authorization", "cookie", "basic", "bearer", "negotiate", "ntlm", "session",
+            "bytebuffer", "jaas:", "ssh:", "://");
 
     private SecretMasker() {
     }

@@ -13,6 +13,7 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -59,7 +60,7 @@ public final class FileModeGuard {
         this.areas = areas;
         this.watcher = FileSystems.getDefault().newWatchService();
         if (OwnerOnly.POSIX) {
-            int changed = restrictAll(); // watching first would be racy the other way round: see restrictAll
+            int changed = restrictAll(); // registers the watches first, then restricts: nothing slips between
             if (changed > 0) {
                 LOG.info("{} files and folders of the director were readable by other accounts: now by its own only",
                         changed);
@@ -129,7 +130,8 @@ public final class FileModeGuard {
 
     private void registerTree(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
-            for (Path folder : (Iterable<Path>) walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))::iterator) {
+            List<Path> folders = walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
+            for (Path folder : folders) {
                 register(folder, true);
             }
         }

@@ -93,7 +93,8 @@ public class FileModeGuardTest {
         eventually(archive, "rw-------");
         eventually(code, "rwx------");
         eventually(newTop, "rwx------");
-        Files.setPosixFilePermissions(etc.resolve("org.ops4j.pax.web.cfg"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(etc.resolve("org.ops4j.pax.web.cfg"),
+                PosixFilePermissions.fromString("rw-r--r--"));
         eventually(etc.resolve("org.ops4j.pax.web.cfg"), "rw-------");
         Thread.sleep(300);
         assertEquals("the local cloud's folders stay as made", "rwxr-xr-x", mode(shared));
@@ -139,7 +140,9 @@ public class FileModeGuardTest {
 
     private static Path folder(Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (Path p = dir; p.getFileName() != null && !p.getFileName().toString().startsWith("junit"); p = p.getParent()) {
+        // the folder and its parents up to the temporary root, whatever the umask made them
+        for (Path p = dir; p.getFileName() != null && !p.getFileName().toString().startsWith("junit");
+                p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         return dir;
