@@ -2,6 +2,7 @@ package org.conpaas.cloud.local;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -67,6 +68,7 @@ public class LocalCloudDriver implements CloudDriver {
     private final Object volumeLock = new Object();
     private final AddressPool addresses;
     private final AgentRuntimeCache runtimes;
+    private final NodeAccounts accounts;
     private final NodeLauncher launcher;
     private final ThreadPoolExecutor launchPool;
     /** Nodes whose launch is under way in this driver: they have a directory but maybe no process yet. */
@@ -79,14 +81,20 @@ public class LocalCloudDriver implements CloudDriver {
     }
 
     LocalCloudDriver(LocalCloudSettings settings) {
+        this(settings, NodeAccounts.directorIsRoot());
+    }
+
+    /** {@code separateAccounts}: nodes run as accounts of their own (needs root). */
+    LocalCloudDriver(LocalCloudSettings settings, boolean separateAccounts) {
         this.settings = settings;
         Path dataDir = settings.dataDir();
         this.nodes = new NodeStore(dataDir.resolve("nodes"));
         this.volumes = new VolumeStore(dataDir.resolve("volumes"));
         this.addresses = new AddressPool(settings.addresses(), dataDir.resolve("addresses"), settings.port(),
                 nodes::exists);
-        this.runtimes = new AgentRuntimeCache(dataDir.resolve("runtime"));
-        this.launcher = new NodeLauncher(settings, nodes, addresses);
+        this.accounts = new NodeAccounts(settings.nodeUids(), separateAccounts, nodes);
+        this.runtimes = new AgentRuntimeCache(dataDir.resolve("runtime"), separateAccounts);
+        this.launcher = new NodeLauncher(settings, nodes, addresses, accounts);
         AtomicInteger threadNumber = new AtomicInteger();
         this.launchPool = new ThreadPoolExecutor(LAUNCH_THREADS, LAUNCH_THREADS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -104,9 +112,10 @@ public class LocalCloudDriver implements CloudDriver {
         properties.put(NAME_PROPERTY, settings.name());
         properties.put(TYPE_PROPERTY, TYPE);
         registration = context.registerService(CloudDriver.class, this, properties);
-        LOG.info("local cloud {} ready: addresses {}-{}, data in {}", settings.name(),
+        LOG.info("local cloud {} ready: addresses {}-{}, data in {}, nodes run as {}", settings.name(),
                 AddressRange.format(settings.addresses().first()), AddressRange.format(settings.addresses().last()),
-                settings.dataDir());
+                settings.dataDir(), accounts.separate() ? "accounts of their own (uids " + settings.nodeUids().first()
+                        + "-" + settings.nodeUids().last() + ")" : "the director's account (it is not root)");
     }
 
     @Deactivate
@@ -146,6 +155,13 @@ public class LocalCloudDriver implements CloudDriver {
                 agentLaunchers.put(archive, runtimes.launcherFor(archive));
             }
         }
+        try {
+            Files.createDirectories(nodes.nodesDir());
+        } catch (IOException e) {
+            throw new CloudException("cannot create " + nodes.nodesDir() + ": " + e.getMessage(), e);
+        }
+        accounts.openPathTo(nodes.nodesDir(), settings.javaHome());
+        agentLaunchers.values().forEach(l -> accounts.openPathTo(l.getParent(), settings.javaHome()));
         List<Future<CloudNode>> started = new ArrayList<>();
         for (NodeLaunch node : request.nodes()) {
             Path agentLauncher = agentLaunchers.get(node.bootstrap().agentArchive());
@@ -217,7 +233,7 @@ public class LocalCloudDriver implements CloudDriver {
         }
         return new CloudNode(vmId, record.nodeId(), record.address(), CloudNodeState.TERMINATED,
                 "the agent process " + record.pid() + " has ended; see "
-                        + nodes.dir(vmId).resolve("logs/agent.out"));
+                        + nodes.workDir(vmId).resolve("logs/agent.out"));
     }
 
     @Override
@@ -251,8 +267,25 @@ public class LocalCloudDriver implements CloudDriver {
         }
     }
 
-    /** TERM to every group, up to 5 s for them to end, then KILL to what is left. */
+    /**
+     * TERM to every group, up to 5 s for them to end, then KILL to what is left; then KILL to every process still
+     * running as a node's own account (one that left the node's process group with setsid, say).
+     */
     private void stopProcessGroups(List<NodeRecord> records) {
+        stopGroups(records);
+        for (NodeRecord record : records) {
+            if (record.ownAccount()) {
+                List<Long> stragglers = ProcessTable.processesOf(record.uid());
+                if (!stragglers.isEmpty()) {
+                    LOG.info("cloud {}: killing {} process(es) of node {} outside its process group: {}", name(),
+                            stragglers.size(), record.vmId(), stragglers);
+                    stragglers.forEach(ProcessTable::kill);
+                }
+            }
+        }
+    }
+
+    private void stopGroups(List<NodeRecord> records) {
         List<NodeRecord> alive = records.stream().filter(r -> !ownedLiveMembers(r).isEmpty()).toList();
         alive.forEach(r -> ProcessTable.signalGroup(r.pid(), "TERM"));
         List<NodeRecord> survivors = awaitEnd(alive, TERMINATE_GRACE_MILLIS);
@@ -325,6 +358,16 @@ public class LocalCloudDriver implements CloudDriver {
 
     @Override
     public CloudVolume attachVolume(String volumeId, String vmId) throws CloudException {
+        return attachVolume(volumeId, vmId, null);
+    }
+
+    /**
+     * A node with an account of its own cannot mount: the driver mounts the volume for it at
+     * {@code <node>/media/<mountName>}, formatted as ext4 (owned by the node's account) when it is blank, where the
+     * node's agent then finds it.
+     */
+    @Override
+    public CloudVolume attachVolume(String volumeId, String vmId, String mountName) throws CloudException {
         synchronized (volumeLock) {
             VolumeRecord volume = volumes.read(volumeId).orElseThrow(() -> new CloudException("cloud " + name()
                     + " has no volume " + volumeId));
@@ -337,6 +380,14 @@ public class LocalCloudDriver implements CloudDriver {
                         + volume.attachedTo());
             }
             try {
+                NodeRecord node = nodes.read(vmId).orElse(null);
+                if (mountName != null && node != null && node.ownAccount()) {
+                    if (!VolumeMountPoints.isValidName(mountName)) {
+                        throw new InvalidInputException("name", "'" + mountName + "' is not a valid volume name");
+                    }
+                    VolumeMountPoints.mount(volumes.image(volumeId), nodes.mediaDir(vmId).resolve(mountName),
+                            node.uid());
+                }
                 VolumeRecord attached = volume.attachedTo(vmId);
                 volumes.write(attached);
                 LOG.info("cloud {}: volume {} attached to {}", name(), volumeId, vmId);
@@ -357,7 +408,7 @@ public class LocalCloudDriver implements CloudDriver {
                 return;
             }
             try {
-                Mounts.release(volumes.image(volumeId));
+                VolumeMountPoints.removeEmpty(Mounts.release(volumes.image(volumeId)), nodes.nodesDir());
                 if (volume.attachedTo() != null) {
                     volumes.write(volume.attachedTo(null));
                     LOG.info("cloud {}: volume {} detached from {}", name(), volumeId, volume.attachedTo());

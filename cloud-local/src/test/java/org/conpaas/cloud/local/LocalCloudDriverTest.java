@@ -79,7 +79,7 @@ public class LocalCloudDriverTest {
                         long pid = Long.parseLong(PropertiesFiles.read(record).getOrDefault("pid", "-1"));
                         killGroup(pid);
                     }
-                    Path child = dir.resolve("child.pid");
+                    Path child = dir.resolve("work/child.pid");
                     // The fake agent may not have written its child's pid yet; the sweep below catches that child.
                     String childPid = Files.exists(child) ? Files.readString(child).trim() : "";
                     if (childPid.matches("\\d+")) {
@@ -119,7 +119,8 @@ public class LocalCloudDriverTest {
 
     private LocalCloudDriver driver(String range) {
         LocalCloudDriver driver = new LocalCloudDriver(new LocalCloudSettings("test", AddressRange.parse(range), port,
-                dataDir, Path.of(System.getProperty("java.home")), "-Xmx16m -Dfake=1"));
+                dataDir, Path.of(System.getProperty("java.home")), "-Xmx16m -Dfake=1",
+                NodeAccounts.UidRange.parse("2000000000-2000999999")));
         drivers.add(driver);
         return driver;
     }
@@ -153,10 +154,10 @@ public class LocalCloudDriverTest {
             assertTrue(node.vmId(), node.vmId().matches("local-[0-9a-f]{8}"));
             assertTrue(node.address(), node.address().startsWith("127.77.0."));
             assertEquals(CloudNodeState.RUNNING, node.state());
-            // The listener on the node's address serves that node's own directory: address and node match.
-            String record = httpGet(node.address(), "/node.properties");
-            assertTrue(record, record.contains("vmId=" + node.vmId()));
-            assertTrue(record, record.contains("nodeId=" + node.nodeId()));
+            // The listener on the node's address serves that node's own work folder: address and node match.
+            String config = httpGet(node.address(), "/agent.properties");
+            assertTrue(config, config.contains("conpaas.agent.address=" + node.address()));
+            assertTrue(config, config.contains("conpaas.node.id=" + node.nodeId()));
         }
         assertEquals(10, driver.list().stream().filter(n -> n.state() == CloudNodeState.RUNNING).count());
         assertEquals("one runtime shared by all nodes", 1, listOrEmpty(dataDir.resolve("runtime")).size());
@@ -166,7 +167,8 @@ public class LocalCloudDriverTest {
     public void writesAgentConfigurationAndStoresIntoTheNodeDirectory() throws Exception {
         CloudNode node = driver().launch(new LaunchRequest("test", List.of(node("node-3", archive.toUri(), null))))
                 .get(0);
-        Path dir = dataDir.resolve("nodes").resolve(node.vmId());
+        Path nodeDir = dataDir.resolve("nodes").resolve(node.vmId());
+        Path dir = nodeDir.resolve("work");
 
         Map<String, String> config = PropertiesFiles.read(dir.resolve("agent.properties"));
         assertEquals("node-3", config.get("conpaas.node.id"));
@@ -177,6 +179,7 @@ public class LocalCloudDriverTest {
         assertEquals(dir.resolve("truststore.p12").toString(), config.get("conpaas.agent.truststore"));
         assertEquals("s3cret", config.get("conpaas.agent.storePassword"));
         assertEquals(dir.toString(), config.get("conpaas.agent.workDir"));
+        assertEquals(nodeDir.resolve("media").toString(), config.get("conpaas.agent.mediaDir"));
         assertArrayEquals(KEY_STORE, Files.readAllBytes(dir.resolve("keystore.p12")));
         assertArrayEquals(TRUST_STORE, Files.readAllBytes(dir.resolve("truststore.p12")));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
@@ -187,7 +190,7 @@ public class LocalCloudDriverTest {
         assertTrue(out, out.contains("JAVA_HOME=" + System.getProperty("java.home")));
         assertTrue(out, out.contains("AGENT_JAVA_OPTS=-Xmx16m -Dfake=1"));
 
-        Map<String, String> record = PropertiesFiles.read(dir.resolve("node.properties"));
+        Map<String, String> record = PropertiesFiles.read(nodeDir.resolve("node.properties"));
         assertEquals(node.vmId(), record.get("vmId"));
         assertEquals(node.address(), record.get("address"));
         long pid = Long.parseLong(record.get("pid"));
@@ -201,7 +204,7 @@ public class LocalCloudDriverTest {
         String script = "echo preparing node\ntouch startup-ran\nexit 3\n";
         CloudNode node = driver().launch(new LaunchRequest("test", List.of(node("node-1", archive.toUri(), script))))
                 .get(0);
-        Path dir = dataDir.resolve("nodes").resolve(node.vmId());
+        Path dir = dataDir.resolve("nodes").resolve(node.vmId()).resolve("work");
         httpGet(node.address(), "/");
 
         String startupLog = Files.readString(dir.resolve("logs/startup.log"));
@@ -220,7 +223,7 @@ public class LocalCloudDriverTest {
         httpGet(victim.address(), "/");
         httpGet(nodes.get(1).address(), "/"); // both are up before one goes
         long agentPid = Long.parseLong(PropertiesFiles.read(dir.resolve("node.properties")).get("pid"));
-        long childPid = Long.parseLong(Files.readString(dir.resolve("child.pid")).trim());
+        long childPid = Long.parseLong(Files.readString(dir.resolve("work/child.pid")).trim());
         assertTrue(ProcessTable.isRunning(childPid, ProcessTable.startTicks(childPid)));
 
         long started = System.nanoTime();
@@ -278,7 +281,7 @@ public class LocalCloudDriverTest {
             httpGet(node.address(), "/");
             Path dir = dataDir.resolve("nodes").resolve(node.vmId());
             pids.add(Long.parseLong(PropertiesFiles.read(dir.resolve("node.properties")).get("pid")));
-            pids.add(Long.parseLong(Files.readString(dir.resolve("child.pid")).trim()));
+            pids.add(Long.parseLong(Files.readString(dir.resolve("work/child.pid")).trim()));
         }
         second.terminate(second.list().stream().map(CloudNode::vmId).toList());
         assertTrue(second.list().isEmpty());
@@ -344,7 +347,8 @@ public class LocalCloudDriverTest {
         // A node record that names the stranger's pid but another start time, as after pid reuse.
         String vmId = "local-0000abcd";
         Path dir = Files.createDirectories(dataDir.resolve("nodes").resolve(vmId));
-        new NodeRecord(vmId, "node-1", "n", "node", "127.77.0.9", port, stranger.pid(),
+        new NodeRecord(vmId, "node-1", "n", "node", "127.77.0.9", port, NodeAccounts.DIRECTOR_ACCOUNT,
+                stranger.pid(),
                 ProcessTable.startTicks(stranger.pid()) - 1).write(dir);
         LocalCloudDriver driver = driver();
 
