@@ -2,7 +2,6 @@ package org.conpaas.cloud.local;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -155,13 +154,7 @@ public class LocalCloudDriver implements CloudDriver {
                 agentLaunchers.put(archive, runtimes.launcherFor(archive));
             }
         }
-        try {
-            Files.createDirectories(nodes.nodesDir());
-        } catch (IOException e) {
-            throw new CloudException("cannot create " + nodes.nodesDir() + ": " + e.getMessage(), e);
-        }
-        accounts.openPathTo(nodes.nodesDir(), settings.javaHome());
-        agentLaunchers.values().forEach(l -> accounts.openPathTo(l.getParent(), settings.javaHome()));
+        accounts.prepareDataDir(settings.dataDir(), settings.javaHome());
         List<Future<CloudNode>> started = new ArrayList<>();
         for (NodeLaunch node : request.nodes()) {
             Path agentLauncher = agentLaunchers.get(node.bootstrap().agentArchive());
@@ -346,6 +339,7 @@ public class LocalCloudDriver implements CloudDriver {
         if (sizeMb < 1) {
             throw new InvalidInputException("sizeMb", "a volume needs at least 1 MB; got " + sizeMb);
         }
+        accounts.prepareDataDir(settings.dataDir(), settings.javaHome());
         try {
             VolumeRecord volume = volumes.create(volumeName, sizeMb);
             LOG.info("cloud {}: volume {} ({}, {} MB) created", name(), volume.id(), volumeName, sizeMb);

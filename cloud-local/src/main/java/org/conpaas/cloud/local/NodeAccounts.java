@@ -114,6 +114,29 @@ final class NodeAccounts {
     }
 
     /**
+     * Shapes the cloud's data folder for node accounts: they may enter (not list) it, {@code nodes/},
+     * {@code runtime/} and {@code volumes/} (to reach their own folder, the agent runtime and their volume's image,
+     * each protected by its own mode), and nothing of {@code addresses/}; the folders above it and the agents' Java
+     * are opened as {@link #openPathTo} says.
+     */
+    void prepareDataDir(Path dataDir, Path javaHome) {
+        if (!separate) {
+            return;
+        }
+        try {
+            Files.createDirectories(dataDir);
+            FilePermissions.setMode(dataDir, "rwx--x--x");
+            for (String entered : List.of("nodes", "runtime", "volumes")) {
+                FilePermissions.setMode(Files.createDirectories(dataDir.resolve(entered)), "rwx--x--x");
+            }
+            FilePermissions.setMode(Files.createDirectories(dataDir.resolve("addresses")), "rwx------");
+        } catch (IOException e) {
+            throw new CloudException("cannot prepare " + dataDir + " for node accounts: " + e.getMessage(), e);
+        }
+        openPathTo(dataDir, javaHome);
+    }
+
+    /**
      * Lets node accounts walk down to their folders and the agent runtime: every folder from the file system root to
      * {@code dir} gets the others' execute bit (enter, not list; what those folders hold stays protected by its own
      * modes), and the Java the agents run on must be runnable by others.
