@@ -281,7 +281,7 @@ public class GenericIT {
             Map<String, Path> targets = new java.util.LinkedHashMap<>();
             targets.put("admin-password", data.resolve("conpaas/admin-password.txt"));
             targets.put("ca-key", data.resolve("conpaas/pki/ca-key.pem"));
-            targets.put("host-key", DirectorTestSupport.karafBase().resolve("etc/host.key"));
+            targets.put("https-key", data.resolve("conpaas/pki/https-key.pem"));
             targets.put("other-node-store-password", victimDir.resolve("work/agent.properties"));
             targets.put("other-node-key", victimDir.resolve("work/keystore.p12"));
             targets.put("other-users-node-log", victimDir.resolve("work/logs/agent.log"));

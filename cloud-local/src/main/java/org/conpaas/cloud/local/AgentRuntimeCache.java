@@ -85,9 +85,10 @@ final class AgentRuntimeCache {
         return file;
     }
 
+    /** {@code --no-same-owner}: as root, tar would give the files to whatever uid the archive names. */
     private static void untar(Path archive, Path into) throws IOException {
         Path output = into.resolve(".tar-output");
-        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", into.toString())
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "--no-same-owner", "-C", into.toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
             if (!tar.waitFor(TAR_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

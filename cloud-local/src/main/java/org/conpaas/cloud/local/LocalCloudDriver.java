@@ -39,10 +39,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in cloud: every node is an agent process on this host with its own loopback address and work directory
- * {@code <dataDir>/nodes/<vmId>/}. All state is on disk, so a restarted director finds its nodes again; stopping
- * the driver never stops nodes. A volume is a sparse image file {@code <dataDir>/volumes/<id>.img}; attaching it
- * hands its path to the node's agent as the device, which formats it as ext4 and loop-mounts it.
+ * The built-in cloud: every node is an agent process on this host with its own loopback address and folder
+ * {@code <dataDir>/nodes/<vmId>/} (see {@link NodeStore}); as root each node runs as an account of its own
+ * ({@link NodeAccounts}). All state is on disk, so a restarted director finds its nodes again; stopping the driver
+ * never stops nodes. A volume is a sparse image file {@code <dataDir>/volumes/<id>.img}; attaching it hands its path
+ * to the node's agent as the device, which formats it as ext4 and loop-mounts it, or, for a node with an account of
+ * its own (which cannot mount), the driver does that itself ({@link VolumeMountPoints}).
  * <p>
  * The component registers the {@link CloudDriver} service itself because its {@value #NAME_PROPERTY} property
  * comes from the configured {@code name}, which DS cannot rename.
@@ -56,8 +58,6 @@ public class LocalCloudDriver implements CloudDriver {
     public static final String TYPE = "local";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCloudDriver.class);
-    private static final long TERMINATE_GRACE_MILLIS = 5_000;
-    private static final long KILL_WAIT_MILLIS = 2_000;
     private static final int LAUNCH_THREADS = 4;
 
     private final LocalCloudSettings settings;
@@ -239,7 +239,7 @@ public class LocalCloudDriver implements CloudDriver {
                 nodes.read(vmId).filter(NodeRecord::hasProcess).ifPresent(records::add);
             }
         }
-        stopProcessGroups(records);
+        NodeProcesses.stop(records, name());
         List<String> failures = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         for (String vmId : known) {
@@ -258,75 +258,6 @@ public class LocalCloudDriver implements CloudDriver {
             throw new CloudException("cloud " + name() + " could not remove node directories: "
                     + String.join("; ", failures));
         }
-    }
-
-    /**
-     * TERM to every group, up to 5 s for them to end, then KILL to what is left; then KILL to every process still
-     * running as a node's own account (one that left the node's process group with setsid, say).
-     */
-    private void stopProcessGroups(List<NodeRecord> records) {
-        stopGroups(records);
-        for (NodeRecord record : records) {
-            if (record.ownAccount()) {
-                List<Long> stragglers = ProcessTable.processesOf(record.uid());
-                if (!stragglers.isEmpty()) {
-                    LOG.info("cloud {}: killing {} process(es) of node {} outside its process group: {}", name(),
-                            stragglers.size(), record.vmId(), stragglers);
-                    stragglers.forEach(ProcessTable::kill);
-                }
-            }
-        }
-    }
-
-    private void stopGroups(List<NodeRecord> records) {
-        List<NodeRecord> alive = records.stream().filter(r -> !ownedLiveMembers(r).isEmpty()).toList();
-        alive.forEach(r -> ProcessTable.signalGroup(r.pid(), "TERM"));
-        List<NodeRecord> survivors = awaitEnd(alive, TERMINATE_GRACE_MILLIS);
-        if (!survivors.isEmpty()) {
-            survivors.forEach(r -> {
-                LOG.warn("cloud {}: node {} did not stop within {} ms; killing process group {}", name(),
-                        r.vmId(), TERMINATE_GRACE_MILLIS, r.pid());
-                ProcessTable.signalGroup(r.pid(), "KILL");
-            });
-            awaitEnd(survivors, KILL_WAIT_MILLIS)
-                    .forEach(r -> LOG.error("cloud {}: process group {} of node {} survived KILL", name(), r.pid(),
-                            r.vmId()));
-        }
-    }
-
-    private static List<NodeRecord> awaitEnd(List<NodeRecord> records, long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        List<NodeRecord> remaining = records;
-        while (!remaining.isEmpty()) {
-            remaining = remaining.stream().filter(r -> !ownedLiveMembers(r).isEmpty()).toList();
-            if (remaining.isEmpty() || System.nanoTime() > deadline) {
-                break;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return remaining;
-    }
-
-    /**
-     * The live processes of a node's group. If the recorded pid now belongs to another process, the group number may
-     * have been reused too, so nothing is ours; processes started before the node are never ours either.
-     */
-    private static List<ProcessTable.ProcessStat> ownedLiveMembers(NodeRecord record) {
-        if (record.startTicks() < 0) {
-            return List.of(); // never saw it run: cannot tell our group from a later one
-        }
-        var leader = ProcessTable.stat(record.pid());
-        if (leader.isPresent() && leader.get().startTicks() != record.startTicks()) {
-            return List.of();
-        }
-        return ProcessTable.liveGroupMembers(record.pid()).stream()
-                .filter(p -> p.startTicks() >= record.startTicks())
-                .toList();
     }
 
     @Override
