@@ -282,6 +282,7 @@ public class GenericIT {
             targets.put("admin-password", data.resolve("conpaas/admin-password.txt"));
             targets.put("ca-key", data.resolve("conpaas/pki/ca-key.pem"));
             targets.put("https-key", data.resolve("conpaas/pki/https-key.pem"));
+            targets.put("web-config-passwords", DirectorTestSupport.karafBase().resolve("etc/org.ops4j.pax.web.cfg"));
             targets.put("other-node-store-password", victimDir.resolve("work/agent.properties"));
             targets.put("other-node-key", victimDir.resolve("work/keystore.p12"));
             targets.put("other-users-node-log", victimDir.resolve("work/logs/agent.log"));

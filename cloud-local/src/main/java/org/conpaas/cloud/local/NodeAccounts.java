@@ -116,8 +116,9 @@ final class NodeAccounts {
     /**
      * Shapes the cloud's data folder for node accounts: they may enter (not list) it, {@code nodes/},
      * {@code runtime/} and {@code volumes/} (to reach their own folder, the agent runtime and their volume's image,
-     * each protected by its own mode), and nothing of {@code addresses/}; the folders above it and the agents' Java
-     * are opened as {@link #openPathTo} says.
+     * each protected by its own mode), and nothing of {@code addresses/}; Karaf's {@code etc/} and the rest of its
+     * {@code data/} are closed to them ({@link DirectorFolders}); the folders above and the agents' Java are opened
+     * as {@link #openPathTo} says.
      */
     void prepareDataDir(Path dataDir, Path javaHome) {
         if (!separate) {
@@ -130,10 +131,16 @@ final class NodeAccounts {
                 FilePermissions.setMode(Files.createDirectories(dataDir.resolve(entered)), "rwx--x--x");
             }
             FilePermissions.setMode(Files.createDirectories(dataDir.resolve("addresses")), "rwx------");
+            DirectorFolders.closeToNodes(karafFolder("karaf.etc"), karafFolder("karaf.data"), dataDir);
         } catch (IOException e) {
             throw new CloudException("cannot prepare " + dataDir + " for node accounts: " + e.getMessage(), e);
         }
         openPathTo(dataDir, javaHome);
+    }
+
+    private static Path karafFolder(String property) {
+        String value = System.getProperty(property);
+        return value == null || value.isBlank() ? null : Path.of(value);
     }
 
     /**
