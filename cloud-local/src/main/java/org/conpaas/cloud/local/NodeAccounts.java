@@ -174,6 +174,33 @@ final class NodeAccounts {
         }
     }
 
+    /**
+     * The director's PATH without the folders node accounts cannot enter (under /root, say): a command looked up
+     * there would fail with "Permission denied" instead of being found further on or reported missing.
+     */
+    static String pathForNodes(String directorPath) {
+        List<String> kept = new java.util.ArrayList<>();
+        for (String entry : directorPath.split(":")) {
+            if (!entry.isEmpty() && !kept.contains(entry) && enterableByOthers(Path.of(entry))) {
+                kept.add(entry);
+            }
+        }
+        return String.join(":", kept);
+    }
+
+    private static boolean enterableByOthers(Path dir) {
+        try {
+            for (Path p = dir.toRealPath(); p != null; p = p.getParent()) {
+                if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     private static boolean reachableByOthers(Path file) {
         try {
             Path real = file.toRealPath();

@@ -167,7 +167,11 @@ final class NodeLauncher {
         Map<String, String> environment = builder.environment();
         Map<String, String> inherited = Map.copyOf(environment);
         environment.clear();
-        environment.put("PATH", inherited.getOrDefault("PATH", DEFAULT_PATH));
+        String path = inherited.getOrDefault("PATH", DEFAULT_PATH);
+        if (uid != NodeAccounts.DIRECTOR_ACCOUNT) {
+            path = NodeAccounts.pathForNodes(path + ":" + DEFAULT_PATH);
+        }
+        environment.put("PATH", path);
         for (String kept : List.of("LANG", "LC_ALL", "TZ")) {
             if (inherited.containsKey(kept)) {
                 environment.put(kept, inherited.get(kept));

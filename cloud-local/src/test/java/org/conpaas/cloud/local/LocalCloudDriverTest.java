@@ -419,6 +419,11 @@ public class LocalCloudDriverTest {
                 PropertiesFiles.read(secondDir.resolve("node.properties")).get("pid"));
 
         long agentPid = Long.parseLong(secondRecord.get("pid"));
+        String environment = new String(Files.readAllBytes(Path.of("/proc", Long.toString(agentPid), "environ")),
+                StandardCharsets.UTF_8);
+        assertTrue(environment, environment.contains("HOME=" + secondDir.resolve("work") + "\0"));
+        assertFalse("no PATH entry the node cannot enter: " + environment, environment.contains(":/root/")
+                || environment.contains("PATH=/root/"));
         Map<String, String> status = procStatus(agentPid);
         assertEquals(status.toString(), List.of(uid, uid, uid, uid), numbers(status.get("Uid")));
         assertEquals(status.toString(), List.of(uid, uid, uid, uid), numbers(status.get("Gid")));
