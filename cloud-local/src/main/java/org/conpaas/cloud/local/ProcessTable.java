@@ -128,7 +128,8 @@ final class ProcessTable {
 
     private static List<Long> pids() {
         List<Long> pids = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
+        DirectoryStream.Filter<Path> numbers = p -> isNumber(p.getFileName().toString());
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, numbers)) {
             entries.forEach(e -> pids.add(Long.parseLong(e.getFileName().toString())));
         } catch (IOException e) {
             LOG.warn("cannot list /proc: {}", e.toString());

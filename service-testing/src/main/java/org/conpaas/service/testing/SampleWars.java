@@ -8,7 +8,8 @@ public final class SampleWars {
 
     /**
      * A servlet {@code /whoami} answering "{@code <label> served by <node folder>}" (a node keeps its code in
-     * {@code <work>/web/code/<version>/}; the local cloud's work folder is {@code <vmId>/work}), a JSP {@code /hello.jsp} answering "jsp says 42" and a static
+     * {@code <work>/web/code/<version>/}; the local cloud's work folder is {@code <vmId>/work}), a JSP
+     * {@code /hello.jsp} answering "jsp says 42" and a static
      * {@code hello.txt}.
      */
     public static WarBuilder whoAmI(String label) {
