@@ -110,6 +110,7 @@ final class NodeLauncher {
         FilePermissions.createPrivateDirectory(work);
         FilePermissions.createPrivateDirectory(media);
         FilePermissions.createPrivateDirectory(work.resolve("logs"));
+        FilePermissions.createPrivateDirectory(work.resolve("tmp"));
         FilePermissions.createPrivateFile(work.resolve("logs/agent.out"));
         Path keyStore = work.resolve("keystore.p12");
         Path trustStore = work.resolve("truststore.p12");
@@ -153,8 +154,9 @@ final class NodeLauncher {
             command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));
             // The account has no passwd entry: Java would take "?" as the home folder and share one
-            // hsperfdata folder in /tmp between nodes.
-            javaOptions = (javaOptions + " -Duser.home=" + work + " -XX:-UsePerfData").trim();
+            // hsperfdata folder in /tmp between nodes; temporary files stay in the node's own folder.
+            javaOptions = (javaOptions + " -Duser.home=" + work + " -Djava.io.tmpdir=" + work.resolve("tmp")
+                    + " -XX:-UsePerfData").trim();
         }
         command.addAll(List.of("bash", "-c", NODE_START, "conpaas-node", agentLauncher.toString(),
                 work.resolve("agent.properties").toString()));
@@ -178,6 +180,7 @@ final class NodeLauncher {
             }
         }
         environment.put("HOME", work.toString());
+        environment.put("TMPDIR", work.resolve("tmp").toString());
         environment.put("JAVA_HOME", settings.javaHome().toString());
         environment.put("AGENT_JAVA_OPTS", javaOptions);
         return builder.start();

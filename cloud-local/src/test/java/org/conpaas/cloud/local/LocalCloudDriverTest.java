@@ -422,6 +422,7 @@ public class LocalCloudDriverTest {
         String environment = new String(Files.readAllBytes(Path.of("/proc", Long.toString(agentPid), "environ")),
                 StandardCharsets.UTF_8);
         assertTrue(environment, environment.contains("HOME=" + secondDir.resolve("work") + "\0"));
+        assertTrue(environment, environment.contains("TMPDIR=" + secondDir.resolve("work/tmp") + "\0"));
         assertFalse("no PATH entry the node cannot enter: " + environment, environment.contains(":/root/")
                 || environment.contains("PATH=/root/"));
         Map<String, String> status = procStatus(agentPid);
