@@ -35,6 +35,7 @@ import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.State;
 import org.conpaas.api.director.Director;
+import org.conpaas.api.model.NewUser;
 import org.conpaas.api.model.NodeInfo;
 import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.VolumeInfo;
@@ -244,13 +245,101 @@ public class GenericIT {
             Path dir = Path.of(ranIn.group(1));
             assertEquals("made-by-startup\n", Files.readString(dir.resolve("startup-marker")));
 
-            Path masterDir = dir.resolveSibling(master.vmId());
+            Path masterDir = dir.getParent().resolveSibling(master.vmId()).resolve("work");
             assertTrue("the master's folder " + masterDir, Files.isDirectory(masterDir));
             assertFalse("the master was created before the script", Files.exists(masterDir.resolve("startup-marker")));
             Reply masterLog = api.getText(service + "/nodes/" + master.id() + "/logs/startup.log");
             assertFalse(masterLog.toString(), masterLog.status == 200 && masterLog.body.contains("startup ran"));
         } finally {
             cleanUp(a);
+        }
+    }
+
+    /**
+     * Attack suite (issue 10): on a director running as root (as CI runs it), a plain user's startup script and
+     * run.sh try the director's secrets, another node's folder and another user's node log. Everything is denied, and
+     * both scripts ran as their node's own account: neither root nor the director's, and from the configured range.
+     */
+    @Test
+    public void aPlainUsersScriptsRunAsTheNodesAccountAndReachNothingOfOthers() throws Exception {
+        awaitGenericType();
+        long directorUid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        assertEquals("the attack suite runs the director as root, as CI does", 0, directorUid);
+        String mallory = "mallory" + Long.toHexString(System.nanoTime() & 0xffffff);
+        director.createUser(USER, new NewUser(mallory, mallory + "@example.org", "correct horse battery", null, null,
+                null, 1000L, null));
+        String victimApp = String.valueOf(director.createApplication(USER, "generic-victim").id());
+        String attackerApp = null;
+        try {
+            director.startApplication(USER, victimApp);
+            String victimSvc = String.valueOf(director.addService(USER, victimApp, "generic", "victim").id());
+            director.startService(USER, victimApp, victimSvc, null);
+            assertEquals(State.RUNNING, director.awaitSettled(USER, victimApp, victimSvc, SETTLE).state());
+            NodeInfo victim = director.nodes(USER, victimApp, victimSvc).get(0);
+            Path data = Path.of(System.getProperty("karaf.data"));
+            Path victimDir = data.resolve("cloud-local/nodes").resolve(victim.vmId());
+            Map<String, Path> targets = new java.util.LinkedHashMap<>();
+            targets.put("admin-password", data.resolve("conpaas/admin-password.txt"));
+            targets.put("ca-key", data.resolve("conpaas/pki/ca-key.pem"));
+            targets.put("https-key", data.resolve("conpaas/pki/https-key.pem"));
+            targets.put("web-config-passwords", DirectorTestSupport.karafBase().resolve("etc/org.ops4j.pax.web.cfg"));
+            targets.put("other-node-store-password", victimDir.resolve("work/agent.properties"));
+            targets.put("other-node-key", victimDir.resolve("work/keystore.p12"));
+            targets.put("other-users-node-log", victimDir.resolve("work/logs/agent.log"));
+            targets.put("other-node-record", victimDir.resolve("node.properties"));
+            StringBuilder probe = new StringBuilder("echo \"uid=$(id -u) gid=$(id -g) groups=$(id -G)\"\n");
+            targets.forEach((name, file) -> {
+                assertTrue("the target exists: " + file, Files.isRegularFile(file));
+                probe.append("if cat '").append(file).append("' > /dev/null; then echo 'ATTACK-OK ").append(name)
+                        .append("'; else echo 'DENIED ").append(name).append("'; fi\n");
+            });
+            probe.append("if ls '").append(victimDir).append("'; then echo 'ATTACK-OK list-other-node'; ")
+                    .append("else echo 'DENIED list-other-node'; fi\n");
+            int attempts = targets.size() + 1;
+
+            attackerApp = String.valueOf(director.createApplication(mallory, "attack").id());
+            director.startApplication(mallory, attackerApp);
+            String s = String.valueOf(director.addService(mallory, attackerApp, "generic", "attack").id());
+            director.setStartupScript(mallory, attackerApp, s, "#!/bin/bash\n" + probe);
+            Path zip = Files.write(Files.createTempFile("generic-attack", ".zip"), zip("run.sh", "#!/bin/bash\n"
+                    + probe));
+            try {
+                director.activateCode(mallory, attackerApp, s, director.uploadCode(mallory, attackerApp, s,
+                        new UploadedFile("file", "attack.zip", zip), "attack").id());
+            } finally {
+                Files.delete(zip);
+            }
+            director.startService(mallory, attackerApp, s, null);
+            assertEquals(State.RUNNING, director.awaitSettled(mallory, attackerApp, s, SETTLE).state());
+            NodeInfo node = director.nodes(mallory, attackerApp, s).get(0);
+            director.invoke(mallory, attackerApp, s, "run", Map.of(), Map.of());
+            String app = attackerApp;
+            eventually("run.sh probed everything", Duration.ofSeconds(30), () -> director.nodeLog(mallory, app, s,
+                    node.id(), "run.out", 0).contains("list-other-node"));
+
+            for (String logName : List.of("startup.log", "run.out")) {
+                String log = director.nodeLog(mallory, attackerApp, s, node.id(), logName, 0);
+                Matcher ids = Pattern.compile("uid=(\\d+) gid=(\\d+) groups=(.*)").matcher(log);
+                assertTrue(logName + ": " + log, ids.find());
+                long uid = Long.parseLong(ids.group(1));
+                assertTrue(logName + " ran as root or as the director: " + log, uid != 0 && uid != directorUid);
+                assertTrue(logName + " ran as a node account of the range: " + log,
+                        uid >= 2_000_000_000L && uid <= 2_000_999_999L);
+                assertEquals(logName + ": its own group and no other", ids.group(2), ids.group(3).strip());
+                assertFalse(logName + ": " + log, log.contains("ATTACK-OK"));
+                assertEquals(logName + ": " + log, attempts, log.lines().filter(l -> l.startsWith("DENIED ")).count());
+                assertTrue(logName + ": " + log, log.contains("Permission denied"));
+            }
+        } finally {
+            if (attackerApp != null) {
+                try {
+                    director.stopApplication(mallory, attackerApp);
+                    director.deleteApplication(mallory, attackerApp);
+                } catch (RuntimeException cleanupFailure) {
+                    // leftovers are killed with the container
+                }
+            }
+            cleanUp(victimApp);
         }
     }
 

@@ -93,6 +93,13 @@ public class PhpIT {
             assertEquals(new Answer(200, "hello static\n"), browser.get(url + "hello.txt"));
             assertEquals("served by " + first.vmId(), browser.get(url + "backend.php").body());
             assertEquals("count 1 by " + first.vmId(), browser.get(url + "counter.php").body());
+            // issue 10: as root (CI) the node runs as its own account, so its agent is no root and the servers neither
+            Map<String, Long> servers = processesNaming(Path.of(System.getProperty("karaf.data"), "cloud-local",
+                    "nodes", first.vmId(), "work"));
+            assertTrue(servers.toString(), servers.keySet().stream().anyMatch(c -> c.startsWith("nginx"))
+                    && servers.keySet().stream().anyMatch(c -> c.startsWith("php-fpm")));
+            assertTrue("nothing of the node runs as root: " + servers, servers.values().stream().allMatch(u -> u > 0));
+            assertTrue("an agent without root serves on 8000: " + url, url.contains(":8000"));
 
             director.addNodes(USER, a, s, Map.of("backend", 1), null);
             assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
@@ -199,17 +206,41 @@ public class PhpIT {
                 browser.get(url + "hello.txt"), browser.get(url + "backend.php"), browser.get(url + "broken.php"));
     }
 
+    /** Command line (with its pid) to real uid of every process whose command line names {@code folder}. */
+    private static Map<String, Long> processesNaming(Path folder) throws IOException {
+        Map<String, Long> found = new LinkedHashMap<>();
+        try (var entries = Files.list(Path.of("/proc"))) {
+            for (Path proc : entries.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String command = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ').strip();
+                    if (command.contains(folder.toString())) {
+                        String uid = Files.readAllLines(proc.resolve("status")).stream()
+                                .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1];
+                        found.put(command + " (pid " + proc.getFileName() + ")", Long.parseLong(uid));
+                    }
+                } catch (IOException ended) {
+                    // the process ended meanwhile
+                }
+            }
+        }
+        return found;
+    }
+
     private NodeInfo node(String app, String svc, String role, int index) {
         return director.nodes(USER, app, svc).stream().filter(n -> n.role().equals(role)).toList().get(index);
     }
 
-    /** The app: a static file, a page naming the node folder that ran it, a session counter, a PHP error. */
+    /**
+     * The app: a static file, a page naming the node folder that ran it (code in {@code <vmId>/work/web/code/<v>}),
+     * a session counter, a PHP error.
+     */
     private static Path app() throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("hello.txt", "hello static\n");
-        files.put("backend.php", "<?php echo 'served by ' . basename(dirname(__DIR__, 3));\n");
+        files.put("backend.php", "<?php echo 'served by ' . basename(dirname(__DIR__, 4));\n");
         files.put("counter.php", "<?php session_start(); $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;\n"
-                + "echo 'count ' . $_SESSION['n'] . ' by ' . basename(dirname(__DIR__, 3));\n");
+                + "echo 'count ' . $_SESSION['n'] . ' by ' . basename(dirname(__DIR__, 4));\n");
         files.put("broken.php", "<?php echo 'before'; undefined_function_xyz();\n");
         return WebTraffic.zip(files);
     }

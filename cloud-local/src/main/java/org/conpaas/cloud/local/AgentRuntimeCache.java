@@ -25,9 +25,12 @@ final class AgentRuntimeCache {
     private static final long TAR_TIMEOUT_SECONDS = 120;
 
     private final Path root;
+    private final boolean sharedWithNodes;
 
-    AgentRuntimeCache(Path root) {
+    /** {@code sharedWithNodes}: nodes run as accounts of their own, which must read and run the runtime. */
+    AgentRuntimeCache(Path root, boolean sharedWithNodes) {
         this.root = root;
+        this.sharedWithNodes = sharedWithNodes;
     }
 
     /** Returns the agent launcher script of the runtime in {@code archive} (a file: URI to a tar.gz). */
@@ -37,6 +40,9 @@ final class AgentRuntimeCache {
             Files.createDirectories(root);
             Path target = root.resolve(sha256(file));
             if (Files.isExecutable(target.resolve(AGENT_LAUNCHER))) {
+                if (sharedWithNodes) {
+                    shareWithNodes(target); // unpacked by an older version, for the director's account only
+                }
                 return target.resolve(AGENT_LAUNCHER);
             }
             Path temp = Files.createTempDirectory(root, ".unpack-");
@@ -47,6 +53,9 @@ final class AgentRuntimeCache {
                     throw new CloudException("agent archive " + file + " has no " + AGENT_LAUNCHER);
                 }
                 makeExecutable(launcher.getParent());
+                if (sharedWithNodes) {
+                    shareWithNodes(temp);
+                }
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                 } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
@@ -76,9 +85,10 @@ final class AgentRuntimeCache {
         return file;
     }
 
+    /** {@code --no-same-owner}: as root, tar would give the files to whatever uid the archive names. */
     private static void untar(Path archive, Path into) throws IOException {
         Path output = into.resolve(".tar-output");
-        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", into.toString())
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "--no-same-owner", "-C", into.toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
             if (!tar.waitFor(TAR_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -96,6 +106,25 @@ final class AgentRuntimeCache {
         if (tar.exitValue() != 0) {
             throw new CloudException("agent archive " + archive + " is not a valid tar.gz (tar exit "
                     + tar.exitValue() + ": " + message + ")");
+        }
+    }
+
+    /**
+     * Lets every account read the runtime and run its programs, and none but the owner change it: it holds only the
+     * agent's jars and scripts, no secret (those are in each node's own folder).
+     */
+    private static void shareWithNodes(Path runtime) throws IOException {
+        Process chmod = new ProcessBuilder("chmod", "-R", "u+rwX,go+rX,go-w", runtime.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            if (!chmod.waitFor(TAR_TIMEOUT_SECONDS, TimeUnit.SECONDS) || chmod.exitValue() != 0) {
+                chmod.destroyForcibly();
+                throw new IOException("chmod of " + runtime + " failed");
+            }
+        } catch (InterruptedException e) {
+            chmod.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while sharing " + runtime + " with the nodes");
         }
     }
 

@@ -3,11 +3,16 @@ package org.conpaas.cloud.local;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 
-/** Node files hold private keys and the store password, so only the owner may read them. */
+/**
+ * Node files hold private keys and the store password, so only the owner may read them; as root the driver gives a
+ * node's files to the node's account.
+ */
 final class FilePermissions {
 
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -30,6 +35,28 @@ final class FilePermissions {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } else {
             Files.createFile(file);
+        }
+    }
+
+    /** Sets the mode, e.g. {@code rwxr-x---}, without following a link. */
+    static void setMode(Path path, String mode) throws IOException {
+        if (POSIX && !Files.isSymbolicLink(path)) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+        }
+    }
+
+    /** Gives one file or folder (never what a link points to) to a uid and gid. */
+    static void setOwner(Path path, long uid, long gid) throws IOException {
+        Files.setAttribute(path, "unix:uid", Math.toIntExact(uid), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", Math.toIntExact(gid), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Gives a whole tree to a uid and gid; links are given themselves, never followed. */
+    static void setOwnerOfTree(Path tree, long uid, long gid) throws IOException {
+        try (Stream<Path> walk = Files.walk(tree)) {
+            for (Path p : walk.toList()) {
+                setOwner(p, uid, gid);
+            }
         }
     }
 

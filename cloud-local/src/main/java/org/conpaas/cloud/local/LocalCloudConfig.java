@@ -24,6 +24,10 @@ public @interface LocalCloudConfig {
     @AttributeDefinition(description = "JAVA_HOME for the agents; empty means the director's own Java")
     String javaHome() default "";
 
+    @AttributeDefinition(description = "When the director runs as root, each node runs as an account of its own: a uid "
+            + "(and a group of the same number) from this range, first-last, which no host account may use")
+    String nodeUids() default "2000000000-2000999999";
+
     @AttributeDefinition(description = "AGENT_JAVA_OPTS for the agents")
     // C1 only and a small code cache: an agent mostly waits for calls, and this saves ~20 MB per node.
     String javaOptions() default "-Xmx48m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "

@@ -39,10 +39,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in cloud: every node is an agent process on this host with its own loopback address and work directory
- * {@code <dataDir>/nodes/<vmId>/}. All state is on disk, so a restarted director finds its nodes again; stopping
- * the driver never stops nodes. A volume is a sparse image file {@code <dataDir>/volumes/<id>.img}; attaching it
- * hands its path to the node's agent as the device, which formats it as ext4 and loop-mounts it.
+ * The built-in cloud: every node is an agent process on this host with its own loopback address and folder
+ * {@code <dataDir>/nodes/<vmId>/} (see {@link NodeStore}); as root each node runs as an account of its own
+ * ({@link NodeAccounts}). All state is on disk, so a restarted director finds its nodes again; stopping the driver
+ * never stops nodes. A volume is a sparse image file {@code <dataDir>/volumes/<id>.img}; attaching it hands its path
+ * to the node's agent as the device, which formats it as ext4 and loop-mounts it, or, for a node with an account of
+ * its own (which cannot mount), the driver does that itself ({@link VolumeMountPoints}).
  * <p>
  * The component registers the {@link CloudDriver} service itself because its {@value #NAME_PROPERTY} property
  * comes from the configured {@code name}, which DS cannot rename.
@@ -56,8 +58,6 @@ public class LocalCloudDriver implements CloudDriver {
     public static final String TYPE = "local";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCloudDriver.class);
-    private static final long TERMINATE_GRACE_MILLIS = 5_000;
-    private static final long KILL_WAIT_MILLIS = 2_000;
     private static final int LAUNCH_THREADS = 4;
 
     private final LocalCloudSettings settings;
@@ -67,6 +67,7 @@ public class LocalCloudDriver implements CloudDriver {
     private final Object volumeLock = new Object();
     private final AddressPool addresses;
     private final AgentRuntimeCache runtimes;
+    private final NodeAccounts accounts;
     private final NodeLauncher launcher;
     private final ThreadPoolExecutor launchPool;
     /** Nodes whose launch is under way in this driver: they have a directory but maybe no process yet. */
@@ -79,14 +80,20 @@ public class LocalCloudDriver implements CloudDriver {
     }
 
     LocalCloudDriver(LocalCloudSettings settings) {
+        this(settings, NodeAccounts.directorIsRoot());
+    }
+
+    /** {@code separateAccounts}: nodes run as accounts of their own (needs root). */
+    LocalCloudDriver(LocalCloudSettings settings, boolean separateAccounts) {
         this.settings = settings;
         Path dataDir = settings.dataDir();
         this.nodes = new NodeStore(dataDir.resolve("nodes"));
         this.volumes = new VolumeStore(dataDir.resolve("volumes"));
         this.addresses = new AddressPool(settings.addresses(), dataDir.resolve("addresses"), settings.port(),
                 nodes::exists);
-        this.runtimes = new AgentRuntimeCache(dataDir.resolve("runtime"));
-        this.launcher = new NodeLauncher(settings, nodes, addresses);
+        this.accounts = new NodeAccounts(settings.nodeUids(), separateAccounts, nodes);
+        this.runtimes = new AgentRuntimeCache(dataDir.resolve("runtime"), separateAccounts);
+        this.launcher = new NodeLauncher(settings, nodes, addresses, accounts);
         AtomicInteger threadNumber = new AtomicInteger();
         this.launchPool = new ThreadPoolExecutor(LAUNCH_THREADS, LAUNCH_THREADS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -104,9 +111,10 @@ public class LocalCloudDriver implements CloudDriver {
         properties.put(NAME_PROPERTY, settings.name());
         properties.put(TYPE_PROPERTY, TYPE);
         registration = context.registerService(CloudDriver.class, this, properties);
-        LOG.info("local cloud {} ready: addresses {}-{}, data in {}", settings.name(),
+        LOG.info("local cloud {} ready: addresses {}-{}, data in {}, nodes run as {}", settings.name(),
                 AddressRange.format(settings.addresses().first()), AddressRange.format(settings.addresses().last()),
-                settings.dataDir());
+                settings.dataDir(), accounts.separate() ? "accounts of their own (uids " + settings.nodeUids().first()
+                        + "-" + settings.nodeUids().last() + ")" : "the director's account (it is not root)");
     }
 
     @Deactivate
@@ -146,6 +154,7 @@ public class LocalCloudDriver implements CloudDriver {
                 agentLaunchers.put(archive, runtimes.launcherFor(archive));
             }
         }
+        accounts.prepareDataDir(settings.dataDir(), settings.javaHome());
         List<Future<CloudNode>> started = new ArrayList<>();
         for (NodeLaunch node : request.nodes()) {
             Path agentLauncher = agentLaunchers.get(node.bootstrap().agentArchive());
@@ -217,7 +226,7 @@ public class LocalCloudDriver implements CloudDriver {
         }
         return new CloudNode(vmId, record.nodeId(), record.address(), CloudNodeState.TERMINATED,
                 "the agent process " + record.pid() + " has ended; see "
-                        + nodes.dir(vmId).resolve("logs/agent.out"));
+                        + nodes.workDir(vmId).resolve("logs/agent.out"));
     }
 
     @Override
@@ -230,7 +239,7 @@ public class LocalCloudDriver implements CloudDriver {
                 nodes.read(vmId).filter(NodeRecord::hasProcess).ifPresent(records::add);
             }
         }
-        stopProcessGroups(records);
+        NodeProcesses.stop(records, name());
         List<String> failures = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         for (String vmId : known) {
@@ -251,58 +260,6 @@ public class LocalCloudDriver implements CloudDriver {
         }
     }
 
-    /** TERM to every group, up to 5 s for them to end, then KILL to what is left. */
-    private void stopProcessGroups(List<NodeRecord> records) {
-        List<NodeRecord> alive = records.stream().filter(r -> !ownedLiveMembers(r).isEmpty()).toList();
-        alive.forEach(r -> ProcessTable.signalGroup(r.pid(), "TERM"));
-        List<NodeRecord> survivors = awaitEnd(alive, TERMINATE_GRACE_MILLIS);
-        if (!survivors.isEmpty()) {
-            survivors.forEach(r -> {
-                LOG.warn("cloud {}: node {} did not stop within {} ms; killing process group {}", name(),
-                        r.vmId(), TERMINATE_GRACE_MILLIS, r.pid());
-                ProcessTable.signalGroup(r.pid(), "KILL");
-            });
-            awaitEnd(survivors, KILL_WAIT_MILLIS)
-                    .forEach(r -> LOG.error("cloud {}: process group {} of node {} survived KILL", name(), r.pid(),
-                            r.vmId()));
-        }
-    }
-
-    private static List<NodeRecord> awaitEnd(List<NodeRecord> records, long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        List<NodeRecord> remaining = records;
-        while (!remaining.isEmpty()) {
-            remaining = remaining.stream().filter(r -> !ownedLiveMembers(r).isEmpty()).toList();
-            if (remaining.isEmpty() || System.nanoTime() > deadline) {
-                break;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return remaining;
-    }
-
-    /**
-     * The live processes of a node's group. If the recorded pid now belongs to another process, the group number may
-     * have been reused too, so nothing is ours; processes started before the node are never ours either.
-     */
-    private static List<ProcessTable.ProcessStat> ownedLiveMembers(NodeRecord record) {
-        if (record.startTicks() < 0) {
-            return List.of(); // never saw it run: cannot tell our group from a later one
-        }
-        var leader = ProcessTable.stat(record.pid());
-        if (leader.isPresent() && leader.get().startTicks() != record.startTicks()) {
-            return List.of();
-        }
-        return ProcessTable.liveGroupMembers(record.pid()).stream()
-                .filter(p -> p.startTicks() >= record.startTicks())
-                .toList();
-    }
-
     @Override
     public CloudVolume createVolume(String volumeName, int sizeMb) throws CloudException {
         if (volumeName == null || volumeName.isBlank() || volumeName.length() > 255
@@ -313,6 +270,7 @@ public class LocalCloudDriver implements CloudDriver {
         if (sizeMb < 1) {
             throw new InvalidInputException("sizeMb", "a volume needs at least 1 MB; got " + sizeMb);
         }
+        accounts.prepareDataDir(settings.dataDir(), settings.javaHome());
         try {
             VolumeRecord volume = volumes.create(volumeName, sizeMb);
             LOG.info("cloud {}: volume {} ({}, {} MB) created", name(), volume.id(), volumeName, sizeMb);
@@ -325,6 +283,16 @@ public class LocalCloudDriver implements CloudDriver {
 
     @Override
     public CloudVolume attachVolume(String volumeId, String vmId) throws CloudException {
+        return attachVolume(volumeId, vmId, null);
+    }
+
+    /**
+     * A node with an account of its own cannot mount: the driver mounts the volume for it at
+     * {@code <node>/media/<mountName>}, formatted as ext4 (owned by the node's account) when it is blank, where the
+     * node's agent then finds it.
+     */
+    @Override
+    public CloudVolume attachVolume(String volumeId, String vmId, String mountName) throws CloudException {
         synchronized (volumeLock) {
             VolumeRecord volume = volumes.read(volumeId).orElseThrow(() -> new CloudException("cloud " + name()
                     + " has no volume " + volumeId));
@@ -337,6 +305,14 @@ public class LocalCloudDriver implements CloudDriver {
                         + volume.attachedTo());
             }
             try {
+                NodeRecord node = nodes.read(vmId).orElse(null);
+                if (mountName != null && node != null && node.ownAccount()) {
+                    if (!VolumeMountPoints.isValidName(mountName)) {
+                        throw new InvalidInputException("name", "'" + mountName + "' is not a valid volume name");
+                    }
+                    VolumeMountPoints.mount(volumes.image(volumeId), nodes.mediaDir(vmId).resolve(mountName),
+                            node.uid());
+                }
                 VolumeRecord attached = volume.attachedTo(vmId);
                 volumes.write(attached);
                 LOG.info("cloud {}: volume {} attached to {}", name(), volumeId, vmId);
@@ -357,7 +333,7 @@ public class LocalCloudDriver implements CloudDriver {
                 return;
             }
             try {
-                Mounts.release(volumes.image(volumeId));
+                VolumeMountPoints.removeEmpty(Mounts.release(volumes.image(volumeId)), nodes.nodesDir());
                 if (volume.attachedTo() != null) {
                     volumes.write(volume.attachedTo(null));
                     LOG.info("cloud {}: volume {} detached from {}", name(), volumeId, volume.attachedTo());

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /** The configuration of one local cloud with placeholders and defaults resolved. */
 record LocalCloudSettings(String name, AddressRange addresses, int port, Path dataDir, Path javaHome,
-        String javaOptions) {
+        String javaOptions, NodeAccounts.UidRange nodeUids) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
@@ -24,7 +24,8 @@ record LocalCloudSettings(String name, AddressRange addresses, int port, Path da
                 ? System.getProperty("java.home") : resolve(config.javaHome());
         return new LocalCloudSettings(config.name().trim(), AddressRange.parse(config.addressRange()), config.port(),
                 Path.of(resolve(config.dataDir())).toAbsolutePath().normalize(), Path.of(javaHome),
-                config.javaOptions() == null ? "" : config.javaOptions().trim());
+                config.javaOptions() == null ? "" : config.javaOptions().trim(),
+                NodeAccounts.UidRange.parse(config.nodeUids()));
     }
 
     /** Replaces ${name} by the system property; the default dataDir relies on karaf.data. */

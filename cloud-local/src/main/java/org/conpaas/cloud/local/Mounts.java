@@ -54,12 +54,17 @@ final class Mounts {
         }
     }
 
-    /** Unmounts every mount of {@code image} (through a loop device or FUSE) and detaches its loop devices. */
-    static void release(Path image) throws IOException {
+    /**
+     * Unmounts every mount of {@code image} (through a loop device or FUSE) and detaches its loop devices; returns the
+     * mount points it unmounted.
+     */
+    static List<Path> release(Path image) throws IOException {
         String file = image.toAbsolutePath().toString();
+        List<Path> unmounted = new ArrayList<>();
         for (Mount mount : read()) {
             if (mount.source().equals(file) || file.equals(loopBackingFile(mount.source()))) {
                 unmount(mount);
+                unmounted.add(mount.mountPoint());
             }
         }
         for (String loop : loopDevicesOf(file)) {
@@ -69,6 +74,7 @@ final class Mounts {
             // a process still holds the lazily unmounted file system; the device goes when that process does
             LOG.warn("image {} stays attached to {} until its last user ends", file, loopDevicesOf(file));
         }
+        return unmounted;
     }
 
     static List<Mount> read() throws IOException {
@@ -163,7 +169,7 @@ final class Mounts {
     }
 
     /** Runs a tool; returns null on success, else its error output in one line. */
-    private static String run(String... command) throws IOException {
+    static String run(String... command) throws IOException {
         List<String> line = new ArrayList<>(List.of(command));
         line.set(0, locate(command[0]));
         Process process = new ProcessBuilder(line).redirectErrorStream(true)
@@ -197,7 +203,7 @@ final class Mounts {
     }
 
     /** umount and losetup live in /usr/sbin, which a non-root director's PATH may lack. */
-    private static String locate(String tool) {
+    static String locate(String tool) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         for (String dir : (path + ":/usr/sbin:/sbin").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {

@@ -3,8 +3,8 @@ package org.conpaas.cloud.local;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,10 @@ import org.conpaas.api.cloud.NodeLaunch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Prepares one node directory and starts its agent as the leader of a new session and process group. */
+/**
+ * Prepares one node directory and starts its agent as the leader of a new session and process group, as the node's
+ * own account when the director is root (see {@link NodeAccounts}).
+ */
 final class NodeLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeLauncher.class);
@@ -34,40 +37,51 @@ final class NodeLauncher {
             exec "$1" "$2"
             """;
 
+    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     private final LocalCloudSettings settings;
     private final NodeStore store;
     private final AddressPool addresses;
+    private final NodeAccounts accounts;
 
-    NodeLauncher(LocalCloudSettings settings, NodeStore store, AddressPool addresses) {
+    NodeLauncher(LocalCloudSettings settings, NodeStore store, AddressPool addresses, NodeAccounts accounts) {
         this.settings = settings;
         this.store = store;
         this.addresses = addresses;
+        this.accounts = accounts;
     }
 
     /** Launches one node; on failure nothing of it is left (directory, address, process). */
     CloudNode launch(NodeLaunch launch, Path agentLauncher, String vmId) {
         Path dir = store.dir(vmId);
+        Path work = store.workDir(vmId);
         String address = null;
         Process process = null;
+        long uid = NodeAccounts.DIRECTOR_ACCOUNT;
         try {
+            uid = accounts.allocate();
             address = addresses.allocate(vmId);
             NodeRecord record = new NodeRecord(vmId, launch.nodeId(), launch.name(), launch.role(), address,
-                    settings.port(), -1, -1);
-            writeNodeFiles(dir, launch.bootstrap(), address);
+                    settings.port(), uid, -1, -1);
             record.write(dir);
-            process = start(dir, agentLauncher);
+            writeNodeFiles(vmId, launch.bootstrap(), address, uid);
+            process = start(work, agentLauncher, uid);
             record = record.withProcess(process.pid(), ProcessTable.startTicks(process.pid()));
             record.write(dir);
-            LOG.info("cloud {}: node {} started as {} on {} (pid {})", settings.name(), launch.nodeId(), vmId,
-                    address, process.pid());
+            LOG.info("cloud {}: node {} started as {} on {} (pid {}{})", settings.name(), launch.nodeId(), vmId,
+                    address, process.pid(), uid == NodeAccounts.DIRECTOR_ACCOUNT ? "" : ", uid " + uid);
             boolean running = ProcessTable.isRunning(record.pid(), record.startTicks());
             return new CloudNode(vmId, launch.nodeId(), address,
                     running ? CloudNodeState.RUNNING : CloudNodeState.TERMINATED,
-                    running ? "pid " + record.pid() : "the agent ended at once; see " + dir.resolve("logs/agent.out"));
+                    running ? "pid " + record.pid() : "the agent ended at once; see "
+                            + work.resolve("logs/agent.out"));
         } catch (RuntimeException | IOException e) {
             if (process != null) {
                 ProcessTable.signalGroup(process.pid(), "KILL");
                 process.destroyForcibly();
+            }
+            if (uid != NodeAccounts.DIRECTOR_ACCOUNT) {
+                ProcessTable.processesOf(uid).forEach(ProcessTable::kill);
             }
             addresses.free(address, vmId);
             try {
@@ -80,13 +94,26 @@ final class NodeLauncher {
             }
             throw new CloudException("cannot launch node " + launch.nodeId() + " on cloud " + settings.name()
                     + ": " + e.getMessage(), e);
+        } finally {
+            accounts.done(uid);
         }
     }
 
-    private void writeNodeFiles(Path dir, NodeBootstrap bootstrap, String address) throws IOException {
-        Files.createDirectories(dir.resolve("logs"));
-        Path keyStore = dir.resolve("keystore.p12");
-        Path trustStore = dir.resolve("truststore.p12");
+    /**
+     * The node's files. With an account of its own the node gets {@code work/} (mode 700, all of it its own) and may
+     * enter, not change, its node folder and {@code media/} (root-owned, its group, mode 750); the driver's record
+     * stays the director's alone (600).
+     */
+    private void writeNodeFiles(String vmId, NodeBootstrap bootstrap, String address, long uid) throws IOException {
+        Path work = store.workDir(vmId);
+        Path media = store.mediaDir(vmId);
+        FilePermissions.createPrivateDirectory(work);
+        FilePermissions.createPrivateDirectory(media);
+        FilePermissions.createPrivateDirectory(work.resolve("logs"));
+        FilePermissions.createPrivateDirectory(work.resolve("tmp"));
+        FilePermissions.createPrivateFile(work.resolve("logs/agent.out"));
+        Path keyStore = work.resolve("keystore.p12");
+        Path trustStore = work.resolve("truststore.p12");
         FilePermissions.writePrivate(keyStore, bootstrap.keyStore() == null ? new byte[0] : bootstrap.keyStore());
         FilePermissions.writePrivate(trustStore,
                 bootstrap.trustStore() == null ? new byte[0] : bootstrap.trustStore());
@@ -97,26 +124,65 @@ final class NodeLauncher {
         config.put("conpaas.agent.keystore", keyStore.toString());
         config.put("conpaas.agent.truststore", trustStore.toString());
         config.put("conpaas.agent.storePassword", bootstrap.storePassword() == null ? "" : bootstrap.storePassword());
-        config.put("conpaas.agent.workDir", dir.toString());
-        PropertiesFiles.write(dir.resolve("agent.properties"), config);
+        config.put("conpaas.agent.workDir", work.toString());
+        config.put("conpaas.agent.mediaDir", media.toString());
+        PropertiesFiles.write(work.resolve("agent.properties"), config);
 
         String script = bootstrap.startupScript();
         if (script != null && !script.isBlank()) {
-            FilePermissions.writePrivate(dir.resolve("startup.sh"), script.getBytes(StandardCharsets.UTF_8));
+            FilePermissions.writePrivate(work.resolve("startup.sh"), script.getBytes(StandardCharsets.UTF_8));
+        }
+        if (uid != NodeAccounts.DIRECTOR_ACCOUNT) {
+            FilePermissions.setOwnerOfTree(work, uid, uid);
+            Path dir = store.dir(vmId);
+            for (Path entered : new Path[] {dir, media}) {
+                FilePermissions.setOwner(entered, 0, uid);
+                FilePermissions.setMode(entered, "rwxr-x---");
+            }
         }
     }
 
-    private Process start(Path dir, Path agentLauncher) throws IOException {
+    private Process start(Path work, Path agentLauncher, long uid) throws IOException {
+        List<String> command = new ArrayList<>();
         // setsid: the agent leads its own session and process group (pgid = pid), so terminate can signal
         // everything it started, and it outlives a director restart.
-        ProcessBuilder builder = new ProcessBuilder(List.of("setsid", "bash", "-c", NODE_START, "conpaas-node",
-                agentLauncher.toString(), dir.resolve("agent.properties").toString()))
-                .directory(dir.toFile())
+        command.add("setsid");
+        String javaOptions = settings.javaOptions();
+        if (uid != NodeAccounts.DIRECTOR_ACCOUNT) {
+            // The node's account, its own group and nothing else: no supplementary groups, no capabilities to
+            // keep or regain, and no set-uid program can lift it (no_new_privs).
+            command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
+                    "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));
+            // The account has no passwd entry: Java would take "?" as the home folder and share one
+            // hsperfdata folder in /tmp between nodes; temporary files stay in the node's own folder.
+            javaOptions = (javaOptions + " -Duser.home=" + work + " -Djava.io.tmpdir=" + work.resolve("tmp")
+                    + " -XX:-UsePerfData").trim();
+        }
+        command.addAll(List.of("bash", "-c", NODE_START, "conpaas-node", agentLauncher.toString(),
+                work.resolve("agent.properties").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(work.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("logs/agent.out").toFile()));
-        builder.environment().put("JAVA_HOME", settings.javaHome().toString());
-        builder.environment().put("AGENT_JAVA_OPTS", settings.javaOptions());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("logs/agent.out").toFile()));
+        // Only what a node needs of the director's environment: nothing else of the director's reaches tenants.
+        Map<String, String> environment = builder.environment();
+        Map<String, String> inherited = Map.copyOf(environment);
+        environment.clear();
+        String path = inherited.getOrDefault("PATH", DEFAULT_PATH);
+        if (uid != NodeAccounts.DIRECTOR_ACCOUNT) {
+            path = NodeAccounts.pathForNodes(path + ":" + DEFAULT_PATH);
+        }
+        environment.put("PATH", path);
+        for (String kept : List.of("LANG", "LC_ALL", "TZ")) {
+            if (inherited.containsKey(kept)) {
+                environment.put(kept, inherited.get(kept));
+            }
+        }
+        environment.put("HOME", work.toString());
+        environment.put("TMPDIR", work.resolve("tmp").toString());
+        environment.put("JAVA_HOME", settings.javaHome().toString());
+        environment.put("AGENT_JAVA_OPTS", javaOptions);
         return builder.start();
     }
 }

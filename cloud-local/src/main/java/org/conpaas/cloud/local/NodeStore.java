@@ -11,7 +11,11 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** The node directories {@code <dataDir>/nodes/<vmId>/}: the driver's only memory of its nodes. */
+/**
+ * The node directories {@code <dataDir>/nodes/<vmId>/}: the driver's only memory of its nodes. Each holds the driver's
+ * {@code node.properties}, the node's own {@code work/} folder (the agent's work directory, owned by the node's
+ * account) and {@code media/} (the mount points of its volumes).
+ */
 final class NodeStore {
 
     private static final Pattern VM_ID = Pattern.compile("local-[0-9a-f]{8}");
@@ -32,6 +36,20 @@ final class NodeStore {
             throw new IllegalArgumentException("not a local vmId: " + vmId);
         }
         return nodesDir.resolve(vmId);
+    }
+
+    /** The agent's work directory: everything the node itself writes. */
+    Path workDir(String vmId) {
+        return dir(vmId).resolve("work");
+    }
+
+    /** Where the node's volumes are mounted, one folder per name. */
+    Path mediaDir(String vmId) {
+        return dir(vmId).resolve("media");
+    }
+
+    Path nodesDir() {
+        return nodesDir;
     }
 
     boolean exists(String vmId) {

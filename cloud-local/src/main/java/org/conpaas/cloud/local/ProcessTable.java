@@ -6,8 +6,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +78,63 @@ final class ProcessTable {
             LOG.warn("cannot list /proc: {}", e.toString());
         }
         return members;
+    }
+
+    /** Every uid (real, effective, saved or file system) some live process on the host runs with. */
+    static Set<Long> liveUids() {
+        Set<Long> uids = new HashSet<>();
+        for (long pid : pids()) {
+            uids.addAll(uids(pid));
+        }
+        return uids;
+    }
+
+    /** The live processes that run with {@code uid} in any of their four uids. */
+    static List<Long> processesOf(long uid) {
+        List<Long> found = new ArrayList<>();
+        for (long pid : pids()) {
+            if (uids(pid).contains(uid) && stat(pid).filter(ProcessStat::alive).isPresent()) {
+                found.add(pid);
+            }
+        }
+        return found;
+    }
+
+    /** KILL to one process (a node account's straggler that left the node's process group). */
+    static void kill(long pid) {
+        if (pid <= 1 || pid == ProcessHandle.current().pid()) {
+            return;
+        }
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    private static Set<Long> uids(long pid) {
+        try {
+            for (String line : Files.readAllLines(PROC.resolve(Long.toString(pid)).resolve("status"),
+                    StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("Uid:")) {
+                    Set<Long> uids = new HashSet<>();
+                    for (String field : line.substring(4).trim().split("\\s+")) {
+                        uids.add(Long.parseLong(field));
+                    }
+                    return uids;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // the process ended meanwhile
+        }
+        return Set.of();
+    }
+
+    private static List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        DirectoryStream.Filter<Path> numbers = p -> isNumber(p.getFileName().toString());
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, numbers)) {
+            entries.forEach(e -> pids.add(Long.parseLong(e.getFileName().toString())));
+        } catch (IOException e) {
+            LOG.warn("cannot list /proc: {}", e.toString());
+        }
+        return pids;
     }
 
     /** Sends a signal to a whole process group; refuses groups that could be the director's or init's. */

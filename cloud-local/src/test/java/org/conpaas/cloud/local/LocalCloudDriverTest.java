@@ -79,7 +79,7 @@ public class LocalCloudDriverTest {
                         long pid = Long.parseLong(PropertiesFiles.read(record).getOrDefault("pid", "-1"));
                         killGroup(pid);
                     }
-                    Path child = dir.resolve("child.pid");
+                    Path child = dir.resolve("work/child.pid");
                     // The fake agent may not have written its child's pid yet; the sweep below catches that child.
                     String childPid = Files.exists(child) ? Files.readString(child).trim() : "";
                     if (childPid.matches("\\d+")) {
@@ -119,7 +119,8 @@ public class LocalCloudDriverTest {
 
     private LocalCloudDriver driver(String range) {
         LocalCloudDriver driver = new LocalCloudDriver(new LocalCloudSettings("test", AddressRange.parse(range), port,
-                dataDir, Path.of(System.getProperty("java.home")), "-Xmx16m -Dfake=1"));
+                dataDir, Path.of(System.getProperty("java.home")), "-Xmx16m -Dfake=1",
+                NodeAccounts.UidRange.parse("2000000000-2000999999")));
         drivers.add(driver);
         return driver;
     }
@@ -153,10 +154,10 @@ public class LocalCloudDriverTest {
             assertTrue(node.vmId(), node.vmId().matches("local-[0-9a-f]{8}"));
             assertTrue(node.address(), node.address().startsWith("127.77.0."));
             assertEquals(CloudNodeState.RUNNING, node.state());
-            // The listener on the node's address serves that node's own directory: address and node match.
-            String record = httpGet(node.address(), "/node.properties");
-            assertTrue(record, record.contains("vmId=" + node.vmId()));
-            assertTrue(record, record.contains("nodeId=" + node.nodeId()));
+            // The listener on the node's address serves that node's own work folder: address and node match.
+            String config = httpGet(node.address(), "/agent.properties");
+            assertTrue(config, config.contains("conpaas.agent.address=" + node.address()));
+            assertTrue(config, config.contains("conpaas.node.id=" + node.nodeId()));
         }
         assertEquals(10, driver.list().stream().filter(n -> n.state() == CloudNodeState.RUNNING).count());
         assertEquals("one runtime shared by all nodes", 1, listOrEmpty(dataDir.resolve("runtime")).size());
@@ -166,7 +167,8 @@ public class LocalCloudDriverTest {
     public void writesAgentConfigurationAndStoresIntoTheNodeDirectory() throws Exception {
         CloudNode node = driver().launch(new LaunchRequest("test", List.of(node("node-3", archive.toUri(), null))))
                 .get(0);
-        Path dir = dataDir.resolve("nodes").resolve(node.vmId());
+        Path nodeDir = dataDir.resolve("nodes").resolve(node.vmId());
+        Path dir = nodeDir.resolve("work");
 
         Map<String, String> config = PropertiesFiles.read(dir.resolve("agent.properties"));
         assertEquals("node-3", config.get("conpaas.node.id"));
@@ -177,6 +179,7 @@ public class LocalCloudDriverTest {
         assertEquals(dir.resolve("truststore.p12").toString(), config.get("conpaas.agent.truststore"));
         assertEquals("s3cret", config.get("conpaas.agent.storePassword"));
         assertEquals(dir.toString(), config.get("conpaas.agent.workDir"));
+        assertEquals(nodeDir.resolve("media").toString(), config.get("conpaas.agent.mediaDir"));
         assertArrayEquals(KEY_STORE, Files.readAllBytes(dir.resolve("keystore.p12")));
         assertArrayEquals(TRUST_STORE, Files.readAllBytes(dir.resolve("truststore.p12")));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
@@ -187,7 +190,7 @@ public class LocalCloudDriverTest {
         assertTrue(out, out.contains("JAVA_HOME=" + System.getProperty("java.home")));
         assertTrue(out, out.contains("AGENT_JAVA_OPTS=-Xmx16m -Dfake=1"));
 
-        Map<String, String> record = PropertiesFiles.read(dir.resolve("node.properties"));
+        Map<String, String> record = PropertiesFiles.read(nodeDir.resolve("node.properties"));
         assertEquals(node.vmId(), record.get("vmId"));
         assertEquals(node.address(), record.get("address"));
         long pid = Long.parseLong(record.get("pid"));
@@ -201,7 +204,7 @@ public class LocalCloudDriverTest {
         String script = "echo preparing node\ntouch startup-ran\nexit 3\n";
         CloudNode node = driver().launch(new LaunchRequest("test", List.of(node("node-1", archive.toUri(), script))))
                 .get(0);
-        Path dir = dataDir.resolve("nodes").resolve(node.vmId());
+        Path dir = dataDir.resolve("nodes").resolve(node.vmId()).resolve("work");
         httpGet(node.address(), "/");
 
         String startupLog = Files.readString(dir.resolve("logs/startup.log"));
@@ -220,7 +223,7 @@ public class LocalCloudDriverTest {
         httpGet(victim.address(), "/");
         httpGet(nodes.get(1).address(), "/"); // both are up before one goes
         long agentPid = Long.parseLong(PropertiesFiles.read(dir.resolve("node.properties")).get("pid"));
-        long childPid = Long.parseLong(Files.readString(dir.resolve("child.pid")).trim());
+        long childPid = Long.parseLong(Files.readString(dir.resolve("work/child.pid")).trim());
         assertTrue(ProcessTable.isRunning(childPid, ProcessTable.startTicks(childPid)));
 
         long started = System.nanoTime();
@@ -278,7 +281,7 @@ public class LocalCloudDriverTest {
             httpGet(node.address(), "/");
             Path dir = dataDir.resolve("nodes").resolve(node.vmId());
             pids.add(Long.parseLong(PropertiesFiles.read(dir.resolve("node.properties")).get("pid")));
-            pids.add(Long.parseLong(Files.readString(dir.resolve("child.pid")).trim()));
+            pids.add(Long.parseLong(Files.readString(dir.resolve("work/child.pid")).trim()));
         }
         second.terminate(second.list().stream().map(CloudNode::vmId).toList());
         assertTrue(second.list().isEmpty());
@@ -344,7 +347,8 @@ public class LocalCloudDriverTest {
         // A node record that names the stranger's pid but another start time, as after pid reuse.
         String vmId = "local-0000abcd";
         Path dir = Files.createDirectories(dataDir.resolve("nodes").resolve(vmId));
-        new NodeRecord(vmId, "node-1", "n", "node", "127.77.0.9", port, stranger.pid(),
+        new NodeRecord(vmId, "node-1", "n", "node", "127.77.0.9", port, NodeAccounts.DIRECTOR_ACCOUNT,
+                stranger.pid(),
                 ProcessTable.startTicks(stranger.pid()) - 1).write(dir);
         LocalCloudDriver driver = driver();
 
@@ -362,6 +366,161 @@ public class LocalCloudDriverTest {
         assertEquals(Set.of(CloudCapability.VOLUMES), driver.capabilities());
         assertEquals("local", driver.type());
         assertEquals("test", driver.name());
+    }
+
+    /**
+     * The director runs as root here (as in CI): each node's agent, and the startup script before it, runs as an
+     * account of its own without groups, capabilities or a way to regain them; that account reads nothing of
+     * another node, of the driver's records or of the director, and terminate leaves no process of it behind.
+     */
+    @Test
+    public void asRootEachNodeRunsAsAnAccountOfItsOwnConfinedToItsFolder() throws Exception {
+        assertTrue("this test needs root, as CI runs it", NodeAccounts.directorIsRoot());
+        // like data/conpaas: a director's folder closed to others (700) protects even a file readable by all
+        Path directorFolder = Files.createDirectory(dataDir.getParent().resolve("conpaas"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Path secret = Files.writeString(directorFolder.resolve("admin-password.txt"), "admin password");
+        LocalCloudDriver driver = driver();
+        CloudNode first = driver.launch(request(1)).get(0);
+        Path firstDir = dataDir.resolve("nodes").resolve(first.vmId());
+        String probe = "id -u > whoami\n"
+                + "cat " + firstDir.resolve("work/agent.properties") + " && echo READ-OTHER-CONFIG\n"
+                + "cat " + firstDir.resolve("work/keystore.p12") + " && echo READ-OTHER-KEY\n"
+                + "ls " + firstDir + " && echo LISTED-OTHER-NODE\n"
+                + "cat " + firstDir.resolve("node.properties") + " && echo READ-OTHER-RECORD\n"
+                + "cat " + secret + " && echo READ-DIRECTOR-SECRET\n"
+                + "cat ../node.properties && echo READ-OWN-RECORD\n"
+                + "echo pid=1 >> ../node.properties && echo WROTE-OWN-RECORD\n"
+                + "touch ../planted && echo WROTE-NODE-FOLDER\n"
+                + "ls " + dataDir + " " + dataDir.resolve("nodes") + " " + dataDir.resolve("addresses")
+                + " && echo LISTED-DATA\n"
+                + "setsid sleep 300 > /dev/null 2>&1 < /dev/null &\n"
+                + "echo $! > straggler.pid\n";
+        CloudNode second = driver.launch(new LaunchRequest("test", List.of(node("node-2", archive.toUri(), probe))))
+                .get(0);
+        httpGet(second.address(), "/");
+        Path secondDir = dataDir.resolve("nodes").resolve(second.vmId());
+        Map<String, String> firstRecord = PropertiesFiles.read(firstDir.resolve("node.properties"));
+        Map<String, String> secondRecord = PropertiesFiles.read(secondDir.resolve("node.properties"));
+        long uid = Long.parseLong(secondRecord.get("uid"));
+        assertTrue("uid " + uid + " from the configured range", uid >= 2_000_000_000L && uid <= 2_000_999_999L);
+        assertNotEquals("each node has its own account", firstRecord.get("uid"), secondRecord.get("uid"));
+
+        String log = Files.readString(secondDir.resolve("work/logs/startup.log"));
+        assertEquals("the startup script ran as the node's account", Long.toString(uid),
+                Files.readString(secondDir.resolve("work/whoami")).strip());
+        for (String marker : List.of("READ-OTHER-CONFIG", "READ-OTHER-KEY", "LISTED-OTHER-NODE", "READ-OTHER-RECORD",
+                "READ-DIRECTOR-SECRET", "READ-OWN-RECORD", "WROTE-OWN-RECORD", "WROTE-NODE-FOLDER", "LISTED-DATA")) {
+            assertFalse(marker + " in " + log, log.contains(marker));
+        }
+        assertTrue(log, log.contains("Permission denied"));
+        assertEquals("the record is untouched", secondRecord.get("pid"),
+                PropertiesFiles.read(secondDir.resolve("node.properties")).get("pid"));
+
+        long agentPid = Long.parseLong(secondRecord.get("pid"));
+        String environment = new String(Files.readAllBytes(Path.of("/proc", Long.toString(agentPid), "environ")),
+                StandardCharsets.UTF_8);
+        assertTrue(environment, environment.contains("HOME=" + secondDir.resolve("work") + "\0"));
+        assertTrue(environment, environment.contains("TMPDIR=" + secondDir.resolve("work/tmp") + "\0"));
+        assertFalse("no PATH entry the node cannot enter: " + environment, environment.contains(":/root/")
+                || environment.contains("PATH=/root/"));
+        Map<String, String> status = procStatus(agentPid);
+        assertEquals(status.toString(), List.of(uid, uid, uid, uid), numbers(status.get("Uid")));
+        assertEquals(status.toString(), List.of(uid, uid, uid, uid), numbers(status.get("Gid")));
+        assertEquals("no supplementary group", "", status.get("Groups"));
+        assertEquals("1", status.get("NoNewPrivs"));
+        assertEquals("0000000000000000", status.get("CapEff"));
+        assertEquals("0000000000000000", status.get("CapBnd"));
+
+        assertOwnerAndMode(secondDir, 0, uid, "rwxr-x---");
+        assertOwnerAndMode(secondDir.resolve("node.properties"), 0, 0, "rw-------");
+        assertOwnerAndMode(secondDir.resolve("media"), 0, uid, "rwxr-x---");
+        assertOwnerAndMode(secondDir.resolve("work"), uid, uid, "rwx------");
+        for (String file : List.of("agent.properties", "keystore.p12", "truststore.p12", "startup.sh")) {
+            assertOwnerAndMode(secondDir.resolve("work").resolve(file), uid, uid, "rw-------");
+        }
+
+        long straggler = Long.parseLong(Files.readString(secondDir.resolve("work/straggler.pid")).strip());
+        extraPids.add(straggler);
+        assertNotEquals("it left the node's process group", agentPid,
+                ProcessTable.stat(straggler).orElseThrow().pgid());
+        driver.terminate(List.of(second.vmId()));
+        assertFalse("terminate kills what runs as the node's account outside its group", isAlive(straggler));
+        assertEquals(List.of(), ProcessTable.processesOf(uid));
+        assertFalse(Files.exists(secondDir));
+    }
+
+    /** Without root a driver cannot switch users: nodes run as the director's account, as before. */
+    @Test
+    public void withoutSeparateAccountsNodesRunAsTheDirectorsAccount() throws Exception {
+        LocalCloudDriver driver = new LocalCloudDriver(new LocalCloudSettings("test",
+                AddressRange.parse("127.77.2.1-127.77.2.9"), port, dataDir, Path.of(System.getProperty("java.home")),
+                "-Xmx16m", NodeAccounts.UidRange.parse("2000000000-2000999999")), false);
+        drivers.add(driver);
+        CloudNode node = driver.launch(request(1)).get(0);
+        httpGet(node.address(), "/");
+        Map<String, String> record = PropertiesFiles.read(dataDir.resolve("nodes").resolve(node.vmId())
+                .resolve("node.properties"));
+        assertEquals("-1", record.get("uid"));
+        long ownUid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        assertEquals(ownUid, (long) numbers(procStatus(Long.parseLong(record.get("pid"))).get("Uid")).get(0));
+    }
+
+    /**
+     * A node with an account of its own cannot mount: attaching with the agent's mount name mounts the volume for it,
+     * owned by its account and closed to others; detaching unmounts it and removes the mount point.
+     */
+    @Test
+    public void asRootTheDriverMountsVolumesForTheNodesAccount() throws Exception {
+        assertTrue("this test needs root, as CI runs it", NodeAccounts.directorIsRoot());
+        LocalCloudDriver driver = driver();
+        String vmId = driver.launch(request(1)).get(0).vmId();
+        long uid = Long.parseLong(PropertiesFiles.read(dataDir.resolve("nodes").resolve(vmId)
+                .resolve("node.properties")).get("uid"));
+        CloudVolume volume = driver.createVolume("dep-a7-s1-data", 8);
+
+        CloudVolume attached = driver.attachVolume(volume.id(), vmId, "data");
+        assertEquals(vmId, attached.attachedTo());
+        Path mountPoint = dataDir.toRealPath().resolve("nodes").resolve(vmId).resolve("media/data");
+        assertTrue(isMountPoint(mountPoint));
+        assertEquals("again changes nothing", attached, driver.attachVolume(volume.id(), vmId, "data"));
+        assertEquals(uid, ((Number) Files.getAttribute(mountPoint, "unix:uid")).longValue());
+        command("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "sh", "-c",
+                "echo kept > " + mountPoint.resolve("file"));
+        assertEquals("kept", Files.readString(mountPoint.resolve("file")).strip());
+        Process stranger = new ProcessBuilder("setpriv", "--reuid=" + (uid + 1), "--regid=" + (uid + 1),
+                "--clear-groups", "ls", mountPoint.toString()).redirectErrorStream(true).start();
+        assertTrue(stranger.waitFor(10, TimeUnit.SECONDS));
+        assertNotEquals("another account cannot reach the volume", 0, stranger.exitValue());
+        assertTrue(invalid(() -> driver.attachVolume(volume.id(), vmId, "../x")).getMessage().contains("../x"));
+
+        driver.detachVolume(volume.id());
+        assertFalse(isMountPoint(mountPoint));
+        assertFalse("the mount point went too", Files.exists(mountPoint));
+        assertEquals(List.of(), Mounts.loopDevicesOf(dataDir.resolve("volumes").resolve(volume.id() + ".img")
+                .toString()));
+        driver.deleteVolume(volume.id());
+    }
+
+    private static Map<String, String> procStatus(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.contains(":"))
+                .collect(Collectors.toMap(l -> l.substring(0, l.indexOf(':')), l -> l.substring(l.indexOf(':') + 1)
+                        .strip(), (a, b) -> a));
+    }
+
+    private static List<Long> numbers(String fields) {
+        return Stream.of(fields.strip().split("\\s+")).map(Long::parseLong).toList();
+    }
+
+    private static void assertOwnerAndMode(Path path, long uid, long gid, String mode) throws IOException {
+        assertEquals(path + " owner", uid, ((Number) Files.getAttribute(path, "unix:uid",
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)).longValue());
+        assertEquals(path + " group", gid, ((Number) Files.getAttribute(path, "unix:gid",
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)).longValue());
+        assertEquals(path + " mode", mode, java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)));
     }
 
     @Test

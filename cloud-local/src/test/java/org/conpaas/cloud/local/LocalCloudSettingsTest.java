@@ -92,6 +92,11 @@ public class LocalCloudSettingsTest {
             public String javaOptions() {
                 return "-Xmx48m";
             }
+
+            @Override
+            public String nodeUids() {
+                return "2000000000-2000000009";
+            }
         };
     }
 }

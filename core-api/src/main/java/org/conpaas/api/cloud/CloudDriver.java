@@ -42,6 +42,15 @@ public interface CloudDriver {
         throw new UnsupportedCapabilityException("cloud " + name() + " does not support volumes");
     }
 
+    /**
+     * Attaches a volume that the node's agent will mount as {@code mountName}. A cloud whose nodes cannot mount by
+     * themselves (the local cloud's nodes run as unprivileged accounts when it runs as root) mounts it here, where
+     * the agent then finds it; the others only attach.
+     */
+    default CloudVolume attachVolume(String volumeId, String vmId, String mountName) throws CloudException {
+        return attachVolume(volumeId, vmId);
+    }
+
     default void detachVolume(String volumeId) throws CloudException {
         throw new UnsupportedCapabilityException("cloud " + name() + " does not support volumes");
     }

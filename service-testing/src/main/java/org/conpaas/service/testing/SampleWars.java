@@ -7,8 +7,9 @@ public final class SampleWars {
     }
 
     /**
-     * A servlet {@code /whoami} answering "{@code <label> served by <node folder>}" (a local cloud node keeps its
-     * code in {@code <node>/web/code/<version>/}), a JSP {@code /hello.jsp} answering "jsp says 42" and a static
+     * A servlet {@code /whoami} answering "{@code <label> served by <node folder>}" (a node keeps its code in
+     * {@code <work>/web/code/<version>/}; the local cloud's work folder is {@code <vmId>/work}), a JSP
+     * {@code /hello.jsp} answering "jsp says 42" and a static
      * {@code hello.txt}.
      */
     public static WarBuilder whoAmI(String label) {
@@ -25,9 +26,12 @@ public final class SampleWars {
                             protected void doGet(HttpServletRequest request, HttpServletResponse response)
                                     throws IOException {
                                 Path code = Path.of(getServletContext().getRealPath("/"));
+                                Path node = code.getParent().getParent().getParent();
+                                if (node.getFileName().toString().equals("work")) {
+                                    node = node.getParent(); // the local cloud's <vmId>/work
+                                }
                                 response.setContentType("text/plain");
-                                response.getWriter().print("%s served by "
-                                        + code.getParent().getParent().getParent().getFileName());
+                                response.getWriter().print("%s served by " + node.getFileName());
                             }
                         }
                         """.formatted(label))

@@ -10,9 +10,14 @@ import java.util.function.Function;
  * The agent's settings, read from the framework properties that the launcher copied from {@code agent.properties}
  * (keys: docs/agent-protocol.md).
  */
+/**
+ * {@code mediaDir}: volumes are mounted below it, one folder per name ({@code <workDir>/media} unless
+ * {@code conpaas.agent.mediaDir} names another; the local cloud keeps it outside the node's own folder when it mounts
+ * volumes for unprivileged nodes).
+ */
 public record AgentConfiguration(String nodeId, String role, String userId, long applicationId, int serviceId,
         String address, int port, Path keyStore, Path trustStore, String storePassword, Path workDir,
-        String directorUrl, Map<String, String> properties) {
+        String directorUrl, Map<String, String> properties, Path mediaDir) {
 
     public static final int DEFAULT_PORT = 5555;
     public static final String PROPERTY_PREFIX = "conpaas.prop.";
@@ -46,7 +51,8 @@ public record AgentConfiguration(String nodeId, String role, String userId, long
                 required(lookup, "conpaas.agent.storePassword"),
                 workDir,
                 optional(lookup, "conpaas.director.url", ""),
-                extra);
+                extra,
+                workDir.resolve(optional(lookup, "conpaas.agent.mediaDir", "media")));
     }
 
     public Path logDir() {
@@ -55,11 +61,6 @@ public record AgentConfiguration(String nodeId, String role, String userId, long
 
     public Path cacheDir() {
         return workDir.resolve("cache");
-    }
-
-    /** Volumes are mounted below it, one folder per name. */
-    public Path mediaDir() {
-        return workDir.resolve("media");
     }
 
     public Path uploadDir() {

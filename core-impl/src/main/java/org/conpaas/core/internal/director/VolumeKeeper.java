@@ -69,7 +69,7 @@ final class VolumeKeeper {
         boolean attached = false;
         boolean mounted = false;
         try {
-            CloudVolume attachedVolume = cloud.attachVolume(volume.id(), node.vmId());
+            CloudVolume attachedVolume = cloud.attachVolume(volume.id(), node.vmId(), name);
             attached = true;
             String path = agents.mountVolume(node, name, attachedVolume.device());
             mounted = true;

@@ -46,8 +46,12 @@ public class ServiceEntity {
     @Column(nullable = false)
     private Instant created;
 
-    /** Run on every node created afterwards, before its agent starts; null when there is none. */
+    /**
+     * Run on every node created afterwards, before its agent starts; null when there is none. The length: without it
+     * Hibernate makes Derby's column CLOB(255), and a longer script failed with a rollback.
+     */
     @Lob
+    @Column(length = 65_536)
     private String startupScript;
 
     @Column(length = 1024)

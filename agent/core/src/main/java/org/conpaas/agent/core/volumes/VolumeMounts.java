@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's volumes: each is mounted at {@code <mediaDir>/<name>} (ConPaaS' {@code /media/<name>}), formatted as
  * ext4 the first time. As root the kernel mounts it (an image file through a loop device); otherwise fuse2fs does,
- * when installed. Calls are serialised: mounting is rare and must not race with unmounting the same name.
+ * when installed; an unprivileged node whose cloud mounted the volume for it (the local cloud as root) only finds and
+ * releases it. Calls are serialised: mounting is rare and must not race with unmounting the same name.
  */
 public final class VolumeMounts {
 
@@ -77,9 +78,6 @@ public final class VolumeMounts {
     public synchronized Volume mount(String name, String device) throws VolumeException {
         checkName(name);
         Path image = checkDevice(device);
-        if (method == Method.NONE) {
-            throw VolumeException.failed("mounting volumes needs root (loop devices) or fuse2fs");
-        }
         Path mountPoint = mediaDir.resolve(name);
         Path real = realMountPoint(mountPoint);
         String wanted = image.toString();
@@ -94,6 +92,10 @@ public final class VolumeMounts {
             if (mount.device().equals(wanted)) {
                 throw VolumeException.conflict("device " + wanted + " is already mounted at " + mount.mountPoint());
             }
+        }
+        // Checked only now: a volume the cloud mounted for this node is found above even when it cannot mount.
+        if (method == Method.NONE) {
+            throw VolumeException.failed("mounting volumes needs root (loop devices) or fuse2fs");
         }
         formatIfBlank(image);
         try {
@@ -118,6 +120,15 @@ public final class VolumeMounts {
         checkName(name);
         Path mountPoint = mediaDir.resolve(name);
         Path real = realMountPoint(mountPoint);
+        Optional<MountTable.Mount> current = mountAt(real);
+        if (current.isPresent() && !current.get().isFuse() && currentUid() != 0) {
+            // The cloud mounted it for this unprivileged node (the local cloud as root): only the cloud can unmount
+            // it, on detach, and it removes the folder then. What the node can do is let go of it.
+            int killed = ProcessHolders.kill(real, KILL_WAIT_MILLIS);
+            LOG.info("volume {} at {} is left to the cloud to unmount{}", name, real,
+                    killed > 0 ? " after killing " + killed + " process(es)" : "");
+            return;
+        }
         for (int attempt = 1; mountAt(real).isPresent(); attempt++) {
             int killed = ProcessHolders.kill(real, KILL_WAIT_MILLIS);
             MountTable.Mount mount = mountAt(real).orElse(null);

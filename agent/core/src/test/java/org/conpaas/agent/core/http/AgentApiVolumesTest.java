@@ -41,7 +41,8 @@ public class AgentApiVolumesTest {
     public void setUp() throws Exception {
         workDir = temp.newFolder("node").toPath().toRealPath();
         AgentConfiguration config = new AgentConfiguration("node-1", "node", "u1", 7, 3, "127.0.0.1", 0,
-                workDir.resolve("k.p12"), workDir.resolve("t.p12"), "pw", workDir, "", Map.of());
+                workDir.resolve("k.p12"), workDir.resolve("t.p12"), "pw", workDir, "", Map.of(),
+                workDir.resolve("media"));
         Files.createDirectories(config.mediaDir());
         volumes = new VolumeMounts(config.mediaDir());
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 10);

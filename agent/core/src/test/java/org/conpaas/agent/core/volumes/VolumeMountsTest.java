@@ -236,6 +236,21 @@ public class VolumeMountsTest {
         assertEquals("mounting volumes needs root (loop devices) or fuse2fs", e.getMessage());
     }
 
+    /** An unprivileged node of the local cloud: its cloud mounted the volume already, the agent finds it. */
+    @Test
+    public void withoutRootAVolumeTheCloudMountedIsFoundAsMounted() throws Exception {
+        Path image = image("premounted", 8);
+        volumes.mount("data", image.toString()); // what the local cloud does as root
+        VolumeMounts none = new VolumeMounts(mediaDir, VolumeMounts.Method.NONE);
+
+        VolumeMounts.Volume found = none.mount("data", image.toString());
+
+        assertEquals(mediaDir.resolve("data").toString(), found.path());
+        assertEquals(List.of(found), none.list());
+        assertEquals("another volume is still refused", "mounting volumes needs root (loop devices) or fuse2fs",
+                fails(() -> none.mount("other", image("other", 8).toString())).getMessage());
+    }
+
     @Test
     public void fuse2fsMountsTheImageInUserSpaceWithTheSameLimits() throws Exception {
         VolumeMounts fuse = new VolumeMounts(mediaDir, VolumeMounts.Method.FUSE2FS);
