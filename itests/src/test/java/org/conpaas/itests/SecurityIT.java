@@ -363,8 +363,10 @@ public class SecurityIT {
             assertEquals(null, shell.run("cps:application-create mallorys-app").error);
             ShellSessions.Line listed = shell.run("cps:application-list --no-format");
             assertTrue(listed.toString(), listed.error == null && listed.printed.contains("mallorys-app"));
-            ShellSessions.Line help = shell.run("help cps:application-create");
-            assertTrue(help.toString(), help.error == null && help.printed.contains("application-create"));
+            ShellSessions.Line usage = shell.run("cps:application-create --help");
+            assertTrue(usage.toString(), usage.error == null && usage.printed.contains("application-create"));
+            ShellSessions.Line help = shell.run("help");
+            assertTrue(help.toString(), help.error == null && help.printed.contains("cps:application-create"));
         }
         List<String> owned = new ArrayList<>();
         director.applications("mallory").forEach((ApplicationInfo a) -> owned.add(a.name()));
