@@ -32,6 +32,9 @@ public abstract class CpsAction implements Action {
     /** Replaced in tests; in Karaf the session's subject. */
     ShellUser loggedIn = ShellUser.SESSION;
 
+    /** Whether the user at the keyboard (not the one acted for) is an administrator; set by {@link #execute()}. */
+    private boolean administrator;
+
     /** Replaced in tests; null in Karaf, where System.out and System.err are the session's own streams. */
     PrintStream outStream;
     PrintStream errStream;
@@ -49,9 +52,6 @@ public abstract class CpsAction implements Action {
     void print(ShellTable table, boolean noFormat) {
         table.print(out(), !noFormat);
     }
-
-    /** Whether the user at the keyboard (not the one acted for) is an administrator; set by {@link #execute()}. */
-    private boolean administrator;
 
     @Override
     public final Object execute() throws Exception {
