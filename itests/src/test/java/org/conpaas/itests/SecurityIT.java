@@ -5,6 +5,7 @@ import static org.conpaas.itests.DirectorTestSupport.eventually;
 import static org.conpaas.itests.DirectorTestSupport.json;
 import static org.conpaas.itests.DirectorTestSupport.karafBase;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -21,18 +22,24 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PrivilegedExceptionAction;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
+import javax.security.auth.Subject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.apache.karaf.shell.api.console.Command;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ApplicationInfo;
 import org.conpaas.itests.DirectorTestSupport.Api;
@@ -52,8 +59,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /**
  * Logging in to the real distribution: HTTP Basic with the first administrator's password and with a user it
  * creates, HTTPS with the director's certificate, client certificates (valid, expired, forged, tampered, of a
- * deleted user) and the shell over ssh (bin/client) as a created user. One container boot; each test has its own
- * user.
+ * deleted user), the shell over ssh (bin/client) as a created user, and the confinement of a plain user's shell
+ * (docs/decisions.md "Shell confinement"). One container boot; each test has its own user.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -65,6 +72,9 @@ public class SecurityIT {
     @Inject
     @Filter(timeout = 120_000)
     private Director director;
+
+    @Inject
+    private SessionFactory sessionFactory;
 
     @Rule
     public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();
@@ -250,8 +260,154 @@ public class SecurityIT {
         assertEquals(forOscar.output, 0, forOscar.exit);
         assertTrue(forOscar.output, forOscar.output.contains("oscars-app"));
 
+        assertFalse(created.output, created.output.contains("initialization script"));
+
         Result wrong = client("oscar", "not-the-password", "cps:application-list");
         assertNotEquals(wrong.output, 0, wrong.exit);
+    }
+
+    /** What the console prints, whatever the command, when a plain user may not run it. */
+    private static final String REFUSED = "Error executing command: Insufficient credentials.";
+
+    /** Karaf's operator commands (every scope but cps and the top-level one), as the administrator's shell lists them. */
+    private Set<String> operatorCommands(Subject admin) throws Exception {
+        List<Command> commands = Subject.doAs(admin,
+                (PrivilegedExceptionAction<List<Command>>) () -> sessionFactory.getRegistry().getCommands());
+        Set<String> names = new TreeSet<>();
+        for (Command command : commands) {
+            if (!"cps".equals(command.getScope()) && !"*".equals(command.getScope())) {
+                names.add(command.getScope() + ":" + command.getName());
+            }
+        }
+        return names;
+    }
+
+    private static void assertRefused(ShellSessions.Line line) {
+        assertTrue(line.toString(), refused(line));
+    }
+
+    private static boolean refused(ShellSessions.Line line) {
+        return line.error != null && REFUSED.equals(line.printed);
+    }
+
+    @Test
+    public void aPlainUsersShellRefusesEveryOperatorCommandWithOneSentence() throws Exception {
+        newUser("mallory", "mallory-Pa55word");
+        Subject mallory = ShellSessions.login("mallory", "mallory-Pa55word");
+        Subject admin = ShellSessions.login("admin", DirectorTestSupport.adminPassword(data()));
+        ShellSessions shells = new ShellSessions(sessionFactory);
+
+        Set<String> operator = operatorCommands(admin);
+        for (String family : List.of("bundle:list", "bundle:install", "shell:exec", "shell:cat", "shell:tac",
+                "shell:grep", "shell:head", "shell:tail", "shell:wc", "shell:sort", "shell:less", "shell:nano",
+                "shell:echo", "shell:new", "shell:addCommand", "shell:eval", "shell:each", "scr:disable",
+                "feature:install", "config:list", "config:edit", "log:set", "log:display", "jaas:realm-list",
+                "instance:create", "system:property", "system:shutdown", "cxf:list-endpoints", "kar:install",
+                "package:exports", "service:list", "ssh:ssh")) {
+            assertTrue(family + " in " + operator, operator.contains(family));
+        }
+        try (ShellSessions.Shell shell = shells.open(mallory, "mallory")) {
+            // every operator command, present and future: refused before it parses its arguments, so --help is safe
+            List<String> answered = new ArrayList<>();
+            for (String command : operator) {
+                ShellSessions.Line line = shell.run(command + " --help");
+                if (!refused(line)) {
+                    answered.add(line.toString());
+                }
+            }
+            assertEquals(String.join("\n", answered), 0, answered.size());
+
+            Path password = data().resolve("conpaas/admin-password.txt");
+            Path planted = data().resolve("planted-by-mallory.txt");
+            List<String> attacks = List.of(
+                    "cat " + password, "shell:cat " + password, "grep . " + password,
+                    "head " + password, "tail " + password, "wc " + password, "sort " + password,
+                    "less " + password, "more " + password, "edit " + password, "ls " + data(), "shell:ls /",
+                    "echo x", "echo x > " + planted, "echo x >> " + planted,
+                    // redirection is refused on its own, also around a command the user may run
+                    // (Karaf's line parser takes a lone "<" for the start of a "<...>" group, so an input
+                    // redirection comes with an output one)
+                    "cps:application-list > " + planted, "tac < " + password + " > " + planted,
+                    "cps:application-list < " + password + " > " + planted,
+                    "cps:application-list $(cat " + password + ")", "cps:application-list | grep x",
+                    // aliases of the init script, closures, substitution, control flow, eval
+                    "la", "ld", "ls", "cl org.ops4j.pax.web", "log:list", "service:get x",
+                    "x = { bundle:list } ; x", "$(bundle:list)", "each [1] { bundle:list }",
+                    "if { true } { bundle:list }", "eval bundle:list", "addCommand evil $.context",
+                    // method calls on the session's objects and object creation
+                    "($.context bundles)", "$.context bundles", "$.context . bundles", "$.session registry",
+                    "(new java.io.File " + planted + ") createNewFile", "new java.io.File " + planted,
+                    // the exact attacks of issue 10
+                    "shell:exec id", "exec id", "scr:disable org.conpaas.core.internal.director.DirectorService",
+                    "log:set DEBUG", "log:display", "config:list", "instance:create evil", "bundle:list",
+                    "jaas:realm-list", "cxf:list-endpoints");
+            for (String attack : attacks) {
+                assertRefused(shell.run(attack));
+            }
+            assertFalse("a plain user wrote " + planted, Files.exists(planted));
+            // a refused command before the end of a pipe: Gogo prints the refusal its own way and runs the rest
+            ShellSessions.Line piped = shell.run("bundle:list | cps:application-list");
+            assertTrue(piped.toString(), piped.printed.contains("gogo: SecurityException: Insufficient credentials.")
+                    && !piped.printed.contains("Active"));
+
+            // a subshell is only a name: its commands are checked as if typed with their scope
+            assertEquals(null, shell.run("bundle").error);
+            assertRefused(shell.run("list"));
+            assertEquals(null, shell.run("exit").error);
+
+            // Gogo shows an object a line evaluates to by calling its getters: not for a plain user
+            Object context = shell.run("$.context").result;
+            assertEquals(String.valueOf(context), shell.show(context));
+
+            // the tenant's commands work and act as the user; help is there
+            assertEquals(null, shell.run("cps:application-create mallorys-app").error);
+            ShellSessions.Line listed = shell.run("cps:application-list --no-format");
+            assertTrue(listed.toString(), listed.error == null && listed.printed.contains("mallorys-app"));
+            ShellSessions.Line usage = shell.run("cps:application-create --help");
+            assertTrue(usage.toString(), usage.error == null && usage.printed.contains("application-create"));
+            ShellSessions.Line help = shell.run("help");
+            assertTrue(help.toString(), help.error == null && help.printed.contains("cps:application-create"));
+        }
+        List<String> owned = new ArrayList<>();
+        director.applications("mallory").forEach((ApplicationInfo a) -> owned.add(a.name()));
+        assertEquals(List.of("mallorys-app"), owned);
+
+        // administrators keep the full console
+        Path adminFile = data().resolve("written-by-admin.txt");
+        try (ShellSessions.Shell shell = shells.open(admin, "admin")) {
+            ShellSessions.Line bundles = shell.run("bundle:list");
+            assertTrue(bundles.toString(), bundles.error == null && bundles.printed.contains("Active"));
+            ShellSessions.Line context = shell.run("$.context bundles");
+            assertTrue(context.toString(), context.error == null && ((Object[]) context.result).length > 50);
+            assertTrue(shell.show(shell.run("$.context").result).contains("Bundles"));
+            assertEquals(null, shell.run("echo admin > " + adminFile).error);
+            assertEquals("admin", Files.readString(adminFile).strip());
+        } finally {
+            Files.deleteIfExists(adminFile);
+        }
+    }
+
+    /** The same over ssh (bin/client), as an attacker would try it. */
+    @Test
+    public void overSshAPlainUserReadsAndWritesNoFileAndTheAdministratorKeepsTheConsole() throws Exception {
+        newUser("trudy", "trudy-Pa55word");
+        String adminPassword = DirectorTestSupport.adminPassword(data());
+        Result cat = client("trudy", "trudy-Pa55word", "shell:cat " + data().resolve("conpaas/admin-password.txt"));
+        String printed = ShellSessions.withoutAnsi(cat.output);
+        assertNotEquals(printed, 0, cat.exit);
+        assertTrue(printed, printed.contains(REFUSED));
+        assertFalse(printed, printed.contains(adminPassword));
+        assertFalse(printed, printed.contains("initialization script"));
+
+        Path planted = data().resolve("planted-by-trudy.txt");
+        Result echo = client("trudy", "trudy-Pa55word", "echo x > " + planted);
+        assertNotEquals(echo.output, 0, echo.exit);
+        assertTrue(echo.output, ShellSessions.withoutAnsi(echo.output).contains(REFUSED));
+        assertFalse(Files.exists(planted));
+
+        Result bundles = client("admin", adminPassword, "bundle:list");
+        assertEquals(bundles.output, 0, bundles.exit);
+        assertTrue(bundles.output, bundles.output.contains("Active"));
     }
 
     private static final class Result {

@@ -30,21 +30,11 @@ public class CodeDownloadCommand extends CpsServiceAction {
     @Override
     protected Object run(String user) throws IOException {
         UploadedFile archive = director.downloadCode(user, app, svc, version);
-        Path file = resolve(session, target == null ? archive.fileName() : target);
+        Path file = hostFiles(session).resolve(target == null ? archive.fileName() : target);
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.copy(archive.path(), temporary, StandardCopyOption.REPLACE_EXISTING);
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
         out().println("wrote code version " + version + " to " + file);
         return null;
-    }
-
-    /** Relative to the session's current directory, as other Karaf commands that read or write files. */
-    static Path resolve(Session session, String name) {
-        Path path = Path.of(name);
-        if (path.isAbsolute()) {
-            return path;
-        }
-        Path base = session == null ? null : session.currentDir();
-        return (base == null ? Path.of("").toAbsolutePath() : base).resolve(path).normalize();
     }
 }

@@ -33,7 +33,7 @@ public class CodeUploadCommand extends CpsServiceAction {
 
     @Override
     protected Object run(String user) {
-        Path archive = CodeDownloadCommand.resolve(session, file);
+        Path archive = hostFiles(session).resolve(file);
         if (!Files.isRegularFile(archive)) {
             throw new InvalidInputException("file", "no such file: " + archive);
         }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.conpaas.api.ConpaasException;
@@ -31,6 +32,9 @@ public abstract class CpsAction implements Action {
     /** Replaced in tests; in Karaf the session's subject. */
     ShellUser loggedIn = ShellUser.SESSION;
 
+    /** Whether the user at the keyboard (not the one acted for) is an administrator; set by {@link #execute()}. */
+    private boolean administrator;
+
     /** Replaced in tests; null in Karaf, where System.out and System.err are the session's own streams. */
     PrintStream outStream;
     PrintStream errStream;
@@ -52,7 +56,9 @@ public abstract class CpsAction implements Action {
     @Override
     public final Object execute() throws Exception {
         try {
-            return run(actingUser(loggedIn.name(), actAs, accounts));
+            String user = actingUser(loggedIn.name(), actAs, accounts);
+            administrator = accounts.isAdmin(loggedIn.name());
+            return run(user);
         } catch (ConpaasException e) {
             String sentence = Sentences.of(e);
             throw new CommandException(sentence, sentence, e);
@@ -74,6 +80,11 @@ public abstract class CpsAction implements Action {
             throw failure("User " + actAs + " does not exist.");
         }
         return actAs;
+    }
+
+    /** Files on the director's host: administrators only, whoever the command acts for. */
+    DirectorHostFiles hostFiles(Session session) {
+        return new DirectorHostFiles(administrator, session);
     }
 
     static CommandException failure(String sentence) {

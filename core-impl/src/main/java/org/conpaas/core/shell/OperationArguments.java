@@ -19,7 +19,7 @@ import org.conpaas.core.rest.ParameterConversion;
  */
 record OperationArguments(Map<String, Object> params, Map<String, UploadedFile> files) {
 
-    static OperationArguments parse(List<String> arguments, OperationDescriptor operation) {
+    static OperationArguments parse(List<String> arguments, OperationDescriptor operation, DirectorHostFiles hostFiles) {
         Map<String, Object> params = new LinkedHashMap<>();
         Map<String, UploadedFile> files = new LinkedHashMap<>();
         for (String argument : arguments == null ? List.<String>of() : arguments) {
@@ -32,7 +32,7 @@ record OperationArguments(Map<String, Object> params, Map<String, UploadedFile> 
             ParameterType type = ParameterConversion.parameter(operation, name).map(ParameterDescriptor::type)
                     .orElse(null);
             if (type == ParameterType.FILE) {
-                files.put(name, file(name, value));
+                files.put(name, file(name, value, hostFiles));
             } else {
                 params.put(name, ParameterConversion.convert(name, type, value));
             }
@@ -40,11 +40,11 @@ record OperationArguments(Map<String, Object> params, Map<String, UploadedFile> 
         return new OperationArguments(params, files);
     }
 
-    private static UploadedFile file(String name, String value) {
+    private static UploadedFile file(String name, String value, DirectorHostFiles hostFiles) {
         if (!value.startsWith("@") || value.length() < 2) {
             throw new InvalidInputException(name, name + " is a file: write " + name + "=@/path/to/file");
         }
-        Path path = Path.of(value.substring(1)).toAbsolutePath().normalize();
+        Path path = hostFiles.resolve(value.substring(1));
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             throw new InvalidInputException(name, "cannot read the file " + path);
         }

@@ -29,7 +29,7 @@ public class StartupScriptSetCommand extends CpsServiceAction {
 
     @Override
     protected Object run(String user) throws IOException {
-        Path script = CodeDownloadCommand.resolve(session, file);
+        Path script = hostFiles(session).resolve(file);
         if (!Files.isRegularFile(script)) {
             throw new InvalidInputException("file", "no such file: " + script);
         }

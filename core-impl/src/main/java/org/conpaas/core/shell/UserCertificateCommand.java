@@ -29,8 +29,8 @@ public class UserCertificateCommand extends CpsAction {
 
     @Override
     protected Object run(String user) throws IOException {
+        Path file = hostFiles(session).resolve(target == null ? user + "-certs.zip" : target);
         byte[] zip = director.userCertificate(user);
-        Path file = resolve(target == null ? user + "-certs.zip" : target);
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(temporary);
         Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -39,15 +39,5 @@ public class UserCertificateCommand extends CpsAction {
         out().println("wrote the certificate of " + user + " to " + file
                 + " (cert.pem, key.pem, ca_cert.pem; use them with curl --cert, --key and --cacert)");
         return null;
-    }
-
-    /** Relative to the session's current directory, as other Karaf commands that write files. */
-    private Path resolve(String name) {
-        Path path = Path.of(name);
-        if (path.isAbsolute()) {
-            return path;
-        }
-        Path base = session == null ? null : session.currentDir();
-        return (base == null ? Path.of("").toAbsolutePath() : base).resolve(path).normalize();
     }
 }

@@ -82,18 +82,60 @@ public class ActingUserTest {
         assertEquals("No user is logged in to this shell session.", nobody.getMessage());
     }
 
-    @Test
-    public void userCertificateWritesAnOwnerOnlyZipAndSaysWhere() throws Exception {
+    private UserCertificateCommand certificate(Path target) {
         UserCertificateCommand command = new UserCertificateCommand();
         command.outStream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         command.director = director;
         command.accounts = accounts;
-        Path target = temp.getRoot().toPath().resolve("mine.zip");
         command.target = target.toString();
-        runAs("alice", command);
-        assertEquals("certificate of alice", Files.readString(target));
+        return command;
+    }
+
+    @Test
+    public void userCertificateWritesAnOwnerOnlyZipAndSaysWhere() throws Exception {
+        Path target = temp.getRoot().toPath().resolve("mine.zip");
+        runAs("admin", certificate(target));
+        assertEquals("certificate of admin", Files.readString(target));
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(target));
         assertTrue(bytes.toString(StandardCharsets.UTF_8), bytes.toString(StandardCharsets.UTF_8)
-                .startsWith("wrote the certificate of alice to " + target));
+                .startsWith("wrote the certificate of admin to " + target));
+    }
+
+    /** The director runs as its host's operator: a plain user's shell reads and writes no file of that host. */
+    @Test
+    public void plainUsersNameNoFileOnTheDirectorsHost() throws Exception {
+        Path target = temp.getRoot().toPath().resolve("mine.zip");
+        String refused = "Only administrators may read or write files on the director's host; plain users upload "
+                + "and download through the REST API.";
+        CommandException written = assertThrows(CommandException.class, () -> runAs("alice", certificate(target)));
+        assertEquals(refused, written.getMessage());
+        assertTrue("no file written", Files.notExists(target));
+        // the keyboard user decides, not the one acted for: an administrator writes alice's certificate for her
+        UserCertificateCommand forAlice = certificate(target);
+        forAlice.actAs = "alice";
+        runAs("admin", forAlice);
+        assertEquals("certificate of alice", Files.readString(target));
+        bytes.reset();
+
+        Path secret = temp.newFile("admin-password.txt").toPath();
+        Files.writeString(secret, "s3cret");
+        StartupScriptSetCommand script = new StartupScriptSetCommand();
+        script.outStream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        script.director = director;
+        script.accounts = accounts;
+        script.app = "shop";
+        script.svc = "1";
+        script.file = secret.toString();
+        assertEquals(refused, assertThrows(CommandException.class, () -> runAs("alice", script)).getMessage());
+
+        CodeUploadCommand upload = new CodeUploadCommand();
+        upload.outStream = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        upload.director = director;
+        upload.accounts = accounts;
+        upload.app = "shop";
+        upload.svc = "1";
+        upload.file = secret.toString();
+        assertEquals(refused, assertThrows(CommandException.class, () -> runAs("alice", upload)).getMessage());
+        assertTrue(bytes.toString(StandardCharsets.UTF_8), bytes.toString(StandardCharsets.UTF_8).isEmpty());
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.conpaas.api.ForbiddenException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.model.OperationDescriptor;
 import org.conpaas.api.model.ParameterDescriptor;
@@ -24,6 +25,7 @@ public class ArgumentParsingTest {
             ParameterDescriptor.optional("loud", ParameterType.BOOLEAN, ""),
             ParameterDescriptor.optional("extra", ParameterType.JSON, ""),
             ParameterDescriptor.optional("archive", ParameterType.FILE, "")), false);
+    private static final DirectorHostFiles ADMIN_FILES = new DirectorHostFiles(true, null);
 
     @Test
     public void roleCountsByNameAndBareNumbersForTheDefaultRole() {
@@ -46,7 +48,7 @@ public class ArgumentParsingTest {
     @Test
     public void operationParametersAreConvertedPerType() {
         OperationArguments parsed = OperationArguments.parse(
-                List.of("message=a=b c", "repeat=3", "loud=TRUE", "extra={\"k\":[1,2]}", "unknown=7"), OP);
+                List.of("message=a=b c", "repeat=3", "loud=TRUE", "extra={\"k\":[1,2]}", "unknown=7"), OP, ADMIN_FILES);
         assertEquals("a=b c", parsed.params().get("message"));
         assertEquals(3L, parsed.params().get("repeat"));
         assertEquals(Boolean.TRUE, parsed.params().get("loud"));
@@ -61,22 +63,37 @@ public class ArgumentParsingTest {
                 List.of("archive=/no/at/sign"), List.of("archive=@/no/such/file.zip"))) {
             String name = bad.get(0).substring(0, bad.get(0).indexOf('='));
             InvalidInputException e = assertThrows(bad.toString(), InvalidInputException.class,
-                    () -> OperationArguments.parse(bad, OP));
+                    () -> OperationArguments.parse(bad, OP, ADMIN_FILES));
             assertEquals(name, e.parameter());
         }
-        assertThrows(InvalidInputException.class, () -> OperationArguments.parse(List.of("no-equals-sign"), OP));
+        assertThrows(InvalidInputException.class, () -> OperationArguments.parse(List.of("no-equals-sign"), OP, ADMIN_FILES));
     }
 
     @Test
     public void fileParametersPointAtTheLocalFile() throws Exception {
         Path file = Files.createTempFile("cps-shell-test", ".zip");
         try {
-            OperationArguments parsed = OperationArguments.parse(List.of("archive=@" + file, "message=x"), OP);
+            OperationArguments parsed = OperationArguments.parse(List.of("archive=@" + file, "message=x"), OP, ADMIN_FILES);
             UploadedFile upload = parsed.files().get("archive");
             assertEquals("archive", upload.field());
             assertEquals(file.getFileName().toString(), upload.fileName());
             assertEquals(file.toAbsolutePath(), upload.path());
             assertEquals(Map.of("message", "x"), parsed.params());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    public void aPlainUserNamesNoFileOnTheDirectorsHost() throws Exception {
+        Path file = Files.createTempFile("cps-shell-test", ".zip");
+        try {
+            ForbiddenException refused = assertThrows(ForbiddenException.class, () -> OperationArguments.parse(
+                    List.of("archive=@" + file), OP, new DirectorHostFiles(false, null)));
+            assertEquals(DirectorHostFiles.REFUSED, refused.getMessage());
+            // parameters that are not files stay open to everybody
+            assertEquals(Map.of("message", "x"), OperationArguments.parse(List.of("message=x"), OP,
+                    new DirectorHostFiles(false, null)).params());
         } finally {
             Files.deleteIfExists(file);
         }
