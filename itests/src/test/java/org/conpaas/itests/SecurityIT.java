@@ -40,6 +40,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.karaf.shell.api.console.Command;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelDirectTcpip;
+import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ApplicationInfo;
 import org.conpaas.itests.DirectorTestSupport.Api;
@@ -408,6 +414,37 @@ public class SecurityIT {
         Result bundles = client("admin", adminPassword, "bundle:list");
         assertEquals(bundles.output, 0, bundles.exit);
         assertTrue(bundles.output, bundles.output.contains("Active"));
+    }
+
+    /**
+     * Karaf's ssh server accepts every port forwarding unless told otherwise: a plain user could tunnel from the
+     * director's host to anything it reaches. Both directions are refused (SshForwardingOff).
+     */
+    @Test
+    public void aPlainUserOpensNoTunnelThroughTheSshServer() throws Exception {
+        newUser("tunneler", "tunneler-Pa55word");
+        int sshPort = Integer.parseInt(System.getProperty(DirectorTestSupport.SSH_PORT_PROPERTY));
+        SshdSocketAddress director = new SshdSocketAddress("127.0.0.1", httpPort());
+        SshClient ssh = SshClient.setUpDefaultClient();
+        ssh.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        ssh.start();
+        try (ClientSession session = ssh.connect("tunneler", "127.0.0.1", sshPort).verify(30, TimeUnit.SECONDS)
+                .getSession()) {
+            session.addPasswordIdentity("tunneler-Pa55word");
+            session.auth().verify(30, TimeUnit.SECONDS);
+
+            ChannelDirectTcpip local = session.createDirectTcpipChannel(new SshdSocketAddress("127.0.0.1", 0),
+                    director);
+            OpenFuture open = local.open();
+            open.await(30, TimeUnit.SECONDS);
+            assertTrue("the server answered the tunnel request", open.isDone());
+            assertFalse("a tunnel to the director's HTTP port was opened", open.isOpened());
+
+            assertThrows(IOException.class, () -> session.startRemotePortForwarding(
+                    new SshdSocketAddress("127.0.0.1", 0), director));
+        } finally {
+            ssh.stop();
+        }
     }
 
     private static final class Result {
