@@ -35,4 +35,13 @@ public @interface DirectorConfig {
 
     @AttributeDefinition(description = "Seconds of one charged period of a node (1 credit each); an hour by default")
     long creditPeriodSeconds() default 3600;
+
+    @AttributeDefinition(description = "The most nodes one request may add to a service (400 beyond)")
+    int maxNodesPerRequest() default 100;
+
+    @AttributeDefinition(description = "The most nodes one service may hold (400 beyond)")
+    int maxNodesPerService() default 200;
+
+    @AttributeDefinition(description = "The largest startup script, in KB (400 beyond)")
+    int maxStartupScriptKb() default 64;
 }

@@ -48,7 +48,11 @@ public class ServiceEntity {
 
     /** Run on every node created afterwards, before its agent starts; null when there is none. */
     @Lob
+    @Column(length = MAX_STARTUP_SCRIPT_CHARS) // without a length Hibernate makes Derby's CLOB 255 characters long
     private String startupScript;
+
+    /** The longest startup script the column holds (the director's maxStartupScriptKb stays below it). */
+    public static final int MAX_STARTUP_SCRIPT_CHARS = 1024 * 1024;
 
     @Column(length = 1024)
     private String url;
