@@ -57,7 +57,7 @@ public final class RestServers implements AutoCloseable {
         thread.setContextClassLoader(JAXRSServerFactoryBean.class.getClassLoader());
         Server api = null;
         try {
-            api = create(bus, API_ADDRESS, List.of(json, authentication), List.of(
+            api = create(bus, API_ADDRESS, List.of(json, new RequestBodyBounds(), authentication), List.of(
                     new SystemResource(director),
                     new ApplicationsResource(director),
                     new ServicesResource(director, mapper),
