@@ -12,6 +12,8 @@ import org.eclipse.jetty.server.handler.AbstractHandler;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes every malformed request a 400 problem+json instead of a Jetty HTML page or a 500. Pax Web 8 adds Jetty
@@ -23,11 +25,23 @@ import org.osgi.service.component.annotations.Deactivate;
 @Component(service = Handler.class, property = "service.ranking:Integer=100")
 public class MalformedRequestGuard extends AbstractHandler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MalformedRequestGuard.class);
+
     @Override
     public void setServer(Server server) {
         super.setServer(server);
-        if (server != null && !(server.getErrorHandler() instanceof ProblemErrorHandler)) {
-            server.setErrorHandler(new ProblemErrorHandler());
+        if (server == null || server.getErrorHandler() instanceof ProblemErrorHandler) {
+            return;
+        }
+        // Pax Web calls this while the server starts, and the server starts a new error handler at once: it must
+        // know its server before, or Jetty refuses it (and Pax Web would not start at all).
+        try {
+            ProblemErrorHandler errors = new ProblemErrorHandler();
+            errors.setServer(server);
+            server.setErrorHandler(errors);
+            LOG.info("Jetty answers malformed requests with problem+json");
+        } catch (RuntimeException e) {
+            LOG.warn("cannot install the problem+json error handler; Jetty keeps its own pages", e);
         }
     }
 
