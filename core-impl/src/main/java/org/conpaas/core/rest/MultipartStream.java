@@ -111,7 +111,7 @@ final class MultipartStream {
         return current;
     }
 
-    /** The rest of the boundary line, then the header lines up to the empty line, at most {@value #MAX_HEADER_BYTES} bytes. */
+    /** The rest of the boundary line, then the header lines up to the empty line ({@value #MAX_HEADER_BYTES} bytes). */
     private String readHeaders() throws IOException {
         if (!readLine(MAX_HEADER_BYTES).isBlank()) {
             throw malformed();

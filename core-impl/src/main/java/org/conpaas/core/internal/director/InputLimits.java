@@ -14,8 +14,8 @@ record InputLimits(int maxNodesPerRequest, int maxNodesPerService, int maxStartu
     InputLimits {
         if (maxNodesPerRequest < 1 || maxNodesPerService < 1 || maxStartupScriptKb < 1
                 || maxStartupScriptKb * 1024L > ServiceEntity.MAX_STARTUP_SCRIPT_CHARS) {
-            throw new IllegalArgumentException("input limits must be positive (and maxStartupScriptKb at most 1024): " + maxNodesPerRequest + ", "
-                    + maxNodesPerService + ", " + maxStartupScriptKb);
+            throw new IllegalArgumentException("input limits must be positive (and maxStartupScriptKb at most 1024): "
+                    + maxNodesPerRequest + ", " + maxNodesPerService + ", " + maxStartupScriptKb);
         }
     }
 
