@@ -9,6 +9,7 @@ import static org.conpaas.itests.DirectorTestSupport.karafBase;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.OptionUtils;
 
 /**
  * The helloworld service through the REST API of the real distribution on the local cloud: the whole life cycle
@@ -51,7 +53,10 @@ public class HelloworldRestIT {
 
     @Configuration
     public Option[] config() {
-        return DirectorTestSupport.distribution("rest");
+        // small bounds, so that passing them is cheap: 4 nodes per service (the life cycle below uses 3), 2 MB uploads
+        return OptionUtils.combine(DirectorTestSupport.distribution("rest"),
+                editConfigurationFilePut("etc/org.conpaas.director.cfg", "maxNodesPerService", "4"),
+                editConfigurationFilePut("etc/org.conpaas.director.cfg", "maxArchiveMb", "2"));
     }
 
     private Api api() throws Exception {
@@ -263,6 +268,125 @@ public class HelloworldRestIT {
             api.delete(a);
             DirectorTestSupport.killAll(agentProcesses(appId).stream().map(ProcessHandle::pid)
                     .collect(Collectors.toList()));
+        }
+    }
+
+    /**
+     * The attack suite's bounded-input part: oversized node counts, bodies and URLs are refused with problem+json and
+     * change nothing; a stop cuts a change that hangs short and leaves no process behind.
+     */
+    @Test
+    public void oversizedCountsBodiesAndUrlsAreRefusedAndAStopCutsAHangingChangeShort() throws Exception {
+        Api api = api();
+        int port = Integer.parseInt(System.getProperty(DirectorTestSupport.HTTP_PORT_PROPERTY));
+        long appId = api.post("/applications", json("name", "hello-bounds")).ok().path("id").asLong();
+        String a = "/applications/" + appId;
+        Path marks = Files.createTempDirectory("conpaas-bounds-");
+        try {
+            api.post(a + "/start", json()).ok();
+            eventually("application RUNNING", SETTLE, () -> "RUNNING".equals(api.get(a).ok().path("state").asText()));
+            String s = a + "/services/" + api.post(a + "/services", json("type", "helloworld")).ok().path("id").asInt();
+            api.post(s + "/start?wait=90", json()).ok();
+            String before = nodeIds(api, s);
+            int versions = api.get(s + "/code").ok().size();
+
+            // node counts: per request (default 100) and per service (4 here), named in the answer
+            api.post(s + "/nodes", json("roles", Map.of("node", Integer.MAX_VALUE)))
+                    .problem(400, "2147483647", "at most 100", "maxNodesPerRequest");
+            api.post(s + "/nodes", json("roles", Map.of("node", 101))).problem(400, "maxNodesPerRequest");
+            api.post(s + "/nodes", json("roles", Map.of("node", 4))).problem(400, "at most 4", "maxNodesPerService");
+            api.post(s + "/nodes", json("roles", Map.of("node", "many"))).problem(400);
+            api.post(s + "/nodes", json("roles", List.of(1, 2))).problem(400);
+            api.post(s + "/nodes?wait=abc", json("roles", Map.of("node", 1))).problem(400, "wait");
+            assertEquals("RUNNING", api.get(s).ok().path("state").asText());
+            assertEquals("nothing launched", before, nodeIds(api, s));
+
+            // 200 MB of multipart for a service that does not exist: 404 without reading (or storing) the body
+            Path tmp = karafBase().resolve("data").resolve("tmp");
+            long tmpBefore = folderSize(tmp);
+            long started = System.nanoTime();
+            RawHttp.Answer missing = RawHttp.exchange(port, multipartHead(api, a + "/services/999/code",
+                    200L << 20), filePart("file"), 200L << 20);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            assertProblem(missing, 404);
+            assertTrue("answered after " + missing.bodyBytesSentBeforeAnswer() + " bytes",
+                    missing.bodyBytesSentBeforeAnswer() < 40L << 20);
+            assertTrue("answered after " + millis + " ms", millis < 10_000);
+            assertTrue("nothing stored in " + tmp, folderSize(tmp) - tmpBefore < 1L << 20);
+
+            // past maxArchiveMb (2 here): 413 while streaming, long before the 50 MB are sent
+            RawHttp.Answer large = RawHttp.exchange(port, multipartHead(api, s + "/code", 50L << 20),
+                    filePart("file"), 50L << 20);
+            assertProblem(large, 413);
+            assertTrue(large.body(), large.body().contains("larger than 2 MB"));
+            assertTrue("answered after " + large.bodyBytesSentBeforeAnswer() + " bytes",
+                    large.bodyBytesSentBeforeAnswer() < 40L << 20);
+            assertEquals("no version stored", versions, api.get(s + "/code").ok().size());
+
+            // malformed URLs and headers: 400/431 problem+json, never Jetty's HTML page or a 500
+            for (String path : List.of("/api/v1/x/%", "/api/v1/x;%", "/api/v1" + a + "?wait=%zz")) {
+                assertProblem(RawHttp.exchange(port, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Connection: close\r\n\r\n", new byte[0], 0), 400);
+            }
+            assertProblem(RawHttp.exchange(port, "GET /api/v1/version HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: "
+                    + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n", new byte[0], 0), 431);
+
+            // a change that hangs (its node's startup script never ends) is cut short by a stop
+            Files.setPosixFilePermissions(marks, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path pidFile = marks.resolve("pid");
+            api.putText(s + "/startup-script", "echo $$ > " + pidFile + "\nexec sleep 600\n").ok();
+            assertEquals("ADAPTING", api.post(s + "/nodes", json("roles", Map.of("node", 1))).ok().path("state")
+                    .asText());
+            eventually("the new node's startup script runs", SETTLE, () -> Files.isRegularFile(pidFile)
+                    && !Files.readString(pidFile).isBlank());
+            long scriptPid = Long.parseLong(Files.readString(pidFile).trim());
+            assertTrue("startup script alive", ProcessHandle.of(scriptPid).map(ProcessHandle::isAlive).orElse(false));
+            long stopping = System.nanoTime();
+            JsonNode stopped = api.post(s + "/stop?wait=90", json()).ok();
+            assertEquals(stopped.toString(), "STOPPED", stopped.path("state").asText());
+            assertTrue("stopped at once, not after the node start timeout",
+                    (System.nanoTime() - stopping) / 1_000_000_000 < 60);
+            assertEquals(0, api.get(s + "/nodes").ok().size());
+            eventually("the hanging node's processes are gone", Duration.ofSeconds(30),
+                    () -> ProcessHandle.of(scriptPid).map(p -> !p.isAlive()).orElse(true));
+            eventually("no agent process left", Duration.ofSeconds(30), () -> agentProcesses(appId).isEmpty());
+        } finally {
+            api.post(a + "/stop?wait=90", json());
+            api.delete(a);
+            DirectorTestSupport.killAll(agentProcesses(appId).stream().map(ProcessHandle::pid)
+                    .collect(Collectors.toList()));
+            try (java.util.stream.Stream<Path> files = Files.walk(marks)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String multipartHead(Api api, String path, long length) {
+        return "POST /api/v1" + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                + DirectorTestSupport.basic("admin", DirectorTestSupport.adminPassword(
+                        java.nio.file.Paths.get(System.getProperty("karaf.data"))))
+                + "\r\nContent-Type: multipart/form-data; boundary=b0und4ry\r\nContent-Length: " + length
+                + "\r\nConnection: close\r\n\r\n";
+    }
+
+    private static byte[] filePart(String field) {
+        return ("--b0und4ry\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"big.zip\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void assertProblem(RawHttp.Answer answer, int status) {
+        assertEquals(answer.body(), status, answer.status());
+        assertTrue(answer.contentType() + ": " + answer.body(),
+                answer.contentType().startsWith("application/problem+json"));
+        assertTrue(answer.body(), answer.body().contains("\"status\":" + status));
+    }
+
+    private static long folderSize(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 

@@ -1,12 +1,14 @@
 package org.conpaas.core.rest;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -18,12 +20,12 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.StreamingOutput;
 import javax.ws.rs.core.UriInfo;
 
-import org.apache.cxf.jaxrs.ext.multipart.MultipartBody;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.State;
 import org.conpaas.api.director.Director;
@@ -43,10 +45,17 @@ public class CodeResource extends CallerResource {
     public record ActiveVersion(String version) {
     }
 
-    private final Director director;
+    /** The one file part of an upload. */
+    private static final MultipartUploads.FileFields CODE_FILE = new MultipartUploads.FileFields(Set.of("file"),
+            "a code upload");
 
-    public CodeResource(Director director) {
+    private final Director director;
+    private final long maxUploadBytes;
+
+    /** @param maxUploadBytes the most an upload may carry (the code store's maxArchiveMb) */
+    public CodeResource(Director director, long maxUploadBytes) {
         this.director = director;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     @GET
@@ -59,10 +68,12 @@ public class CodeResource extends CallerResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @ApiDoc(value = "Upload a code archive (tar, tar.gz, tar.bz2 or zip, told apart by content): multipart field "
             + "'file', optional field 'description'", status = 201, returns = CodeVersionInfo.class)
-    public Response upload(@PathParam("app") String app, @PathParam("svc") String svc, MultipartBody body,
-            @Context UriInfo uri) {
+    public Response upload(@PathParam("app") String app, @PathParam("svc") String svc, InputStream body,
+            @Context HttpHeaders headers, @Context UriInfo uri) {
         String user = caller();
-        try (MultipartUploads uploads = MultipartUploads.read(body, null)) {
+        director.service(user, app, svc); // 404 (or 401/403) before a byte of the body is read
+        try (MultipartUploads uploads = MultipartUploads.read(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                maxUploadBytes, CODE_FILE, null)) {
             UploadedFile file = uploads.files().get("file");
             if (file == null) {
                 throw new InvalidInputException("file", "the multipart field 'file' with the archive is required");

@@ -139,6 +139,7 @@ public final class OpenApiGenerator {
             for (String mediaType : mediaTypes(method.getAnnotation(Consumes.class),
                     resource.getAnnotation(Consumes.class))) {
                 content.put(mediaType, Map.of("schema", body.getType() == MultipartBody.class
+                        || body.getType() == java.io.InputStream.class
                         ? Map.of("type", "object") : schema(body.getParameterizedType())));
             }
             operation.put("requestBody", Map.of("content", content));

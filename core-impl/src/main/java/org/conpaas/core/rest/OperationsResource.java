@@ -1,5 +1,6 @@
 package org.conpaas.core.rest;
 
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -9,10 +10,11 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
-import org.apache.cxf.jaxrs.ext.multipart.MultipartBody;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.OperationDescriptor;
 
@@ -29,10 +31,13 @@ public class OperationsResource extends CallerResource {
 
     private final Director director;
     private final ObjectMapper json;
+    private final long maxUploadBytes;
 
-    public OperationsResource(Director director, ObjectMapper json) {
+    /** @param maxUploadBytes the most the files of one call may carry together (the code store's maxArchiveMb) */
+    public OperationsResource(Director director, ObjectMapper json, long maxUploadBytes) {
         this.director = director;
         this.json = json;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     @GET
@@ -59,11 +64,17 @@ public class OperationsResource extends CallerResource {
     @ApiDoc(value = "Call an operation that takes files: one form field per parameter, files as file parts",
             returns = Object.class)
     public Response callWithFiles(@PathParam("app") String app, @PathParam("svc") String svc,
-            @PathParam("op") String op, MultipartBody body) {
+            @PathParam("op") String op, InputStream body, @Context HttpHeaders headers) {
         String user = caller();
-        OperationDescriptor operation = ParameterConversion.find(director.operations(user, app, svc), op)
-                .orElse(null);
-        try (MultipartUploads uploads = MultipartUploads.read(body, operation)) {
+        // The service, the caller's rights and the operation are checked before a byte of the body is read.
+        List<OperationDescriptor> operations = director.operations(user, app, svc);
+        OperationDescriptor operation = ParameterConversion.find(operations, op).orElse(null);
+        if (operation == null) {
+            // the director's own answer for an unknown operation (404)
+            return result(director.invoke(user, app, svc, op, Map.of(), Map.of()));
+        }
+        try (MultipartUploads uploads = MultipartUploads.read(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                maxUploadBytes, MultipartUploads.FileFields.of(operation), operation)) {
             return result(director.invoke(user, app, svc, op, uploads.params(), uploads.files()));
         }
     }

@@ -59,6 +59,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     /** CXF may wrap a reader's JSON error into a 400 WebApplicationException; the JSON error says more. */
     private static Throwable unwrap(Throwable e) {
+        // A body past its bound wins over the reader's wrapping of it ("field 'name' is invalid: …").
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TooLargeException) {
+                return t;
+            }
+        }
         Throwable current = e;
         for (int depth = 0; depth < 5 && current.getCause() != null; depth++) {
             if (current instanceof ConpaasException || current instanceof JsonProcessingException) {

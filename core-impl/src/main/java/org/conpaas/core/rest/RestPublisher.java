@@ -6,6 +6,7 @@ import org.apache.cxf.BusFactory;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.UserInfo;
 import org.conpaas.core.internal.accounts.Accounts;
+import org.conpaas.core.internal.code.CodeConfig;
 import org.conpaas.core.internal.security.JaasPasswordLogin;
 import org.conpaas.core.internal.security.UserCertificates;
 import org.osgi.service.component.annotations.Activate;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * by the distribution's {@code org.apache.cxf.osgi.cfg}). Present exactly while the director, the accounts and
  * the user certificates are. Passwords are checked through the JAAS realm {@value JaasPasswordLogin#REALM}.
  */
-@Component(immediate = true)
+@Component(immediate = true, configurationPid = "org.conpaas.director")
 public class RestPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestPublisher.class);
@@ -30,10 +31,12 @@ public class RestPublisher {
     @Activate
     public RestPublisher(@Reference(name = "director") Director director,
             @Reference(name = "accounts") Accounts accounts,
-            @Reference(name = "certificates") UserCertificates certificates) {
+            @Reference(name = "certificates") UserCertificates certificates, CodeConfig config) {
         RestAuthentication authentication = new RestAuthentication(JaasPasswordLogin.karaf(), certificates,
                 user -> accounts.find(user).map(UserInfo::roles).orElse(Set.of()));
-        this.servers = RestServers.publish(BusFactory.getDefaultBus(true), director, authentication);
+        // Uploads are bounded while they stream by the code store's own limit (maxArchiveMb).
+        this.servers = RestServers.publish(BusFactory.getDefaultBus(true), director, authentication,
+                config.maxArchiveMb() * 1024 * 1024);
         LOG.info("REST API published at {} and {}", RestServers.API_ADDRESS, RestServers.OPENAPI_ADDRESS);
     }
 

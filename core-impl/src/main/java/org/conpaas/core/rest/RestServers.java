@@ -37,6 +37,18 @@ public final class RestServers implements AutoCloseable {
      * @param authentication authenticates every call of the API (not of the OpenAPI document, which is public)
      */
     public static RestServers publish(Bus bus, Director director, RestAuthentication authentication) {
+        return publish(bus, director, authentication, DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
+    /** The code store's default maxArchiveMb. */
+    static final long DEFAULT_MAX_UPLOAD_BYTES = 100L * 1024 * 1024;
+
+    /**
+     * @param authentication authenticates every call of the API (not of the OpenAPI document, which is public)
+     * @param maxUploadBytes the most a multipart body (code upload, operation with files) may carry
+     */
+    public static RestServers publish(Bus bus, Director director, RestAuthentication authentication,
+            long maxUploadBytes) {
         ObjectMapper mapper = RestJson.mapper();
         JacksonJsonProvider json = RestJson.provider(mapper);
         // CXF looks up its extensions through the thread's context class loader; in OSGi that must be CXF's own.
@@ -45,13 +57,13 @@ public final class RestServers implements AutoCloseable {
         thread.setContextClassLoader(JAXRSServerFactoryBean.class.getClassLoader());
         Server api = null;
         try {
-            api = create(bus, API_ADDRESS, List.of(json, authentication), List.of(
+            api = create(bus, API_ADDRESS, List.of(json, new RequestBodyBounds(), authentication), List.of(
                     new SystemResource(director),
                     new ApplicationsResource(director),
                     new ServicesResource(director, mapper),
                     new NodesResource(director),
-                    new OperationsResource(director, mapper),
-                    new CodeResource(director),
+                    new OperationsResource(director, mapper, maxUploadBytes),
+                    new CodeResource(director, maxUploadBytes),
                     new StartupScriptResource(director),
                     new VolumesResource(director),
                     new UsersResource(director),

@@ -105,7 +105,8 @@ public class ServicesResource extends CallerResource {
 
     @POST
     @Path("{svc}/stop")
-    @ApiDoc(value = "Stop a service, releasing its nodes (202; with ?wait=<seconds> 200 once settled)",
+    @ApiDoc(value = "Stop a service, releasing its nodes; a start or change in flight is cancelled first (202; with "
+            + "?wait=<seconds> 200 once settled)",
             status = 202, returns = ServiceInfo.class)
     public Response stop(@PathParam("app") String app, @PathParam("svc") String svc,
             @QueryParam("wait") String wait) {

@@ -24,7 +24,8 @@ final class RoleCounts {
             if (role == null || role.isEmpty()) {
                 throw new InvalidInputException("roles", "'" + argument + "' names no role");
             }
-            roles.merge(role, count(argument, count), Integer::sum);
+            // saturates instead of overflowing, so the director's limit names the problem
+            roles.merge(role, count(argument, count), (a, b) -> (int) Math.min(Integer.MAX_VALUE, (long) a + b));
         }
         return roles;
     }

@@ -56,6 +56,15 @@ public class CodeResourceTest {
             return code.upload(1, archive, d);
         }
 
+        /** Service 1 of application 1 exists (alice's); nothing else does. */
+        @Override
+        public ServiceInfo service(String user, String app, String svc) {
+            if (!"alice".equals(user) || !"1".equals(app) || !"1".equals(svc)) {
+                throw new org.conpaas.api.NotFoundException("service " + svc + " not found");
+            }
+            return new ServiceInfo(1, 1, "svc", "echo", State.INIT, null, true, null, Instant.EPOCH, Map.of(), null);
+        }
+
         @Override
         public List<CodeVersionInfo> codeVersions(String user, String app, String svc) {
             return code.list(1);

@@ -36,7 +36,9 @@ import org.conpaas.core.internal.security.UserCertificateService;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.HandlerList;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
@@ -74,6 +76,10 @@ final class RestHarness implements AutoCloseable {
     final UserCertificateService certificates;
 
     RestHarness(FakeDirector director, String user) throws Exception {
+        this(director, user, RestServers.DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
+    RestHarness(FakeDirector director, String user, long maxUploadBytes) throws Exception {
         this.user = user;
         accounts = new MapAccounts().add(user, password(user)).add("root", password("root"), UserInfo.ROLE_ADMIN);
         pkiDirectory = Files.createTempDirectory("rest-pki");
@@ -94,11 +100,14 @@ final class RestHarness implements AutoCloseable {
         // graceful stop: let a response that the client already read finish its write before the port closes
         StatisticsHandler inFlight = new StatisticsHandler();
         inFlight.setHandler(context);
-        jetty.setHandler(inFlight);
+        // as Pax Web places the guard (a Jetty Handler service with a positive ranking): before the contexts
+        HandlerList handlers = new HandlerList();
+        handlers.setHandlers(new Handler[] {new MalformedRequestGuard(), inFlight});
+        jetty.setHandler(handlers);
         jetty.setStopTimeout(2000);
         jetty.start();
         servers = RestServers.publish(bus, director, new RestAuthentication(MapLoginModule.login(accounts),
-                certificates, name -> accounts.find(name).map(UserInfo::roles).orElse(Set.of())));
+                certificates, name -> accounts.find(name).map(UserInfo::roles).orElse(Set.of())), maxUploadBytes);
         base = URI.create("http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort());
         secureBase = URI.create("https://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[1]).getLocalPort());
     }

@@ -32,6 +32,8 @@ public class ArgumentParsingTest {
         assertEquals(Map.of("backend", 2, "proxy", 1), RoleCounts.parse(List.of("backend=2", "proxy=1"), "web"));
         assertEquals(Map.of("web", 3), RoleCounts.parse(List.of("3"), "web"));
         assertEquals(Map.of("web", 5), RoleCounts.parse(List.of("web=2", "3"), "web"));
+        assertEquals("no overflow past the director's limit check", Map.of("web", Integer.MAX_VALUE),
+                RoleCounts.parse(List.of("web=2147483647", "web=1"), "web"));
     }
 
     @Test

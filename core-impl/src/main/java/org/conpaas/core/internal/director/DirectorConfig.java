@@ -48,4 +48,13 @@ public @interface DirectorConfig {
 
     @AttributeDefinition(description = "Agents checked at the same time, at most")
     int nodeCheckThreads() default 8;
+
+    @AttributeDefinition(description = "The most nodes one request may add to a service (400 beyond)")
+    int maxNodesPerRequest() default 100;
+
+    @AttributeDefinition(description = "The most nodes one service may hold (400 beyond)")
+    int maxNodesPerService() default 200;
+
+    @AttributeDefinition(description = "The largest startup script, in KB (400 beyond)")
+    int maxStartupScriptKb() default 64;
 }

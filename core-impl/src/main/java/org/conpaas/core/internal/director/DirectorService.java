@@ -80,10 +80,14 @@ import org.slf4j.LoggerFactory;
 public class DirectorService implements Director, ServiceStopper {
     private static final Logger LOG = LoggerFactory.getLogger(DirectorService.class);
     private static final Set<State> STARTABLE = EnumSet.of(State.INIT, State.STOPPED);
-    private static final Set<State> STOPPABLE = EnumSet.of(State.RUNNING, State.ERROR);
+    /** A stop may also cut a start or a change short: whatever is in flight is cancelled and released. */
+    private static final Set<State> STOPPABLE = EnumSet.of(State.RUNNING, State.ERROR, State.PROLOGUE,
+            State.ADAPTING);
     private static final Set<State> CHANGEABLE = EnumSet.of(State.RUNNING);
     private static final Set<State> IN_FLIGHT = EnumSet.of(State.PROLOGUE, State.ADAPTING, State.EPILOGUE);
     private static final Duration SETTLE_POLL = Duration.ofMillis(100);
+    /** How long a stop waits for a cancelled change to undo itself before releasing the nodes anyway. */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(60);
 
     private final Store store;
     private final ServiceTypeRegistry types;
@@ -102,6 +106,8 @@ public class DirectorService implements Director, ServiceStopper {
     private final Path dataDir;
     private final VersionInfo version;
     private final Map<Long, ManagedService> live = new ConcurrentHashMap<>();
+    private final InFlightWork inFlight = new InFlightWork();
+    private final InputLimits limits;
     private final Object stateLock = new Object();
 
     /** The self-registration settings of the director's configuration. */
@@ -116,7 +122,7 @@ public class DirectorService implements Director, ServiceStopper {
         this(store, types, clouds, pki, agentClient, accounts, credits, certificates, code, settings(config),
                 new Registration(config.selfRegistration(), config.maxStartingCredit()), dataDir(config),
                 new VersionInfo(context.getBundle().getVersion().toString(), config.deploymentName()),
-                NodeHealthMonitor.Settings.of(config));
+                NodeHealthMonitor.Settings.of(config), InputLimits.of(config));
         Thread recovery = new Thread(() -> {
             recover();
             // After recovery: nodes that did not survive the restart are settled there, not declared twice.
@@ -131,13 +137,14 @@ public class DirectorService implements Director, ServiceStopper {
             CodeVersions code, NodeProvisioner.Settings settings, Registration registration, Path dataDir,
             VersionInfo version) {
         this(store, types, clouds, pki, agentClient, accounts, credits, certificates, code, settings, registration,
-                dataDir, version, NodeHealthMonitor.Settings.DEFAULT);
+                dataDir, version, NodeHealthMonitor.Settings.DEFAULT, InputLimits.DEFAULTS);
     }
 
-    public DirectorService(Store store, ServiceTypeRegistry types, CloudRegistry clouds, Pki pki,
+    DirectorService(Store store, ServiceTypeRegistry types, CloudRegistry clouds, Pki pki,
             AgentClient agentClient, Accounts accounts, Credits credits, UserCertificates certificates,
             CodeVersions code, NodeProvisioner.Settings settings, Registration registration, Path dataDir,
-            VersionInfo version, NodeHealthMonitor.Settings nodeChecks) {
+            VersionInfo version, NodeHealthMonitor.Settings nodeChecks, InputLimits limits) {
+        this.limits = limits;
         this.store = store;
         this.types = types;
         this.clouds = clouds;
@@ -152,8 +159,8 @@ public class DirectorService implements Director, ServiceStopper {
         this.executor = Executors.newCachedThreadPool(daemonThreads("conpaas-director-"));
         this.volumes = new VolumeKeeper(store, clouds, agentClient, settings.deploymentName());
         this.provisioner = new NodeProvisioner(store, clouds, pki, agentClient, executor, settings, volumes);
-        this.failedNodes = new FailedNodeHandler(store, clouds, types, credits, stateLock, executor, this::managed,
-                this::runAddNodes);
+        this.failedNodes = new FailedNodeHandler(store, clouds, types, credits, stateLock,
+                (serviceDbId, work) -> inFlight.submit(executor, serviceDbId, work), this::managed, this::runAddNodes);
         this.healthMonitor = new NodeHealthMonitor(store, agentClient, failedNodes, nodeChecks);
         types.onRemoval(this::forgetManagersOf);
     }
@@ -428,7 +435,7 @@ public class DirectorService implements Director, ServiceStopper {
                     requireRunningApplication(em, s);
                     s.setCloud(cloud.name());
                 });
-        executor.execute(() -> runStart(t.key(), cloud));
+        inFlight.submit(executor, t.key().serviceDbId(), cancelled -> runStart(t.key(), cloud, cancelled));
         return t.info();
     }
 
@@ -444,21 +451,27 @@ public class DirectorService implements Director, ServiceStopper {
     public ServiceInfo addNodes(String user, String app, String svc, Map<String, Integer> roles, String cloudName) {
         ServiceEntity current = store.tx(em -> store.service(em, application(em, user, app), svc));
         RegisteredType type = types.require(current.getType());
-        Map<String, Integer> counts = NodeCounts.validate(type.type(), roles);
+        Map<String, Integer> counts = NodeCounts.validate(type.type(), roles, limits.maxNodesPerRequest(),
+                "maxNodesPerRequest");
         credits.requireCredit(owner(user, app), "add nodes");
         // New nodes go to the service's cloud unless the caller names another one.
         CloudDriver cloud = clouds.require(cloudName == null ? current.getCloud() : cloudName);
         Transition t = transition(user, app, svc, "add nodes", CHANGEABLE, State.ADAPTING,
-                "adding " + describe(counts), (em, s) -> managed(ServiceKey.of(
-                        em.find(ApplicationEntity.class, s.getApplicationId()), s)).manager().checkAddNodes(counts));
-        executor.execute(() -> runAddNodes(t.key(), counts, cloud, ""));
+                "adding " + describe(counts), (em, s) -> {
+                    limits.checkServiceSize(store.nodes(em, s.getId()).size(), NodeCounts.total(counts));
+                    managed(ServiceKey.of(em.find(ApplicationEntity.class, s.getApplicationId()), s)).manager()
+                            .checkAddNodes(counts);
+                });
+        inFlight.submit(executor, t.key().serviceDbId(),
+                cancelled -> runAddNodes(t.key(), counts, cloud, "", cancelled));
         return t.info();
     }
 
     @Override
     public ServiceInfo removeNodes(String user, String app, String svc, Map<String, Integer> roles) {
         RegisteredType type = types.require(serviceType(user, app, svc));
-        Map<String, Integer> counts = NodeCounts.validate(type.type(), roles);
+        Map<String, Integer> counts = NodeCounts.validate(type.type(), roles, limits.maxNodesPerService(),
+                "maxNodesPerService");
         Transition t = transition(user, app, svc, "remove nodes", CHANGEABLE, State.ADAPTING,
                 "removing " + describe(counts), (em, s) -> {
                     Map<String, Integer> existing = new HashMap<>();
@@ -467,7 +480,7 @@ public class DirectorService implements Director, ServiceStopper {
                     managed(ServiceKey.of(em.find(ApplicationEntity.class, s.getApplicationId()), s)).manager()
                             .checkRemoveNodes(counts);
                 });
-        executor.execute(() -> runRemoveNodes(t.key(), counts));
+        inFlight.submit(executor, t.key().serviceDbId(), cancelled -> runRemoveNodes(t.key(), counts));
         return t.info();
     }
 
@@ -715,7 +728,7 @@ public class DirectorService implements Director, ServiceStopper {
         Transition t = transition(user, app, svc, "activate code", CHANGEABLE, State.ADAPTING,
                 "activating " + version, (em, s) -> managed(ServiceKey.of(
                         em.find(ApplicationEntity.class, s.getApplicationId()), s)).manager().checkActivateCode(version));
-        executor.execute(() -> runActivateCode(t.key(), version));
+        inFlight.submit(executor, t.key().serviceDbId(), cancelled -> runActivateCode(t.key(), version));
         return t.info();
     }
 
@@ -727,8 +740,9 @@ public class DirectorService implements Director, ServiceStopper {
     @Override
     public void setStartupScript(String user, String app, String svc, String script) {
         store.tx(em -> {
-            store.service(em, application(em, user, app), svc)
-                    .setStartupScript(script == null || script.isBlank() ? null : script);
+            ServiceEntity s = store.service(em, application(em, user, app), svc);
+            limits.checkStartupScript(script);
+            s.setStartupScript(script == null || script.isBlank() ? null : script);
             return null;
         });
     }
@@ -764,7 +778,7 @@ public class DirectorService implements Director, ServiceStopper {
                     managed(ServiceKey.of(em.find(ApplicationEntity.class, s.getApplicationId()), s)).manager()
                             .checkCreateVolume(name, sizeMb, Store.serviceNode(n));
                 });
-        executor.execute(() -> runCreateVolume(t.key(), name, sizeMb, nodeId));
+        inFlight.submit(executor, t.key().serviceDbId(), cancelled -> runCreateVolume(t.key(), name, sizeMb, nodeId));
         return t.info();
     }
 
@@ -778,7 +792,7 @@ public class DirectorService implements Director, ServiceStopper {
                     managed(ServiceKey.of(em.find(ApplicationEntity.class, s.getApplicationId()), s)).manager()
                             .checkDeleteVolume(name);
                 });
-        executor.execute(() -> runDeleteVolume(t.key(), name));
+        inFlight.submit(executor, t.key().serviceDbId(), cancelled -> runDeleteVolume(t.key(), name));
         return t.info();
     }
 
@@ -847,13 +861,13 @@ public class DirectorService implements Director, ServiceStopper {
 
     // ---------------------------------------------------------------- background work
 
-    private void runStart(ServiceKey key, CloudDriver cloud) {
+    private void runStart(ServiceKey key, CloudDriver cloud, java.util.function.BooleanSupplier cancelled) {
         ManagedService service = null;
         try {
             service = managed(key);
             RegisteredType type = types.require(key.type());
             List<String> roles = NodeCounts.expand(type.type().startingNodes());
-            List<ServiceNode> nodes = provisioner.provision(key, roles, cloud, type);
+            List<ServiceNode> nodes = provisioner.provision(key, roles, cloud, type, cancelled);
             credits.nodesStarted(key.owner(), key.applicationId(), key.number(), nodes);
             service.log().info("started " + nodes.size() + " node(s): " + ids(nodes));
             service.manager().onStart(nodes);
@@ -867,20 +881,27 @@ public class DirectorService implements Director, ServiceStopper {
     }
 
     private void runStop(ServiceKey key) {
+        // A start or change still in flight is cancelled first; it releases what it launched itself, and what it
+        // had finished is released below with the rest.
+        if (!inFlight.cancelAndAwait(key.serviceDbId(), CANCEL_WAIT)) {
+            LOG.warn("the change in flight of service {} did not end within {} s; stopping anyway", key,
+                    CANCEL_WAIT.toSeconds());
+        }
         int released = releaseService(key, "the service was stopped");
-        settle(key, released < 0 ? State.ERROR : State.STOPPED,
+        finish(key, released < 0 ? State.ERROR : State.STOPPED,
                 released < 0 ? "stop failed: its nodes could not all be released" : "stopped; released "
                         + released + " node(s)");
     }
 
     /** Also replaces failed nodes ({@link FailedNodeHandler}); {@code purpose} then starts the reasons. */
-    private void runAddNodes(ServiceKey key, Map<String, Integer> counts, CloudDriver cloud, String purpose) {
+    private void runAddNodes(ServiceKey key, Map<String, Integer> counts, CloudDriver cloud, String purpose,
+            java.util.function.BooleanSupplier cancelled) {
         ManagedService service = null;
         List<ServiceNode> added = List.of();
         try {
             service = managed(key);
             RegisteredType type = types.require(key.type());
-            added = provisioner.provision(key, NodeCounts.expand(counts), cloud, type);
+            added = provisioner.provision(key, NodeCounts.expand(counts), cloud, type, cancelled);
             credits.nodesStarted(key.owner(), key.applicationId(), key.number(), added);
             service.manager().onAddNodes(added);
             service.log().info(purpose + "added " + added.size() + " node(s): " + ids(added));
@@ -1026,8 +1047,22 @@ public class DirectorService implements Director, ServiceStopper {
         return store.tx(em -> store.service(em, application(em, user, app), svc).getType());
     }
 
-    /** Ends a background step in a settled state; a service removed meanwhile is left alone. */
+    /**
+     * Ends a background step in a settled state; a service removed meanwhile is left alone, and so is one a stop took
+     * over (EPILOGUE): the stop settles it.
+     */
     private void settle(ServiceKey key, State state, String reason) {
+        store.tx(em -> {
+            ServiceEntity s = em.find(ServiceEntity.class, key.serviceDbId());
+            if (s != null && s.getState() != State.EPILOGUE) {
+                store.changeState(em, s, state, reason);
+            }
+            return null;
+        });
+    }
+
+    /** Ends a stop: the one background step that settles a service from EPILOGUE. */
+    private void finish(ServiceKey key, State state, String reason) {
         store.tx(em -> {
             ServiceEntity s = em.find(ServiceEntity.class, key.serviceDbId());
             if (s != null) {

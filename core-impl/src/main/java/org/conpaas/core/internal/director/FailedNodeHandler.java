@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.conpaas.api.State;
@@ -35,7 +36,14 @@ final class FailedNodeHandler {
     /** Adds nodes to a service that the handler has put in ADAPTING; ends it RUNNING whatever happens. */
     @FunctionalInterface
     interface NodeAdder {
-        void addNodes(ServiceKey key, Map<String, Integer> roles, CloudDriver cloud, String purpose);
+        void addNodes(ServiceKey key, Map<String, Integer> roles, CloudDriver cloud, String purpose,
+                BooleanSupplier cancelled);
+    }
+
+    /** Runs a change of a service in the background, where a stop of the service can cancel it (InFlightWork). */
+    @FunctionalInterface
+    interface ServiceChanges {
+        void submit(long serviceDbId, Consumer<BooleanSupplier> work);
     }
 
     private final Store store;
@@ -43,18 +51,18 @@ final class FailedNodeHandler {
     private final ServiceTypeRegistry types;
     private final Credits credits;
     private final Object stateLock;
-    private final Executor executor;
+    private final ServiceChanges changes;
     private final Function<ServiceKey, ManagedService> managers;
     private final NodeAdder adder;
 
     FailedNodeHandler(Store store, CloudRegistry clouds, ServiceTypeRegistry types, Credits credits, Object stateLock,
-            Executor executor, Function<ServiceKey, ManagedService> managers, NodeAdder adder) {
+            ServiceChanges changes, Function<ServiceKey, ManagedService> managers, NodeAdder adder) {
         this.store = store;
         this.clouds = clouds;
         this.types = types;
         this.credits = credits;
         this.stateLock = stateLock;
-        this.executor = executor;
+        this.changes = changes;
         this.managers = managers;
         this.adder = adder;
     }
@@ -99,7 +107,7 @@ final class FailedNodeHandler {
             return List.of();
         }
         LOG.warn("service {}/{}: {}", failure.key().applicationId(), failure.key().number(), failure.reason());
-        executor.execute(() -> handle(failure));
+        changes.submit(failure.key().serviceDbId(), cancelled -> handle(failure, cancelled));
         return failure.nodes().stream().map(NodeEntity::getNodeId).toList();
     }
 
@@ -124,7 +132,7 @@ final class FailedNodeHandler {
         terminate(List.of(node));
     }
 
-    private void handle(Failure failure) {
+    private void handle(Failure failure, BooleanSupplier cancelled) {
         ServiceKey key = failure.key();
         terminate(failure.nodes());
         List<ServiceNode> failed = failure.nodes().stream().map(Store::serviceNode).toList();
@@ -153,7 +161,7 @@ final class FailedNodeHandler {
             credits.requireCredit(key.owner(), "replace a failed node");
             Map<String, Integer> roles = new TreeMap<>();
             failed.forEach(n -> roles.merge(n.role(), 1, Integer::sum));
-            adder.addNodes(key, roles, cloud, replacing);
+            adder.addNodes(key, roles, cloud, replacing, cancelled);
         } catch (RuntimeException e) {
             LOG.warn("service {}/{}: {}{}", key.applicationId(), key.number(), replacing, e.getMessage());
             settle(key, replacing + "not possible: " + e.getMessage() + "; the service keeps its other nodes");

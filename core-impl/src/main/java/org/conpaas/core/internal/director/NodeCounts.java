@@ -14,8 +14,12 @@ final class NodeCounts {
     private NodeCounts() {
     }
 
-    /** The counts with {@code count} mapped to the default role and zero counts dropped; throws if invalid. */
-    static Map<String, Integer> validate(ServiceType type, Map<String, Integer> requested) {
+    /**
+     * The counts with {@code count} mapped to the default role and zero counts dropped; throws if invalid or if they
+     * add up to more than {@code maxNodes} ({@code limitName} names the setting in the message).
+     */
+    static Map<String, Integer> validate(ServiceType type, Map<String, Integer> requested, int maxNodes,
+            String limitName) {
         if (requested == null || requested.isEmpty()) {
             throw new InvalidInputException("roles", "Need a positive value for at least one role");
         }
@@ -30,14 +34,26 @@ final class NodeCounts {
                 throw new InvalidInputException("roles",
                         "Wrong node type '" + role + "' for service type '" + type.name() + "'.");
             }
-            if (count > 0) {
-                counts.merge(role, count, Integer::sum);
+            if (count > maxNodes) {
+                throw tooMany(count, maxNodes, limitName);
             }
+            if (count > 0) {
+                counts.merge(role, count, Integer::sum); // no overflow: each count and the roles are bounded
+            }
+        }
+        int total = total(counts);
+        if (total > maxNodes) {
+            throw tooMany(total, maxNodes, limitName);
         }
         if (counts.isEmpty()) {
             throw new InvalidInputException("roles", "Need a positive value for at least one role");
         }
         return counts;
+    }
+
+    private static InvalidInputException tooMany(long asked, int maxNodes, String limitName) {
+        return new InvalidInputException("roles", "Cannot handle " + asked + " nodes in one request: at most "
+                + maxNodes + " (" + limitName + ")");
     }
 
     /** Refuses removing more nodes of a role than exist, and removing every node of the service. */

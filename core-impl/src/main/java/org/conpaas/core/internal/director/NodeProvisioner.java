@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.conpaas.api.AgentException;
 import org.conpaas.api.CloudException;
@@ -66,6 +67,15 @@ final class NodeProvisioner {
 
     /** Launches nodes of the given roles and returns them running with the type's plug-in installed. */
     List<ServiceNode> provision(ServiceKey service, List<String> roles, CloudDriver cloud, RegisteredType type) {
+        return provision(service, roles, cloud, type, () -> false);
+    }
+
+    /**
+     * Like {@link #provision(ServiceKey, List, CloudDriver, RegisteredType)}, but gives up as soon as
+     * {@code cancelled} says so (a stop of the service), releasing what was launched, as after a failure.
+     */
+    List<ServiceNode> provision(ServiceKey service, List<String> roles, CloudDriver cloud, RegisteredType type,
+            BooleanSupplier cancelled) {
         String startupScript = store.tx(em -> em.find(ServiceEntity.class, service.serviceDbId()).getStartupScript());
         List<NodeEntity> rows = store.tx(em -> {
             List<NodeEntity> created = new ArrayList<>();
@@ -80,6 +90,7 @@ final class NodeProvisioner {
         });
         Map<String, CloudNode> launched = new HashMap<>();
         try {
+            checkNotCancelled(cancelled);
             launch(service, rows, cloud, startupScript).forEach(n -> launched.put(n.nodeId(), n));
             store.tx(em -> {
                 for (NodeEntity row : rows) {
@@ -93,7 +104,9 @@ final class NodeProvisioner {
                 }
                 return null;
             });
-            List<ServiceNode> ready = awaitAll(rows, launched, cloud, type);
+            checkNotCancelled(cancelled);
+            List<ServiceNode> ready = awaitAll(rows, launched, cloud, type, cancelled);
+            checkNotCancelled(cancelled);
             store.tx(em -> {
                 rows.forEach(r -> em.find(NodeEntity.class, r.getId()).setStatus(NodeStatus.RUNNING, null));
                 return null;
@@ -167,10 +180,10 @@ final class NodeProvisioner {
     }
 
     private List<ServiceNode> awaitAll(List<NodeEntity> rows, Map<String, CloudNode> launched, CloudDriver cloud,
-            RegisteredType type) {
+            RegisteredType type, BooleanSupplier cancelled) {
         List<CompletableFuture<ServiceNode>> waits = rows.stream()
                 .map(row -> CompletableFuture.supplyAsync(
-                        () -> awaitAgent(row, launched.get(row.getNodeId()), cloud, type), executor))
+                        () -> awaitAgent(row, launched.get(row.getNodeId()), cloud, type, cancelled), executor))
                 .toList();
         List<ServiceNode> ready = new ArrayList<>();
         ConpaasException firstFailure = null;
@@ -191,11 +204,13 @@ final class NodeProvisioner {
     }
 
     /** Waits until the node's agent answers, then installs the service's plug-in on it. */
-    private ServiceNode awaitAgent(NodeEntity row, CloudNode vm, CloudDriver cloud, RegisteredType type) {
+    private ServiceNode awaitAgent(NodeEntity row, CloudNode vm, CloudDriver cloud, RegisteredType type,
+            BooleanSupplier cancelled) {
         long deadline = System.nanoTime() + settings.nodeStartTimeout().toNanos();
         String address = vm.address();
         String lastProblem = "no address assigned yet";
         while (System.nanoTime() < deadline) {
+            checkNotCancelled(cancelled);
             if (address == null) {
                 List<CloudNode> described = cloud.describe(List.of(vm.vmId()));
                 if (described.isEmpty() || described.get(0).state() == CloudNodeState.TERMINATED) {
@@ -225,6 +240,12 @@ final class NodeProvisioner {
         }
         throw new CloudException("node " + row.getNodeId() + " did not start within "
                 + settings.nodeStartTimeout().toSeconds() + " s: " + lastProblem);
+    }
+
+    private static void checkNotCancelled(BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) {
+            throw new CloudException("cancelled: the service is being stopped");
+        }
     }
 
     /** Fails fast when the machine is gone instead of waiting for the whole start timeout. */

@@ -24,7 +24,7 @@ public class ManagerStateEntity {
     private String key;
 
     @Lob
-    @Column(name = "STATE_VALUE")
+    @Column(name = "STATE_VALUE", length = 16 * 1024 * 1024) // Derby's CLOB would otherwise hold 255 characters
     private String value;
 
     protected ManagerStateEntity() {

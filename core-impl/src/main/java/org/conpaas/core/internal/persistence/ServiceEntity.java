@@ -51,8 +51,11 @@ public class ServiceEntity {
      * Hibernate makes Derby's column CLOB(255), and a longer script failed with a rollback.
      */
     @Lob
-    @Column(length = 65_536)
+    @Column(length = MAX_STARTUP_SCRIPT_CHARS) // without a length Hibernate makes Derby's CLOB 255 characters long
     private String startupScript;
+
+    /** The longest startup script the column holds (the director's maxStartupScriptKb stays below it). */
+    public static final int MAX_STARTUP_SCRIPT_CHARS = 1024 * 1024;
 
     @Column(length = 1024)
     private String url;

@@ -76,7 +76,7 @@ public class DirectorServiceTest {
         return new DirectorService(new Store(db), types, clouds, new FakePki(), agents, accounts, credits, null, code,
                 new NodeProvisioner.Settings("test", URI.create("file:/agent.tar.gz"), 5555, Duration.ofSeconds(5)),
                 new DirectorService.Registration(false, 50), folder.getRoot().toPath().resolve("data"),
-                new VersionInfo("1", "test"));
+                new VersionInfo("1", "test"), NodeHealthMonitor.Settings.DEFAULT, new InputLimits(3, 4, 1));
     }
 
     private ServiceInfo runningService() {
@@ -430,6 +430,77 @@ public class DirectorServiceTest {
         assertEquals(State.STOPPED, director.awaitSettled(USER, "shop", "1", WAIT).state());
         assertTrue(director.volumes(USER, "shop", "1").isEmpty());
         assertTrue(cloud.volumes.isEmpty());
+    }
+
+    @Test
+    public void nodeCountsAreBoundedPerRequestAndPerServiceAndChangeNothing() {
+        runningService(); // 1 node; the limits here are 3 per request and 4 per service
+        InvalidInputException huge = assertThrows(InvalidInputException.class,
+                () -> director.addNodes(USER, "shop", "1", Map.of("node", Integer.MAX_VALUE), null));
+        assertTrue(huge.getMessage(), huge.getMessage().contains("at most 3 (maxNodesPerRequest)"));
+        InvalidInputException summed = assertThrows(InvalidInputException.class,
+                () -> director.addNodes(USER, "shop", "1", Map.of("node", 2, "count", 2), null));
+        assertTrue(summed.getMessage(), summed.getMessage().contains("Cannot handle 4 nodes"));
+        assertEquals("nothing launched", 1, cloud.machines.size());
+        assertEquals(State.RUNNING, director.service(USER, "shop", "1").state());
+
+        director.addNodes(USER, "shop", "1", Map.of("node", 3), null);
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        InvalidInputException full = assertThrows(InvalidInputException.class,
+                () -> director.addNodes(USER, "shop", "1", Map.of("node", 1), null));
+        assertTrue(full.getMessage(), full.getMessage().contains("the service has 4 and may have at most 4 "
+                + "(maxNodesPerService)"));
+        assertEquals(4, cloud.machines.size());
+        assertEquals(State.RUNNING, director.service(USER, "shop", "1").state());
+
+        InvalidInputException script = assertThrows(InvalidInputException.class,
+                () -> director.setStartupScript(USER, "shop", "1", "#".repeat(1025)));
+        assertTrue(script.getMessage(), script.getMessage().contains("1 KB (maxStartupScriptKb)"));
+        director.setStartupScript(USER, "shop", "1", "#".repeat(1024));
+    }
+
+    @Test
+    public void aStopCancelsNodesStillStartingAndReleasesThem() {
+        runningService();
+        agents.silent = true; // the new nodes never answer: the change would take the whole start timeout (5 s)
+        assertEquals(State.ADAPTING, director.addNodes(USER, "shop", "1", Map.of("node", 2), null).state());
+        assertTrue("launched", waitFor(() -> cloud.machines.size() == 3));
+        long began = System.nanoTime();
+        assertEquals(State.EPILOGUE, director.stopService(USER, "shop", "1").state());
+        ServiceInfo stopped = director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(stopped.stateReason(), State.STOPPED, stopped.state());
+        assertTrue("cancelled, not timed out", Duration.ofNanos(System.nanoTime() - began).toMillis() < 4000);
+        assertTrue("every machine released: " + cloud.machines, cloud.machines.isEmpty());
+        assertTrue(director.nodes(USER, "shop", "1").isEmpty());
+        List<State> history = director.history(USER, "shop", "1").stream().map(StateChange::state).toList();
+        assertEquals(List.of(State.ADAPTING, State.EPILOGUE, State.STOPPED),
+                history.subList(history.size() - 3, history.size()));
+
+        // the same for a start that never finishes (PROLOGUE), and the service can start again afterwards
+        director.startService(USER, "shop", "1", null);
+        assertTrue("launched", waitFor(() -> cloud.machines.size() == 1));
+        assertEquals(State.EPILOGUE, director.stopService(USER, "shop", "1").state());
+        assertEquals(State.STOPPED, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        assertTrue(cloud.machines.isEmpty());
+        agents.silent = false;
+        director.startService(USER, "shop", "1", null);
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+    }
+
+    private static boolean waitFor(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Issues nothing real: the fake agents need no TLS. */

@@ -15,6 +15,8 @@ final class FakeAgents implements AgentClient {
     private final FakeCloud cloud;
     final Map<String, String> plugins = new ConcurrentHashMap<>();
     final Set<String> dead = ConcurrentHashMap.newKeySet();
+    /** While set, no agent answers a status call (nodes that never come up). */
+    volatile boolean silent;
     /** Mounted volumes: "nodeId/name" → device. */
     final Map<String, String> mounted = new ConcurrentHashMap<>();
 
@@ -24,6 +26,9 @@ final class FakeAgents implements AgentClient {
 
     @Override
     public AgentStatus status(ServiceNode node, Duration timeout) {
+        if (silent) {
+            throw new AgentException(node.id(), "no agent answers at " + node.address() + " yet");
+        }
         return new AgentStatus(nodeIdAt(node), 1, plugins.containsKey(node.address())
                 ? Map.of(plugins.get(node.address()), "1") : Map.of());
     }

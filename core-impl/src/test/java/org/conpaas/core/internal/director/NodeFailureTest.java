@@ -59,7 +59,7 @@ public class NodeFailureTest {
                 new FakeAccounts(), credits, null, new FakeCodeVersions(),
                 new NodeProvisioner.Settings("test", URI.create("file:/agent.tar.gz"), 5555, Duration.ofSeconds(5)),
                 new DirectorService.Registration(false, 50), folder.getRoot().toPath().resolve("data"),
-                new VersionInfo("1", "test"), checks);
+                new VersionInfo("1", "test"), checks, InputLimits.DEFAULTS);
     }
 
     @After
