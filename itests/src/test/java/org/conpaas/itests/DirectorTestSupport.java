@@ -65,6 +65,13 @@ public final class DirectorTestSupport {
     // ---------------------------------------------------------------------------------------------- Pax Exam
 
     /** Boots the distribution tarball built by karaf-distribution, with every listening port free and on 127.0.0.1. */
+    /** A /24 drawn at random from 127.64.0.0/10, away from the local cloud's default 127.1.0.0/16. */
+    static String ownAddressRange() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        String net = "127." + random.nextInt(64, 128) + "." + random.nextInt(256) + ".";
+        return net + "1-" + net + "254";
+    }
+
     public static Option[] distribution(String name) {
         String dist = System.getProperty("conpaas.dist");
         assertNotNull("system property conpaas.dist (the distribution tar.gz) is not set", dist);
@@ -92,6 +99,10 @@ public final class DirectorTestSupport {
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1"),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort())),
+            // Node addresses of this boot's own: a director booted by another build on this host (same default
+            // range, port 5555) must not take a node's address between its allocation and its agent's start, nor
+            // answer for it.
+            editConfigurationFilePut("etc/org.conpaas.cloud.local-default.cfg", "addressRange", ownAddressRange()),
             // Pax Exam installs its own bundles with mvn: URLs; the distribution has no remote repository.
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
         };
