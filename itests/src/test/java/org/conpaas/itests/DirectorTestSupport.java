@@ -424,11 +424,17 @@ public final class DirectorTestSupport {
         return matches.stream().findFirst();
     }
 
-    /** Every live agent JVM of an application, whatever its node. */
+    /**
+     * Every live agent JVM of an application of this director, whatever its node. Only agents whose files lie below
+     * this Karaf home count: another director on the host (a parallel build) has applications with the same ids, and
+     * its processes are not ours to count or kill.
+     */
     public static List<ProcessHandle> agentProcesses(long applicationId) {
+        Path home = karafBase().toAbsolutePath().normalize();
         List<ProcessHandle> found = new ArrayList<>();
         ProcessHandle.allProcesses().forEach(p -> agentPropertiesOf(p).ifPresent(f -> {
-            if (isJava(p) && Long.toString(applicationId).equals(load(f).getProperty("conpaas.application.id"))) {
+            if (isJava(p) && f.toAbsolutePath().normalize().startsWith(home)
+                    && Long.toString(applicationId).equals(load(f).getProperty("conpaas.application.id"))) {
                 found.add(p);
             }
         }));

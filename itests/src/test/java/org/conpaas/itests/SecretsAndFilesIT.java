@@ -40,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -158,9 +157,9 @@ public class SecretsAndFilesIT {
             shell("config:edit org.conpaas.itest.secrets\nconfig:property-set password " + CONFIG_SECRET
                     + "\nconfig:update");
             // ssh logins with the right and a wrong password
-            Result ssh = client(USER, PASSWORD, "cps:application-list");
+            BinClient.Result ssh = BinClient.run(USER, PASSWORD, "cps:application-list");
             assertEquals(ssh.output, 0, ssh.exit);
-            assertNotEquals(0, client(USER, WRONG_PASSWORD, "cps:application-list").exit);
+            assertNotEquals(0, BinClient.run(USER, WRONG_PASSWORD, "cps:application-list").exit);
             String display = shell("log:display");
 
             Map<String, String> secrets = secrets(zip);
@@ -416,37 +415,4 @@ public class SecretsAndFilesIT {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static final class Result {
-        final int exit;
-        final String output;
-
-        Result(int exit, String output) {
-            this.exit = exit;
-            this.output = output;
-        }
-    }
-
-    /** One command through the distribution's bin/client (an ssh client) with a password, in batch mode. */
-    private static Result client(String user, String password, String command) throws Exception {
-        Path out = Files.createTempFile("bin-client", ".txt");
-        Path in = Files.createTempFile("bin-client", ".in");
-        try {
-            Files.writeString(in, command + "\n");
-            ProcessBuilder builder = new ProcessBuilder(karafBase().resolve("bin/client").toString(),
-                    "-a", System.getProperty(DirectorTestSupport.SSH_PORT_PROPERTY), "-h", "127.0.0.1",
-                    "-u", user, "-p", password, "-r", "3", "-d", "1", "-b")
-                    .directory(karafBase().toFile()).redirectErrorStream(true)
-                    .redirectInput(in.toFile()).redirectOutput(out.toFile());
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            Process process = builder.start();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("bin/client " + command + " did not finish in 90 s: " + Files.readString(out));
-            }
-            return new Result(process.exitValue(), Files.readString(out));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(in);
-        }
-    }
 }

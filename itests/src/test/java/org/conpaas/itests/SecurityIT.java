@@ -251,24 +251,24 @@ public class SecurityIT {
     @Test
     public void theShellOverSshActsAsTheLoggedInUser() throws Exception {
         newUser("oscar", "oscar-Pa55word");
-        Result created = client("oscar", "oscar-Pa55word", "cps:application-create oscars-app");
+        BinClient.Result created = BinClient.run("oscar", "oscar-Pa55word", "cps:application-create oscars-app");
         assertEquals(created.output, 0, created.exit);
         List<String> owned = new ArrayList<>();
         director.applications("oscar").forEach((ApplicationInfo a) -> owned.add(a.name()));
         assertEquals(List.of("oscars-app"), owned);
 
-        Result refused = client("oscar", "oscar-Pa55word", "cps:application-list --user admin");
+        BinClient.Result refused = BinClient.run("oscar", "oscar-Pa55word", "cps:application-list --user admin");
         assertNotEquals(refused.output, 0, refused.exit);
         assertTrue(refused.output, refused.output.contains("Only administrators may act for another user with --user."));
 
-        Result forOscar = client("admin", DirectorTestSupport.adminPassword(data()),
+        BinClient.Result forOscar = BinClient.run("admin", DirectorTestSupport.adminPassword(data()),
                 "cps:application-list --no-format --user oscar");
         assertEquals(forOscar.output, 0, forOscar.exit);
         assertTrue(forOscar.output, forOscar.output.contains("oscars-app"));
 
         assertFalse(created.output, created.output.contains("initialization script"));
 
-        Result wrong = client("oscar", "not-the-password", "cps:application-list");
+        BinClient.Result wrong = BinClient.run("oscar", "not-the-password", "cps:application-list");
         assertNotEquals(wrong.output, 0, wrong.exit);
     }
 
@@ -398,7 +398,8 @@ public class SecurityIT {
     public void overSshAPlainUserReadsAndWritesNoFileAndTheAdministratorKeepsTheConsole() throws Exception {
         newUser("trudy", "trudy-Pa55word");
         String adminPassword = DirectorTestSupport.adminPassword(data());
-        Result cat = client("trudy", "trudy-Pa55word", "shell:cat " + data().resolve("conpaas/admin-password.txt"));
+        BinClient.Result cat = BinClient.run("trudy", "trudy-Pa55word",
+                "shell:cat " + data().resolve("conpaas/admin-password.txt"));
         String printed = ShellSessions.withoutAnsi(cat.output);
         assertNotEquals(printed, 0, cat.exit);
         assertTrue(printed, printed.contains(REFUSED));
@@ -406,12 +407,12 @@ public class SecurityIT {
         assertFalse(printed, printed.contains("initialization script"));
 
         Path planted = data().resolve("planted-by-trudy.txt");
-        Result echo = client("trudy", "trudy-Pa55word", "echo x > " + planted);
+        BinClient.Result echo = BinClient.run("trudy", "trudy-Pa55word", "echo x > " + planted);
         assertNotEquals(echo.output, 0, echo.exit);
         assertTrue(echo.output, ShellSessions.withoutAnsi(echo.output).contains(REFUSED));
         assertFalse(Files.exists(planted));
 
-        Result bundles = client("admin", adminPassword, "bundle:list");
+        BinClient.Result bundles = BinClient.run("admin", adminPassword, "bundle:list");
         assertEquals(bundles.output, 0, bundles.exit);
         assertTrue(bundles.output, bundles.output.contains("Active"));
     }
@@ -444,45 +445,6 @@ public class SecurityIT {
                     new SshdSocketAddress("127.0.0.1", 0), director));
         } finally {
             ssh.stop();
-        }
-    }
-
-    private static final class Result {
-        final int exit;
-        final String output;
-
-        Result(int exit, String output) {
-            this.exit = exit;
-            this.output = output;
-        }
-    }
-
-    /**
-     * Runs one command through the distribution's bin/client (an ssh client) as this user, in batch mode (-b, the
-     * command on standard input; Karaf 4.4.10's client answers a command given as an argument with exit 1 and no
-     * output here).
-     */
-    private static Result client(String user, String password, String command) throws Exception {
-        Path out = Files.createTempFile("bin-client", ".out");
-        Path in = Files.createTempFile("bin-client", ".in");
-        try {
-            Files.writeString(in, command + "\n");
-            ProcessBuilder builder = new ProcessBuilder(karafBase().resolve("bin/client").toString(),
-                    "-a", System.getProperty(DirectorTestSupport.SSH_PORT_PROPERTY), "-h", "127.0.0.1",
-                    "-u", user, "-p", password, "-r", "3", "-d", "1", "-b")
-                    .directory(karafBase().toFile()).redirectErrorStream(true)
-                    .redirectInput(in.toFile())
-                    .redirectOutput(out.toFile());
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            Process process = builder.start();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("bin/client " + command + " did not finish in 90 s: " + Files.readString(out));
-            }
-            return new Result(process.exitValue(), Files.readString(out));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(in);
         }
     }
 }
