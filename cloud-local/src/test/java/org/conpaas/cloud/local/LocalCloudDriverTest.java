@@ -470,10 +470,11 @@ public class LocalCloudDriverTest {
         Path conpaas = Files.createDirectory(karafData.resolve("conpaas"));
         Path secret = Files.writeString(conpaas.resolve("admin-password.txt"), "admin-password-secret");
         dataDir = karafData.resolve("cloud-local"); // Karaf's layout; the cleanup after the test follows it
-        LocalCloudDriver driver = new LocalCloudDriver(new LocalCloudSettings("test",
-                AddressRange.parse("127.77.2.1-127.77.2.9"), port, dataDir, Path.of(System.getProperty("java.home")),
-                "-Xmx16m", NodeAccounts.UidRange.parse("2000000000-2000999999")), false,
-                new NodeSandbox(List.of(etc, karafData)));
+        LocalCloudSettings settings = new LocalCloudSettings("test", AddressRange.parse("127.77.2.1-127.77.2.9"),
+                port, dataDir, Path.of(System.getProperty("java.home")), "-Xmx16m",
+                NodeAccounts.UidRange.parse("2000000000-2000999999"));
+        NodeSandbox sandbox = new NodeSandbox(List.of(etc, karafData));
+        LocalCloudDriver driver = new LocalCloudDriver(settings, false, sandbox);
         drivers.add(driver);
         CloudNode first = driver.launch(request(1)).get(0);
         Path firstDir = dataDir.resolve("nodes").resolve(first.vmId());
@@ -539,7 +540,13 @@ public class LocalCloudDriverTest {
         extraPids.add(straggler);
         assertNotEquals("it left the node's process group", sandboxPid,
                 ProcessTable.stat(straggler).orElseThrow().pgid());
-        driver.terminate(List.of(second.vmId()));
+
+        driver.close(); // a director restart: the sandboxes keep running and the new driver finds them
+        LocalCloudDriver restarted = new LocalCloudDriver(settings, false, sandbox);
+        drivers.add(restarted);
+        assertEquals(List.of(CloudNodeState.RUNNING, CloudNodeState.RUNNING),
+                restarted.describe(List.of(first.vmId(), second.vmId())).stream().map(CloudNode::state).toList());
+        restarted.terminate(List.of(second.vmId()));
         assertFalse("terminate kills what left the node's process group", isAlive(straggler));
         assertEquals("nothing of the sandbox is left", Map.of(), processesIn(namespace));
         assertFalse(Files.exists(secondDir));
