@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.conpaas.api.CloudException;
 
 /**
@@ -35,7 +34,7 @@ final class NodeSandbox {
     private final String program;
     private volatile String bwrap;
 
-    /** {@code directorFolders}: what a node must not see besides the cloud's data folder and the temporary folders. */
+    /** {@code directorFolders}: what a node must not see besides the cloud's data folder. */
     NodeSandbox(List<Path> directorFolders) {
         this(directorFolders, "bwrap");
     }
@@ -46,7 +45,10 @@ final class NodeSandbox {
         this.program = program;
     }
 
-    /** The folders of this director: Karaf's etc/ and data/ and its account's home. */
+    /**
+     * The folders of this director: Karaf's etc/ and data/ and its account's home; and the host's temporary folders,
+     * where the director's account may keep files too (a node gets empty ones of its own).
+     */
     static NodeSandbox ofThisDirector() {
         List<Path> folders = new ArrayList<>();
         for (String property : List.of("karaf.etc", "karaf.data", "user.home")) {
@@ -55,7 +57,13 @@ final class NodeSandbox {
                 folders.add(Path.of(value));
             }
         }
+        folders.add(Path.of("/tmp"));
+        folders.add(Path.of("/var/tmp"));
         return new NodeSandbox(folders);
+    }
+
+    List<Path> directorFolders() {
+        return directorFolders;
     }
 
     /**
@@ -90,8 +98,9 @@ final class NodeSandbox {
         command.addAll(List.of("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
         Path realNode = nodeDir.toRealPath();
         List<Path> hidden = new ArrayList<>();
-        for (Path folder : Stream.concat(directorFolders.stream(),
-                Stream.of(cloudDir, Path.of("/tmp"), Path.of("/var/tmp"))).toList()) {
+        List<Path> candidates = new ArrayList<>(directorFolders);
+        candidates.add(cloudDir);
+        for (Path folder : candidates) {
             if (Files.isDirectory(folder)) {
                 Path real = folder.toRealPath();
                 if (real.getParent() != null) { // never the root itself

@@ -92,13 +92,25 @@ public class LocalCloudDriverTest {
             }
         }
         extraPids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-        // Also whatever still names this test's private data directory on its command line, in case the code under
-        // test lost track of a process (the node record is gone but a child survived).
+        // Also whatever still names this test's private data directory on its command line or works below its
+        // temporary folder, in case the code under test lost track of a process (the node record is gone but a
+        // child survived, or a startup script's process left its node's group).
         String marker = dataDir.toString();
+        String root = temp.getRoot().toString();
         ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
-                .filter(p -> commandLine(p.pid()).contains(marker))
+                .filter(p -> commandLine(p.pid()).contains(marker)
+                        || workingDirectory(p.pid()).startsWith(root + "/"))
                 .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Where a process works (a startup script's straggler works in its node's folder). */
+    private static String workingDirectory(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).toString();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static String commandLine(long pid) {
@@ -458,7 +470,7 @@ public class LocalCloudDriverTest {
      * Without accounts of their own (a director that is not root; switched off here, so that CI, which runs as root,
      * tests it) nodes run as the director's account inside a bubblewrap sandbox: a startup script reads nothing of
      * the director's data/conpaas or etc/, of another node or of the director's process, cannot write the host's
-     * files, but has its own folder; the agent answers; terminate leaves nothing of the sandbox, not even a process
+     * files (here Karaf's folder, visible read-only), but has its own folder; the agent answers; terminate leaves nothing of the sandbox, not even a process
      * that left the node's process group.
      */
     @Test
@@ -490,7 +502,7 @@ public class LocalCloudDriverTest {
                 + "cat /proc/" + director + "/cmdline && echo READ-DIRECTOR-PROC\n"
                 + "ls /proc/" + director + "/root/ && echo ENTERED-DIRECTOR-ROOT\n"
                 + "ls /proc/" + director + "/fd/ && echo LISTED-DIRECTOR-FD\n"
-                + "touch /usr/planted-by-node && echo WROTE-HOST\n"
+                + "touch " + karaf.resolve("planted-by-node") + " && echo WROTE-HOST\n"
                 + "echo own > own-file && echo OWN-FOLDER-WRITABLE\n"
                 + "setsid sleep 300 > /dev/null 2>&1 < /dev/null &\n"
                 + "echo $! > straggler.pid\n";
@@ -513,7 +525,7 @@ public class LocalCloudDriverTest {
         assertTrue(log, log.contains("OWN-FOLDER-WRITABLE"));
         assertTrue(log, log.contains("No such file or directory"));
         assertTrue(log, log.contains("Read-only file system"));
-        assertFalse(Files.exists(Path.of("/usr/planted-by-node")));
+        assertFalse("the rest of the host is read-only", Files.exists(karaf.resolve("planted-by-node")));
 
         Map<String, String> record = PropertiesFiles.read(secondDir.resolve("node.properties"));
         assertEquals("-1", record.get("uid"));
