@@ -152,16 +152,16 @@ final class NodeLauncher {
         // setsid: the agent leads its own session and process group (pgid = pid), so terminate can signal
         // everything it started, and it outlives a director restart.
         command.add("setsid");
-        String javaOptions = settings.javaOptions();
+        // A node account has no passwd entry: Java would take "?" as the home folder and share one hsperfdata folder
+        // in /tmp between nodes; in a sandbox the director's home and /tmp are empty tmpfs (in memory). Either way
+        // home and temporary files belong in the node's own folder.
+        String javaOptions = (settings.javaOptions() + " -Duser.home=" + work + " -Djava.io.tmpdir="
+                + work.resolve("tmp") + " -XX:-UsePerfData").trim();
         if (uid != NodeAccounts.DIRECTOR_ACCOUNT) {
             // The node's account, its own group and nothing else: no supplementary groups, no capabilities to
             // keep or regain, and no set-uid program can lift it (no_new_privs).
             command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));
-            // The account has no passwd entry: Java would take "?" as the home folder and share one
-            // hsperfdata folder in /tmp between nodes; temporary files stay in the node's own folder.
-            javaOptions = (javaOptions + " -Duser.home=" + work + " -Djava.io.tmpdir=" + work.resolve("tmp")
-                    + " -XX:-UsePerfData").trim();
         } else {
             // The same uid as the director: only namespaces keep the node from the director's files and processes.
             command.addAll(sandbox.command(settings.dataDir(), nodeDir, settings.dataDir().resolve("runtime"),

@@ -523,6 +523,9 @@ public class LocalCloudDriverTest {
             assertFalse(marker + " in " + log, log.contains(marker));
         }
         assertTrue(log, log.contains("OWN-FOLDER-WRITABLE"));
+        String out = Files.readString(secondDir.resolve("work/logs/agent.out"));
+        assertTrue("home and temporary files in its own folder: " + out, out.contains("-Duser.home="
+                + secondDir.resolve("work") + " -Djava.io.tmpdir=" + secondDir.resolve("work/tmp")));
         assertTrue(log, log.contains("No such file or directory"));
         assertTrue(log, log.contains("Read-only file system"));
         assertFalse("the rest of the host is read-only", Files.exists(karaf.resolve("planted-by-node")));
