@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The built-in cloud: every node is an agent process on this host with its own loopback address and folder
  * {@code <dataDir>/nodes/<vmId>/} (see {@link NodeStore}); as root each node runs as an account of its own
- * ({@link NodeAccounts}). All state is on disk, so a restarted director finds its nodes again; stopping the driver
- * never stops nodes. A volume is a sparse image file {@code <dataDir>/volumes/<id>.img}; attaching it hands its path
- * to the node's agent as the device, which formats it as ext4 and loop-mounts it, or, for a node with an account of
- * its own (which cannot mount), the driver does that itself ({@link VolumeMountPoints}).
+ * ({@link NodeAccounts}), otherwise as the director's account in a {@link NodeSandbox}. All state is on disk, so a
+ * restarted director finds its nodes again; stopping the driver never stops nodes. A volume is a sparse image file
+ * {@code <dataDir>/volumes/<id>.img}; attaching it hands its path to the node's agent as the device, which formats it
+ * as ext4 and loop-mounts it, or, for a node with an account of its own (which cannot mount), the driver does that
+ * itself ({@link VolumeMountPoints}). A sandboxed node sees neither the image nor a way to mount it: volumes need root.
  * <p>
  * The component registers the {@link CloudDriver} service itself because its {@value #NAME_PROPERTY} property
  * comes from the configured {@code name}, which DS cannot rename.
@@ -68,6 +69,7 @@ public class LocalCloudDriver implements CloudDriver {
     private final AddressPool addresses;
     private final AgentRuntimeCache runtimes;
     private final NodeAccounts accounts;
+    private final NodeSandbox sandbox;
     private final NodeLauncher launcher;
     private final ThreadPoolExecutor launchPool;
     /** Nodes whose launch is under way in this driver: they have a directory but maybe no process yet. */
@@ -83,8 +85,12 @@ public class LocalCloudDriver implements CloudDriver {
         this(settings, NodeAccounts.directorIsRoot());
     }
 
-    /** {@code separateAccounts}: nodes run as accounts of their own (needs root). */
+    /** {@code separateAccounts}: nodes run as accounts of their own (needs root), else in a sandbox. */
     LocalCloudDriver(LocalCloudSettings settings, boolean separateAccounts) {
+        this(settings, separateAccounts, NodeSandbox.ofThisDirector());
+    }
+
+    LocalCloudDriver(LocalCloudSettings settings, boolean separateAccounts, NodeSandbox sandbox) {
         this.settings = settings;
         Path dataDir = settings.dataDir();
         this.nodes = new NodeStore(dataDir.resolve("nodes"));
@@ -93,7 +99,8 @@ public class LocalCloudDriver implements CloudDriver {
                 nodes::exists);
         this.accounts = new NodeAccounts(settings.nodeUids(), separateAccounts, nodes);
         this.runtimes = new AgentRuntimeCache(dataDir.resolve("runtime"), separateAccounts);
-        this.launcher = new NodeLauncher(settings, nodes, addresses, accounts);
+        this.sandbox = sandbox;
+        this.launcher = new NodeLauncher(settings, nodes, addresses, accounts, sandbox);
         AtomicInteger threadNumber = new AtomicInteger();
         this.launchPool = new ThreadPoolExecutor(LAUNCH_THREADS, LAUNCH_THREADS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -114,7 +121,8 @@ public class LocalCloudDriver implements CloudDriver {
         LOG.info("local cloud {} ready: addresses {}-{}, data in {}, nodes run as {}", settings.name(),
                 AddressRange.format(settings.addresses().first()), AddressRange.format(settings.addresses().last()),
                 settings.dataDir(), accounts.separate() ? "accounts of their own (uids " + settings.nodeUids().first()
-                        + "-" + settings.nodeUids().last() + ")" : "the director's account (it is not root)");
+                        + "-" + settings.nodeUids().last() + ")"
+                        : "the director's account in a bubblewrap sandbox (the director is not root)");
     }
 
     @Deactivate
@@ -155,6 +163,9 @@ public class LocalCloudDriver implements CloudDriver {
             }
         }
         accounts.prepareDataDir(settings.dataDir(), settings.javaHome());
+        if (!accounts.separate()) {
+            sandbox.check(); // never an unconfined node: without bubblewrap, no node at all
+        }
         List<Future<CloudNode>> started = new ArrayList<>();
         for (NodeLaunch node : request.nodes()) {
             Path agentLauncher = agentLaunchers.get(node.bootstrap().agentArchive());

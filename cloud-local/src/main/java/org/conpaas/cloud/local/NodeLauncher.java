@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Prepares one node directory and starts its agent as the leader of a new session and process group, as the node's
- * own account when the director is root (see {@link NodeAccounts}).
+ * own account when the director is root (see {@link NodeAccounts}), else as the director's account inside a
+ * {@link NodeSandbox}.
  */
 final class NodeLauncher {
 
@@ -43,12 +44,15 @@ final class NodeLauncher {
     private final NodeStore store;
     private final AddressPool addresses;
     private final NodeAccounts accounts;
+    private final NodeSandbox sandbox;
 
-    NodeLauncher(LocalCloudSettings settings, NodeStore store, AddressPool addresses, NodeAccounts accounts) {
+    NodeLauncher(LocalCloudSettings settings, NodeStore store, AddressPool addresses, NodeAccounts accounts,
+            NodeSandbox sandbox) {
         this.settings = settings;
         this.store = store;
         this.addresses = addresses;
         this.accounts = accounts;
+        this.sandbox = sandbox;
     }
 
     /** Launches one node; on failure nothing of it is left (directory, address, process). */
@@ -65,11 +69,11 @@ final class NodeLauncher {
                     settings.port(), uid, -1, -1);
             record.write(dir);
             writeNodeFiles(vmId, launch.bootstrap(), address, uid);
-            process = start(work, agentLauncher, uid);
+            process = start(dir, agentLauncher, uid);
             record = record.withProcess(process.pid(), ProcessTable.startTicks(process.pid()));
             record.write(dir);
             LOG.info("cloud {}: node {} started as {} on {} (pid {}{})", settings.name(), launch.nodeId(), vmId,
-                    address, process.pid(), uid == NodeAccounts.DIRECTOR_ACCOUNT ? "" : ", uid " + uid);
+                    address, process.pid(), uid == NodeAccounts.DIRECTOR_ACCOUNT ? ", sandboxed" : ", uid " + uid);
             boolean running = ProcessTable.isRunning(record.pid(), record.startTicks());
             return new CloudNode(vmId, launch.nodeId(), address,
                     running ? CloudNodeState.RUNNING : CloudNodeState.TERMINATED,
@@ -142,21 +146,26 @@ final class NodeLauncher {
         }
     }
 
-    private Process start(Path work, Path agentLauncher, long uid) throws IOException {
+    private Process start(Path nodeDir, Path agentLauncher, long uid) throws IOException {
+        Path work = nodeDir.resolve("work");
         List<String> command = new ArrayList<>();
         // setsid: the agent leads its own session and process group (pgid = pid), so terminate can signal
         // everything it started, and it outlives a director restart.
         command.add("setsid");
-        String javaOptions = settings.javaOptions();
+        // A node account has no passwd entry: Java would take "?" as the home folder and share one hsperfdata folder
+        // in /tmp between nodes; in a sandbox the director's home and /tmp are empty tmpfs (in memory). Either way
+        // home and temporary files belong in the node's own folder.
+        String javaOptions = (settings.javaOptions() + " -Duser.home=" + work + " -Djava.io.tmpdir="
+                + work.resolve("tmp") + " -XX:-UsePerfData").trim();
         if (uid != NodeAccounts.DIRECTOR_ACCOUNT) {
             // The node's account, its own group and nothing else: no supplementary groups, no capabilities to
             // keep or regain, and no set-uid program can lift it (no_new_privs).
             command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));
-            // The account has no passwd entry: Java would take "?" as the home folder and share one
-            // hsperfdata folder in /tmp between nodes; temporary files stay in the node's own folder.
-            javaOptions = (javaOptions + " -Duser.home=" + work + " -Djava.io.tmpdir=" + work.resolve("tmp")
-                    + " -XX:-UsePerfData").trim();
+        } else {
+            // The same uid as the director: only namespaces keep the node from the director's files and processes.
+            command.addAll(sandbox.command(settings.dataDir(), nodeDir, settings.dataDir().resolve("runtime"),
+                    settings.javaHome()));
         }
         command.addAll(List.of("bash", "-c", NODE_START, "conpaas-node", agentLauncher.toString(),
                 work.resolve("agent.properties").toString()));

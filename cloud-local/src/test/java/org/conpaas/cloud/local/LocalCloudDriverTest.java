@@ -82,20 +82,35 @@ public class LocalCloudDriverTest {
                     Path child = dir.resolve("work/child.pid");
                     // The fake agent may not have written its child's pid yet; the sweep below catches that child.
                     String childPid = Files.exists(child) ? Files.readString(child).trim() : "";
-                    if (childPid.matches("\\d+")) {
+                    // A sandboxed node writes the pid it has inside its own PID namespace: only a process that names
+                    // this test's data directory is ours to kill.
+                    if (childPid.matches("\\d+")
+                            && commandLine(Long.parseLong(childPid)).contains(dataDir.toString())) {
                         ProcessHandle.of(Long.parseLong(childPid)).ifPresent(ProcessHandle::destroyForcibly);
                     }
                 }
             }
         }
         extraPids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-        // Also whatever still names this test's private data directory on its command line, in case the code under
-        // test lost track of a process (the node record is gone but a child survived).
+        // Also whatever still names this test's private data directory on its command line or works below its
+        // temporary folder, in case the code under test lost track of a process (the node record is gone but a
+        // child survived, or a startup script's process left its node's group).
         String marker = dataDir.toString();
+        String root = temp.getRoot().toString();
         ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
-                .filter(p -> commandLine(p.pid()).contains(marker))
+                .filter(p -> commandLine(p.pid()).contains(marker)
+                        || workingDirectory(p.pid()).startsWith(root + "/"))
                 .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Where a process works (a startup script's straggler works in its node's folder). */
+    private static String workingDirectory(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).toString();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static String commandLine(long pid) {
@@ -451,20 +466,145 @@ public class LocalCloudDriverTest {
         assertFalse(Files.exists(secondDir));
     }
 
-    /** Without root a driver cannot switch users: nodes run as the director's account, as before. */
+    /**
+     * Without accounts of their own (a director that is not root; switched off here, so that CI, which runs as root,
+     * tests it) nodes run as the director's account inside a bubblewrap sandbox: a startup script reads nothing of
+     * the director's data/conpaas or etc/, of another node or of the director's process, cannot write the host's
+     * files (here Karaf's folder, visible read-only), but has its own folder; the agent answers; terminate leaves nothing of the sandbox, not even a process
+     * that left the node's process group.
+     */
     @Test
-    public void withoutSeparateAccountsNodesRunAsTheDirectorsAccount() throws Exception {
+    public void withoutSeparateAccountsNodesRunAsTheDirectorsAccountInASandbox() throws Exception {
+        Path karaf = temp.newFolder("karaf").toPath();
+        Path etc = Files.createDirectory(karaf.resolve("etc"));
+        Files.writeString(etc.resolve("org.ops4j.pax.web.cfg"), "org.ops4j.pax.web.ssl.keystore.password=etc-secret");
+        Path karafData = Files.createDirectory(karaf.resolve("data"));
+        Path conpaas = Files.createDirectory(karafData.resolve("conpaas"));
+        Path secret = Files.writeString(conpaas.resolve("admin-password.txt"), "admin-password-secret");
+        dataDir = karafData.resolve("cloud-local"); // Karaf's layout; the cleanup after the test follows it
+        LocalCloudSettings settings = new LocalCloudSettings("test", AddressRange.parse("127.77.2.1-127.77.2.9"),
+                port, dataDir, Path.of(System.getProperty("java.home")), "-Xmx16m",
+                NodeAccounts.UidRange.parse("2000000000-2000999999"));
+        NodeSandbox sandbox = new NodeSandbox(List.of(etc, karafData));
+        LocalCloudDriver driver = new LocalCloudDriver(settings, false, sandbox);
+        drivers.add(driver);
+        CloudNode first = driver.launch(request(1)).get(0);
+        Path firstDir = dataDir.resolve("nodes").resolve(first.vmId());
+        long director = ProcessHandle.current().pid();
+        String probe = "id -u > whoami\n"
+                + "cat " + secret + " && echo READ-ADMIN-PASSWORD\n"
+                + "ls " + conpaas + " | grep -q admin && echo LISTED-CONPAAS\n"
+                + "cat " + etc.resolve("org.ops4j.pax.web.cfg") + " && echo READ-ETC\n"
+                + "ls " + etc + " | grep -q cfg && echo LISTED-ETC\n"
+                + "cat " + firstDir.resolve("work/agent.properties") + " && echo READ-OTHER-NODE\n"
+                + "ls " + dataDir.resolve("nodes") + " | grep -q " + first.vmId() + " && echo LISTED-OTHER-NODE\n"
+                + "cat ../node.properties && echo READ-OWN-RECORD\n"
+                + "cat /proc/" + director + "/cmdline && echo READ-DIRECTOR-PROC\n"
+                + "ls /proc/" + director + "/root/ && echo ENTERED-DIRECTOR-ROOT\n"
+                + "ls /proc/" + director + "/fd/ && echo LISTED-DIRECTOR-FD\n"
+                + "touch " + karaf.resolve("planted-by-node") + " && echo WROTE-HOST\n"
+                + "echo own > own-file && echo OWN-FOLDER-WRITABLE\n"
+                + "setsid sleep 300 > /dev/null 2>&1 < /dev/null &\n"
+                + "echo $! > straggler.pid\n";
+        CloudNode second = driver.launch(new LaunchRequest("test", List.of(node("node-2", archive.toUri(), probe))))
+                .get(0);
+        assertEquals("the agent answers and serves its own folder", "own", httpGet(second.address(), "/own-file")
+                .strip());
+        Path secondDir = dataDir.resolve("nodes").resolve(second.vmId());
+
+        String log = Files.readString(secondDir.resolve("work/logs/startup.log"));
+        long ownUid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        assertEquals("the director's account", Long.toString(ownUid),
+                Files.readString(secondDir.resolve("work/whoami")).strip());
+        for (String marker : List.of("READ-ADMIN-PASSWORD", "LISTED-CONPAAS", "READ-ETC", "LISTED-ETC",
+                "READ-OTHER-NODE", "LISTED-OTHER-NODE", "READ-OWN-RECORD", "READ-DIRECTOR-PROC",
+                "ENTERED-DIRECTOR-ROOT", "LISTED-DIRECTOR-FD", "WROTE-HOST", "admin-password-secret", "etc-secret",
+                "conpaas.node.id=node-1")) {
+            assertFalse(marker + " in " + log, log.contains(marker));
+        }
+        assertTrue(log, log.contains("OWN-FOLDER-WRITABLE"));
+        String out = Files.readString(secondDir.resolve("work/logs/agent.out"));
+        assertTrue("home and temporary files in its own folder: " + out, out.contains("-Duser.home="
+                + secondDir.resolve("work") + " -Djava.io.tmpdir=" + secondDir.resolve("work/tmp")));
+        assertTrue(log, log.contains("No such file or directory"));
+        assertTrue(log, log.contains("Read-only file system"));
+        assertFalse("the rest of the host is read-only", Files.exists(karaf.resolve("planted-by-node")));
+
+        Map<String, String> record = PropertiesFiles.read(secondDir.resolve("node.properties"));
+        assertEquals("-1", record.get("uid"));
+        long sandboxPid = Long.parseLong(record.get("pid"));
+        assertEquals("bubblewrap leads the node's process group", sandboxPid,
+                ProcessTable.stat(sandboxPid).orElseThrow().pgid());
+        long agent = Long.parseLong(Files.readString(secondDir.resolve("work/child.pid")).strip()); // inside: small
+        String namespace = ProcessTable.liveGroupMembers(sandboxPid).stream().map(p -> pidNamespace(p.pid()))
+                .filter(ns -> !ns.isEmpty() && !ns.equals(pidNamespace(sandboxPid))).findFirst().orElseThrow();
+        assertNotEquals("a PID namespace of its own", pidNamespace(director), namespace);
+        Map<Long, Long> inside = processesIn(namespace);
+        assertTrue(inside.toString(), inside.containsValue(1L) && inside.containsValue(agent));
+        long agentHostPid = inside.entrySet().stream().filter(e -> e.getValue() == agent).findFirst().orElseThrow()
+                .getKey();
+        Map<String, String> status = procStatus(agentHostPid);
+        assertEquals(ownUid, (long) numbers(status.get("Uid")).get(0));
+        assertEquals("1", status.get("NoNewPrivs"));
+        assertEquals("0000000000000000", status.get("CapEff"));
+        assertEquals("0000000000000000", status.get("CapBnd"));
+
+        long stragglerInside = Long.parseLong(Files.readString(secondDir.resolve("work/straggler.pid")).strip());
+        long straggler = inside.entrySet().stream().filter(e -> e.getValue() == stragglerInside).findFirst()
+                .orElseThrow().getKey();
+        extraPids.add(straggler);
+        assertNotEquals("it left the node's process group", sandboxPid,
+                ProcessTable.stat(straggler).orElseThrow().pgid());
+
+        driver.close(); // a director restart: the sandboxes keep running and the new driver finds them
+        LocalCloudDriver restarted = new LocalCloudDriver(settings, false, sandbox);
+        drivers.add(restarted);
+        assertEquals(List.of(CloudNodeState.RUNNING, CloudNodeState.RUNNING),
+                restarted.describe(List.of(first.vmId(), second.vmId())).stream().map(CloudNode::state).toList());
+        restarted.terminate(List.of(second.vmId()));
+        assertFalse("terminate kills what left the node's process group", isAlive(straggler));
+        assertEquals("nothing of the sandbox is left", Map.of(), processesIn(namespace));
+        assertFalse(Files.exists(secondDir));
+        assertTrue("the other node is untouched", listening(first.address()));
+    }
+
+    /** Without bubblewrap no node starts unconfined: the launch fails with one sentence naming the package. */
+    @Test
+    public void withoutSeparateAccountsAndWithoutBubblewrapNothingIsLaunched() throws Exception {
         LocalCloudDriver driver = new LocalCloudDriver(new LocalCloudSettings("test",
                 AddressRange.parse("127.77.2.1-127.77.2.9"), port, dataDir, Path.of(System.getProperty("java.home")),
-                "-Xmx16m", NodeAccounts.UidRange.parse("2000000000-2000999999")), false);
+                "-Xmx16m", NodeAccounts.UidRange.parse("2000000000-2000999999")), false,
+                new NodeSandbox(List.of(), "bwrap-is-not-installed"));
         drivers.add(driver);
-        CloudNode node = driver.launch(request(1)).get(0);
-        httpGet(node.address(), "/");
-        Map<String, String> record = PropertiesFiles.read(dataDir.resolve("nodes").resolve(node.vmId())
-                .resolve("node.properties"));
-        assertEquals("-1", record.get("uid"));
-        long ownUid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-        assertEquals(ownUid, (long) numbers(procStatus(Long.parseLong(record.get("pid"))).get("Uid")).get(0));
+        CloudException e = cloudFails(() -> driver.launch(request(1)));
+        assertEquals("the local cloud confines nodes with bubblewrap when the director does not run as root, but "
+                + "bwrap is not installed; install the package bubblewrap", e.getMessage());
+        assertEquals(List.of(), listOrEmpty(dataDir.resolve("nodes")));
+        assertEquals(List.of(), listOrEmpty(dataDir.resolve("addresses")));
+    }
+
+    private static String pidNamespace(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns/pid")).toString();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The live processes of a PID namespace: host pid to the pid they have inside. */
+    private static Map<Long, Long> processesIn(String namespace) {
+        Map<Long, Long> inside = new java.util.HashMap<>();
+        ProcessHandle.allProcesses().map(ProcessHandle::pid)
+                .filter(pid -> namespace.equals(pidNamespace(pid)) && isAlive(pid))
+                .forEach(pid -> {
+                    try {
+                        List<Long> nsPids = numbers(procStatus(pid).get("NSpid"));
+                        inside.put(pid, nsPids.get(nsPids.size() - 1));
+                    } catch (IOException | RuntimeException e) {
+                        // ended meanwhile
+                    }
+                });
+        return inside;
     }
 
     /**
