@@ -430,7 +430,12 @@ public final class DirectorTestSupport {
      * its processes are not ours to count or kill.
      */
     public static List<ProcessHandle> agentProcesses(long applicationId) {
-        Path home = karafBase().toAbsolutePath().normalize();
+        return agentProcesses(applicationId, karafBase());
+    }
+
+    /** The same for a director unpacked in {@code karafHome} (tests that run a distribution outside Pax Exam). */
+    public static List<ProcessHandle> agentProcesses(long applicationId, Path karafHome) {
+        Path home = karafHome.toAbsolutePath().normalize();
         List<ProcessHandle> found = new ArrayList<>();
         ProcessHandle.allProcesses().forEach(p -> agentPropertiesOf(p).ifPresent(f -> {
             if (isJava(p) && f.toAbsolutePath().normalize().startsWith(home)

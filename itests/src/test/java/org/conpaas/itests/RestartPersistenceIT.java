@@ -102,14 +102,14 @@ public class RestartPersistenceIT {
 
             assertEquals("STOPPED", api.post(s + "/stop?wait=90", json()).ok().path("state").asText());
             long id = appId;
-            eventually("no agent left after stop", Duration.ofSeconds(30), () -> agentProcesses(id).isEmpty());
+            eventually("no agent left after stop", Duration.ofSeconds(30), () -> agentProcesses(id, home).isEmpty());
             passed = true;
         } finally {
             try {
                 stop(home);
             } finally {
                 if (appId >= 0) {
-                    agentProcesses(appId).forEach(p -> agentPids.add(p.pid()));
+                    agentProcesses(appId, home).forEach(p -> agentPids.add(p.pid()));
                 }
                 DirectorTestSupport.killAll(agentPids);
                 if (passed) {
@@ -152,6 +152,8 @@ public class RestartPersistenceIT {
         set(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(freePort()));
         set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(freePort()));
         set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(freePort()));
+        set(home.resolve("etc/org.conpaas.cloud.local-default.cfg"), "addressRange",
+                DirectorTestSupport.ownAddressRange());
     }
 
     /** Replaces (or appends) one "key = value" line of a Karaf configuration file. */
