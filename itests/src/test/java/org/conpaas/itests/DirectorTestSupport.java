@@ -65,6 +65,18 @@ public final class DirectorTestSupport {
     // ---------------------------------------------------------------------------------------------- Pax Exam
 
     /** Boots the distribution tarball built by karaf-distribution, with every listening port free and on 127.0.0.1. */
+    /** As {@link #distribution}, with Karaf's ssh server running (tests that log in over ssh or bin/client). */
+    public static Option[] distributionWithSsh(String name) {
+        List<Option> options = new ArrayList<>();
+        for (Option option : distribution(name)) {
+            if (!(option instanceof org.ops4j.pax.exam.karaf.options.KarafDistributionConfigurationConsoleOption)) {
+                options.add(option);
+            }
+        }
+        options.add(configureConsole().ignoreLocalConsole().startRemoteShell());
+        return options.toArray(new Option[0]);
+    }
+
     /** A /24 drawn at random from 127.64.0.0/10, away from the local cloud's default 127.1.0.0/16. */
     static String ownAddressRange() {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();

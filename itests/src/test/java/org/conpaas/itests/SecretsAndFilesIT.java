@@ -8,7 +8,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -59,7 +58,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.KarafDistributionConfigurationConsoleOption;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
@@ -117,14 +115,7 @@ public class SecretsAndFilesIT {
     @Configuration
     public Option[] config() {
         // with Karaf's ssh server running: ssh logins with passwords are part of the DEBUG run
-        List<Option> options = new ArrayList<>();
-        for (Option option : DirectorTestSupport.distribution("secrets")) {
-            if (!(option instanceof KarafDistributionConfigurationConsoleOption)) {
-                options.add(option);
-            }
-        }
-        options.add(configureConsole().ignoreLocalConsole().startRemoteShell());
-        return options.toArray(new Option[0]);
+        return DirectorTestSupport.distributionWithSsh("secrets");
     }
 
     // ---------------------------------------------------------------------------------------------- point 3

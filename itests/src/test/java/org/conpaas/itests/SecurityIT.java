@@ -9,7 +9,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 
 import java.io.IOException;
 import java.net.URI;
@@ -58,7 +57,6 @@ import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.util.Filter;
 import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.karaf.options.KarafDistributionConfigurationConsoleOption;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
@@ -88,14 +86,7 @@ public class SecurityIT {
     @Configuration
     public Option[] config() {
         // as the other tests, but with Karaf's ssh server running: the shell test logs in through it
-        List<Option> options = new ArrayList<>();
-        for (Option option : DirectorTestSupport.distribution("security")) {
-            if (!(option instanceof KarafDistributionConfigurationConsoleOption)) {
-                options.add(option);
-            }
-        }
-        options.add(configureConsole().ignoreLocalConsole().startRemoteShell());
-        return options.toArray(new Option[0]);
+        return DirectorTestSupport.distributionWithSsh("security");
     }
 
     private static Path data() {
