@@ -3,6 +3,7 @@ package org.conpaas.api.director;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.conpaas.api.model.ApplicationInfo;
 import org.conpaas.api.model.Charge;
 import org.conpaas.api.model.CodeVersionInfo;
@@ -72,7 +73,15 @@ public interface Director {
     ServiceInfo removeNodes(String user, String app, String svc, Map<String, Integer> roles);
 
     /** Waits until the service is in a settled state or the timeout passes; returns its state then. */
-    ServiceInfo awaitSettled(String user, String app, String svc, Duration timeout);
+    default ServiceInfo awaitSettled(String user, String app, String svc, Duration timeout) {
+        return whenSettled(user, app, svc, timeout).toCompletableFuture().join();
+    }
+
+    /**
+     * Completes with the service's info once it is in a settled state, or with its state when the timeout passes;
+     * no thread waits meanwhile. Fails at once (like {@link #service}) for an unknown service.
+     */
+    CompletionStage<ServiceInfo> whenSettled(String user, String app, String svc, Duration timeout);
 
     List<NodeInfo> nodes(String user, String app, String svc);
 

@@ -343,6 +343,12 @@ public class FakeDirector implements Director {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<ServiceInfo> whenSettled(String user, String app, String svc,
+            Duration timeout) {
+        return java.util.concurrent.CompletableFuture.completedFuture(awaitSettled(user, app, svc, timeout));
+    }
+
+    @Override
     public synchronized List<NodeInfo> nodes(String user, String app, String svc) {
         return List.copyOf(svc(app(user, app), svc).nodeInfos);
     }

@@ -502,6 +502,14 @@ public class DirectorService implements Director, ServiceStopper {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<ServiceInfo> whenSettled(String user, String app, String svc,
+            Duration timeout) {
+        service(user, app, svc); // an unknown service fails at once
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> awaitSettled(user, app, svc, timeout),
+                executor);
+    }
+
+    @Override
     public List<NodeInfo> nodes(String user, String app, String svc) {
         return store.tx(em -> {
             ServiceEntity s = store.service(em, application(em, user, app), svc);
