@@ -20,6 +20,7 @@ import org.conpaas.api.InsufficientCreditException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.NotFoundException;
 import org.conpaas.api.OperationFailedException;
+import org.conpaas.api.StartingException;
 import org.conpaas.api.TooLargeException;
 import org.conpaas.api.TypeNotInstalledException;
 import org.conpaas.api.UnsupportedArchiveException;
@@ -79,6 +80,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private static Response domain(ConpaasException e) {
+        if (e instanceof StartingException) {
+            return Response.fromResponse(Problems.response(503, e.getMessage()))
+                    .header("Retry-After", StartingException.RETRY_AFTER_SECONDS).build();
+        }
         Map<String, Object> extras = new LinkedHashMap<>();
         int status;
         if (e instanceof NotFoundException) {

@@ -1,13 +1,14 @@
 package org.conpaas.core.internal.director;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.conpaas.api.ConflictException;
 import org.conpaas.api.State;
 import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.model.NodeStatus;
@@ -27,42 +28,34 @@ import org.slf4j.LoggerFactory;
  * of the same role is added through the normal add-nodes path (credit check, first period charged, all or nothing).
  * The service is ADAPTING meanwhile and RUNNING afterwards, also when the replacement fails (with the reason).
  * <p>
- * A failure is declared under the director's state lock and only while the service is RUNNING and the node still
+ * A failure is declared by claiming the service (see {@link OperationEngine}), and only while the service is RUNNING and the node still
  * RUNNING, so it is never declared twice, nor while the service starts, changes or stops.
  */
 final class FailedNodeHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FailedNodeHandler.class);
 
-    /** Adds nodes to a service that the handler has put in ADAPTING; ends it RUNNING whatever happens. */
+    /** Adds nodes to a service that the handler has claimed (ADAPTING); says how that ended. */
     @FunctionalInterface
     interface NodeAdder {
-        void addNodes(ServiceKey key, Map<String, Integer> roles, CloudDriver cloud, String purpose,
-                BooleanSupplier cancelled);
-    }
-
-    /** Runs a change of a service in the background, where a stop of the service can cancel it (InFlightWork). */
-    @FunctionalInterface
-    interface ServiceChanges {
-        void submit(long serviceDbId, Consumer<BooleanSupplier> work);
+        OperationEngine.Outcome addNodes(ServiceKey key, Map<String, Integer> roles, CloudDriver cloud,
+                String purpose, BooleanSupplier cancelled);
     }
 
     private final Store store;
     private final CloudRegistry clouds;
     private final ServiceTypeRegistry types;
     private final Credits credits;
-    private final Object stateLock;
-    private final ServiceChanges changes;
+    private final OperationEngine engine;
     private final Function<ServiceKey, ManagedService> managers;
     private final NodeAdder adder;
 
-    FailedNodeHandler(Store store, CloudRegistry clouds, ServiceTypeRegistry types, Credits credits, Object stateLock,
-            ServiceChanges changes, Function<ServiceKey, ManagedService> managers, NodeAdder adder) {
+    FailedNodeHandler(Store store, CloudRegistry clouds, ServiceTypeRegistry types, Credits credits,
+            OperationEngine engine, Function<ServiceKey, ManagedService> managers, NodeAdder adder) {
         this.store = store;
         this.clouds = clouds;
         this.types = types;
         this.credits = credits;
-        this.stateLock = stateLock;
-        this.changes = changes;
+        this.engine = engine;
         this.managers = managers;
         this.adder = adder;
     }
@@ -77,38 +70,57 @@ final class FailedNodeHandler {
      * RUNNING (already declared, removed, or the service is busy; the monitor asks again later).
      */
     List<String> nodesFailed(long serviceDbId, Map<Long, String> reasons) {
-        Failure failure;
-        synchronized (stateLock) {
-            failure = store.tx(em -> {
-                ServiceEntity s = em.find(ServiceEntity.class, serviceDbId);
-                if (s == null || s.getState() != State.RUNNING) {
-                    return null;
-                }
-                List<NodeEntity> failed = new ArrayList<>();
-                new TreeMap<>(reasons).forEach((id, why) -> {
-                    NodeEntity n = em.find(NodeEntity.class, id);
-                    if (n != null && n.getServiceId() == serviceDbId && n.getStatus() == NodeStatus.RUNNING) {
-                        n.setStatus(NodeStatus.FAILED, why);
-                        failed.add(n);
-                    }
-                });
-                if (failed.isEmpty()) {
-                    return null;
-                }
-                boolean replace = s.isReplaceFailedNodes() && types.isInstalled(s.getType());
-                String reason = failed.stream().map(n -> n.getNodeId() + " failed: " + n.getStatusReason())
-                        .collect(Collectors.joining("; "));
-                store.changeState(em, s, State.ADAPTING, reason + (replace ? "; replacing it" : ""));
-                return new Failure(ServiceKey.of(em.find(ApplicationEntity.class, s.getApplicationId()), s), failed,
-                        s.getCloud(), replace, reason);
-            });
-        }
-        if (failure == null) {
+        ServiceKey key = store.tx(em -> {
+            ServiceEntity s = em.find(ServiceEntity.class, serviceDbId);
+            return s == null ? null : ServiceKey.of(em.find(ApplicationEntity.class, s.getApplicationId()), s);
+        });
+        if (key == null) {
             return List.of();
         }
-        LOG.warn("service {}/{}: {}", failure.key().applicationId(), failure.key().number(), failure.reason());
-        changes.submit(failure.key().serviceDbId(), cancelled -> handle(failure, cancelled));
+        List<NodeEntity> failed = new ArrayList<>();
+        boolean[] replace = new boolean[1];
+        String[] cloud = new String[1];
+        OperationEngine.Claim claim;
+        try {
+            claim = engine.claim(key, "handle failed nodes", EnumSet.of(State.RUNNING), State.ADAPTING,
+                    (em, s) -> {
+                        new TreeMap<>(reasons).forEach((id, why) -> {
+                            NodeEntity n = em.find(NodeEntity.class, id);
+                            if (n != null && n.getServiceId() == serviceDbId && n.getStatus() == NodeStatus.RUNNING) {
+                                n.setStatus(NodeStatus.FAILED, why);
+                                failed.add(n);
+                            }
+                        });
+                        if (failed.isEmpty()) {
+                            throw new NothingFailed();
+                        }
+                        replace[0] = s.isReplaceFailedNodes() && types.isInstalled(s.getType());
+                        cloud[0] = s.getCloud();
+                        return reason(failed) + (replace[0] ? "; replacing it" : "");
+                    });
+        } catch (NothingFailed | ConflictException notNow) {
+            // Already declared, removed, or the service is busy: the monitor asks again later.
+            return List.of();
+        }
+        String reason = reason(failed);
+        Failure failure = new Failure(key, List.copyOf(failed), cloud[0], replace[0], reason);
+        LOG.warn("service {}/{}: {}", key.applicationId(), key.number(), reason);
+        engine.run(claim, cancelled -> handle(failure, cancelled));
         return failure.nodes().stream().map(NodeEntity::getNodeId).toList();
+    }
+
+    private static String reason(List<NodeEntity> failed) {
+        return failed.stream().map(n -> n.getNodeId() + " failed: " + n.getStatusReason())
+                .collect(Collectors.joining("; "));
+    }
+
+    /** Aborts a claim whose nodes were no longer RUNNING (nothing to declare). */
+    private static final class NothingFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NothingFailed() {
+            super("no node failed", null, false, false);
+        }
     }
 
     /**
@@ -132,7 +144,7 @@ final class FailedNodeHandler {
         terminate(List.of(node));
     }
 
-    private void handle(Failure failure, BooleanSupplier cancelled) {
+    private OperationEngine.Outcome handle(Failure failure, BooleanSupplier cancelled) {
         ServiceKey key = failure.key();
         terminate(failure.nodes());
         List<ServiceNode> failed = failure.nodes().stream().map(Store::serviceNode).toList();
@@ -150,10 +162,9 @@ final class FailedNodeHandler {
             }
         }
         if (!failure.replace()) {
-            settle(key, failure.reason() + "; not replaced ("
+            return OperationEngine.Outcome.running(failure.reason() + "; not replaced ("
                     + (types.isInstalled(key.type()) ? "replaceFailedNodes is off" : "its type is not installed")
                     + ")");
-            return;
         }
         String replacing = "replacing failed " + String.join(", ", ids(failed)) + ": ";
         try {
@@ -161,10 +172,11 @@ final class FailedNodeHandler {
             credits.requireCredit(key.owner(), "replace a failed node");
             Map<String, Integer> roles = new TreeMap<>();
             failed.forEach(n -> roles.merge(n.role(), 1, Integer::sum));
-            adder.addNodes(key, roles, cloud, replacing, cancelled);
+            return adder.addNodes(key, roles, cloud, replacing, cancelled);
         } catch (RuntimeException e) {
             LOG.warn("service {}/{}: {}{}", key.applicationId(), key.number(), replacing, e.getMessage());
-            settle(key, replacing + "not possible: " + e.getMessage() + "; the service keeps its other nodes");
+            return OperationEngine.Outcome.running(replacing + "not possible: " + e.getMessage()
+                    + "; the service keeps its other nodes");
         }
     }
 
@@ -182,16 +194,6 @@ final class FailedNodeHandler {
                         LOG.error("cannot terminate failed machines {} in cloud {}: {}", vmIds, name, e.getMessage());
                     }
                 });
-    }
-
-    private void settle(ServiceKey key, String reason) {
-        store.tx(em -> {
-            ServiceEntity s = em.find(ServiceEntity.class, key.serviceDbId());
-            if (s != null) {
-                store.changeState(em, s, State.RUNNING, reason);
-            }
-            return null;
-        });
     }
 
     private static List<String> ids(List<ServiceNode> nodes) {
