@@ -100,11 +100,7 @@ public class DirectorService implements Director, ServiceStopper {
                 new Registration(config.selfRegistration(), config.maxStartingCredit()), dataDir(config),
                 new VersionInfo(context.getBundle().getVersion().toString(), config.deploymentName()),
                 NodeHealthMonitor.Settings.of(config), InputLimits.of(config));
-        ready = false;
-        // Recovery runs before any request is taken: meanwhile every call answers "starting" (REST: 503).
-        Thread recovery = new Thread(this::recoverThenServe, "conpaas-director-recovery");
-        recovery.setDaemon(true);
-        recovery.start();
+        startRecovery();
     }
 
     public DirectorService(Store store, ServiceTypeRegistry types, CloudRegistry clouds, Pki pki,
@@ -183,6 +179,14 @@ public class DirectorService implements Director, ServiceStopper {
         settleEvents.completeAll();
         timer.shutdownNow();
         managers.disposeAll();
+    }
+
+    /** Recovery runs before any request is taken: meanwhile every call answers "starting" (REST: 503). */
+    final void startRecovery() {
+        ready = false;
+        Thread recovery = new Thread(this::recoverThenServe, "conpaas-director-recovery");
+        recovery.setDaemon(true);
+        recovery.start();
     }
 
     private void recoverThenServe() {

@@ -70,12 +70,17 @@ final class SettleEvents {
     void settled(long serviceDbId) {
         List<Waiter> list = waiters.get(serviceDbId);
         if (list != null) {
-            list.removeIf(waiter -> waiter.complete(true));
+            // Completing a waiter removes it from the list (see await): iterate over a snapshot.
+            for (Waiter waiter : list) {
+                waiter.complete(true);
+            }
+            waiters.computeIfPresent(serviceDbId, (id, left) -> left.isEmpty() ? null : left);
         }
     }
 
     /** Completes every waiter (the director is going away). */
     void completeAll() {
-        waiters.values().forEach(list -> list.removeIf(waiter -> waiter.complete(false)));
+        waiters.values().forEach(list -> list.forEach(waiter -> waiter.complete(false)));
+        waiters.clear();
     }
 }

@@ -2,6 +2,8 @@ package org.conpaas.core.internal.director;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.conpaas.api.model.OperationDescriptor;
 import org.conpaas.api.model.ParameterDescriptor;
@@ -24,6 +26,12 @@ final class EchoType implements ServiceType {
     volatile String failCode;
     /** When set, removing nodes fails half-way with this message. */
     volatile String failRemoval;
+    /** When set, the add-nodes check, adding nodes and stopping wait for these (a slow plug-in or node). */
+    volatile CountDownLatch holdAddCheck;
+    volatile CountDownLatch holdAddNodes;
+    volatile CountDownLatch holdStop;
+    /** How long the long-running operation "dump" takes. */
+    volatile long dumpMillis = 100;
 
     @Override
     public java.util.Optional<byte[]> defaultCode() {
@@ -50,7 +58,8 @@ final class EchoType implements ServiceType {
         return List.of(
                 new OperationDescriptor("greet", "ask every node", List.of(), true),
                 new OperationDescriptor("set", "set a value", List.of(
-                        ParameterDescriptor.required("value", ParameterType.INTEGER, "a number")), false));
+                        ParameterDescriptor.required("value", ParameterType.INTEGER, "a number")), false),
+                OperationDescriptor.longRunning("dump", "a long job", List.of(), 1));
     }
 
     @Override
@@ -62,12 +71,19 @@ final class EchoType implements ServiceType {
             }
 
             @Override
+            public void checkAddNodes(Map<String, Integer> roles) {
+                await(holdAddCheck);
+            }
+
+            @Override
             public void onAddNodes(List<ServiceNode> nodes) {
+                await(holdAddNodes);
                 calls.add("add " + nodes.size());
             }
 
             @Override
             public void onStop() {
+                await(holdStop);
                 calls.add("stop");
             }
 
@@ -113,7 +129,12 @@ final class EchoType implements ServiceType {
             }
 
             @Override
-            public Object invoke(String operation, Map<String, Object> params, Map<String, UploadedFile> files) {
+            public Object invoke(String operation, Map<String, Object> params, Map<String, UploadedFile> files)
+                    throws InterruptedException {
+                if (operation.equals("dump")) {
+                    Thread.sleep(dumpMillis);
+                    return "dumped";
+                }
                 if (operation.equals("set")) {
                     context.state().put("value", params.get("value").toString());
                     return Map.of("value", params.get("value"));
@@ -121,5 +142,15 @@ final class EchoType implements ServiceType {
                 return context.agents().callAll(context.nodes(), "greet", Map.of());
             }
         };
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (latch != null && !latch.await(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never let go");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

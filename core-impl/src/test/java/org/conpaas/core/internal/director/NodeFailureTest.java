@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,6 @@ import org.conpaas.api.model.NodeInfo;
 import org.conpaas.api.model.NodeStatus;
 import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.StateChange;
-import org.conpaas.api.model.VersionInfo;
-import org.conpaas.core.internal.persistence.Store;
 import org.conpaas.core.internal.persistence.TestDatabase;
 import org.junit.After;
 import org.junit.Before;
@@ -51,15 +48,11 @@ public class NodeFailureTest {
     }
 
     private DirectorService newDirector(NodeHealthMonitor.Settings checks) {
-        ServiceTypeRegistry types = new ServiceTypeRegistry();
-        types.register(new RegisteredType(echo, "1.0.0", () -> new byte[] {1}));
         CloudRegistry clouds = new CloudRegistry();
         clouds.bindCloud(cloud);
-        return new DirectorService(new Store(db), types, clouds, new DirectorServiceTest.FakePki(), agents,
-                new FakeAccounts(), credits, null, new FakeCodeVersions(),
-                new NodeProvisioner.Settings("test", URI.create("file:/agent.tar.gz"), 5555, Duration.ofSeconds(5)),
-                new DirectorService.Registration(false, 50), folder.getRoot().toPath().resolve("data"),
-                new VersionInfo("1", "test"), checks, InputLimits.DEFAULTS);
+        return TestDirectors.director(db, folder.getRoot().toPath().resolve("data"), echo, clouds,
+                new TestDirectors.Fakes(agents, new FakeAccounts(), credits, new FakeCodeVersions()), checks,
+                InputLimits.DEFAULTS);
     }
 
     @After
