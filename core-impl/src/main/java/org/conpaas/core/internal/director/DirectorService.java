@@ -464,6 +464,11 @@ public class DirectorService implements Director, ServiceStopper {
     /** Credit exhausted (or user deleted): release every node of the user; services and data stay. */
     @Override
     public void stopAllServicesOf(String username, String reason) {
+        if (!ready) {
+            // Recovery owns the services until it ends; the next charging round stops them.
+            LOG.info("not stopping the services of {} ({}) yet: the director is starting", username, reason);
+            return;
+        }
         lifecycle.stopAllOf(username, reason);
     }
 
