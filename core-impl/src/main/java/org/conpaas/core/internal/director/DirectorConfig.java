@@ -3,11 +3,15 @@ package org.conpaas.core.internal.director;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** {@code etc/org.conpaas.director.cfg}. */
+/**
+ * {@code etc/org.conpaas.director.cfg}. Changes apply live unless the description says a restart is needed; several
+ * components read their part of it (credit, accounts, REST), each applying its own.
+ */
 @ObjectClassDefinition(name = "ConPaaS director", description = "Settings of the ConPaaS director")
 public @interface DirectorConfig {
 
-    @AttributeDefinition(description = "Prefix of machine names in the clouds")
+    @AttributeDefinition(description = "Prefix of machine names in the clouds; read at start (a change applies after "
+            + "a restart, so machines never change names under a running director)")
     String deploymentName() default "conpaas";
 
 
@@ -21,7 +25,8 @@ public @interface DirectorConfig {
     @AttributeDefinition(description = "Seconds a new node may take until its agent answers")
     int nodeStartTimeoutSeconds() default 120;
 
-    @AttributeDefinition(description = "Folder for service logs; empty means ${karaf.data}/conpaas")
+    @AttributeDefinition(description = "Folder for service logs; empty means ${karaf.data}/conpaas; read at start "
+            + "(a change applies after a restart: the files stay where they are)")
     String dataDir() default "";
 
     @AttributeDefinition(description = "Whether anyone may create an account with POST /api/v1/users/register")
