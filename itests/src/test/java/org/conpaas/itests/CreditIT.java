@@ -29,6 +29,7 @@ import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.StateChange;
 import org.conpaas.api.model.UserInfo;
 import org.conpaas.itests.DirectorTestSupport.Api;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestWatcher;
@@ -59,6 +60,11 @@ public class CreditIT {
 
     @Inject
     private Director director;
+
+    @Before
+    public void awaitDirectorReady() throws Exception {
+        DirectorTestSupport.awaitReady(director);
+    }
 
     @Rule
     public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();

@@ -191,6 +191,21 @@ public final class DirectorTestSupport {
 
     // ---------------------------------------------------------------------------------------------- waiting
 
+    /**
+     * Waits until the director has ended its start-up recovery: until then every call answers "starting" (REST 503),
+     * and Pax Exam injects the service as soon as it is registered.
+     */
+    public static void awaitReady(org.conpaas.api.director.Director director) throws Exception {
+        eventually("the director ready", Duration.ofSeconds(90), () -> {
+            try {
+                director.version();
+                return true;
+            } catch (org.conpaas.api.StartingException starting) {
+                return false;
+            }
+        });
+    }
+
     /** Polls until the condition holds; fails with the message after the timeout. Bounded in time, never hangs. */
     public static void eventually(String message, Duration timeout, Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -42,6 +42,7 @@ import org.conpaas.api.model.VolumeInfo;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.itests.DirectorTestSupport.Api;
 import org.conpaas.itests.DirectorTestSupport.Reply;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestWatcher;
@@ -70,6 +71,11 @@ public class GenericIT {
     @Inject
     @Filter(timeout = 120_000)
     private Director director;
+
+    @Before
+    public void awaitDirectorReady() throws Exception {
+        DirectorTestSupport.awaitReady(director);
+    }
 
     @Rule
     public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();

@@ -32,6 +32,7 @@ import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ApplicationInfo;
 import org.conpaas.api.model.NodeInfo;
 import org.conpaas.api.model.NodeStatus;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestWatcher;
@@ -62,6 +63,11 @@ public class HelloworldShellIT {
     @Inject
     @Filter(timeout = 120_000)
     private Director director;
+
+    @Before
+    public void awaitDirectorReady() throws Exception {
+        DirectorTestSupport.awaitReady(director);
+    }
 
     @Rule
     public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.inject.Inject;
 import org.conpaas.api.director.Director;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestWatcher;
@@ -53,6 +54,11 @@ public class IsolationIT {
     @Inject
     @Filter(timeout = 120_000)
     private Director director;
+
+    @Before
+    public void awaitDirectorReady() throws Exception {
+        DirectorTestSupport.awaitReady(director);
+    }
 
     @Rule
     public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();

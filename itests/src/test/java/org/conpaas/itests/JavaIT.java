@@ -24,6 +24,7 @@ import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.itests.WebTraffic.Answer;
 import org.conpaas.itests.WebTraffic.Browser;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestWatcher;
@@ -52,6 +53,11 @@ public class JavaIT {
     @Inject
     @Filter(timeout = 120_000)
     private Director director;
+
+    @Before
+    public void awaitDirectorReady() throws Exception {
+        DirectorTestSupport.awaitReady(director);
+    }
 
     @Rule
     public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();

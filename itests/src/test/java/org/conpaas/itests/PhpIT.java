@@ -30,6 +30,7 @@ import org.conpaas.api.model.UploadedFile;
 import org.conpaas.itests.WebTraffic.Answer;
 import org.conpaas.itests.WebTraffic.Browser;
 import org.conpaas.itests.WebTraffic.Client;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestWatcher;
@@ -57,6 +58,11 @@ public class PhpIT {
     @Inject
     @Filter(timeout = 120_000)
     private Director director;
+
+    @Before
+    public void awaitDirectorReady() throws Exception {
+        DirectorTestSupport.awaitReady(director);
+    }
 
     @Rule
     public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();

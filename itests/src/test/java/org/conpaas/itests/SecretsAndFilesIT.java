@@ -51,6 +51,7 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.conpaas.api.director.Director;
 import org.conpaas.itests.DirectorTestSupport.Api;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestWatcher;
@@ -108,6 +109,11 @@ public class SecretsAndFilesIT {
     @Inject
     @Filter(timeout = 120_000)
     private Director director;
+
+    @Before
+    public void awaitDirectorReady() throws Exception {
+        DirectorTestSupport.awaitReady(director);
+    }
 
     @Rule
     public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();

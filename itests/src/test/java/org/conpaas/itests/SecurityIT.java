@@ -49,6 +49,7 @@ import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ApplicationInfo;
 import org.conpaas.itests.DirectorTestSupport.Api;
 import org.conpaas.itests.DirectorTestSupport.Reply;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestWatcher;
@@ -76,6 +77,11 @@ public class SecurityIT {
     @Inject
     @Filter(timeout = 120_000)
     private Director director;
+
+    @Before
+    public void awaitDirectorReady() throws Exception {
+        DirectorTestSupport.awaitReady(director);
+    }
 
     @Inject
     private SessionFactory sessionFactory;
