@@ -17,6 +17,7 @@ import javax.ws.rs.core.Response;
 
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.OperationDescriptor;
+import org.conpaas.api.model.ServiceInfo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,10 +80,16 @@ public class OperationsResource extends CallerResource {
         }
     }
 
-    /** Written here rather than by the provider so that a plain string result is still valid JSON. */
+    /**
+     * Written here rather than by the provider so that a plain string result is still valid JSON. A long-running
+     * operation answers 202 with the service, ADAPTING while the operation runs (wait for it like for any change).
+     */
     private Response result(Object result) {
         if (result == null) {
             return Response.noContent().build();
+        }
+        if (result instanceof ServiceInfo started) {
+            return Response.accepted(started).build();
         }
         try {
             return Response.ok(json.writeValueAsString(result), MediaType.APPLICATION_JSON_TYPE).build();
