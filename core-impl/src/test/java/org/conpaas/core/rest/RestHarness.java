@@ -125,6 +125,11 @@ final class RestHarness implements AutoCloseable {
         secureBase = URI.create("https://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[1]).getLocalPort());
     }
 
+    /** The published endpoints. */
+    RestServers servers() {
+        return servers;
+    }
+
     /** The password of a harness user. */
     static String password(String user) {
         return user + "-secret";
