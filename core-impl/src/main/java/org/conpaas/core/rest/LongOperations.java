@@ -48,7 +48,13 @@ final class LongOperations {
     void resumeWhenSettled(String user, String app, ServiceInfo started, int wait, AsyncResponse response) {
         String svc = String.valueOf(started.id()); // the id survives a rename while we wait
         response.setTimeout(wait + GRACE.toSeconds(), TimeUnit.SECONDS);
-        response.setTimeoutHandler(late -> late.resume(Response.ok(director.service(user, app, svc)).build()));
+        response.setTimeoutHandler(late -> {
+            try {
+                late.resume(Response.ok(director.service(user, app, svc)).build());
+            } catch (RuntimeException e) {
+                late.resume(e); // the service is gone, say: the usual problem document
+            }
+        });
         CompletionStage<ServiceInfo> settled = director.whenSettled(user, app, svc, Duration.ofSeconds(wait));
         settled.whenComplete((info, failure) -> {
             if (failure != null) {
