@@ -14,7 +14,11 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,9 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import javax.inject.Inject;
+
+import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.itests.DirectorTestSupport.Api;
 import org.junit.Rule;
 import org.junit.Test;
@@ -35,6 +42,10 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.OptionUtils;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The helloworld service through the REST API of the real distribution on the local cloud: the whole life cycle
@@ -57,6 +68,61 @@ public class HelloworldRestIT {
         return OptionUtils.combine(DirectorTestSupport.distribution("rest"),
                 editConfigurationFilePut("etc/org.conpaas.director.cfg", "maxNodesPerService", "4"),
                 editConfigurationFilePut("etc/org.conpaas.director.cfg", "maxArchiveMb", "2"));
+    }
+
+    @Inject
+    private ConfigurationAdmin configurations;
+
+    @Inject
+    private BundleContext context;
+
+    /**
+     * An edit of the local cloud's configuration applies without the driver being restarted (its service stays the
+     * same registration, so launches under way go on): the agents' Java options reach the next node launched.
+     */
+    @Test
+    public void theLocalCloudsAgentJavaOptionsApplyLiveToTheNextNode() throws Exception {
+        String marker = "-Dconpaas.itest.live-option=" + System.nanoTime();
+        Collection<ServiceReference<CloudDriver>> before = context.getServiceReferences(CloudDriver.class,
+                "(" + CloudDriver.NAME_PROPERTY + "=default)");
+        assertEquals(1, before.size());
+        Object serviceId = before.iterator().next().getProperty(Constants.SERVICE_ID);
+        org.osgi.service.cm.Configuration[] clouds = configurations.listConfigurations(
+                "(service.factoryPid=org.conpaas.cloud.local)");
+        assertEquals(1, clouds.length);
+        Dictionary<String, Object> original = clouds[0].getProperties();
+        Dictionary<String, Object> edited = new Hashtable<>();
+        for (String key : Collections.list(original.keys())) {
+            edited.put(key, original.get(key));
+        }
+        Object options = original.get("javaOptions");
+        edited.put("javaOptions", (options == null ? "-Xmx48m" : options.toString()) + " " + marker);
+        clouds[0].update(edited);
+
+        Api api = api();
+        long appId = api.post("/applications", json("name", "hello-live-config")).ok().path("id").asLong();
+        String a = "/applications/" + appId;
+        try {
+            api.post(a + "/start", json()).ok();
+            eventually("application RUNNING", SETTLE, () -> "RUNNING".equals(api.get(a).ok().path("state").asText()));
+            JsonNode svc = api.post(a + "/services", json("type", "helloworld", "name", "hw")).ok();
+            String s = a + "/services/" + svc.path("id").asInt();
+            assertEquals("RUNNING", api.post(s + "/start?wait=90", json()).ok().path("state").asText());
+            List<ProcessHandle> agents = agentProcesses(appId);
+            assertEquals(1, agents.size());
+            List<String> arguments = List.of(agents.get(0).info().arguments().orElse(new String[0]));
+            assertTrue("the new node's JVM runs with the edited options: " + arguments, arguments.contains(marker));
+            Collection<ServiceReference<CloudDriver>> after = context.getServiceReferences(CloudDriver.class,
+                    "(" + CloudDriver.NAME_PROPERTY + "=default)");
+            assertEquals("the driver was not restarted", List.of(serviceId),
+                    after.stream().map(r -> r.getProperty(Constants.SERVICE_ID)).toList());
+        } finally {
+            clouds[0].update(original);
+            api.post(a + "/stop?wait=90", json());
+            api.delete(a);
+            DirectorTestSupport.killAll(agentProcesses(appId).stream().map(ProcessHandle::pid)
+                    .collect(Collectors.toList()));
+        }
     }
 
     private Api api() throws Exception {

@@ -5,30 +5,38 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** One local cloud, configured as a factory configuration {@code org.conpaas.cloud.local-<name>.cfg}. */
 @ObjectClassDefinition(name = "ConPaaS local cloud",
-        description = "Runs each node as an agent process on this host, with its own loopback address")
+        description = "Runs each node as an agent process on this host, with its own loopback address. javaHome and "
+                + "javaOptions apply live to the nodes launched next; the other settings are read when the driver "
+                + "starts and need a restart of the director (running nodes are kept)")
 public @interface LocalCloudConfig {
 
-    @AttributeDefinition(description = "The cloud's name, as users select it")
+    @AttributeDefinition(description = "The cloud's name, as users select it; nodes are recorded under it. "
+            + "Read at start: a change needs a restart")
     String name() default "default";
 
-    @AttributeDefinition(description = "Loopback addresses given to nodes, first-last (inside 127.0.0.0/8)")
+    @AttributeDefinition(description = "Loopback addresses given to nodes, first-last (inside 127.0.0.0/8). Read at "
+            + "start: a change needs a restart")
     String addressRange() default "127.1.0.1-127.1.255.254";
 
-    @AttributeDefinition(description = "The port every agent listens on (each node has its own address)")
+    @AttributeDefinition(description = "The port every agent listens on (each node has its own address). Read at "
+            + "start: a change needs a restart")
     int port() default 5555;
 
     @AttributeDefinition(description = "Where node directories, address reservations and the agent runtime live; "
-            + "${system.property} placeholders are resolved")
+            + "${system.property} placeholders are resolved. Read at start: a change needs a restart (and the "
+            + "folder moved by hand)")
     String dataDir() default "${karaf.data}/cloud-local";
 
-    @AttributeDefinition(description = "JAVA_HOME for the agents; empty means the director's own Java")
+    @AttributeDefinition(description = "JAVA_HOME for the agents; empty means the director's own Java. Applies to "
+            + "the nodes launched next")
     String javaHome() default "";
 
     @AttributeDefinition(description = "When the director runs as root, each node runs as an account of its own: a uid "
-            + "(and a group of the same number) from this range, first-last, which no host account may use")
+            + "(and a group of the same number) from this range, first-last, which no host account may use. Read at "
+            + "start: a change needs a restart")
     String nodeUids() default "2000000000-2000999999";
 
-    @AttributeDefinition(description = "AGENT_JAVA_OPTS for the agents")
+    @AttributeDefinition(description = "AGENT_JAVA_OPTS for the agents; applies to the nodes launched next")
     // C1 only and a small code cache: an agent mostly waits for calls, and this saves ~20 MB per node.
     String javaOptions() default "-Xmx48m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
             + "-XX:ReservedCodeCacheSize=16m -XX:CICompilerCount=1";

@@ -34,6 +34,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,8 @@ public class LocalCloudDriver implements CloudDriver {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCloudDriver.class);
     private static final int LAUNCH_THREADS = 4;
 
-    private final LocalCloudSettings settings;
+    /** Replaced by {@link #modified} with the settings that apply live (javaHome, javaOptions). */
+    private volatile LocalCloudSettings settings;
     private final NodeStore nodes;
     private final VolumeStore volumes;
     /** Volume records change under this lock, so attach and detach never race on one record. */
@@ -70,7 +72,8 @@ public class LocalCloudDriver implements CloudDriver {
     private final AgentRuntimeCache runtimes;
     private final NodeAccounts accounts;
     private final NodeSandbox sandbox;
-    private final NodeLauncher launcher;
+    /** Replaced with {@link #settings}: a launch under way keeps the launcher it started with. */
+    private volatile NodeLauncher launcher;
     private final ThreadPoolExecutor launchPool;
     /** Nodes whose launch is under way in this driver: they have a directory but maybe no process yet. */
     private final Set<String> launching = ConcurrentHashMap.newKeySet();
@@ -123,6 +126,35 @@ public class LocalCloudDriver implements CloudDriver {
                 settings.dataDir(), accounts.separate() ? "accounts of their own (uids " + settings.nodeUids().first()
                         + "-" + settings.nodeUids().last() + ")"
                         : "the director's account in a bubblewrap sandbox (the director is not root)");
+    }
+
+    /**
+     * A changed configuration keeps the driver (and the launches under way) running. The agents' Java (javaHome,
+     * javaOptions) applies to the nodes launched next. The rest names what nodes already exist by, or where they
+     * live (name, dataDir, addressRange, port, nodeUids): it is read when the driver starts, so a change waits for
+     * a restart of the director or of this bundle, which leaves running nodes alone.
+     */
+    @Modified
+    void modified(LocalCloudConfig config) {
+        LocalCloudSettings wanted = LocalCloudSettings.from(config);
+        LocalCloudSettings current = settings;
+        LocalCloudSettings live = new LocalCloudSettings(current.name(), current.addresses(), current.port(),
+                current.dataDir(), wanted.javaHome(), wanted.javaOptions(), current.nodeUids());
+        if (!live.equals(current)) {
+            settings = live;
+            launcher = new NodeLauncher(live, nodes, addresses, accounts, sandbox);
+            LOG.info("local cloud {}: nodes launched from now on use Java {} with '{}'", live.name(), live.javaHome(),
+                    live.javaOptions());
+        }
+        if (!wanted.equals(live)) {
+            LOG.warn("local cloud {}: name, dataDir, addressRange, port and nodeUids are read when the driver starts; "
+                    + "the changed ones apply after a restart of the director (running nodes are kept)", live.name());
+        }
+    }
+
+    /** The settings in force. */
+    LocalCloudSettings settings() {
+        return settings;
     }
 
     @Deactivate

@@ -56,7 +56,34 @@ public class LocalCloudSettingsTest {
         }
     }
 
+    @Test
+    public void theAgentsJavaAppliesLiveAndWhatNamesExistingNodesWaitsForARestart() throws Exception {
+        Path dataDir = java.nio.file.Files.createTempDirectory("cloud-local-modified");
+        LocalCloudDriver driver = new LocalCloudDriver(LocalCloudSettings.from(config(dataDir.toString(), "",
+                "127.77.3.1-127.77.3.9", 5555, "-Xmx48m")), false, new NodeSandbox(java.util.List.of()));
+        try {
+            String otherJava = dataDir.resolve("other-jdk").toString();
+            driver.modified(config(dataDir.toString(), otherJava, "127.77.4.1-127.77.4.9", 6666, "-Xmx64m"));
+            LocalCloudSettings now = driver.settings();
+            assertEquals("-Xmx64m", now.javaOptions());
+            assertEquals(Path.of(otherJava), now.javaHome());
+            assertEquals("the port of running agents stays", 5555, now.port());
+            assertEquals("127.77.3.1", now.addresses().address(0));
+            assertEquals("default", driver.name());
+        } finally {
+            driver.close();
+            try (var files = java.nio.file.Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     private static LocalCloudConfig config(String dataDir, String javaHome, String range) {
+        return config(dataDir, javaHome, range, 5555, "-Xmx48m");
+    }
+
+    private static LocalCloudConfig config(String dataDir, String javaHome, String range, int port,
+            String javaOptions) {
         return new LocalCloudConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -75,7 +102,7 @@ public class LocalCloudSettingsTest {
 
             @Override
             public int port() {
-                return 5555;
+                return port;
             }
 
             @Override
@@ -90,7 +117,7 @@ public class LocalCloudSettingsTest {
 
             @Override
             public String javaOptions() {
-                return "-Xmx48m";
+                return javaOptions;
             }
 
             @Override

@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
@@ -19,6 +19,8 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.container.AsyncResponse;
+import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
@@ -50,10 +52,13 @@ public class CodeResource extends CallerResource {
             "a code upload");
 
     private final Director director;
-    private final long maxUploadBytes;
+    private final LongSupplier maxUploadBytes;
 
-    /** @param maxUploadBytes the most an upload may carry (the code store's maxArchiveMb) */
-    public CodeResource(Director director, long maxUploadBytes) {
+    /**
+     * @param maxUploadBytes the most an upload may carry (the code store's maxArchiveMb); read at each call, so a
+     *                       changed limit applies at once
+     */
+    public CodeResource(Director director, LongSupplier maxUploadBytes) {
         this.director = director;
         this.maxUploadBytes = maxUploadBytes;
     }
@@ -73,7 +78,7 @@ public class CodeResource extends CallerResource {
         String user = caller();
         director.service(user, app, svc); // 404 (or 401/403) before a byte of the body is read
         try (MultipartUploads uploads = MultipartUploads.read(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
-                maxUploadBytes, CODE_FILE, null)) {
+                maxUploadBytes.getAsLong(), CODE_FILE, null)) {
             UploadedFile file = uploads.files().get("file");
             if (file == null) {
                 throw new InvalidInputException("file", "the multipart field 'file' with the archive is required");
@@ -117,20 +122,19 @@ public class CodeResource extends CallerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ApiDoc(value = "Activate a version: 200 when done at once (no nodes); 202 while the service is ADAPTING, "
             + "or with ?wait=<seconds> 200 once settled", status = 202, returns = ServiceInfo.class)
-    public Response activate(@PathParam("app") String app, @PathParam("svc") String svc,
-            @QueryParam("wait") String rawWait, ActiveVersion body) {
+    public void activate(@PathParam("app") String app, @PathParam("svc") String svc,
+            @QueryParam("wait") String rawWait, ActiveVersion body, @Suspended AsyncResponse response) {
         String version = Requests.required(body == null ? null : body.version(), "version");
         Integer wait = QueryValues.waitSeconds(rawWait); // validated before anything changes
         String user = caller();
         ServiceInfo started = director.activateCode(user, app, svc, version);
         if (started.state() != State.ADAPTING) {
-            return Response.ok(started).build();
+            response.resume(Response.ok(started).build());
+        } else if (wait == null) {
+            response.resume(Response.accepted(started).build());
+        } else {
+            new LongOperations(director).resumeWhenSettled(user, app, started, wait, response);
         }
-        if (wait == null) {
-            return Response.accepted(started).build();
-        }
-        return Response.ok(director.awaitSettled(user, app, String.valueOf(started.id()), Duration.ofSeconds(wait)))
-                .build();
     }
 
     /** An ASCII fallback name and the exact UTF-8 name (RFC 6266). */

@@ -9,8 +9,9 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.container.AsyncResponse;
+import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.MediaType;
-import javax.ws.rs.core.Response;
 
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.NodeInfo;
@@ -39,11 +40,12 @@ public class NodesResource extends CallerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ApiDoc(value = "Add nodes per role (202; with ?wait=<seconds> 200 once settled)", status = 202,
             returns = ServiceInfo.class)
-    public Response add(@PathParam("app") String app, @PathParam("svc") String svc, @QueryParam("wait") String wait,
-            Requests.AddNodes body) {
+    public void add(@PathParam("app") String app, @PathParam("svc") String svc, @QueryParam("wait") String wait,
+            Requests.AddNodes body, @Suspended AsyncResponse response) {
         var roles = Requests.required(body == null ? null : body.roles(), "roles");
         String user = caller();
-        return longOperations.run(user, app, wait, () -> director.addNodes(user, app, svc, roles, body.cloud()));
+        longOperations.run(user, app, wait, response,
+                () -> director.addNodes(user, app, svc, roles, body.cloud()));
     }
 
     @POST
@@ -51,11 +53,11 @@ public class NodesResource extends CallerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ApiDoc(value = "Remove nodes per role (202; with ?wait=<seconds> 200 once settled)", status = 202,
             returns = ServiceInfo.class)
-    public Response remove(@PathParam("app") String app, @PathParam("svc") String svc,
-            @QueryParam("wait") String wait, Requests.RemoveNodes body) {
+    public void remove(@PathParam("app") String app, @PathParam("svc") String svc,
+            @QueryParam("wait") String wait, Requests.RemoveNodes body, @Suspended AsyncResponse response) {
         var roles = Requests.required(body == null ? null : body.roles(), "roles");
         String user = caller();
-        return longOperations.run(user, app, wait, () -> director.removeNodes(user, app, svc, roles));
+        longOperations.run(user, app, wait, response, () -> director.removeNodes(user, app, svc, roles));
     }
 
     @GET

@@ -27,6 +27,7 @@ import javax.ws.rs.HttpMethod;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -118,7 +119,8 @@ public final class OpenApiGenerator {
                         parameter.getParameterizedType())));
             } else if (headerParam != null) {
                 parameters.add(parameter(headerParam.value(), "header", false, parameter.getParameterizedType()));
-            } else if (parameter.getAnnotation(Context.class) == null) {
+            } else if (parameter.getAnnotation(Context.class) == null
+                    && parameter.getAnnotation(Suspended.class) == null) {
                 body = parameter;
             }
         }
@@ -153,7 +155,8 @@ public final class OpenApiGenerator {
         int status = doc == null ? 200 : doc.status();
         Map<String, Object> success = new LinkedHashMap<>();
         success.put("description", doc == null ? "success" : doc.value());
-        Type returned = method.getGenericReturnType();
+        // an asynchronous method answers through its AsyncResponse: like a Response, its body type is in ApiDoc
+        Type returned = isAsynchronous(method) ? Response.class : method.getGenericReturnType();
         if (returned == Response.class && doc != null && doc.returns() != Void.class) {
             Map<String, Object> element = schema(doc.returns());
             returned = null;
@@ -166,6 +169,10 @@ public final class OpenApiGenerator {
         responses.put("default", Map.of("description", "an error, as RFC 7807 problem details",
                 "content", Map.of(Problems.MEDIA_TYPE, Map.of("schema", Map.of("$ref", PROBLEM_REF)))));
         return responses;
+    }
+
+    private static boolean isAsynchronous(Method method) {
+        return Arrays.stream(method.getParameters()).anyMatch(p -> p.isAnnotationPresent(Suspended.class));
     }
 
     private static Map<String, Object> content(Class<?> resource, Method method, Map<String, Object> schema) {

@@ -3,6 +3,7 @@ package org.conpaas.core.rest;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
@@ -32,10 +33,13 @@ public class OperationsResource extends CallerResource {
 
     private final Director director;
     private final ObjectMapper json;
-    private final long maxUploadBytes;
+    private final LongSupplier maxUploadBytes;
 
-    /** @param maxUploadBytes the most the files of one call may carry together (the code store's maxArchiveMb) */
-    public OperationsResource(Director director, ObjectMapper json, long maxUploadBytes) {
+    /**
+     * @param maxUploadBytes the most the files of one call may carry together (the code store's maxArchiveMb); read
+     *                       at each call, so a changed limit applies at once
+     */
+    public OperationsResource(Director director, ObjectMapper json, LongSupplier maxUploadBytes) {
         this.director = director;
         this.json = json;
         this.maxUploadBytes = maxUploadBytes;
@@ -75,7 +79,7 @@ public class OperationsResource extends CallerResource {
             return result(director.invoke(user, app, svc, op, Map.of(), Map.of()));
         }
         try (MultipartUploads uploads = MultipartUploads.read(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
-                maxUploadBytes, MultipartUploads.FileFields.of(operation), operation)) {
+                maxUploadBytes.getAsLong(), MultipartUploads.FileFields.of(operation), operation)) {
             return result(director.invoke(user, app, svc, op, uploads.params(), uploads.files()));
         }
     }

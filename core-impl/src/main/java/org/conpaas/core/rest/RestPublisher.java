@@ -1,6 +1,7 @@
 package org.conpaas.core.rest;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.cxf.BusFactory;
 import org.conpaas.api.director.Director;
@@ -12,6 +13,7 @@ import org.conpaas.core.internal.security.UserCertificates;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,8 @@ public class RestPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(RestPublisher.class);
 
     private final RestServers servers;
+    /** The upload limit, changed live by {@link #modified}; the resources read it at each upload. */
+    private final AtomicLong maxUploadBytes = new AtomicLong();
 
     @Activate
     public RestPublisher(@Reference(name = "director") Director director,
@@ -35,9 +39,24 @@ public class RestPublisher {
         RestAuthentication authentication = new RestAuthentication(JaasPasswordLogin.karaf(), certificates,
                 user -> accounts.find(user).map(UserInfo::roles).orElse(Set.of()));
         // Uploads are bounded while they stream by the code store's own limit (maxArchiveMb).
+        maxUploadBytes.set(uploadLimit(config));
         this.servers = RestServers.publish(BusFactory.getDefaultBus(true), director, authentication,
-                config.maxArchiveMb() * 1024 * 1024);
+                maxUploadBytes::get);
         LOG.info("REST API published at {} and {}", RestServers.API_ADDRESS, RestServers.OPENAPI_ADDRESS);
+    }
+
+    /**
+     * A changed configuration (of any component sharing the PID) keeps the API published: only the upload limit is
+     * read from it, and it applies to the next upload. Without this, every edit of the director's configuration
+     * would withdraw the API for a moment and cut the requests in flight, waiting ones included.
+     */
+    @Modified
+    void modified(CodeConfig config) {
+        maxUploadBytes.set(uploadLimit(config));
+    }
+
+    private static long uploadLimit(CodeConfig config) {
+        return config.maxArchiveMb() * 1024 * 1024;
     }
 
     @Deactivate

@@ -1,6 +1,7 @@
 package org.conpaas.core.rest;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import org.apache.cxf.Bus;
 import org.apache.cxf.endpoint.Server;
@@ -22,15 +23,15 @@ public final class RestServers implements AutoCloseable {
     /** Where the API is seen by clients, given the servlet's {@code /api} context. */
     public static final String PUBLIC_API_BASE = "/api" + API_ADDRESS;
 
-    /** The resource classes of the API, in the order the OpenAPI document lists them. */
-    public static final List<Class<?>> RESOURCE_CLASSES = List.of(SystemResource.class, ApplicationsResource.class,
-            ServicesResource.class, NodesResource.class, OperationsResource.class, CodeResource.class,
-            StartupScriptResource.class, UsersResource.class, CertificateResource.class);
-
     private final List<Server> servers;
 
     private RestServers(List<Server> servers) {
         this.servers = servers;
+    }
+
+    /** The endpoint of the API itself (not of its document), as CXF published it. */
+    Server api() {
+        return servers.get(0);
     }
 
     /**
@@ -49,6 +50,16 @@ public final class RestServers implements AutoCloseable {
      */
     public static RestServers publish(Bus bus, Director director, RestAuthentication authentication,
             long maxUploadBytes) {
+        return publish(bus, director, authentication, () -> maxUploadBytes);
+    }
+
+    /**
+     * @param authentication authenticates every call of the API (not of the OpenAPI document, which is public)
+     * @param maxUploadBytes the most a multipart body (code upload, operation with files) may carry, asked at each
+     *                       upload, so a changed configuration applies without publishing again
+     */
+    public static RestServers publish(Bus bus, Director director, RestAuthentication authentication,
+            LongSupplier maxUploadBytes) {
         ObjectMapper mapper = RestJson.mapper();
         JacksonJsonProvider json = RestJson.provider(mapper);
         // CXF looks up its extensions through the thread's context class loader; in OSGi that must be CXF's own.
@@ -57,7 +68,8 @@ public final class RestServers implements AutoCloseable {
         thread.setContextClassLoader(JAXRSServerFactoryBean.class.getClassLoader());
         Server api = null;
         try {
-            api = create(bus, API_ADDRESS, List.of(json, new RequestBodyBounds(), authentication), List.of(
+            // The document is generated from exactly these resources, so nothing published is left out of it.
+            List<Object> resources = List.of(
                     new SystemResource(director),
                     new ApplicationsResource(director),
                     new ServicesResource(director, mapper),
@@ -67,10 +79,11 @@ public final class RestServers implements AutoCloseable {
                     new StartupScriptResource(director),
                     new VolumesResource(director),
                     new UsersResource(director),
-                    new CertificateResource(director)));
+                    new CertificateResource(director));
+            api = create(bus, API_ADDRESS, List.of(json, new RequestBodyBounds(), authentication), resources);
             Server doc = create(bus, OPENAPI_ADDRESS, List.of(json), List.of(new OpenApiResource(
                     OpenApiGenerator.generate("ConPaaS director API", versionOf(director), PUBLIC_API_BASE,
-                            RESOURCE_CLASSES))));
+                            resources.stream().<Class<?>>map(Object::getClass).toList()))));
             return new RestServers(List.of(api, doc));
         } catch (RuntimeException e) {
             if (api != null) {

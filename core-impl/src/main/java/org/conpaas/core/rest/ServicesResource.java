@@ -13,6 +13,8 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.container.AsyncResponse;
+import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
@@ -94,13 +96,14 @@ public class ServicesResource extends CallerResource {
     @Path("{svc}/start")
     @ApiDoc(value = "Start a service (202; with ?wait=<seconds> 200 once settled); the body is optional",
             status = 202, returns = ServiceInfo.class, body = Requests.StartService.class)
-    public Response start(@PathParam("app") String app, @PathParam("svc") String svc,
-            @QueryParam("wait") String wait, @Context HttpHeaders headers, String body)
+    public void start(@PathParam("app") String app, @PathParam("svc") String svc,
+            @QueryParam("wait") String wait, @Context HttpHeaders headers, String body,
+            @Suspended AsyncResponse response)
             throws JsonProcessingException {
         String cloud = OptionalJsonBody.read(json, headers, body, Requests.StartService.class,
                 new Requests.StartService(null)).cloud();
         String user = caller();
-        return longOperations.run(user, app, wait, () -> director.startService(user, app, svc, cloud));
+        longOperations.run(user, app, wait, response, () -> director.startService(user, app, svc, cloud));
     }
 
     @POST
@@ -108,10 +111,10 @@ public class ServicesResource extends CallerResource {
     @ApiDoc(value = "Stop a service, releasing its nodes; a start or change in flight is cancelled first (202; with "
             + "?wait=<seconds> 200 once settled)",
             status = 202, returns = ServiceInfo.class)
-    public Response stop(@PathParam("app") String app, @PathParam("svc") String svc,
-            @QueryParam("wait") String wait) {
+    public void stop(@PathParam("app") String app, @PathParam("svc") String svc,
+            @QueryParam("wait") String wait, @Suspended AsyncResponse response) {
         String user = caller();
-        return longOperations.run(user, app, wait, () -> director.stopService(user, app, svc));
+        longOperations.run(user, app, wait, response, () -> director.stopService(user, app, svc));
     }
 
     @GET

@@ -10,8 +10,9 @@ import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.container.AsyncResponse;
+import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.MediaType;
-import javax.ws.rs.core.Response;
 
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ServiceInfo;
@@ -40,22 +41,23 @@ public class VolumesResource extends CallerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ApiDoc(value = "Create a volume of sizeMb MB attached to a node (202; with ?wait=<seconds> 200 once settled)",
             status = 202, returns = ServiceInfo.class)
-    public Response create(@PathParam("app") String app, @PathParam("svc") String svc,
-            @QueryParam("wait") String wait, Requests.CreateVolume body) {
+    public void create(@PathParam("app") String app, @PathParam("svc") String svc,
+            @QueryParam("wait") String wait, Requests.CreateVolume body, @Suspended AsyncResponse response) {
         String name = Requests.required(body == null ? null : body.name(), "name");
         int sizeMb = Requests.required(body.sizeMb(), "sizeMb");
         String node = Requests.required(body.node(), "node");
         String user = caller();
-        return longOperations.run(user, app, wait, () -> director.createVolume(user, app, svc, name, sizeMb, node));
+        longOperations.run(user, app, wait, response,
+                () -> director.createVolume(user, app, svc, name, sizeMb, node));
     }
 
     @DELETE
     @Path("{name}")
     @ApiDoc(value = "Detach and delete a volume, destroying its data (202; with ?wait=<seconds> 200 once settled)",
             status = 202, returns = ServiceInfo.class)
-    public Response delete(@PathParam("app") String app, @PathParam("svc") String svc,
-            @PathParam("name") String name, @QueryParam("wait") String wait) {
+    public void delete(@PathParam("app") String app, @PathParam("svc") String svc,
+            @PathParam("name") String name, @QueryParam("wait") String wait, @Suspended AsyncResponse response) {
         String user = caller();
-        return longOperations.run(user, app, wait, () -> director.deleteVolume(user, app, svc, name));
+        longOperations.run(user, app, wait, response, () -> director.deleteVolume(user, app, svc, name));
     }
 }

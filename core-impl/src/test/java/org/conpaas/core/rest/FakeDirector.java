@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.conpaas.api.AgentException;
 import org.conpaas.api.CloudException;
@@ -42,7 +47,10 @@ import org.conpaas.api.model.VolumeInfo;
 
 /**
  * An in-memory director for adapter tests. Long operations move to a transient state and settle after a
- * number of {@link #service} polls (or at once in {@link #awaitSettled}), so waiting can be observed.
+ * number of {@link #service} polls, when a test calls {@link #settle}, or, while {@link #settleWhenWaitedFor} is
+ * true, as soon as someone waits for them. {@link #whenSettled} keeps the real contract: its stage completes on
+ * another thread (the fake's "engine") when the service settles, or with the state of the moment when the timeout
+ * passes, so waiting can be observed.
  */
 public class FakeDirector implements Director {
 
@@ -54,6 +62,15 @@ public class FakeDirector implements Director {
     public final List<Map<String, Object>> receivedParams = new ArrayList<>();
     /** How many polls of {@link #service} a transient state lasts. */
     public int pollsUntilSettled = 2;
+    /** Whether a service settles as soon as {@link #whenSettled} waits for it (a quick engine). */
+    public volatile boolean settleWhenWaitedFor = true;
+
+    /** Completes the stages of {@link #whenSettled}, as the real director's engine does when it settles a service. */
+    private final ScheduledExecutorService engine = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "fake-director-engine");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Map<Long, App> apps = new TreeMap<>();
     private long nextAppId = 1;
@@ -79,6 +96,7 @@ public class FakeDirector implements Director {
         final Map<String, Integer> nodes = new TreeMap<>();
         final List<StateChange> history = new ArrayList<>();
         final List<NodeInfo> nodeInfos = new ArrayList<>();
+        final List<CompletableFuture<ServiceInfo>> waiting = new ArrayList<>();
     }
 
     @Override
@@ -226,14 +244,33 @@ public class FakeDirector implements Director {
         App a = app(user, app);
         Svc s = svc(a, svc);
         if (s.target != null && --s.pollsLeft <= 0) {
-            settle(s);
+            settle(a, s);
         }
         return info(a, s);
     }
 
-    private static void settle(Svc s) {
+    /** Settles the service's transient state now, as the engine would when the operation ends. */
+    public synchronized void settle(String user, String app, String svc) {
+        App a = app(user, app);
+        settle(a, svc(a, svc));
+    }
+
+    /** How many {@link #whenSettled} stages are waiting for their service. */
+    public synchronized int waiting() {
+        return apps.values().stream().flatMap(a -> a.services.values().stream()).mapToInt(s -> s.waiting.size())
+                .sum();
+    }
+
+    private void settle(App a, Svc s) {
+        if (s.target == null) {
+            return;
+        }
         move(s, s.target, "settled");
         s.target = null;
+        ServiceInfo settled = info(a, s);
+        List<CompletableFuture<ServiceInfo>> waiters = List.copyOf(s.waiting);
+        s.waiting.clear();
+        engine.execute(() -> waiters.forEach(w -> w.complete(settled)));
     }
 
     private static void move(Svc s, State state, String reason) {
@@ -333,19 +370,33 @@ public class FakeDirector implements Director {
     }
 
     @Override
-    public synchronized ServiceInfo awaitSettled(String user, String app, String svc, Duration timeout) {
+    public synchronized CompletionStage<ServiceInfo> whenSettled(String user, String app, String svc,
+            Duration timeout) {
         App a = app(user, app);
-        Svc s = svc(a, svc);
-        if (s.target != null && !timeout.isZero()) {
-            settle(s);
+        Svc s = svc(a, svc); // an unknown service fails at once
+        CompletableFuture<ServiceInfo> settled = new CompletableFuture<>();
+        if (s.target == null || timeout.isZero()) {
+            ServiceInfo now = info(a, s);
+            engine.execute(() -> settled.complete(now));
+            return settled;
         }
-        return info(a, s);
+        s.waiting.add(settled);
+        if (settleWhenWaitedFor) {
+            engine.execute(() -> settle(user, app, svc));
+        }
+        engine.schedule(() -> timedOut(a, s, settled), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return settled;
     }
 
-    @Override
-    public java.util.concurrent.CompletionStage<ServiceInfo> whenSettled(String user, String app, String svc,
-            Duration timeout) {
-        return java.util.concurrent.CompletableFuture.completedFuture(awaitSettled(user, app, svc, timeout));
+    private void timedOut(App a, Svc s, CompletableFuture<ServiceInfo> waiter) {
+        ServiceInfo now;
+        synchronized (this) {
+            if (!s.waiting.remove(waiter)) {
+                return; // settled before
+            }
+            now = info(a, s);
+        }
+        waiter.complete(now);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.conpaas.core.rest;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,6 +44,7 @@ import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,6 +80,14 @@ final class RestHarness implements AutoCloseable {
     }
 
     RestHarness(FakeDirector director, String user, long maxUploadBytes) throws Exception {
+        this(director, user, maxUploadBytes, DEFAULT_MAX_THREADS);
+    }
+
+    /** Jetty's own default. */
+    static final int DEFAULT_MAX_THREADS = 200;
+
+    /** @param maxThreads the most threads Jetty has for accepting, selecting and serving requests together */
+    RestHarness(FakeDirector director, String user, long maxUploadBytes, int maxThreads) throws Exception {
         this.user = user;
         accounts = new MapAccounts().add(user, password(user)).add("root", password("root"), UserInfo.ROLE_ADMIN);
         pkiDirectory = Files.createTempDirectory("rest-pki");
@@ -94,8 +102,13 @@ final class RestHarness implements AutoCloseable {
         // as the distribution must configure it (etc/org.apache.cxf.osgi.cfg): otherwise CXF answers every path
         // ending in /services with its HTML service list instead of passing it to our endpoint
         holder.setInitParameter("hide-service-list-page", "true");
+        // as CXF's OSGi transport registers its servlet (async-supported=true): ?wait suspends the request
+        holder.setAsyncSupported(true);
         context.addServlet(holder, "/api/*");
-        jetty = new Server(new InetSocketAddress("127.0.0.1", 0));
+        jetty = new Server(new QueuedThreadPool(maxThreads, Math.min(8, maxThreads)));
+        ServerConnector plain = new ServerConnector(jetty);
+        plain.setHost("127.0.0.1");
+        jetty.addConnector(plain);
         jetty.addConnector(httpsConnector());
         // graceful stop: let a response that the client already read finish its write before the port closes
         StatisticsHandler inFlight = new StatisticsHandler();
@@ -110,6 +123,11 @@ final class RestHarness implements AutoCloseable {
                 certificates, name -> accounts.find(name).map(UserInfo::roles).orElse(Set.of())), maxUploadBytes);
         base = URI.create("http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort());
         secureBase = URI.create("https://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[1]).getLocalPort());
+    }
+
+    /** The published endpoints. */
+    RestServers servers() {
+        return servers;
     }
 
     /** The password of a harness user. */

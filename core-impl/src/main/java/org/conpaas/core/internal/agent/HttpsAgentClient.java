@@ -38,6 +38,8 @@ public final class HttpsAgentClient implements AgentClient {
     static final Duration LOG_TIMEOUT = Duration.ofSeconds(10);
     /** Formatting a large volume takes a while. */
     static final Duration VOLUME_TIMEOUT = Duration.ofSeconds(120);
+    /** A status call retried for a busy agent gets at least this long, or is not retried. */
+    static final Duration MIN_STATUS_TIMEOUT = Duration.ofMillis(100);
 
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
@@ -52,8 +54,39 @@ public final class HttpsAgentClient implements AgentClient {
                 .build();
     }
 
+    /**
+     * A busy agent ({@code 503}) is asked again after the pause it names while the timeout allows; if it is still
+     * busy then, the {@link AgentBusyException} says so, and callers that only want to know whether the node lives
+     * (the node health checks) take it as an answer.
+     */
     @Override
     public AgentStatus status(ServiceNode node, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return statusOnce(node, timeout);
+            } catch (AgentBusyException busy) {
+                long left = deadline - System.nanoTime();
+                long pause = Math.min(busy.retryAfter().toNanos(), left);
+                if (left - pause < MIN_STATUS_TIMEOUT.toNanos()) {
+                    throw busy;
+                }
+                sleep(Duration.ofNanos(pause), node);
+                timeout = Duration.ofNanos(deadline - System.nanoTime());
+            }
+        }
+    }
+
+    private static void sleep(Duration pause, ServiceNode node) {
+        try {
+            Thread.sleep(pause.toMillis(), (int) (pause.toNanos() % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException(node.id(), "the call to node " + node.id() + " was interrupted", e);
+        }
+    }
+
+    private AgentStatus statusOnce(ServiceNode node, Duration timeout) {
         HttpRequest request = request(node, "/v1/status", timeout).GET().build();
         JsonNode status = readJson(node, "status", send(node, "status", request, timeout));
         String nodeId = status.path("nodeId").asText(null);
@@ -146,6 +179,11 @@ public final class HttpsAgentClient implements AgentClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AgentException(node.id(), "the call to node " + node.id() + " was interrupted", e);
+        }
+        if (response.statusCode() == 503) {
+            throw new AgentBusyException(node.id(), "node " + node.id() + " is busy and refused " + what + " for now: "
+                    + problemDetail(response), AgentBusyException.parseRetryAfter(
+                            response.headers().firstValue("Retry-After").orElse(null)));
         }
         if (response.statusCode() != 200) {
             throw new AgentException(node.id(), "node " + node.id() + " refused " + what + ": "

@@ -25,6 +25,7 @@ import org.conpaas.api.service.CodeRepository;
 import org.conpaas.core.internal.persistence.Transactions;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,15 +51,40 @@ public class CodeVersionStore implements CodeVersions {
 
     private final Transactions tx;
     private final Path base;
-    private final ArchiveLimits limits;
+    /** Changed live by {@link #modified}: an upload is checked against the limits of the moment it arrives. */
+    private volatile ArchiveLimits limits;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     @Activate
     public CodeVersionStore(@Reference Transactions tx, CodeConfig config) {
-        this(tx, dataDir(config).resolve("code"),
-                ArchiveLimits.ofMegabytes(config.maxArchiveMb(), config.maxExpandedMb(), config.maxEntries()),
-                Clock.systemUTC());
+        this(tx, dataDir(config).resolve("code"), limits(config), Clock.systemUTC());
+    }
+
+    private static ArchiveLimits limits(CodeConfig config) {
+        return ArchiveLimits.ofMegabytes(config.maxArchiveMb(), config.maxExpandedMb(), config.maxEntries());
+    }
+
+    /**
+     * The limits apply from the next upload on. The folder stays until the director restarts: the stored versions
+     * are in it, and moving them under running services is not this component's call.
+     */
+    @Modified
+    void modified(CodeConfig config) {
+        ArchiveLimits next = limits(config);
+        if (!next.equals(limits)) {
+            LOG.info("code archive limits changed to {}", next);
+            limits = next;
+        }
+        if (!dataDir(config).resolve("code").equals(base)) {
+            LOG.warn("dataDir changed to {}: code versions stay in {} until the director restarts",
+                    dataDir(config), base);
+        }
+    }
+
+    /** The limits uploads are checked against now. */
+    public ArchiveLimits limits() {
+        return limits;
     }
 
     public CodeVersionStore(Transactions tx, Path base, ArchiveLimits limits, Clock clock) {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.conpaas.api.State;
+import org.conpaas.core.internal.agent.AgentBusyException;
 import org.conpaas.core.internal.agent.AgentClient;
 import org.conpaas.core.internal.persistence.NodeEntity;
 import org.conpaas.core.internal.persistence.Store;
@@ -143,15 +144,19 @@ final class NodeHealthMonitor {
     private void check(NodeEntity node) {
         try {
             agents.status(Store.serviceNode(node), settings.timeout());
-            if (misses.remove(node.getId()) != null) {
-                LOG.info("the agent of {} answers again", node.getNodeId());
-            }
-            problems.remove(node.getId());
+        } catch (AgentBusyException busy) {
+            // It answered over mutual TLS, only too busy (503) to say more: the node is alive, so this is no miss.
+            LOG.debug("{} is busy: {}", node.getNodeId(), busy.getMessage());
         } catch (RuntimeException e) {
             int missed = misses.merge(node.getId(), 1, Integer::sum);
             problems.put(node.getId(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             LOG.debug("{} missed check {} of {}: {}", node.getNodeId(), missed, settings.misses(), e.getMessage());
+            return;
         }
+        if (misses.remove(node.getId()) != null) {
+            LOG.info("the agent of {} answers again", node.getNodeId());
+        }
+        problems.remove(node.getId());
     }
 
     /** Hands the nodes that reached the miss count to the handler, one batch per service. */

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,8 @@ public final class FileModeGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileModeGuard.class);
 
-    private final PrivateAreas areas;
+    /** Replaced live by {@link #modified}; the watcher reads it for every file that appears. */
+    private volatile PrivateAreas areas;
     private final WatchService watcher;
     /** The watched folders; the value says whether what appears in it is restricted with all its contents. */
     private final Map<WatchKey, Watched> keys = new ConcurrentHashMap<>();
@@ -49,11 +51,41 @@ public final class FileModeGuard {
 
     @Activate
     public FileModeGuard(FileModesConfig config) throws IOException {
-        this(PrivateAreas.of(Paths.get(System.getProperty("karaf.etc", "etc")),
+        this(areasOf(config));
+    }
+
+    private static PrivateAreas areasOf(FileModesConfig config) {
+        return PrivateAreas.of(Paths.get(System.getProperty("karaf.etc", "etc")),
                 Paths.get(System.getProperty("karaf.data", "data")),
                 config.dataDir().isBlank() ? Paths.get(System.getProperty("karaf.data", "data"), "conpaas")
                         : Paths.get(config.dataDir()),
-                config.dataFoldersSharedWithNodes()));
+                config.dataFoldersSharedWithNodes());
+    }
+
+    /**
+     * Applied live: an edit of the director's configuration that leaves these settings alone (most do) changes
+     * nothing here, and new settings are watched and enforced at once, without a moment unguarded.
+     */
+    @Modified
+    void modified(FileModesConfig config) {
+        apply(areasOf(config));
+    }
+
+    /** Guards {@code next} from now on: registers its watches and restricts what it covers. */
+    synchronized void apply(PrivateAreas next) {
+        if (next.equals(areas)) {
+            return;
+        }
+        LOG.info("file modes: now guarding {} and {} (shared with nodes: {})", next.watchedTrees(),
+                next.startOnlyTrees(), next.sharedWithNodes());
+        areas = next;
+        // The old watches go after the new are in place (restrictAll registers them), so nothing is unwatched.
+        Map<WatchKey, Watched> old = Map.copyOf(keys);
+        keys.clear();
+        if (OwnerOnly.POSIX) {
+            restrictAll();
+        }
+        old.keySet().stream().filter(key -> !keys.containsKey(key)).forEach(WatchKey::cancel);
     }
 
     FileModeGuard(PrivateAreas areas) throws IOException {

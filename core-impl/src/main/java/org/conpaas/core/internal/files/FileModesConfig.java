@@ -4,7 +4,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The file-mode settings of {@code etc/org.conpaas.director.cfg}. */
-@ObjectClassDefinition(name = "ConPaaS file modes", description = "Which of the director's files only it may read")
+@ObjectClassDefinition(name = "ConPaaS file modes", description = "Which of the director's files only it may read; "
+        + "a change applies at once (modes are only ever narrowed: a folder no longer guarded keeps its modes)")
 public @interface FileModesConfig {
 
     @AttributeDefinition(description = "Folder of the director's data; empty means ${karaf.data}/conpaas. "

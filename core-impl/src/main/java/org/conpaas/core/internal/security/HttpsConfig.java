@@ -4,7 +4,9 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** {@code etc/org.conpaas.https.cfg}: the REST API's HTTPS connector. Its address is pax-web's listening address. */
-@ObjectClassDefinition(name = "ConPaaS HTTPS", description = "HTTPS of the director's REST API")
+@ObjectClassDefinition(name = "ConPaaS HTTPS", description = "HTTPS of the director's REST API. A change applies "
+        + "at once: it is written into pax-web's configuration, and pax-web restarts Jetty with it (requests in "
+        + "flight are cut; the director itself keeps running)")
 public @interface HttpsConfig {
 
     @AttributeDefinition(description = "Serve the REST API over HTTPS with the director's certificate")

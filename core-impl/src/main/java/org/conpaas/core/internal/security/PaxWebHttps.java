@@ -13,6 +13,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +36,27 @@ public final class PaxWebHttps {
     static final String FINGERPRINT = "conpaas.https.certificate";
     private static final Logger LOG = LoggerFactory.getLogger(PaxWebHttps.class);
 
+    private final CertificateAuthority ca;
+    private final ConfigurationAdmin configurations;
+
     @Activate
     public PaxWebHttps(@Reference CertificateAuthority ca, @Reference ConfigurationAdmin configurations,
             HttpsConfig config) {
+        this.ca = ca;
+        this.configurations = configurations;
+        configure(config);
+    }
+
+    /**
+     * A changed {@code org.conpaas.https} is written through to pax-web as at activation: only a real difference
+     * reaches pax-web (which then restarts Jetty, the one thing that can move a port or swap a certificate).
+     */
+    @Modified
+    void modified(HttpsConfig config) {
+        configure(config);
+    }
+
+    private void configure(HttpsConfig config) {
         Map<String, String> wanted = settings(config, config.enabled()
                 ? HttpsKeyStores.prepare(ca, pkiDirectory(), config.hostName()) : null);
         try {

@@ -116,6 +116,43 @@ public class HttpsAgentClientTest {
     }
 
     @Test
+    public void aBusyAgentIsAskedAgainWhileTheStatusTimeoutAllows() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Answer ok = json(200, "{\"nodeId\":\"node-3\",\"pid\":7,\"plugins\":{}}");
+        answer = exchange -> {
+            if (calls.incrementAndGet() < 3) {
+                exchange.getResponseHeaders().set("Retry-After", "0");
+                problem(503, "the agent is busy with 16 requests").send(exchange);
+            } else {
+                ok.send(exchange);
+            }
+        };
+        assertEquals(7, client.status(node("node-3"), Duration.ofSeconds(5)).pid());
+        assertEquals(3, requests.size());
+    }
+
+    @Test
+    public void anAgentBusyForTheWholeTimeoutIsBusyNotUnreachable() {
+        answer = exchange -> {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            problem(503, "the agent is busy with 16 requests; retry in 1 s").send(exchange);
+        };
+        long started = System.nanoTime();
+        AgentException e = expectFailure(() -> client.status(node("node-3"), Duration.ofMillis(600)));
+        assertTrue(e.getClass().getName(), e instanceof AgentBusyException);
+        assertEquals(Duration.ofSeconds(1), ((AgentBusyException) e).retryAfter());
+        assertEquals("node node-3 is busy and refused status for now: the agent is busy with 16 requests; retry in "
+                + "1 s (HTTP 503)", e.getMessage());
+        assertTrue("no pause beyond the timeout", System.nanoTime() - started < 1_500_000_000L);
+
+        // other calls are not repeated behind the caller's back: the busy answer is the result
+        requests.clear();
+        AgentException call = expectFailure(() -> client.call(node("node-3"), "php", "restart", Map.of(), Map.of()));
+        assertTrue(call instanceof AgentBusyException);
+        assertEquals(1, requests.size());
+    }
+
+    @Test
     public void problemDetailsBecomeTheMessage() {
         answer = problem(422, "bundle x did not register an agent plugin of type php within 20 s");
         AgentException e = expectFailure(() -> client.installPlugin(node("node-3"), "php", new byte[] {1, 2}));

@@ -25,6 +25,7 @@ import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.service.CodeRepository;
 import org.conpaas.core.internal.persistence.TestDatabase;
+import org.conpaas.core.internal.testing.AnnotationConfigs;
 import org.conpaas.core.internal.testing.MutableClock;
 import org.junit.After;
 import org.junit.Before;
@@ -52,6 +53,23 @@ public class CodeVersionStoreTest {
     @After
     public void close() {
         db.close();
+    }
+
+    @Test
+    public void changedLimitsApplyToTheNextUploadWithoutANewStore() throws IOException {
+        CodeVersionStore live = new CodeVersionStore(db, AnnotationConfigs.of(CodeConfig.class,
+                java.util.Map.of("dataDir", temp.getRoot().toString(), "maxEntries", 2)));
+        store = live;
+        byte[] threeFiles = TestArchives.gzip(TestArchives.tar(file("a", "1"), file("b", "2"), file("c", "3")));
+        InvalidInputException refused = assertThrows(InvalidInputException.class,
+                () -> upload(7, "three.tar.gz", threeFiles, null));
+        assertTrue(refused.getMessage(), refused.getMessage().contains("more than 2 entries"));
+
+        live.modified(AnnotationConfigs.of(CodeConfig.class,
+                java.util.Map.of("dataDir", temp.getRoot().toString(), "maxEntries", 10)));
+        assertEquals(10, live.limits().maxEntries());
+        assertEquals("three.tar.gz", upload(7, "three.tar.gz", threeFiles, null).fileName());
+        assertTrue("still the same folder", Files.isDirectory(temp.getRoot().toPath().resolve("code/7")));
     }
 
     @Test

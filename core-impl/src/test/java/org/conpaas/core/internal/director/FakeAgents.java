@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.conpaas.api.AgentException;
 import org.conpaas.api.service.ServiceNode;
+import org.conpaas.core.internal.agent.AgentBusyException;
 import org.conpaas.core.internal.agent.AgentClient;
 import org.conpaas.core.internal.agent.AgentStatus;
 
@@ -15,6 +16,8 @@ final class FakeAgents implements AgentClient {
     private final FakeCloud cloud;
     final Map<String, String> plugins = new ConcurrentHashMap<>();
     final Set<String> dead = ConcurrentHashMap.newKeySet();
+    /** Nodes whose agents answer 503: alive, but with as many requests at work as they take. */
+    final Set<String> busy = ConcurrentHashMap.newKeySet();
     /** While set, no agent answers a status call (nodes that never come up). */
     volatile boolean silent;
     /** Mounted volumes: "nodeId/name" → device. */
@@ -28,6 +31,9 @@ final class FakeAgents implements AgentClient {
     public AgentStatus status(ServiceNode node, Duration timeout) {
         if (silent) {
             throw new AgentException(node.id(), "no agent answers at " + node.address() + " yet");
+        }
+        if (busy.contains(node.id())) {
+            throw new AgentBusyException(node.id(), "node " + node.id() + " is busy", Duration.ofSeconds(1));
         }
         return new AgentStatus(nodeIdAt(node), 1, plugins.containsKey(node.address())
                 ? Map.of(plugins.get(node.address()), "1") : Map.of());

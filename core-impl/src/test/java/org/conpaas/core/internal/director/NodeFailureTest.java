@@ -86,6 +86,20 @@ public class NodeFailureTest {
     }
 
     @Test
+    public void aBusyAgentIsAliveNotAMissedCheck() {
+        twoNodeService();
+        agents.busy.add("node-2");
+        for (int i = 0; i < 4; i++) {
+            assertEquals("a busy agent (503) answered, so its node is not failed", List.of(), round());
+        }
+        assertEquals(NodeStatus.RUNNING, node("node-2").status());
+        agents.busy.remove("node-2");
+        agents.dead.add("node-2");
+        assertEquals("busy answers left no misses behind", List.of(), round());
+        assertEquals(List.of("node-2"), round());
+    }
+
+    @Test
     public void aNodeThatStopsAnsweringIsFailedRecordedAndReplaced() {
         twoNodeService();
         String deadVm = vmOf("node-2");

@@ -123,6 +123,18 @@ public class FileModeGuardTest {
         assertFalse(OwnerOnly.isOwnerOnly(written));
     }
 
+    @Test
+    public void aChangedConfigurationIsGuardedLiveAndTheWatchesGoOn() throws Exception {
+        start();
+        assertEquals("rwxr-xr-x", mode(data.resolve("cloud-local")));
+        guard.apply(PrivateAreas.of(etc, data, data.resolve("conpaas"), new String[] {}));
+        assertEquals("no longer shared with nodes: restricted at once", "rwx------", mode(data.resolve("cloud-local")));
+        Path later = file(etc.resolve("written-after-the-change.cfg"), "rw-r--r--");
+        eventually(later, "rw-------");
+        Path inData = file(data.resolve("conpaas/pki/new-after-the-change.pem"), "rw-r--r--");
+        eventually(inData, "rw-------");
+    }
+
     private static void eventually(Path path, String expected) throws Exception {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -6,10 +6,6 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.conpaas.agent.core.AgentConfiguration;
@@ -36,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class AgentHttpServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentHttpServer.class);
-    /** Requests served at once; operations can be long (≤ 120 s), plain reads are quick. */
+    /** Requests served at once; operations can be long (≤ 120 s), plain reads are quick. More are answered 503. */
     private static final int MAX_CONCURRENT_REQUESTS = 16;
 
     private final HttpsServer server;
@@ -49,11 +45,9 @@ public final class AgentHttpServer {
         SSLContext tls = AgentTls.serverContext(config.keyStore(), config.trustStore(), config.storePassword());
         VolumeMounts volumes = new VolumeMounts(config.mediaDir());
         AgentApi api = new AgentApi(config, registry, new PluginInstaller(context, registry), volumes);
-        this.executor = newExecutor();
         try {
             server = HttpsServer.create(new InetSocketAddress(config.address(), config.port()), 50);
         } catch (IOException e) {
-            executor.shutdownNow();
             LOG.error("agent cannot listen on {}:{}: {}; stopping the agent", config.address(), config.port(),
                     e.getMessage());
             stopFramework(context);
@@ -67,8 +61,7 @@ public final class AgentHttpServer {
                 params.setSSLParameters(parameters);
             }
         });
-        server.createContext("/", api);
-        server.setExecutor(executor);
+        this.executor = RequestAdmission.serve(server, api, MAX_CONCURRENT_REQUESTS);
         server.start();
         LOG.info("agent {} listening on https://{}:{}; volumes are mounted by {}", config.nodeId(), config.address(),
                 config.port(), volumes.method());
@@ -79,16 +72,6 @@ public final class AgentHttpServer {
         server.stop(1);
         executor.shutdownNow();
         LOG.info("agent HTTPS server stopped");
-    }
-
-    private static ExecutorService newExecutor() {
-        AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(1, MAX_CONCURRENT_REQUESTS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                task -> {
-                    Thread thread = new Thread(task, "agent-http-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     private static void stopFramework(BundleContext context) {
