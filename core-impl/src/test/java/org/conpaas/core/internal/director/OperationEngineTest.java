@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import org.conpaas.api.model.NewUser;
 import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.StateChange;
 import org.conpaas.core.internal.persistence.TestDatabase;
+import org.conpaas.core.internal.testing.AnnotationConfigs;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -222,7 +222,7 @@ public class OperationEngineTest {
         runningService("shop");
         assertThrows(org.conpaas.api.ForbiddenException.class, () -> director.registerUser(newUser()));
 
-        director.modified(config(Map.of("maxNodesPerRequest", 1, "selfRegistration", true)));
+        director.modified(AnnotationConfigs.of(DirectorConfig.class, Map.of("maxNodesPerRequest", 1, "selfRegistration", true)));
         InvalidInputException tooMany = assertThrows(InvalidInputException.class,
                 () -> director.addNodes(USER, "shop", "1", Map.of("node", 2), null));
         assertTrue(tooMany.getMessage(), tooMany.getMessage().contains("maxNodesPerRequest"));
@@ -232,18 +232,6 @@ public class OperationEngineTest {
 
     private static NewUser newUser() {
         return new NewUser("bob", "bob@example.org", "a-long-password", null, null, null, null, null);
-    }
-
-    /** A configuration with the defaults of {@link DirectorConfig} but the given values. */
-    private static DirectorConfig config(Map<String, Object> values) {
-        return (DirectorConfig) Proxy.newProxyInstance(DirectorConfig.class.getClassLoader(),
-                new Class<?>[] {DirectorConfig.class}, (proxy, method, args) -> {
-                    if (method.getDeclaringClass() == Object.class) {
-                        return method.getName().equals("hashCode") ? 0 : method.getName().equals("equals") ? false
-                                : "DirectorConfig";
-                    }
-                    return values.getOrDefault(method.getName(), method.getDefaultValue());
-                });
     }
 
     private List<State> states(String app) {
