@@ -1,6 +1,8 @@
 package org.conpaas.core.internal.persistence;
 
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.function.Function;
 import javax.persistence.EntityManager;
@@ -11,10 +13,12 @@ import javax.persistence.Persistence;
 /** The director's tables on an embedded Derby database in a folder, outside OSGi. Reopening it is a "restart". */
 public final class TestDatabase implements Transactions, AutoCloseable {
     private final EntityManagerFactory emf;
+    private final String url;
 
     public TestDatabase(Path folder) {
+        url = "jdbc:derby:" + folder.resolve("db");
         emf = Persistence.createEntityManagerFactory("conpaas-test",
-                Map.of("javax.persistence.jdbc.url", "jdbc:derby:" + folder.resolve("db") + ";create=true"));
+                Map.of("javax.persistence.jdbc.url", url + ";create=true"));
     }
 
     @Override
@@ -34,8 +38,21 @@ public final class TestDatabase implements Transactions, AutoCloseable {
         }
     }
 
+    /**
+     * Closes the factory and shuts the database down. Derby keeps a database booted after its last connection closes;
+     * one left booted while the test deletes its folder fails later with a system-wide error that stops every other
+     * database in the JVM.
+     */
     @Override
     public void close() {
         emf.close();
+        try {
+            DriverManager.getConnection(url + ";shutdown=true").close();
+            throw new IllegalStateException("Derby did not shut down " + url);
+        } catch (SQLException expected) {
+            if (!"08006".equals(expected.getSQLState())) {
+                throw new IllegalStateException("Derby could not shut down " + url, expected);
+            }
+        }
     }
 }
