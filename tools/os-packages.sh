@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# The Debian packages ConPaaS needs outside the JVM, by group, and what to do about them.
+#
+#   tools/os-packages.sh MODE [GROUP...]       (GROUP defaults to "tests")
+#
+# MODE:
+#   install  install the missing packages with apt-get (as root, or through passwordless sudo); daemons that the
+#            packages bring (nginx, php-fpm, memcached) are not started
+#   check    exit 1 naming exactly the missing packages and how to install them; exit 0 when nothing is missing
+#   auto     install when root or passwordless sudo can, else check (what `mvn -B verify` does by default)
+#   list     print each group's packages and why they are needed
+#   skip     do nothing
+#   note     for conpaas-run: one sentence per group whose packages are missing, always exit 0
+#
+# GROUP: build, director, helloworld, generic, php, java, tests (everything `mvn -B verify` runs).
+# The list is checked with dpkg; on a system without dpkg the script says so and lets the caller go on.
+set -euo pipefail
+
+usage() { echo "usage: $0 install|check|auto|list|skip|note [build|director|helloworld|generic|php|java|tests ...]" >&2; exit 2; }
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# One entry per package: "group(s)|package or alternatives (a/b: either one)|why". Groups are space-separated.
+# "nonroot" marks a package needed only when the director does not run as root.
+ENTRIES=(
+  "build|openjdk-17-jdk-headless|the JDK 17 that builds everything and runs the director and its agents"
+  "build|maven|the build (mvn)"
+  "build|ca-certificates|Maven's HTTPS downloads from Maven Central"
+  "director tests|tar|conpaas-run unpacks the distribution; the local cloud unpacks the agent runtime for each node"
+  "director tests|gzip|the distribution and the agent runtime are .tar.gz"
+  "director tests|procps|ps and kill: the local cloud finds and stops its nodes' processes"
+  "director tests|util-linux|setsid and setpriv: the local cloud starts each node in its own process group and account"
+  "director.nonroot tests|bubblewrap|a director not running as root sandboxes each local node with bwrap"
+  "generic tests|bash|Generic's lifecycle scripts"
+  "generic tests|e2fsprogs|volumes: mkfs.ext4 formats them, blkid checks them"
+  "generic tests|mount|volumes: mount and umount (loop-mounted when the director is root)"
+  "generic.nonroot tests|fuse2fs|volumes without root: the node's agent mounts them through FUSE"
+  "generic.nonroot|fuse|volumes without root: fusermount unmounts the FUSE mounts"
+  "php java tests|nginx-light/nginx|the web services' proxies and static web servers"
+  "php tests|php-fpm|the PHP service's backends"
+  "php tests|memcached|the PHP service's session store"
+  "php tests|php-memcached|PHP sessions in memcached"
+  "tests|python3|the local-cloud tests fake an agent with python3's http.server"
+  "tests|bzip2|the code-archive tests build tar.bz2 archives with tar -j"
+)
+ALL_GROUPS="build director helloworld generic php java tests"
+
+# The package specs (with alternatives) of the given groups, in order, without duplicates.
+specs_of() {
+  local group entry groups spec seen=" "
+  for group in "$@"; do
+    for entry in "${ENTRIES[@]}"; do
+      groups=" ${entry%%|*} "; spec="${entry#*|}"; spec="${spec%%|*}"
+      if [[ "$groups" == *" $group "* ]] || { ! is_root && [[ "$groups" == *" $group.nonroot "* ]]; }; then
+        [[ "$seen" == *" $spec "* ]] || { seen+="$spec "; echo "$spec"; }
+      fi
+    done
+  done
+}
+
+reason_of() {
+  local entry spec
+  for entry in "${ENTRIES[@]}"; do
+    spec="${entry#*|}"; spec="${spec%%|*}"
+    if [ "$spec" = "$1" ] || [ "${spec%%/*}" = "$1" ]; then echo "${entry##*|}"; return; fi
+  done
+}
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q ' installed$'; }
+
+# Prints the missing package of each spec (the first alternative when none is installed).
+missing_of() {
+  local spec alt found
+  for spec in $(specs_of "$@"); do
+    found=""
+    for alt in ${spec//\// }; do installed "$alt" && { found=1; break; }; done
+    [ -n "$found" ] || echo "${spec%%/*}"
+  done
+}
+
+install_hint() {
+  local sudo=""; is_root || sudo="sudo "
+  echo "${sudo}apt-get install --no-install-recommends $*"
+}
+
+SUDO=()
+can_install() {
+  command -v apt-get >/dev/null || return 1
+  if is_root; then return 0; fi
+  command -v sudo >/dev/null && sudo -n true 2>/dev/null && { SUDO=(sudo -n); return 0; }
+  return 1
+}
+
+do_check() { # groups...
+  local missing
+  missing=$(missing_of "$@" | tr '\n' ' '); missing="${missing% }"
+  [ -z "$missing" ] && { echo "OS packages for $*: all installed."; return 0; }
+  echo "Missing Debian packages for $*: $missing" >&2
+  local p; for p in $missing; do echo "  $p: $(reason_of "$p")" >&2; done
+  echo "Install them with: $(install_hint "$missing")  (or: tools/os-packages.sh install $*)." >&2
+  return 1
+}
+
+do_install() { # groups...
+  local missing
+  missing=$(missing_of "$@" | tr '\n' ' '); missing="${missing% }"
+  [ -z "$missing" ] && { echo "OS packages for $*: all installed."; return 0; }
+  can_install || { echo "Cannot install packages here (not root, no passwordless sudo, or no apt-get)." >&2; do_check "$@"; return 1; }
+  echo "Installing Debian packages for $*: $missing"
+  # Packages must not start their daemons: a system nginx on *:80 or memcached on 127.0.0.1:11211 would take the
+  # ports that the PHP service's nodes bind on their own addresses. A policy-rc.d that answers 101 tells
+  # invoke-rc.d not to start anything; one we add is removed again afterwards.
+  local policy=/usr/sbin/policy-rc.d added=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$policy" >/dev/null && "${SUDO[@]}" chmod 755 "$policy"
+    added=1
+  fi
+  local rc=0
+  {
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  } || rc=$?
+  [ -n "$added" ] && "${SUDO[@]}" rm -f "$policy"
+  [ "$rc" = 0 ] || { echo "apt-get failed (exit $rc) installing: $missing" >&2; return 1; }
+  do_check "$@"
+}
+
+do_list() {
+  local group spec
+  for group in "$@"; do
+    echo "$group:"
+    for spec in $(specs_of "$group"); do printf '  %-20s %s\n' "${spec//\// or }" "$(reason_of "$spec")"; done
+  done
+}
+
+do_note() { # one sentence per group with missing packages
+  local group missing
+  for group in "$@"; do
+    missing=$(missing_of "$group" | tr '\n' ' '); missing="${missing% }"
+    [ -z "$missing" ] && continue
+    if [ "$group" = director ]; then
+      echo "The director needs the Debian packages $missing; install them with: $(install_hint "$missing")."
+    else
+      echo "Service type $group: what its nodes do with the Debian packages $missing fails until you run $(install_hint "$missing") ('tools/os-packages.sh list $group' says what each is for)."
+    fi
+  done
+  return 0
+}
+
+[ $# -ge 1 ] || usage
+mode=$1; shift
+[ $# -ge 1 ] || set -- tests
+for g in "$@"; do [[ " $ALL_GROUPS " == *" $g "* ]] || { echo "unknown group '$g' (known: $ALL_GROUPS)" >&2; exit 2; }; done
+
+case "$mode" in
+  list) do_list "$@"; exit 0 ;;
+  skip) echo "OS packages for $*: not checked (skip)."; exit 0 ;;
+esac
+# Maven passes -Dmaven.test.skip through this variable: no tests, nothing to install.
+[ "${CONPAAS_TEST_SKIP:-false}" = true ] && { echo "OS packages: tests are skipped, nothing to check."; exit 0; }
+if ! command -v dpkg-query >/dev/null; then
+  echo "No dpkg here, so the OS packages cannot be checked; '$0 list $*' says what is needed." >&2
+  exit 0
+fi
+case "$mode" in
+  install) do_install "$@" ;;
+  check) do_check "$@" ;;
+  auto) if can_install; then do_install "$@"; else do_check "$@"; fi ;;
+  note) do_note "$@" ;;
+  *) usage ;;
+esac
