@@ -143,7 +143,9 @@ do_note() { # one sentence per group with missing packages
     if [ "$group" = director ]; then
       echo "The director needs the Debian packages $missing; install them with: $(install_hint "$missing")."
     else
-      echo "Service type $group: what its nodes do with the Debian packages $missing fails until you run $(install_hint "$missing") ('tools/os-packages.sh list $group' says what each is for)."
+      local p what=""
+      for p in $missing; do what+="${what:+; }$p ($(reason_of "$p"))"; done
+      echo "Service type $group is offered, but its nodes lack the Debian packages: $what. Until you run '$(install_hint "$missing")', what needs them fails."
     fi
   done
   return 0
