@@ -34,10 +34,10 @@ public final class LoopbackNodes<P> implements AutoCloseable {
 
     public LoopbackNodes(String name, Function<NodeEnvironment, P> plugins) throws IOException {
         this.plugins = plugins;
-        Path target = Path.of("target").toAbsolutePath();
-        Files.createDirectories(target);
-        base = Files.createTempDirectory(target, name + "-nodes-");
-        // servers' workers (www-data when the test runs as root) must be able to reach the nodes' code
+        // In the system's temporary folder, not below target/: the servers' workers (www-data when the test runs as
+        // root) must reach the nodes' code, and a checkout below /root or a Debian 12 home (mode 700) is out of their
+        // reach; on a real node the local cloud opens that path, which a test must not do to the user's folders.
+        base = Files.createTempDirectory(name + "-nodes-");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
