@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.conpaas.service.support.CodeArchive;
+import org.conpaas.service.support.Folders;
 
 /**
  * The code versions of one node: every version expands into its own folder {@code <root>/<version>}, and the link
@@ -73,11 +74,11 @@ public final class CodeStore {
         }
         Files.createDirectories(root);
         Path partial = root.resolve(".partial-" + version);
-        deleteTree(partial);
+        Folders.deleteTree(partial);
         try {
             CodeArchive.expand(archive, partial);
         } catch (IOException | RuntimeException e) {
-            deleteTree(partial);
+            Folders.deleteTree(partial);
             throw e;
         }
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -119,7 +120,7 @@ public final class CodeStore {
         target(root.resolve(PREVIOUS)).ifPresent(kept::add);
         for (String version : versions()) {
             if (!kept.contains(version)) {
-                deleteTree(root.resolve(version));
+                Folders.deleteTree(root.resolve(version));
             }
         }
     }
@@ -134,22 +135,6 @@ public final class CodeStore {
     private static void requireValid(String version) {
         if (!isValidVersion(version)) {
             throw new IllegalArgumentException("invalid code version " + version);
-        }
-    }
-
-    /** Deletes a file, a link or a folder with everything below it; nothing happens when it does not exist. */
-    public static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (Files.isSymbolicLink(path) || !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(path);
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path each : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(each);
-            }
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.conpaas.service.java.TomcatVersion;
 import org.conpaas.service.support.CodeArchive;
-import org.conpaas.service.web.agent.CodeFolder;
+import org.conpaas.service.support.Folders;
 import org.conpaas.service.web.agent.ServerAccount;
 
 /**
@@ -35,21 +35,21 @@ final class TomcatHome {
         }
         Files.createDirectories(web);
         Path partial = web.resolve(".partial-tomcat");
-        CodeFolder.deleteTree(partial);
+        Folders.deleteTree(partial);
         Path archive = web.resolve(".tomcat.tar.gz");
         try {
             copyResource(ARCHIVE, archive);
             Path expanded = partial.resolve("expanded");
             CodeArchive.expand(archive, expanded);
             Path top = single(expanded);
-            CodeFolder.deleteTree(top.resolve("webapps"));
+            Folders.deleteTree(top.resolve("webapps"));
             copyResource(CONVERTER, top.resolve("lib").resolve("jakartaee-migration.jar"));
             account.makeReadable(top);
             Files.move(top, home, StandardCopyOption.ATOMIC_MOVE);
             account.makeTraversable(workDir, home);
         } finally {
             Files.deleteIfExists(archive);
-            CodeFolder.deleteTree(partial);
+            Folders.deleteTree(partial);
         }
         return home;
     }
