@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.conpaas.service.support.CodeArchive;
 import org.conpaas.service.support.Folders;
+import org.conpaas.service.support.archive.ArchiveLimits;
+import org.conpaas.service.support.archive.SafeArchives;
 
 /**
  * The code versions of one node: every version expands into its own folder {@code <root>/<version>}, and the link
@@ -29,6 +30,12 @@ public final class CodeStore {
     public static final String CURRENT = "current";
     public static final String PREVIOUS = "previous";
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /**
+     * What a node expands at most: the director checked every version against its own (configured) limits on upload;
+     * these only keep a node's disk safe from an archive that slipped past them.
+     */
+    public static final ArchiveLimits NODE_LIMITS = ArchiveLimits.ofMegabytes(1024, 4096, 200_000);
 
     private final Path root;
 
@@ -64,7 +71,7 @@ public final class CodeStore {
 
     /**
      * Expands the archive as {@code version}; the active version stays as it is. A refused archive leaves nothing
-     * behind ({@link IllegalArgumentException} naming the entry).
+     * behind (an {@link org.conpaas.api.InvalidInputException} naming the entry, see {@link SafeArchives}).
      */
     public synchronized void store(String version, Path archive) throws IOException {
         requireValid(version);
@@ -76,7 +83,7 @@ public final class CodeStore {
         Path partial = root.resolve(".partial-" + version);
         Folders.deleteTree(partial);
         try {
-            CodeArchive.expand(archive, partial);
+            SafeArchives.expand(archive, partial, NODE_LIMITS);
         } catch (IOException | RuntimeException e) {
             Folders.deleteTree(partial);
             throw e;

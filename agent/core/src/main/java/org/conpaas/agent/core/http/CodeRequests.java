@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.TooLargeException;
+import org.conpaas.api.UnsupportedArchiveException;
 import org.conpaas.api.agent.AgentPlugin;
 import org.conpaas.service.support.code.CodeStore;
 import org.slf4j.Logger;
@@ -79,7 +82,13 @@ final class CodeRequests {
             copyBounded(exchange.getRequestBody(), archive);
             store.store(version, archive);
             LOG.info("stored code version {}", version);
-        } catch (IllegalArgumentException refused) {
+        } catch (TooLargeException refused) {
+            throw new Problem(413, "Payload Too Large", "code version " + version + " was refused: "
+                    + refused.getMessage());
+        } catch (UnsupportedArchiveException refused) {
+            throw new Problem(415, "Unsupported Media Type", "code version " + version + " was refused: "
+                    + refused.getMessage());
+        } catch (InvalidInputException refused) {
             throw new Problem(422, "Unprocessable Entity", "code version " + version + " was refused: "
                     + refused.getMessage());
         } finally {

@@ -1,4 +1,4 @@
-package org.conpaas.core.internal.code;
+package org.conpaas.service.support.archive;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -8,46 +8,75 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 /**
- * Decides whether an uploaded file is an acceptable code archive before anything of it is stored: the type by its
- * content (never its name), the size limit, every entry's path and link target, and the expansion limits. Only
- * reads the file; refusals are {@link org.conpaas.api.InvalidInputException}s on parameter {@code file} whose
+ * The project's one archive reader: the director checks uploads with it, agents expand code versions with it, and
+ * service bundles expand what they carry (Tomcat). It decides whether a file is an acceptable archive before anything
+ * of it is written: the type by its content (never its name), the size limit, every entry's path and link target,
+ * and the expansion limits. Refusals are {@link org.conpaas.api.InvalidInputException}s on parameter {@value #PARAMETER}:
  * UnsupportedArchiveException (not an archive: 415), TooLargeException (over a size, expansion or entry limit: 413),
  * or InvalidInputException naming the offending entry (400). Compressed tars are read through their decompressor,
  * so the expansion limit counts what they really expand to.
+ * <p>
+ * tar.bz2 is read only with a bzip2 {@link Decompressor} (the director has one; nodes get a tar.gz copy instead).
  */
 public final class SafeArchives {
 
-    static final String NOT_AN_ARCHIVE = "unsupported archive: the file is not a tar, tar.gz, tar.bz2 or zip archive";
+    /** The parameter refusals name: the uploaded file. */
+    public static final String PARAMETER = EntryRules.PARAMETER;
+    public static final String NOT_AN_ARCHIVE =
+            "unsupported archive: the file is not a tar, tar.gz, tar.bz2 or zip archive";
+    /** A tar's block, and the size of its end-of-archive marker (two of them). */
+    public static final int TAR_BLOCK = TarReader.BLOCK;
+
+    /** Opens a compressed stream (bzip2 here). */
+    public interface Decompressor {
+        InputStream open(InputStream compressed) throws IOException;
+    }
+
+    /** A checked archive: its type and, for tars, the bytes of tar data up to the end-of-archive block. */
+    public record Checked(ArchiveType type, long tarBytes) {
+    }
 
     private SafeArchives() {
     }
 
-    /** A checked archive: its type and, for tars, the bytes of tar data up to the end-of-archive block. */
-    record Checked(ArchiveType type, long tarBytes) {
-    }
-
+    /** Checks an archive of any type but tar.bz2. */
     public static ArchiveType check(Path archive, ArchiveLimits limits) {
-        return inspect(archive, limits).type();
+        return inspect(archive, limits, null).type();
     }
 
-    static Checked inspect(Path archive, ArchiveLimits limits) {
+    /** Checks an archive; {@code bzip2} reads tar.bz2 (null: tar.bz2 is unsupported). */
+    public static Checked inspect(Path archive, ArchiveLimits limits, Decompressor bzip2) {
+        return walk(archive, limits, bzip2, EntrySink.NOWHERE);
+    }
+
+    /**
+     * Checks the archive completely, then expands it into {@code target} (created; it should be new and empty). A
+     * refused archive writes nothing; an archive that fails while it is written (a full disk) leaves what was
+     * written, which the caller deletes.
+     */
+    public static void expand(Path archive, Path target, ArchiveLimits limits) throws IOException {
+        inspect(archive, limits, null);
+        Files.createDirectories(target);
+        walk(archive, limits, null, new FolderWriter(target));
+    }
+
+    private static Checked walk(Path archive, ArchiveLimits limits, Decompressor bzip2, EntrySink sink) {
         try {
             long size = Files.size(archive);
             if (size > limits.maxArchiveBytes()) {
                 throw EntryRules.tooLarge("archive larger than " + ArchiveLimits.megabytes(limits.maxArchiveBytes())
                         + " MB");
             }
-            ArchiveType type = detect(archive);
+            ArchiveType type = detect(archive, bzip2);
             EntryRules rules = new EntryRules(limits);
             long tarBytes = 0;
             switch (type) {
-                case ZIP -> ZipReader.check(archive, rules);
-                case TAR -> tarBytes = tar(Files.newInputStream(archive), rules);
-                case TAR_GZ -> tarBytes = tar(gunzip(archive), rules);
-                case TAR_BZ2 -> tarBytes = tar(bunzip2(archive), rules);
+                case ZIP -> ZipReader.read(archive, rules, sink);
+                case TAR -> tarBytes = tar(Files.newInputStream(archive), rules, sink);
+                case TAR_GZ -> tarBytes = tar(gunzip(archive), rules, sink);
+                case TAR_BZ2 -> tarBytes = tar(decompress(archive, bzip2), rules, sink);
                 default -> throw new IllegalStateException(type.name());
             }
             rules.finish();
@@ -56,15 +85,15 @@ public final class SafeArchives {
             throw EntryRules.refused("damaged archive: " + e.getMessage());
         } catch (IOException e) {
             // the decompressors report damaged or truncated data as plain IOExceptions (EOFException etc.)
-            if (Files.isReadable(archive)) {
+            if (sink == EntrySink.NOWHERE && Files.isReadable(archive)) {
                 throw EntryRules.refused("damaged archive: " + describe(e));
             }
-            throw new UncheckedIOException("cannot read the uploaded archive", e);
+            throw new UncheckedIOException("cannot read or expand the archive " + archive.getFileName(), e);
         }
     }
 
     /** By magic numbers; a compressed file must hold a tar archive. */
-    static ArchiveType detect(Path archive) throws IOException {
+    static ArchiveType detect(Path archive, Decompressor bzip2) throws IOException {
         byte[] head;
         try (InputStream in = Files.newInputStream(archive)) {
             head = in.readNBytes(TarReader.BLOCK);
@@ -77,7 +106,10 @@ public final class SafeArchives {
             return ArchiveType.TAR_GZ;
         }
         if (head.length >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') {
-            requireTar(bunzip2(archive), "bzip2");
+            if (bzip2 == null) {
+                throw EntryRules.unsupported("unsupported archive: tar.bz2 is read by the director only");
+            }
+            requireTar(decompress(archive, bzip2), "bzip2");
             return ArchiveType.TAR_BZ2;
         }
         if (TarReader.isTarHeader(head, head.length)) {
@@ -97,11 +129,11 @@ public final class SafeArchives {
         }
     }
 
-    /** The tar inside a tar.bz2 (also several concatenated bzip2 streams, as bzip2 and tar accept). */
-    static InputStream bunzip2(Path archive) throws IOException {
+    /** The tar inside a compressed file, decompressed as it is read. */
+    public static InputStream decompress(Path archive, Decompressor decompressor) throws IOException {
         InputStream file = new BufferedInputStream(Files.newInputStream(archive), 64 * 1024);
         try {
-            return new BZip2CompressorInputStream(file, true);
+            return decompressor.open(file);
         } catch (IOException | RuntimeException e) {
             file.close(); // the header was bad: nothing else will close the file
             throw e;
@@ -118,9 +150,9 @@ public final class SafeArchives {
         }
     }
 
-    private static long tar(InputStream stream, EntryRules rules) throws IOException {
+    private static long tar(InputStream stream, EntryRules rules, EntrySink sink) throws IOException {
         try (InputStream in = stream) {
-            return TarReader.check(in, rules);
+            return TarReader.read(in, rules, sink);
         }
     }
 
