@@ -3,9 +3,12 @@ package org.conpaas.service.support.archive;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -51,6 +54,34 @@ public final class SafeArchives {
         return walk(archive, limits, bzip2, EntrySink.NOWHERE);
     }
 
+    /** The entries of a checked archive (any type but tar.bz2), as normalised relative paths in archive order. */
+    public static List<String> entryNames(Path archive, ArchiveLimits limits) {
+        List<String> names = new ArrayList<>();
+        walk(archive, limits, null, new EntrySink() {
+            @Override
+            public void directory(String name) {
+                names.add(name + "/");
+            }
+
+            @Override
+            public OutputStream file(String name, int mode) {
+                names.add(name);
+                return null;
+            }
+
+            @Override
+            public void symlink(String name, String target) {
+                names.add(name);
+            }
+
+            @Override
+            public void hardLink(String name, String target) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
     /**
      * Checks the archive completely, then expands it into {@code target} (created; it should be new and empty). A
      * refused archive writes nothing; an archive that fails while it is written (a full disk) leaves what was
@@ -85,7 +116,7 @@ public final class SafeArchives {
             throw EntryRules.refused("damaged archive: " + e.getMessage());
         } catch (IOException e) {
             // the decompressors report damaged or truncated data as plain IOExceptions (EOFException etc.)
-            if (sink == EntrySink.NOWHERE && Files.isReadable(archive)) {
+            if (!(sink instanceof FolderWriter) && Files.isReadable(archive)) {
                 throw EntryRules.refused("damaged archive: " + describe(e));
             }
             throw new UncheckedIOException("cannot read or expand the archive " + archive.getFileName(), e);
