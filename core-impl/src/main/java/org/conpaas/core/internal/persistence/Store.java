@@ -210,14 +210,6 @@ public class Store {
         return new ServiceNode(n.getNodeId(), n.getRole(), n.getAddress(), n.getPort(), n.getCloud(), n.getVmId());
     }
 
-    /** The code version each node of a service serves, by node id (nodes without code are left out). */
-    public Map<String, String> codeVersions(EntityManager em, long serviceId) {
-        Map<String, String> versions = new LinkedHashMap<>();
-        nodes(em, serviceId).stream().filter(n -> n.getCodeVersion() != null)
-                .forEach(n -> versions.put(n.getNodeId(), n.getCodeVersion()));
-        return versions;
-    }
-
     /** Records the code version a node of a service serves now; an unknown (released) node is ignored. */
     public void recordCodeVersion(EntityManager em, long serviceId, String nodeId, String version) {
         nodes(em, serviceId).stream().filter(n -> n.getNodeId().equals(nodeId)).findFirst()
