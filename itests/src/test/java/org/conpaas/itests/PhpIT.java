@@ -238,15 +238,15 @@ public class PhpIT {
     }
 
     /**
-     * The app: a static file, a page naming the node folder that ran it (code in {@code <vmId>/work/web/code/<v>}),
+     * The app: a static file, a page naming the node folder that ran it (code in {@code <vmId>/work/code/<v>}),
      * a session counter, a PHP error.
      */
     private static Path app() throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("hello.txt", "hello static\n");
-        files.put("backend.php", "<?php echo 'served by ' . basename(dirname(__DIR__, 4));\n");
+        files.put("backend.php", "<?php echo 'served by ' . basename(dirname(__DIR__, 3));\n");
         files.put("counter.php", "<?php session_start(); $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;\n"
-                + "echo 'count ' . $_SESSION['n'] . ' by ' . basename(dirname(__DIR__, 4));\n");
+                + "echo 'count ' . $_SESSION['n'] . ' by ' . basename(dirname(__DIR__, 3));\n");
         files.put("broken.php", "<?php echo 'before'; undefined_function_xyz();\n");
         return WebTraffic.zip(files);
     }

@@ -12,4 +12,13 @@ public interface AgentPlugin {
 
     /** Runs one operation the manager asked for; the result must be JSON-serialisable (maps, lists, strings, numbers). */
     Object invoke(String operation, Map<String, Object> params, Map<String, Path> files) throws Exception;
+
+    /**
+     * The node's active code version became {@code version}, now in {@link NodeEnvironment#codeDir()}: react to it
+     * (restart scripts, point servers at it). Throwing refuses the version: the agent switches the node back to the
+     * version it served, calls this again with that one, and reports the failure to the director, which puts the
+     * service's other nodes back as well. Nothing to do by default.
+     */
+    default void onCodeActivated(String version) throws Exception {
+    }
 }

@@ -2,8 +2,11 @@ package org.conpaas.api.agent;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
-/** What a node offers its agent plug-ins: identity, directories and a process runner. */
+/** What a node offers its agent plug-ins: identity, directories, the service's code and a process runner. */
+@ProviderType
 public interface NodeEnvironment {
 
     String nodeId();
@@ -26,6 +29,16 @@ public interface NodeEnvironment {
 
     /** Where the node's volumes are mounted, one folder per volume name (the original's {@code /media}). */
     Path mediaDir();
+
+    /**
+     * The folder of the node's active code version. The agent stores the versions the director sends and switches
+     * this path (a link) atomically to the active one; plug-ins only read it, and learn of a switch through
+     * {@link AgentPlugin#onCodeActivated}. It does not exist while the node has no code.
+     */
+    Path codeDir();
+
+    /** The node's active code version; empty while the node has no code. */
+    Optional<String> codeVersion();
 
     /** Extra configuration the director gave the node at launch. */
     Map<String, String> properties();

@@ -16,8 +16,8 @@ public interface CodeRepository {
     Optional<CodeVersionInfo> active();
 
     /**
-     * The archive to push to agents: the upload itself, or a tar.gz copy of a tar.bz2 (agents read tar, tar.gz and
-     * zip only).
+     * The archive as nodes get it (the core sends it; managers may read it, e.g. to check its kind): the upload
+     * itself, or a tar.gz copy of a tar.bz2 (agents read tar, tar.gz and zip only).
      */
     Path archive(String versionId);
 }

@@ -9,7 +9,8 @@ import org.conpaas.api.model.UploadedFile;
 
 /**
  * The manager of one service, living inside the director. The director calls these hooks around every life-cycle
- * step; the plug-in agents have been installed on the nodes before {@link #onStart} and {@link #onAddNodes}.
+ * step; the plug-in agents and the service's active code version have been installed on the nodes before
+ * {@link #onStart} and {@link #onAddNodes}.
  * A hook that throws sends the service to ERROR with the exception's message as the reason.
  */
 public interface ServiceManager {
@@ -83,8 +84,10 @@ public interface ServiceManager {
     }
 
     /**
-     * A code version became the active one. On failure the manager puts the nodes back on the version they served,
-     * then throws: the core makes the previous version the active one again and the service keeps running.
+     * A code version became the active one: the core has already stored it on every node and switched them (each
+     * node's agent plug-in reacted through {@link org.conpaas.api.agent.AgentPlugin#onCodeActivated}); this is for
+     * what a type does in the director. On failure the core switches the nodes back to the version they served, makes
+     * it the active one again, and the service keeps running.
      */
     default void onCodeActivated(String version) throws Exception {
     }

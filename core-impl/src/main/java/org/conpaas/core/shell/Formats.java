@@ -54,11 +54,13 @@ final class Formats {
         table.column("Cloud");
         table.column("Address");
         table.column("Status");
+        table.column("Code");
         table.column("Created");
         for (NodeInfo n : nodes) {
             String status = n.statusReason() == null ? n.status().name() : n.status() + " (" + n.statusReason() + ")";
             table.addRow().addContent(n.id(), n.applicationId(), n.serviceId(), n.role(), n.cloud(),
-                    n.address() == null ? "-" : n.address() + ":" + n.port(), status, text(n.created()));
+                    n.address() == null ? "-" : n.address() + ":" + n.port(), status, text(n.codeVersion()),
+                    text(n.created()));
         }
         return table;
     }

@@ -21,7 +21,7 @@ import org.conpaas.api.State;
 import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.UploadedFile;
-import org.conpaas.core.internal.code.ArchiveLimits;
+import org.conpaas.service.support.archive.ArchiveLimits;
 import org.conpaas.core.internal.code.CodeVersionStore;
 import org.conpaas.core.internal.persistence.TestDatabase;
 import org.junit.After;

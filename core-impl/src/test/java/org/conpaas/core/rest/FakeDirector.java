@@ -313,7 +313,7 @@ public class FakeDirector implements Director {
         s.cloud = cloud == null ? "local" : cloud;
         s.nodes.put("backend", 1);
         s.nodeInfos.add(new NodeInfo("n1", a.id, s.id, "backend", s.cloud, "vm-1", "127.0.1.1", 5555,
-                NodeStatus.RUNNING, null, T0));
+                NodeStatus.RUNNING, null, T0, "code-default"));
         startTransition(s, State.PROLOGUE, State.RUNNING);
         return info(a, s);
     }

@@ -3,9 +3,15 @@ package org.conpaas.core.shell;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.conpaas.api.model.NodeInfo;
+import org.conpaas.api.model.NodeStatus;
 import org.junit.Test;
 
 public class FormatsTest {
@@ -25,5 +31,18 @@ public class FormatsTest {
         assertEquals("state: RUNNING\nnodes: 3", Formats.operationResult(flat));
         String nested = Formats.operationResult(Map.of("nodes", List.of("node-1", "node-2")));
         assertTrue(nested, nested.contains("\"nodes\"") && nested.contains("\"node-2\""));
+    }
+
+    @Test
+    public void theNodeTableShowsTheCodeVersionEachNodeServes() {
+        NodeInfo serving = new NodeInfo("node-1", 1, 1, "node", "local", "vm-1", "127.0.0.2", 5555,
+                NodeStatus.RUNNING, null, Instant.EPOCH, "code-ab12cd");
+        NodeInfo without = new NodeInfo("node-2", 1, 1, "node", "local", "vm-2", "127.0.0.3", 5555,
+                NodeStatus.RUNNING, null, Instant.EPOCH, null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Formats.nodesTable(List.of(serving, without)).print(new PrintStream(out, true, StandardCharsets.UTF_8), false);
+        // unformatted: one line per node, columns Id App Service Role Cloud Address Status Code Created
+        List<String> codes = out.toString(StandardCharsets.UTF_8).lines().map(l -> l.split("\t")[7].strip()).toList();
+        assertEquals(List.of("code-ab12cd", "-"), codes);
     }
 }

@@ -104,6 +104,8 @@ public final class BareAgentRuntime implements AutoCloseable {
                     case "cacheDir" -> workDir.resolve("cache");
                     case "logDir" -> workDir.resolve("logs");
                     case "mediaDir" -> workDir.resolve("media");
+                    case "codeDir" -> workDir.resolve("code").resolve("current");
+                    case "codeVersion" -> Optional.empty(); // a node that got no code yet
                     case "properties" -> Map.of();
                     case "nodeId" -> "node-1";
                     case "toString" -> "fake NodeEnvironment";

@@ -5,13 +5,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.conpaas.api.agent.NodeEnvironment;
+import org.conpaas.api.agent.AgentPlugin;
 import org.conpaas.api.agent.ProcessRunner;
+import org.conpaas.service.support.code.CodeStore;
 
 /**
  * A node as an agent plug-in sees it, in a test folder: {@code logs/}, {@code cache/} and {@code media/} below the
  * work folder, the given address and properties, and a process runner (by default real processes through
- * {@link LocalProcessRunner}).
+ * {@link LocalProcessRunner}). Code versions are kept below {@code code/} by the agent's own {@link CodeStore};
+ * {@link #activateCode} does what the agent does when the director activates a version.
  */
 public final class FakeNodeEnvironment implements NodeEnvironment {
 
@@ -51,6 +55,39 @@ public final class FakeNodeEnvironment implements NodeEnvironment {
     @Override public Path logDir() { return workDir.resolve("logs"); }
     @Override public Path cacheDir() { return workDir.resolve("cache"); }
     @Override public Path mediaDir() { return workDir.resolve("media"); }
+    @Override public Path codeDir() { return code().current(); }
     @Override public Map<String, String> properties() { return properties; }
+
+    @Override
+    public Optional<String> codeVersion() {
+        try {
+            return code().active();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public CodeStore code() {
+        return new CodeStore(workDir.resolve("code"));
+    }
+
+    /**
+     * Stores the archive as {@code version}, switches to it and tells the plug-in, as the agent does: a plug-in that
+     * refuses the version is switched back to the one before (and told so) and its failure is thrown.
+     */
+    public void activateCode(AgentPlugin plugin, String version, Path archive) throws Exception {
+        CodeStore code = code();
+        code.store(version, archive);
+        Optional<String> before = code.activate(version);
+        try {
+            plugin.onCodeActivated(version);
+        } catch (Exception refused) {
+            if (before.isPresent()) {
+                code.activate(before.get());
+                plugin.onCodeActivated(before.get());
+            }
+            throw refused;
+        }
+    }
     @Override public ProcessRunner processes() { return processes; }
 }

@@ -31,6 +31,7 @@ public final class LoopbackNodes<P> implements AutoCloseable {
     private final Function<NodeEnvironment, P> plugins;
     private final List<LocalProcessRunner> runners = new ArrayList<>();
     private final Map<Integer, FakeNodeEnvironment> environments = new HashMap<>();
+    private final Map<Object, FakeNodeEnvironment> byPlugin = new java.util.IdentityHashMap<>();
 
     public LoopbackNodes(String name, Function<NodeEnvironment, P> plugins) throws IOException {
         this.plugins = plugins;
@@ -53,12 +54,24 @@ public final class LoopbackNodes<P> implements AutoCloseable {
         runners.add(runner);
         FakeNodeEnvironment environment = new FakeNodeEnvironment("node-" + n, address(n), work, runner);
         environments.put(n, environment);
-        return plugins.apply(environment);
+        P plugin = plugins.apply(environment);
+        byPlugin.put(plugin, environment);
+        return plugin;
+    }
+
+    /**
+     * What the agent does when the director activates a version on the plug-in's node: stores the archive, switches
+     * the node's code to it and tells the plug-in (switching back when the plug-in refuses; its failure is thrown).
+     */
+    public void activateCode(P plugin, String version, Path archive) throws Exception {
+        byPlugin.get(plugin).activateCode((org.conpaas.api.agent.AgentPlugin) plugin, version, archive);
     }
 
     /** A new plug-in instance on a node that already has one, as after the director pushed an updated plug-in. */
     public P replacement(int n) {
-        return plugins.apply(environments.get(n));
+        P plugin = plugins.apply(environments.get(n));
+        byPlugin.put(plugin, environments.get(n));
+        return plugin;
     }
 
     /** A zip of these files (path → text) in the nodes' folder. */

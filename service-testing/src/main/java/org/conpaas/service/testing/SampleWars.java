@@ -8,7 +8,7 @@ public final class SampleWars {
 
     /**
      * A servlet {@code /whoami} answering "{@code <label> served by <node folder>}" (a node keeps its code in
-     * {@code <work>/web/code/<version>/}; the local cloud's work folder is {@code <vmId>/work}), a JSP
+     * {@code <work>/code/<version>/}; the local cloud's work folder is {@code <vmId>/work}), a JSP
      * {@code /hello.jsp} answering "jsp says 42" and a static
      * {@code hello.txt}.
      */
@@ -26,7 +26,7 @@ public final class SampleWars {
                             protected void doGet(HttpServletRequest request, HttpServletResponse response)
                                     throws IOException {
                                 Path code = Path.of(getServletContext().getRealPath("/"));
-                                Path node = code.getParent().getParent().getParent();
+                                Path node = code.getParent().getParent();
                                 if (node.getFileName().toString().equals("work")) {
                                     node = node.getParent(); // the local cloud's <vmId>/work
                                 }

@@ -1,24 +1,15 @@
 package org.conpaas.service.generic;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
-import org.conpaas.api.AgentException;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
-import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.service.ServiceContext;
 import org.conpaas.api.service.ServiceManager;
@@ -26,8 +17,10 @@ import org.conpaas.api.service.ServiceNode;
 import org.conpaas.service.generic.agent.GenericAgentPlugin;
 
 /**
- * Drives the generic service's scripts on its nodes: every node knows the membership (agents.json), runs init.sh
- * once per code version, and the nodes already there run notify.sh once whenever membership changes.
+ * Drives the generic service's scripts on its nodes: every node knows the membership (agents.json), and the nodes
+ * already there run notify.sh once whenever membership changes. The code itself is the core's business (it puts the
+ * active version on every node, docs/code-distribution.md); each node's plug-in runs init.sh when its version
+ * switches.
  */
 public class GenericManager implements ServiceManager {
 
@@ -37,11 +30,7 @@ public class GenericManager implements ServiceManager {
     public static final String STILL_RUNNING = "ERROR: Scripts are still running inside at least one agent. "
             + "Please wait for them to finish execution or call 'interrupt' first.";
     public static final String MASTER_STAYS = "the master node cannot be removed; it stays until the service stops";
-    /** Manager state: {@code code.<nodeId>} = the code version a node has installed (and ran init.sh for). */
-    static final String CODE_KEY_PREFIX = "code.";
     static final String RUNNING = "RUNNING";
-    /** Code pushes to one service's nodes at the same time; each sends the whole archive. */
-    static final int MAX_PARALLEL_PUSHES = 8;
 
     private final ServiceContext context;
 
@@ -61,7 +50,10 @@ public class GenericManager implements ServiceManager {
         join(added, previous);
     }
 
-    /** New nodes learn the full membership and get the code (init.sh); then the others run notify.sh once. */
+    /**
+     * New nodes learn the full membership (their plug-in runs init.sh of the code the core installed then); then the
+     * others run notify.sh once.
+     */
     private void join(List<ServiceNode> added, List<ServiceNode> previous) throws Exception {
         if (added.isEmpty()) {
             return;
@@ -70,8 +62,10 @@ public class GenericManager implements ServiceManager {
         Set<String> previousIds = ids(previous);
         added.stream().filter(n -> !previousIds.contains(n.id())).forEach(members::add);
         List<Map<String, Object>> agents = agentsList(members);
+        if (context.code().active().isEmpty()) {
+            context.log().warn("no code version is active: the new node(s) have no scripts yet");
+        }
         context.agents().callAll(sorted(added), GenericAgentPlugin.INIT_AGENT, Map.of(GenericAgentPlugin.AGENTS, agents));
-        pushActiveCode(sorted(added), agents);
         notify(previous, agents);
     }
 
@@ -94,9 +88,6 @@ public class GenericManager implements ServiceManager {
     @Override
     public void onRemoveNodes(List<ServiceNode> removed) throws Exception {
         Set<String> removedIds = ids(removed);
-        for (String id : removedIds) {
-            context.state().remove(CODE_KEY_PREFIX + id);
-        }
         List<ServiceNode> remaining = context.nodes().stream().filter(n -> !removedIds.contains(n.id())).toList();
         notify(remaining, agentsList(remaining));
     }
@@ -104,14 +95,13 @@ public class GenericManager implements ServiceManager {
     /** Failed nodes are gone already: the remaining ones learn the new membership and run notify.sh, as on removal. */
     @Override
     public void onNodesFailed(List<ServiceNode> failed) {
-        failed.forEach(n -> context.state().remove(CODE_KEY_PREFIX + n.id()));
         List<ServiceNode> remaining = context.nodes();
         context.log().info("the remaining node(s) learn that "
                 + sorted(failed).stream().map(ServiceNode::id).toList() + " failed");
         notify(remaining, agentsList(remaining));
     }
 
-    /** Installs the version on every node (init.sh runs there); refused while scripts run, as in the original. */
+    /** A new version (init.sh runs on every node) is refused while scripts run, as in the original. */
     @Override
     public void checkActivateCode(String version) {
         // Refused before anything changes, so the service stays RUNNING with its current code.
@@ -133,15 +123,6 @@ public class GenericManager implements ServiceManager {
         if (anyScriptRunning(sorted(context.nodes()))) {
             throw new ConflictException(STILL_RUNNING);
         }
-    }
-
-    @Override
-    public void onCodeActivated(String version) throws Exception {
-        List<ServiceNode> nodes = sorted(context.nodes());
-        if (nodes.isEmpty()) {
-            return;
-        }
-        pushCode(version, nodes, agentsList(nodes));
     }
 
     @Override
@@ -184,64 +165,6 @@ public class GenericManager implements ServiceManager {
         }
         context.agents().callAll(sorted(nodes), GenericAgentPlugin.EXECUTE_SCRIPT, Map.of(GenericAgentPlugin.COMMAND,
                 "notify", GenericAgentPlugin.PARAMETERS, "", GenericAgentPlugin.AGENTS, agents));
-    }
-
-    private void pushActiveCode(List<ServiceNode> nodes, List<Map<String, Object>> agents) {
-        Optional<CodeVersionInfo> active = context.code().active();
-        if (active.isEmpty()) {
-            context.log().warn("no code version is active: the new node(s) have no scripts yet");
-            return;
-        }
-        pushCode(active.get().id(), nodes, agents);
-    }
-
-    /**
-     * Sends the archive to the nodes that do not have this version yet, all at once: init.sh never runs twice for
-     * a version, since a node is recorded as soon as its own call succeeded, even when others failed. Failures are
-     * reported together, naming every node that did not get the version.
-     */
-    private void pushCode(String version, List<ServiceNode> nodes, List<Map<String, Object>> agents) {
-        List<ServiceNode> missing = nodes.stream()
-                .filter(n -> context.state().get(CODE_KEY_PREFIX + n.id()).filter(version::equals).isEmpty())
-                .toList();
-        if (missing.isEmpty()) {
-            return;
-        }
-        Map<String, Path> files = Map.of(GenericAgentPlugin.ARCHIVE, context.code().archive(version));
-        Map<String, Object> params = Map.of(GenericAgentPlugin.VERSION, version, GenericAgentPlugin.AGENTS, agents);
-        Map<String, Throwable> failures = new LinkedHashMap<>();
-        ExecutorService pushes = Executors.newFixedThreadPool(Math.min(missing.size(), MAX_PARALLEL_PUSHES),
-                runnable -> new Thread(runnable, "generic-code-push-" + context.serviceId()));
-        try {
-            List<CompletableFuture<Object>> calls = missing.stream().map(node -> CompletableFuture.supplyAsync(
-                    () -> context.agents().call(node, GenericAgentPlugin.UPDATE_CODE, params, files), pushes))
-                    .toList();
-            for (int i = 0; i < missing.size(); i++) {
-                ServiceNode node = missing.get(i);
-                try {
-                    calls.get(i).join();
-                    context.state().put(CODE_KEY_PREFIX + node.id(), version);
-                    context.log().info("installed " + version + " on " + node.id());
-                } catch (CompletionException | CancellationException e) {
-                    failures.put(node.id(), e.getCause() == null ? e : e.getCause());
-                }
-            }
-        } finally {
-            pushes.shutdownNow();
-        }
-        if (!failures.isEmpty()) {
-            throw notInstalled(version, failures);
-        }
-    }
-
-    private static AgentException notInstalled(String version, Map<String, Throwable> failures) {
-        String reasons = failures.entrySet().stream()
-                .map(f -> f.getValue() instanceof AgentException ? f.getValue().getMessage()
-                        : f.getKey() + ": " + f.getValue().getMessage())
-                .collect(Collectors.joining("; "));
-        String first = failures.keySet().iterator().next();
-        return new AgentException(first, "code version " + version + " was not installed on "
-                + String.join(", ", failures.keySet()) + " (" + reasons + ")", failures.get(first));
     }
 
     private boolean anyScriptRunning(List<ServiceNode> nodes) {

@@ -13,10 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import org.conpaas.api.AgentException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.service.ServiceNode;
 import org.conpaas.service.testing.FakeServiceContext;
@@ -28,10 +24,6 @@ public class GenericManagerTest {
     private final FakeServiceContext context = new FakeServiceContext();
     private final GenericManager manager = new GenericManager(context);
     private final ServiceNode master = node("node-1", "master");
-    /** Nodes whose update_code fails as an unreachable agent would. */
-    private final Set<String> failingUpdates = ConcurrentHashMap.newKeySet();
-    /** Runs inside every update_code call, on the caller's thread (tests block here to see calls overlap). */
-    private volatile Consumer<String> duringUpdate = node -> { };
     /** Nodes that report run.sh as RUNNING. */
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
@@ -39,13 +31,6 @@ public class GenericManagerTest {
     public void agentsAnswerLikeTheGenericPlugin() {
         use("code-default");
         context.answers = (node, call) -> {
-            if (call.operation().equals("update_code")) {
-                duringUpdate.accept(node.id());
-                if (failingUpdates.contains(node.id())) {
-                    throw new AgentException(node.id(), "node " + node.id() + " could not be reached at "
-                            + node.address() + ":" + node.port());
-                }
-            }
             if (call.operation().equals("get_script_status")) {
                 Map<String, String> status = new LinkedHashMap<>();
                 for (String script : List.of("init.sh", "notify.sh", "run.sh", "interrupt.sh", "cleanup.sh")) {
@@ -89,21 +74,18 @@ public class GenericManagerTest {
     }
 
     @Test
-    public void startGivesTheMasterItsMembershipAndTheActiveCode() throws Exception {
+    public void startGivesTheMasterItsMembershipAndNoCode() throws Exception {
         started();
 
         assertEquals(List.of("node-1"), calls("init_agent"));
         assertEquals(List.of(Map.of("id", "node-1", "ip", "127.1.0.1", "role", "master")),
                 context.calls.get(0).params().get("agents"));
-        assertEquals(List.of("node-1"), calls("update_code"));
-        FakeServiceContext.Call update = context.calls.get(1);
-        assertEquals("code-default", update.params().get("version"));
-        assertEquals(Map.of("archive", Path.of("/archives/code-default.tar")), update.files());
+        assertEquals("the core installed the code already", 1, context.calls.size());
         assertEquals("no notify without other nodes", List.of(), calls("execute_script"));
     }
 
     @Test
-    public void addedNodesGetTheFullListAndCodeThenTheOthersAreNotifiedOnce() throws Exception {
+    public void addedNodesGetTheFullListThenTheOthersAreNotifiedOnce() throws Exception {
         started();
         add("node-2");
         context.calls.clear();
@@ -111,85 +93,13 @@ public class GenericManagerTest {
         add("node-3", "node-4");
 
         assertEquals(List.of("node-3", "node-4"), calls("init_agent"));
-        assertEquals(List.of("node-3", "node-4"), sorted(calls("update_code")));
         assertEquals(List.of("node-1:notify", "node-2:notify"), calls("execute_script"));
-        assertEquals("init_agent, then code, then notify",
-                List.of("init_agent", "init_agent", "update_code", "update_code", "execute_script", "execute_script"),
+        assertEquals("init_agent, then notify",
+                List.of("init_agent", "init_agent", "execute_script", "execute_script"),
                 context.calls.stream().map(FakeServiceContext.Call::operation).toList());
         Object agents = context.calls.get(0).params().get("agents");
         assertEquals(4, ((List<?>) agents).size());
-        assertEquals(agents, context.calls.get(5).params().get("agents"));
-    }
-
-    @Test
-    public void initRunsOncePerNodeAndVersion() throws Exception {
-        started();
-        add("node-2");
-        context.calls.clear();
-
-        manager.onCodeActivated("code-default");
-        assertEquals("both nodes already have it", List.of(), calls("update_code"));
-
-        use("code-abc123");
-        manager.onCodeActivated("code-abc123");
-        assertEquals(List.of("node-1", "node-2"), sorted(calls("update_code")));
-        manager.onCodeActivated("code-abc123");
-        assertEquals(List.of("node-1", "node-2"), sorted(calls("update_code")));
-    }
-
-    @Test
-    public void codeGoesToAllNodesAtOnce() throws Exception {
-        started();
-        add("node-2", "node-3", "node-4");
-        context.calls.clear();
-        CountDownLatch allArrived = new CountDownLatch(4);
-        Set<String> waitedInVain = ConcurrentHashMap.newKeySet();
-        duringUpdate = node -> {
-            allArrived.countDown();
-            try {
-                if (!allArrived.await(5, TimeUnit.SECONDS)) {
-                    waitedInVain.add(node); // pushed one after the other, the first call waits alone
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-        use("code-abc123");
-
-        manager.onCodeActivated("code-abc123");
-
-        assertEquals(Set.of(), waitedInVain);
-        assertEquals(List.of("node-1", "node-2", "node-3", "node-4"), sorted(calls("update_code")));
-        for (String node : List.of("node-1", "node-2", "node-3", "node-4")) {
-            assertEquals(java.util.Optional.of("code-abc123"), context.get("code." + node));
-        }
-    }
-
-    @Test
-    public void failedPushesNameTheirNodesAndARetryReachesOnlyThem() throws Exception {
-        started();
-        add("node-2", "node-3", "node-4");
-        context.calls.clear();
-        failingUpdates.addAll(List.of("node-3", "node-4"));
-        use("code-abc123");
-
-        AgentException e = assertThrows(AgentException.class, () -> manager.onCodeActivated("code-abc123"));
-
-        assertEquals("code version code-abc123 was not installed on node-3, node-4 (node node-3 could not be "
-                + "reached at 127.1.0.3:5555; node node-4 could not be reached at 127.1.0.4:5555)", e.getMessage());
-        assertEquals("node-3", e.nodeId());
-        assertEquals(java.util.Optional.of("code-abc123"), context.get("code.node-2"));
-        assertEquals(java.util.Optional.of("code-default"), context.get("code.node-3"));
-
-        failingUpdates.clear();
-        context.calls.clear();
-        manager.onCodeActivated("code-abc123");
-        assertEquals("init.sh never twice: only the nodes that missed the version", List.of("node-3", "node-4"),
-                sorted(calls("update_code")));
-    }
-
-    private static List<String> sorted(List<String> values) {
-        return values.stream().sorted().toList();
+        assertEquals(agents, context.calls.get(3).params().get("agents"));
     }
 
     @Test
@@ -203,7 +113,6 @@ public class GenericManagerTest {
         } catch (org.conpaas.api.ConflictException e) {
             assertEquals(GenericManager.STILL_RUNNING, e.getMessage());
         }
-        assertEquals(List.of(), calls("update_code"));
     }
 
     @Test
@@ -227,8 +136,6 @@ public class GenericManagerTest {
         assertEquals(List.of(Map.of("id", "node-1", "ip", "127.1.0.1", "role", "master"),
                         Map.of("id", "node-2", "ip", "127.1.0.2", "role", "node")),
                 context.calls.get(0).params().get("agents"));
-        assertTrue(context.all().containsKey("code.node-2"));
-        assertTrue("a removed node's record is gone", !context.all().containsKey("code.node-3"));
     }
 
     @Test
@@ -247,8 +154,6 @@ public class GenericManagerTest {
         assertEquals(List.of(Map.of("id", "node-1", "ip", "127.1.0.1", "role", "master"),
                         Map.of("id", "node-3", "ip", "127.1.0.3", "role", "node")),
                 context.calls.get(0).params().get("agents"));
-        assertTrue("the failed node's code record is gone", !context.all().containsKey("code.node-2"));
-        assertTrue(context.all().containsKey("code.node-3"));
 
         context.calls.clear();
         Object result = manager.invoke("run", Map.of(), Map.of());
@@ -310,7 +215,6 @@ public class GenericManagerTest {
         context.deactivate();
         started();
         assertEquals(List.of("node-1"), calls("init_agent"));
-        assertEquals(List.of(), calls("update_code"));
         assertTrue(context.logLines.toString(), context.logLines.get(0).startsWith("WARN"));
     }
 

@@ -56,7 +56,7 @@ public class JavaManagerTest {
         context.nodes.add(first);
         manager.onStart(List.of(first));
 
-        assertEquals(List.of("node-1:update_code", "node-1:start_backend", "node-1:start_web",
+        assertEquals(List.of("node-1:start_backend", "node-1:start_web",
                 "node-1:start_proxy"), context.callSequence());
         Map<String, Object> backend = context.lastCall("node-1", "start_backend").orElseThrow().params();
         assertEquals(9000, backend.get("port"));

@@ -1,40 +1,27 @@
 package org.conpaas.service.web;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import org.conpaas.api.InvalidInputException;
+import org.conpaas.service.support.archive.ArchiveLimits;
+import org.conpaas.service.support.archive.ArchiveType;
+import org.conpaas.service.support.archive.SafeArchives;
 
 /** Tells the kinds of code archive the web hosting types care about apart by their content. */
 public final class CodeKinds {
+
+    /** The director checked the version against its own limits on upload; these only bound this second reading. */
+    private static final ArchiveLimits LIMITS = ArchiveLimits.ofMegabytes(1024, 4096, 200_000);
 
     private CodeKinds() {
     }
 
     /** A Java web archive: a zip file holding a {@code WEB-INF/} folder. */
     public static boolean isWar(Path archive) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(archive))) {
-            in.mark(4);
-            byte[] magic = in.readNBytes(4);
-            in.reset();
-            if (magic.length < 4 || magic[0] != 'P' || magic[1] != 'K' || magic[2] != 3 || magic[3] != 4) {
-                return false;
-            }
-            try (ZipInputStream zip = new ZipInputStream(in)) {
-                for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                    String name = entry.getName();
-                    if (name.startsWith("WEB-INF/") || name.startsWith("/WEB-INF/")) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the code archive " + archive.getFileName(), e);
+        try {
+            return SafeArchives.check(archive, LIMITS) == ArchiveType.ZIP
+                    && SafeArchives.entryNames(archive, LIMITS).stream().anyMatch(name -> name.startsWith("WEB-INF/"));
+        } catch (InvalidInputException notReadableHere) {
+            return false; // a tar.bz2 (read by the director only) is no WAR either
         }
     }
 }

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.conpaas.api.InvalidInputException;
-import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.service.ServiceContext;
 import org.conpaas.api.service.ServiceManager;
@@ -33,8 +32,7 @@ public abstract class WebManager implements ServiceManager {
     public static final String UPDATE_NODES_WEIGHT = "update_nodes_weight";
     public static final int DEFAULT_WEIGHT = 100;
 
-    /** Manager state: {@code code.<node>} = the version a node has installed; {@code weight.<role>.<node>}. */
-    static final String CODE_KEY = "code.";
+    /** Manager state: {@code weight.<role>.<node>}; the nodes' code is the core's (docs/code-distribution.md). */
     static final String WEIGHT_KEY = "weight.";
     static final String PROXY_PORT_KEY = "proxyPort";
 
@@ -137,18 +135,17 @@ public abstract class WebManager implements ServiceManager {
     /** What the manager state holds about nodes that are gone. */
     private void forget(Set<String> nodeIds) {
         for (String key : context.state().all().keySet()) {
-            if (nodeIds.stream().anyMatch(id -> key.equals(CODE_KEY + id) || key.endsWith("." + id)
-                    && key.startsWith(WEIGHT_KEY))) {
+            if (nodeIds.stream().anyMatch(id -> key.endsWith("." + id) && key.startsWith(WEIGHT_KEY))) {
                 context.state().remove(key);
             }
         }
     }
 
-    /** The nodes are released after this: what they had installed is forgotten. */
+    /** The nodes are released after this: what the manager knew of them is forgotten. */
     @Override
     public void onStop() {
         for (String key : context.state().all().keySet()) {
-            if (key.startsWith(CODE_KEY) || key.startsWith(WEIGHT_KEY) || key.equals(PROXY_PORT_KEY)) {
+            if (key.startsWith(WEIGHT_KEY) || key.equals(PROXY_PORT_KEY)) {
                 context.state().remove(key);
             }
         }
@@ -157,28 +154,6 @@ public abstract class WebManager implements ServiceManager {
     @Override
     public void checkActivateCode(String version) {
         checkCode(version, context.code().archive(version));
-    }
-
-    /**
-     * Every node expands the version and switches to it; backends reload to serve it. When a node fails, the nodes
-     * switch back to the version they had, so the service keeps serving one version. The director has already
-     * recorded the new version as the active one and puts the service in ERROR; each node's installed version is
-     * kept truthfully in the manager state, so a later reconfiguration pushes the recorded active version to every
-     * node that lacks it.
-     */
-    @Override
-    public void onCodeActivated(String version) {
-        Topology topology = new Topology(context.nodes());
-        if (topology.isEmpty()) {
-            return;
-        }
-        checkCode(version, context.code().archive(version));
-        UndoLog undo = new UndoLog(context.log());
-        try {
-            pushCode(version, nodesOf(topology), nodeIds(topology), undo);
-        } catch (RuntimeException failure) {
-            throw undo.rollBack(failure);
-        }
     }
 
     @Override
@@ -218,12 +193,7 @@ public abstract class WebManager implements ServiceManager {
 
     /** {@code unreachable}: nodes of {@code before} that failed; they get no calls (nor undo steps). */
     private void change(Topology before, Topology after, UndoLog undo, Set<String> unreachable) {
-        Set<String> kept = nodeIds(before);
-        Optional<CodeVersionInfo> active = context.code().active();
-        if (active.isPresent()) {
-            checkCode(active.get().id(), context.code().archive(active.get().id()));
-            pushCode(active.get().id(), nodesOf(after), kept, undo);
-        } else {
+        if (context.code().active().isEmpty()) {
             context.log().warn("no code version is active: the nodes serve nothing yet");
         }
         prepare(before, after);
@@ -410,46 +380,6 @@ public abstract class WebManager implements ServiceManager {
 
     private static Map<String, Object> webParams() {
         return Map.of(WebOperations.PORT, WebOperations.WEB_PORT);
-    }
-
-    /**
-     * Sends the version to the nodes that do not have it yet, noting how to switch each back: a {@code kept} node
-     * installs again the version it had (the agent keeps the previous one only for requests still running on it, so
-     * switching back needs the archive again); for the other nodes, which the director releases, only the record of
-     * what they installed is undone.
-     */
-    private void pushCode(String version, List<ServiceNode> nodes, Set<String> kept, UndoLog undo) {
-        Path archive = null;
-        for (ServiceNode node : nodes) {
-            String key = CODE_KEY + node.id();
-            Optional<String> previous = context.state().get(key);
-            if (previous.filter(version::equals).isPresent()) {
-                continue;
-            }
-            if (archive == null) {
-                archive = context.code().archive(version);
-            }
-            boolean keep = kept.contains(node.id());
-            undo.note(key, "switch the code of " + node.id() + " back to " + previous.orElse("none"),
-                    () -> restoreCode(node, previous, keep));
-            installCode(node, version, archive);
-        }
-    }
-
-    private void installCode(ServiceNode node, String version, Path archive) {
-        context.agents().call(node, WebOperations.UPDATE_CODE, Map.of(WebOperations.VERSION, version),
-                Map.of(WebOperations.ARCHIVE, archive));
-        context.state().put(CODE_KEY + node.id(), version);
-    }
-
-    private void restoreCode(ServiceNode node, Optional<String> previous, boolean kept) {
-        String key = CODE_KEY + node.id();
-        if (!kept) {
-            previous.ifPresentOrElse(version -> context.state().put(key, version), () -> context.state().remove(key));
-        } else if (previous.isPresent()) {
-            installCode(node, previous.get(), context.code().archive(previous.get()));
-        }
-        // a kept node that had no code has nothing to switch back to; its record says what it installed
     }
 
     // ------------------------------------------------------------------ weights

@@ -4,7 +4,6 @@ package org.conpaas.service.web;
 public final class WebOperations {
 
     /** Agent operations. */
-    public static final String UPDATE_CODE = "update_code";
     public static final String START_PROXY = "start_proxy";
     public static final String STOP_PROXY = "stop_proxy";
     public static final String START_WEB = "start_web";
@@ -13,9 +12,8 @@ public final class WebOperations {
     public static final String STOP_BACKEND = "stop_backend";
     public static final String STATUS = "status";
 
-    /** Parameters and file parts. */
+    /** Parameters and answers (status names the node's active code version). */
     public static final String VERSION = "version";
-    public static final String ARCHIVE = "archive";
     public static final String PORT = "port";
     public static final String WEB_NODES = "web";
     public static final String BACKENDS = "backends";

@@ -129,9 +129,9 @@ public class WebManagerRollbackTest {
         RuntimeException thrown = addFails(node("node-2", "web"), node("node-3", "backend"));
 
         assertSame(failure, thrown);
-        assertEquals(List.of("node-2:update_code", "node-3:update_code", "node-3:start_backend", "node-2:start_web",
+        assertEquals(List.of("node-3:start_backend", "node-2:start_web",
                 "node-1:start_proxy", "node-1:stop_backend", "node-1:stop_web"),
-                context.callSequence().subList(0, 7));
+                context.callSequence().subList(0, 5));
         assertEquals("the packed roles run again before the proxy points at them; released nodes are left alone",
                 List.of("node-1:start_web", "node-1:start_backend", "node-1:start_proxy"),
                 callsAfter("node-1:stop_web"));
@@ -140,17 +140,14 @@ public class WebManagerRollbackTest {
         assertEquals(List.of("127.1.0.1"), context.lastCall("node-1", "start_backend").orElseThrow().params()
                 .get("proxies"));
         assertEquals("http://127.1.0.1:80/", context.url());
-        assertEquals(Optional.of("code-default"), state("code.node-1"));
-        assertEquals("what the released nodes installed is forgotten", Optional.empty(), state("code.node-2"));
-        assertEquals(Optional.empty(), state("code.node-3"));
-        assertTrue(context.logLines.toString(), context.logLines.contains("WARN rolling back (6 step(s)) after: "
+        assertTrue(context.logLines.toString(), context.logLines.contains("WARN rolling back (4 step(s)) after: "
                 + "node-1 refused stop_web"));
 
         context.calls.clear();
         answerNormally();
         add(node("node-4", "web"), node("node-5", "backend"));
         assertEquals("the service takes the next addition as if the failed one never happened",
-                List.of("node-4:update_code", "node-5:update_code", "node-5:start_backend", "node-4:start_web",
+                List.of("node-5:start_backend", "node-4:start_web",
                         "node-1:start_proxy", "node-1:stop_backend", "node-1:stop_web"), context.callSequence());
     }
 
@@ -162,7 +159,7 @@ public class WebManagerRollbackTest {
         AgentException failure = failOn("node-4", "start_proxy", 1);
 
         assertSame(failure, addFails(node("node-5", "backend")));
-        assertEquals(List.of("node-5:update_code", "node-5:start_backend", "node-1:start_proxy",
+        assertEquals(List.of("node-5:start_backend", "node-1:start_proxy",
                 "node-4:start_proxy", "node-4:start_proxy", "node-1:start_proxy"), context.callSequence());
         assertEquals(List.of("127.1.0.3"), upstreamIps("node-1", "backends"));
         assertEquals(List.of("127.1.0.3"), upstreamIps("node-4", "backends"));
@@ -185,7 +182,7 @@ public class WebManagerRollbackTest {
                 + "role of node-1 back: node-1 refused start_proxy"));
         assertEquals("the proxy that refused its configuration got the before lists all the same",
                 List.of("127.1.0.3"), upstreamIps("node-4", "backends"));
-        assertEquals("later steps still ran", Optional.empty(), state("code.node-5"));
+        assertEquals("later steps still ran", List.of("127.1.0.3"), upstreamIps("node-1", "backends"));
     }
 
     @Test
@@ -205,8 +202,6 @@ public class WebManagerRollbackTest {
                 List.of("127.1.0.1", "127.1.0.4"), context.lastCall("node-3", "start_backend").orElseThrow().params()
                         .get("proxies"));
         assertEquals(List.of("127.1.0.3"), upstreamIps("node-4", "backends"));
-        assertEquals("the node keeps its records: the director keeps it", Optional.of("code-default"),
-                state("code.node-4"));
     }
 
     @Test
@@ -236,36 +231,9 @@ public class WebManagerRollbackTest {
             assertEquals("node-1 refused start_proxy", expected.getMessage());
         }
         assertEquals("the director releases every node: nothing to put back on them",
-                List.of("node-1:update_code", "node-1:start_backend", "node-1:start_web", "node-1:start_proxy"),
+                List.of("node-1:start_backend", "node-1:start_web", "node-1:start_proxy"),
                 context.callSequence());
         assertEquals(Map.of(), context.all());
         assertEquals(null, context.url());
-    }
-
-    @Test
-    public void aFailedActivationSwitchesTheNodesBackToThePreviousVersion() throws IOException {
-        start(node("node-2", "web"), node("node-3", "backend"));
-        context.addVersion("code-new", temp.newFile().toPath());
-        context.activate("code-new");
-        AgentException failure = failOn("node-3", "update_code", 1);
-        try {
-            manager.onCodeActivated("code-new");
-            fail("the activation did not fail");
-        } catch (AgentException thrown) {
-            assertSame(failure, thrown);
-        }
-        List<String> versions = new ArrayList<>();
-        context.calls.forEach(c -> versions.add(c.nodeId() + ":" + c.params().get("version")));
-        assertEquals(List.of("node-1:code-new", "node-2:code-new", "node-3:code-new",
-                "node-3:code-default", "node-2:code-default", "node-1:code-default"), versions);
-        for (String node : List.of("node-1", "node-2", "node-3")) {
-            assertEquals(Optional.of("code-default"), state("code." + node));
-        }
-
-        context.calls.clear();
-        answerNormally();
-        manager.onCodeActivated("code-new");
-        assertEquals("a later activation reaches every node", List.of("node-1", "node-2", "node-3"),
-                context.callsOf("update_code"));
     }
 }

@@ -63,6 +63,11 @@ public record AgentConfiguration(String nodeId, String role, String userId, long
         return workDir.resolve("cache");
     }
 
+    /** The node's code versions (see {@code CodeStore}). */
+    public Path codeDir() {
+        return workDir.resolve("code");
+    }
+
     public Path uploadDir() {
         return workDir.resolve("uploads");
     }

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.conpaas.agent.core.process.SetsidProcessRunner;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.api.agent.ProcessRunner;
+import org.conpaas.service.support.code.CodeStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -88,6 +90,20 @@ public final class AgentNodeEnvironment implements NodeEnvironment {
     @Override
     public Path mediaDir() {
         return config.mediaDir();
+    }
+
+    @Override
+    public Path codeDir() {
+        return new CodeStore(config.codeDir()).current();
+    }
+
+    @Override
+    public Optional<String> codeVersion() {
+        try {
+            return new CodeStore(config.codeDir()).active();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the node's active code version", e);
+        }
     }
 
     @Override

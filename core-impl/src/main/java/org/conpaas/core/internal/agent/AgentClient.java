@@ -30,4 +30,16 @@ public interface AgentClient {
 
     /** Unmounts a volume (processes still using it are killed first); unknown names are ignored. */
     void unmountVolume(ServiceNode node, String name) throws AgentException;
+
+    /**
+     * Stores a code version on the node ({@code PUT /v1/code/versions/{version}}, the archive as body); the node
+     * expands it next to the versions it has, and the active one stays as it is.
+     */
+    void installCode(ServiceNode node, String version, Path archive) throws AgentException;
+
+    /**
+     * Makes a stored version the node's active one ({@code PUT /v1/code/active}); the node's plug-in reacts to it
+     * before the call returns, and a plug-in that fails puts the node back on the version it had.
+     */
+    void activateCode(ServiceNode node, String version) throws AgentException;
 }

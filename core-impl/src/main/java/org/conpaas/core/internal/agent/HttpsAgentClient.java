@@ -36,6 +36,8 @@ public final class HttpsAgentClient implements AgentClient {
     static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(30);
     static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(120);
     static final Duration LOG_TIMEOUT = Duration.ofSeconds(10);
+    /** Sending and expanding an archive, or a plug-in's reaction to a new version (Tomcat deploying a WAR). */
+    static final Duration CODE_TIMEOUT = Duration.ofSeconds(120);
     /** Formatting a large volume takes a while. */
     static final Duration VOLUME_TIMEOUT = Duration.ofSeconds(120);
     /** A status call retried for a busy agent gets at least this long, or is not retried. */
@@ -150,6 +152,27 @@ public final class HttpsAgentClient implements AgentClient {
     public void unmountVolume(ServiceNode node, String name) {
         HttpRequest request = request(node, "/v1/volumes/" + segment(name), VOLUME_TIMEOUT).DELETE().build();
         send(node, "unmounting volume " + name, request, VOLUME_TIMEOUT);
+    }
+
+    @Override
+    public void installCode(ServiceNode node, String version, Path archive) {
+        HttpRequest request;
+        try {
+            request = request(node, "/v1/code/versions/" + segment(version), CODE_TIMEOUT)
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(archive)).build();
+        } catch (java.io.FileNotFoundException e) {
+            throw new AgentException(node.id(), "the archive of code version " + version + " is missing", e);
+        }
+        send(node, "installing code version " + version, request, CODE_TIMEOUT);
+    }
+
+    @Override
+    public void activateCode(ServiceNode node, String version) {
+        HttpRequest request = request(node, "/v1/code/active", CODE_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(toJson(Map.of("version", version)))).build();
+        send(node, "activating code version " + version, request, CODE_TIMEOUT);
     }
 
     private HttpRequest.Builder request(ServiceNode node, String path, Duration timeout) {

@@ -10,6 +10,7 @@ import javax.persistence.Index;
 import javax.persistence.Table;
 import javax.persistence.UniqueConstraint;
 import org.conpaas.api.model.CodeVersionInfo;
+import org.conpaas.service.support.archive.ArchiveType;
 
 /** One uploaded code version of a service; its archive lies in the version's folder. */
 @Entity

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import javax.persistence.EntityManager;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.NotFoundException;
@@ -23,6 +24,9 @@ import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.service.CodeRepository;
 import org.conpaas.core.internal.persistence.Transactions;
+import org.conpaas.service.support.archive.ArchiveLimits;
+import org.conpaas.service.support.archive.ArchiveType;
+import org.conpaas.service.support.archive.SafeArchives;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -39,6 +43,9 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = CodeVersions.class, configurationPid = "org.conpaas.director")
 public class CodeVersionStore implements CodeVersions {
+    /** The director reads tar.bz2 uploads (several concatenated streams too, as bzip2 and tar accept). */
+    static final SafeArchives.Decompressor BZIP2 = in -> new BZip2CompressorInputStream(in, true);
+
     /** The id of the version a service type ships (ConPaaS' code-default). */
     public static final String DEFAULT_VERSION = "code-default";
 
@@ -103,7 +110,7 @@ public class CodeVersionStore implements CodeVersions {
     @Override
     public CodeVersionInfo upload(long serviceId, UploadedFile archive, String description) {
         if (archive == null || archive.path() == null) {
-            throw new InvalidInputException(EntryRules.PARAMETER, "a code archive is required");
+            throw new InvalidInputException(SafeArchives.PARAMETER, "a code archive is required");
         }
         String text = description == null || description.isBlank() ? null : description.strip();
         if (text != null && text.length() > MAX_DESCRIPTION) {
@@ -122,7 +129,7 @@ public class CodeVersionStore implements CodeVersions {
 
     /** Checks the archive, then stores the file and its row; a refusal or failure leaves nothing behind. */
     private CodeVersionInfo store(long serviceId, String versionId, UploadedFile archive, String text) {
-        SafeArchives.Checked checked = SafeArchives.inspect(archive.path(), limits);
+        SafeArchives.Checked checked = SafeArchives.inspect(archive.path(), limits, BZIP2);
         ArchiveType type = checked.type();
         String fileName = fileName(archive.fileName(), type);
         long size = size(archive.path());
@@ -230,7 +237,7 @@ public class CodeVersionStore implements CodeVersions {
      */
     private static void regzip(Path bzip2, long tarBytes, Path target) throws IOException {
         Path temporary = target.resolveSibling(target.getFileName() + ".part");
-        try (InputStream tar = SafeArchives.bunzip2(bzip2);
+        try (InputStream tar = SafeArchives.decompress(bzip2, BZIP2);
                 OutputStream out = new GZIPOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
             byte[] buffer = new byte[64 * 1024];
             for (long left = tarBytes; left > 0; ) {
@@ -241,7 +248,7 @@ public class CodeVersionStore implements CodeVersions {
                 out.write(buffer, 0, read);
                 left -= read;
             }
-            out.write(new byte[TarReader.BLOCK]);
+            out.write(new byte[SafeArchives.TAR_BLOCK]);
         }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -11,7 +11,9 @@ import org.conpaas.api.model.CodeVersionInfo;
 import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.service.ServiceManager;
+import org.conpaas.api.service.ServiceNode;
 import org.conpaas.core.internal.code.CodeVersions;
+import org.conpaas.core.internal.code.NodeCode;
 import org.conpaas.core.internal.persistence.ServiceEntity;
 import org.conpaas.core.internal.persistence.Store;
 
@@ -25,17 +27,19 @@ final class CodeOperations {
     private final OperationEngine engine;
     private final ServiceTypeRegistry types;
     private final CodeVersions code;
+    private final NodeCode nodeCode;
     private final ServiceManagers managers;
     private final ServiceQueries queries;
     private final Supplier<InputLimits> limits;
 
     CodeOperations(Store store, Lookup lookup, OperationEngine engine, ServiceTypeRegistry types, CodeVersions code,
-            ServiceManagers managers, ServiceQueries queries, Supplier<InputLimits> limits) {
+            NodeCode nodeCode, ServiceManagers managers, ServiceQueries queries, Supplier<InputLimits> limits) {
         this.store = store;
         this.lookup = lookup;
         this.engine = engine;
         this.types = types;
         this.code = code;
+        this.nodeCode = nodeCode;
         this.managers = managers;
         this.queries = queries;
         this.limits = limits;
@@ -83,9 +87,9 @@ final class CodeOperations {
     }
 
     /**
-     * A manager that fails to activate has put its nodes back on the previous version (see
-     * {@link ServiceManager#onCodeActivated}), so the previous version stays the active one and the service keeps
-     * running: a bad version is refused, nothing is lost.
+     * Every node gets the version and switches to it ({@link NodeCode}), then the manager reacts. When a node cannot
+     * switch, or the manager's reaction fails, the nodes go back to the previous version, which stays the active one,
+     * and the service keeps running: a bad version is refused, nothing is lost.
      */
     private OperationEngine.Outcome runActivate(ServiceKey key, String version) {
         ManagedService service = null;
@@ -94,7 +98,14 @@ final class CodeOperations {
         try {
             service = managers.managed(key);
             code.activate(key.serviceDbId(), version);
-            service.manager().onCodeActivated(version);
+            List<ServiceNode> nodes = service.nodes();
+            nodeCode.activate(key.serviceDbId(), nodes, version, previous);
+            try {
+                service.manager().onCodeActivated(version);
+            } catch (Exception reaction) {
+                nodeCode.switchBack(key.serviceDbId(), nodes, previous, reaction);
+                throw reaction;
+            }
             service.log().info("activated " + version);
             return OperationEngine.Outcome.running("activated " + version);
         } catch (Exception e) {

@@ -32,6 +32,7 @@ import org.conpaas.api.model.VolumeInfo;
 import org.conpaas.core.internal.accounts.Accounts;
 import org.conpaas.core.internal.agent.AgentClient;
 import org.conpaas.core.internal.code.CodeVersions;
+import org.conpaas.core.internal.code.NodeCode;
 import org.conpaas.core.internal.credit.Credits;
 import org.conpaas.core.internal.credit.ServiceStopper;
 import org.conpaas.core.internal.persistence.Store;
@@ -130,7 +131,9 @@ public class DirectorService implements Director, ServiceStopper {
         this.engine = new OperationEngine(store, executor, settleEvents);
         this.lookup = new Lookup(store, accounts);
         VolumeKeeper volumes = new VolumeKeeper(store, clouds, agentClient, settings.deploymentName());
-        this.provisioner = new NodeProvisioner(store, clouds, pki, agentClient, executor, settings, volumes);
+        NodeCode nodeCode = new NodeCode(store, agentClient, code);
+        this.provisioner = new NodeProvisioner(store, clouds, pki, agentClient, executor, settings, volumes,
+                nodeCode);
         this.managers = new ServiceManagers(store, types, agentClient, code, executor, dataDir);
         NodeRelease release = new NodeRelease(store, types, managers, provisioner);
         this.queries = new ServiceQueries(store, lookup, types, agentClient, managers);
@@ -138,7 +141,7 @@ public class DirectorService implements Director, ServiceStopper {
                 provisioner, release, this.limits::get);
         this.applications = new ApplicationOperations(store, lookup, engine, release, managers);
         this.operations = new ServiceOperationCalls(lookup, engine, types, managers, executor);
-        this.codeOperations = new CodeOperations(store, lookup, engine, types, code, managers, queries,
+        this.codeOperations = new CodeOperations(store, lookup, engine, types, code, nodeCode, managers, queries,
                 this.limits::get);
         this.volumeOperations = new VolumeOperations(store, lookup, engine, managers, volumes, lifecycle);
         this.accountOperations = new AccountOperations(store, accounts, credits, certificates, this.registration::get,

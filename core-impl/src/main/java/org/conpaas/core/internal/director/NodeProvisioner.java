@@ -24,6 +24,7 @@ import org.conpaas.api.cloud.NodeLaunch;
 import org.conpaas.api.model.NodeStatus;
 import org.conpaas.api.service.ServiceNode;
 import org.conpaas.core.internal.agent.AgentClient;
+import org.conpaas.core.internal.code.NodeCode;
 import org.conpaas.core.internal.persistence.NodeEntity;
 import org.conpaas.core.internal.persistence.ServiceEntity;
 import org.conpaas.core.internal.persistence.Store;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Obtains nodes from a cloud and makes them ready for a service: node rows, certificates, launch, agent answering,
- * service plug-in installed. A batch is all or nothing: if one node fails, the whole batch is released, so a failed
+ * service plug-in and active code version installed. A batch is all or nothing: if one node fails, the whole batch is released, so a failed
  * change leaves the service as it was.
  */
 final class NodeProvisioner {
@@ -49,13 +50,14 @@ final class NodeProvisioner {
     private final ExecutorService executor;
     private final Settings settings;
     private final VolumeKeeper volumes;
+    private final NodeCode nodeCode;
 
     /** What the provisioner needs from the director's configuration. */
     record Settings(String deploymentName, URI agentArchive, int agentPort, Duration nodeStartTimeout) {
     }
 
     NodeProvisioner(Store store, CloudRegistry clouds, Pki pki, AgentClient agents, ExecutorService executor,
-            Settings settings, VolumeKeeper volumes) {
+            Settings settings, VolumeKeeper volumes, NodeCode nodeCode) {
         this.store = store;
         this.clouds = clouds;
         this.pki = pki;
@@ -63,6 +65,7 @@ final class NodeProvisioner {
         this.executor = executor;
         this.settings = settings;
         this.volumes = volumes;
+        this.nodeCode = nodeCode;
     }
 
     /** Launches nodes of the given roles and returns them running with the type's plug-in installed. */
@@ -203,7 +206,7 @@ final class NodeProvisioner {
         return ready;
     }
 
-    /** Waits until the node's agent answers, then installs the service's plug-in on it. */
+    /** Waits until the node's agent answers, then installs the service's plug-in and active code version on it. */
     private ServiceNode awaitAgent(NodeEntity row, CloudNode vm, CloudDriver cloud, RegisteredType type,
             BooleanSupplier cancelled) {
         long deadline = System.nanoTime() + settings.nodeStartTimeout().toNanos();
@@ -234,6 +237,7 @@ final class NodeProvisioner {
                     return null;
                 });
                 agents.installPlugin(node, type.name(), type.bundleJar().get());
+                nodeCode.installActive(row.getServiceId(), node);
                 return node;
             }
             sleep(POLL);

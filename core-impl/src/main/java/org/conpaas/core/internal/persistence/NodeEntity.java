@@ -52,6 +52,10 @@ public class NodeEntity {
     /** The end of the last period charged for this node (credits); null until its first charge. */
     private Instant chargedUntil;
 
+    /** The code version the node serves (its agent's active version); null before it got any. */
+    @Column(length = 128)
+    private String codeVersion;
+
     protected NodeEntity() {
     }
 
@@ -133,5 +137,13 @@ public class NodeEntity {
 
     public void setChargedUntil(Instant chargedUntil) {
         this.chargedUntil = chargedUntil;
+    }
+
+    public String getCodeVersion() {
+        return codeVersion;
+    }
+
+    public void setCodeVersion(String codeVersion) {
+        this.codeVersion = codeVersion;
     }
 }

@@ -202,11 +202,18 @@ public class Store {
 
     public static NodeInfo info(NodeEntity n, int serviceNumber) {
         return new NodeInfo(n.getNodeId(), n.getApplicationId(), serviceNumber, n.getRole(), n.getCloud(),
-                n.getVmId(), n.getAddress(), n.getPort(), n.getStatus(), n.getStatusReason(), n.getCreated());
+                n.getVmId(), n.getAddress(), n.getPort(), n.getStatus(), n.getStatusReason(), n.getCreated(),
+                n.getCodeVersion());
     }
 
     public static ServiceNode serviceNode(NodeEntity n) {
         return new ServiceNode(n.getNodeId(), n.getRole(), n.getAddress(), n.getPort(), n.getCloud(), n.getVmId());
+    }
+
+    /** Records the code version a node of a service serves now; an unknown (released) node is ignored. */
+    public void recordCodeVersion(EntityManager em, long serviceId, String nodeId, String version) {
+        nodes(em, serviceId).stream().filter(n -> n.getNodeId().equals(nodeId)).findFirst()
+                .ifPresent(n -> n.setCodeVersion(version));
     }
 
     /** The running nodes of a service, as its manager sees them. */

@@ -303,6 +303,37 @@ public class DirectorServiceTest {
     }
 
     @Test
+    public void everyNodeGetsTheActiveCodeAndANodeThatRefusesAVersionSendsTheOthersBack() {
+        runningService();
+        org.conpaas.api.model.UploadedFile archive = new org.conpaas.api.model.UploadedFile("file", "app.zip",
+                folder.getRoot().toPath());
+        String good = director.uploadCode(USER, "shop", "1", archive, null).id();
+        director.activateCode(USER, "shop", "1", good);
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        director.addNodes(USER, "shop", "1", Map.of("node", 2), null);
+        director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals("a new node gets the active version when its plug-in is installed",
+                Map.of("node-1", good, "node-2", good, "node-3", good), agents.codeActive);
+        assertTrue(director.nodes(USER, "shop", "1").stream().allMatch(n -> good.equals(n.codeVersion())));
+
+        String bad = director.uploadCode(USER, "shop", "1", archive, null).id();
+        agents.refuseActivation.put("node-3", bad);
+        director.activateCode(USER, "shop", "1", bad);
+        ServiceInfo settled = director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(State.RUNNING, settled.state());
+        assertTrue(settled.stateReason(), settled.stateReason().contains("node node-3 refused activating code version "
+                + bad + ": the plug-in cannot serve it"));
+        assertTrue(settled.stateReason(), settled.stateReason().endsWith(good + " stays active"));
+        assertTrue("every node stored the version first", agents.codeStored.values().stream()
+                .allMatch(versions -> versions.contains(bad)));
+        assertEquals("the nodes that switched went back", Map.of("node-1", good, "node-2", good, "node-3", good),
+                agents.codeActive);
+        assertTrue(director.nodes(USER, "shop", "1").stream().allMatch(n -> good.equals(n.codeVersion())));
+        assertTrue("the type's reaction runs only once every node switched", echo.calls.stream()
+                .noneMatch(call -> call.equals("code " + bad)));
+    }
+
+    @Test
     public void aFailedActivationOrRemovalKeepsTheServiceRunningAsBefore() {
         runningService();
         org.conpaas.api.model.UploadedFile archive = new org.conpaas.api.model.UploadedFile("file", "app.zip",

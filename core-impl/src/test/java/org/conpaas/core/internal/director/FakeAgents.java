@@ -22,6 +22,11 @@ final class FakeAgents implements AgentClient {
     volatile boolean silent;
     /** Mounted volumes: "nodeId/name" → device. */
     final Map<String, String> mounted = new ConcurrentHashMap<>();
+    /** Code versions each node stores, and the one it serves: node id → versions, node id → active. */
+    final Map<String, Set<String>> codeStored = new ConcurrentHashMap<>();
+    final Map<String, String> codeActive = new ConcurrentHashMap<>();
+    /** Nodes that refuse to activate this version (their plug-in cannot serve it). */
+    final Map<String, String> refuseActivation = new ConcurrentHashMap<>();
 
     FakeAgents(FakeCloud cloud) {
         this.cloud = cloud;
@@ -65,6 +70,25 @@ final class FakeAgents implements AgentClient {
     @Override
     public void unmountVolume(ServiceNode node, String name) {
         mounted.remove(nodeIdAt(node) + "/" + name);
+    }
+
+    @Override
+    public void installCode(ServiceNode node, String version, Path archive) {
+        codeStored.computeIfAbsent(nodeIdAt(node), id -> ConcurrentHashMap.newKeySet()).add(version);
+    }
+
+    @Override
+    public void activateCode(ServiceNode node, String version) {
+        String id = nodeIdAt(node);
+        if (!codeStored.getOrDefault(id, Set.of()).contains(version)) {
+            throw new AgentException(id, "node " + id + " refused activating code version " + version
+                    + ": it is not stored on this node");
+        }
+        if (version.equals(refuseActivation.get(id))) {
+            throw new AgentException(id, "node " + id + " refused activating code version " + version
+                    + ": the plug-in cannot serve it");
+        }
+        codeActive.put(id, version);
     }
 
     private String nodeIdAt(ServiceNode node) {

@@ -14,7 +14,7 @@ import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.service.CodeRepository;
 import org.conpaas.core.internal.code.CodeVersions;
 
-/** Version names per service, the last activated one active; no files. */
+/** Version names per service, the last activated one active; no files (archives are names only). */
 final class FakeCodeVersions implements CodeVersions {
     final Map<Long, List<String>> versions = new ConcurrentHashMap<>();
     final Map<Long, String> active = new ConcurrentHashMap<>();
@@ -72,7 +72,10 @@ final class FakeCodeVersions implements CodeVersions {
 
             @Override
             public Path archive(String versionId) {
-                throw new NotFoundException(versionId);
+                if (!versions.getOrDefault(serviceId, List.of()).contains(versionId)) {
+                    throw new NotFoundException(versionId);
+                }
+                return Path.of(versionId + ".zip"); // the fake agents never read it
             }
         };
     }

@@ -3,27 +3,26 @@ package org.conpaas.service.generic.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.conpaas.api.agent.AgentPlugin;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.api.service.ServiceType;
 import org.conpaas.service.generic.GenericServiceType;
-import org.conpaas.service.support.CodeArchive;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The node side of the generic service: keeps {@code agents.json} current, installs code versions into
- * {@code <workDir>/bin} and runs the life-cycle scripts. Scripts run in the background; the manager polls
+ * The node side of the generic service: keeps {@code agents.json} current and runs the life-cycle scripts from the
+ * node's active code version ({@link NodeEnvironment#codeDir()}, stored by the agent). A new version stops the
+ * running scripts and starts its init.sh; on a new node, whose code arrives before its membership, init.sh waits for
+ * the membership (its MY_ROLE and MASTER_IP come from it). Scripts run in the background; the manager polls
  * {@code get_script_status}.
  */
 @Component(service = AgentPlugin.class, property = ServiceType.PROPERTY + "=" + GenericServiceType.NAME)
@@ -31,15 +30,12 @@ public class GenericAgentPlugin implements AgentPlugin {
 
     /** Agent operations. */
     public static final String INIT_AGENT = "init_agent";
-    public static final String UPDATE_CODE = "update_code";
     public static final String EXECUTE_SCRIPT = "execute_script";
     public static final String GET_SCRIPT_STATUS = "get_script_status";
     /** Parameters and file parts. */
     public static final String AGENTS = "agents";
     public static final String COMMAND = "command";
     public static final String PARAMETERS = "parameters";
-    public static final String VERSION = "version";
-    public static final String ARCHIVE = "archive";
 
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
@@ -54,6 +50,10 @@ public class GenericAgentPlugin implements AgentPlugin {
     });
     /** The last membership the manager sent; the scripts' MY_ROLE and MASTER_IP come from it. */
     private volatile AgentsFile agents = new AgentsFile(List.of());
+    /** Whether the manager sent a membership yet. */
+    private boolean joined;
+    /** A code version became active before the membership came: its init.sh runs when it comes. */
+    private boolean initPending;
 
     @Activate
     public GenericAgentPlugin(@Reference NodeEnvironment environment) {
@@ -76,8 +76,14 @@ public class GenericAgentPlugin implements AgentPlugin {
             throws IOException {
         Map<String, Object> p = params == null ? Map.of() : params;
         switch (operation) {
-            case INIT_AGENT -> updateAgents(p.get(AGENTS));
-            case UPDATE_CODE -> updateCode(p, files == null ? Map.of() : files);
+            case INIT_AGENT -> {
+                updateAgents(p.get(AGENTS));
+                joined = true;
+                if (initPending) {
+                    initPending = false;
+                    scripts.start("init", List.of(), agents, grace);
+                }
+            }
             case EXECUTE_SCRIPT -> executeScript(p);
             case GET_SCRIPT_STATUS -> {
                 return scripts.status();
@@ -93,55 +99,14 @@ public class GenericAgentPlugin implements AgentPlugin {
         agents = list;
     }
 
-    /** Kills running scripts, installs the archive as the new {@code bin} and starts init.sh from it. */
-    private void updateCode(Map<String, Object> params, Map<String, Path> files) throws IOException {
-        Path archive = files.get(ARCHIVE);
-        if (archive == null) {
-            throw new IllegalArgumentException("update_code needs the file " + ARCHIVE);
-        }
-        String version = String.valueOf(params.getOrDefault(VERSION, "unnamed"));
-        if (!version.matches("[A-Za-z0-9._-]+") || version.startsWith(".")) {
-            throw new IllegalArgumentException("invalid code version " + version);
-        }
-        if (params.get(AGENTS) != null) {
-            updateAgents(params.get(AGENTS));
-        }
-        Path codeDir = environment.workDir().resolve("code");
-        Path partial = codeDir.resolve(".partial-" + version);
-        deleteTree(partial);
-        try {
-            CodeArchive.expand(archive, partial);
-        } catch (IOException | RuntimeException e) {
-            deleteTree(partial); // a refused archive leaves nothing behind
-            throw e;
-        }
+    /** Kills the running scripts and starts init.sh of the new version (once the node knows its membership). */
+    @Override
+    public synchronized void onCodeActivated(String version) throws IOException {
         scripts.stopAll(grace);
-        Path target = codeDir.resolve(version);
-        deleteTree(target);
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-        switchBin(target);
-        removeOtherVersions(codeDir, target);
-        scripts.start("init", List.of(), agents, grace);
-    }
-
-    /** A new link renamed over {@code bin}: scripts never see a half-installed version. */
-    private void switchBin(Path target) throws IOException {
-        Path bin = scripts.bin();
-        Path link = bin.resolveSibling("bin.new");
-        Files.deleteIfExists(link);
-        Files.createSymbolicLink(link, bin.getParent().relativize(target));
-        if (Files.isDirectory(bin) && !Files.isSymbolicLink(bin)) {
-            deleteTree(bin);
-        }
-        Files.move(link, bin, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** Only the active version is kept: a node's disk is small (the manual warns of ~100 MB). */
-    private static void removeOtherVersions(Path codeDir, Path keep) throws IOException {
-        try (Stream<Path> versions = Files.list(codeDir)) {
-            for (Path version : versions.filter(v -> !v.equals(keep)).toList()) {
-                deleteTree(version);
-            }
+        if (joined) {
+            scripts.start("init", List.of(), agents, grace);
+        } else {
+            initPending = true;
         }
     }
 
@@ -203,20 +168,5 @@ public class GenericAgentPlugin implements AgentPlugin {
             throw new IllegalArgumentException("parameter parameters must be a text, not " + parameters);
         }
         return text.isBlank() ? List.of() : Arrays.asList(text.trim().split("\\s+"));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (Files.isSymbolicLink(root) || !Files.isDirectory(root)) {
-            Files.delete(root);
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

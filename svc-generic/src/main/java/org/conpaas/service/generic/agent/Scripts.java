@@ -45,8 +45,9 @@ final class Scripts {
         this.statusDir = environment.cacheDir().resolve("generic-scripts");
     }
 
+    /** The scripts' folder: the node's active code version. */
     Path bin() {
-        return environment.workDir().resolve("bin");
+        return environment.codeDir();
     }
 
     /**

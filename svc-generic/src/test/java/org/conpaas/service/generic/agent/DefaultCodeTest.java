@@ -37,8 +37,8 @@ public class DefaultCodeTest {
     @Test
     public void everyDefaultScriptRecordsItsCallAndEnvironment() throws Exception {
         Path work = temp.newFolder("node").toPath();
-        GenericAgentPlugin plugin = new GenericAgentPlugin(new FakeNodeEnvironment("node-1", "master", "127.1.0.1", work,
-                Map.of(), runner), Duration.ofSeconds(1));
+        FakeNodeEnvironment node = new FakeNodeEnvironment("node-1", "master", "127.1.0.1", work, Map.of(), runner);
+        GenericAgentPlugin plugin = new GenericAgentPlugin(node, Duration.ofSeconds(1));
         Path archive = temp.getRoot().toPath().resolve("code-default.zip");
         try (OutputStream out = Files.newOutputStream(archive); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (String name : Scripts.NAMES) {
@@ -50,7 +50,7 @@ public class DefaultCodeTest {
         }
         plugin.invoke("init_agent", Map.of("agents", List.of(Map.of("id", "node-1", "ip", "127.1.0.1",
                 "role", "master"))), Map.of());
-        plugin.invoke("update_code", Map.of("version", "code-default"), Map.of("archive", archive));
+        node.activateCode(plugin, "code-default", archive);
         for (String name : List.of("notify", "run", "cleanup", "interrupt")) {
             awaitIdle(plugin);
             plugin.invoke("execute_script", Map.of("command", name, "parameters", "x y"), Map.of());

@@ -64,7 +64,7 @@ public class JavaAgentPlugin extends WebAgent {
             throw new IllegalArgumentException(JavaOperations.HEAP_MB + " must be from 64 to 65536, not " + heapMb);
         }
         tomcat.apply(new Tomcat.Settings(params.port(WebOperations.PORT), heapMb,
-                params.addresses(WebOperations.PROXIES)), code.current());
+                params.addresses(WebOperations.PROXIES)), codeDir());
     }
 
     @Override
@@ -79,7 +79,7 @@ public class JavaAgentPlugin extends WebAgent {
 
     @Override
     protected void codeSwitched() throws IOException {
-        tomcat.codeSwitched(code.current());
+        tomcat.codeSwitched(codeDir());
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.conpaas.api.agent.NodeEnvironment;
-import org.conpaas.service.web.agent.CodeFolder;
+import org.conpaas.service.support.Folders;
 import org.conpaas.service.web.agent.Daemon;
 import org.conpaas.service.web.agent.ServerAccount;
 
@@ -100,7 +100,7 @@ final class Tomcat {
         for (String folder : List.of("logs", "temp", "work", "webapps")) {
             Files.createDirectories(base.resolve(folder));
         }
-        CodeFolder.deleteTree(descriptors); // versions of an earlier run are not deployed again
+        Folders.deleteTree(descriptors); // versions of an earlier run are not deployed again
         Files.createDirectories(descriptors);
         Path conf = base.resolve("conf");
         Files.copy(home.resolve("conf").resolve("web.xml"), conf.resolve("web.xml"),

@@ -8,8 +8,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.conpaas.service.java.TomcatVersion;
-import org.conpaas.service.support.CodeArchive;
-import org.conpaas.service.web.agent.CodeFolder;
+import org.conpaas.service.support.Folders;
+import org.conpaas.service.support.archive.ArchiveLimits;
+import org.conpaas.service.support.archive.SafeArchives;
 import org.conpaas.service.web.agent.ServerAccount;
 
 /**
@@ -22,6 +23,8 @@ final class TomcatHome {
 
     static final String ARCHIVE = "/tomcat-dist/tomcat.tar.gz";
     static final String CONVERTER = "/tomcat-dist/jakartaee-migration.jar";
+    /** Tomcat's distribution is some 12 MB in 700 files; far larger is not the archive this bundle carries. */
+    private static final ArchiveLimits LIMITS = ArchiveLimits.ofMegabytes(64, 256, 10_000);
 
     private TomcatHome() {
     }
@@ -35,21 +38,21 @@ final class TomcatHome {
         }
         Files.createDirectories(web);
         Path partial = web.resolve(".partial-tomcat");
-        CodeFolder.deleteTree(partial);
+        Folders.deleteTree(partial);
         Path archive = web.resolve(".tomcat.tar.gz");
         try {
             copyResource(ARCHIVE, archive);
             Path expanded = partial.resolve("expanded");
-            CodeArchive.expand(archive, expanded);
+            SafeArchives.expand(archive, expanded, LIMITS);
             Path top = single(expanded);
-            CodeFolder.deleteTree(top.resolve("webapps"));
+            Folders.deleteTree(top.resolve("webapps"));
             copyResource(CONVERTER, top.resolve("lib").resolve("jakartaee-migration.jar"));
             account.makeReadable(top);
             Files.move(top, home, StandardCopyOption.ATOMIC_MOVE);
             account.makeTraversable(workDir, home);
         } finally {
             Files.deleteIfExists(archive);
-            CodeFolder.deleteTree(partial);
+            Folders.deleteTree(partial);
         }
         return home;
     }

@@ -58,7 +58,7 @@ public class JavaAgentPluginTest {
         JavaAgentPlugin backend = nodes.node(3);
         Path v1 = war(app("v1"), "v1.war", "jakarta.servlet.http.HttpServlet");
         for (JavaAgentPlugin node : List.of(web, backend)) {
-            node.invoke("update_code", Map.of("version", "code-v1"), Map.of("archive", v1));
+            nodes.activateCode(node, "code-v1", v1);
         }
         backend.invoke("start_backend", Map.of("port", 9000, "proxies", List.of(nodes.address(1)), "heapMb", 128),
                 Map.of());
@@ -86,9 +86,9 @@ public class JavaAgentPluginTest {
             client.awaitMore(5);
             Path v2 = war(app("v2"), "v2.war", "jakarta.servlet.http.HttpServlet");
             for (JavaAgentPlugin node : List.of(web, backend)) {
-                node.invoke("update_code", Map.of("version", "code-v2"), Map.of("archive", v2));
+                nodes.activateCode(node, "code-v2", v2);
             }
-            // update_code returns once Tomcat has deployed the new version: a new visitor gets it at once
+            // the activation returns once Tomcat has deployed the new version: a new visitor gets it at once
             assertEquals(new Answer(200, "v2 served by node-3"), new Browser().get(url + "/whoami"));
             client.awaitMore(5);
             client.assertNoFailure();
@@ -120,7 +120,7 @@ public class JavaAgentPluginTest {
                           <servlet-mapping><servlet-name>hello</servlet-name><url-pattern>/legacy</url-pattern></servlet-mapping>
                         </web-app>
                         """), "legacy.war", "javax.servlet.http.HttpServlet");
-        backend.invoke("update_code", Map.of("version", "code-legacy"), Map.of("archive", legacy));
+        nodes.activateCode(backend, "code-legacy", legacy);
         // no proxies listed: anyone may connect, so the test talks to Tomcat directly
         backend.invoke("start_backend", Map.of("port", 9000, "heapMb", 128), Map.of());
         String legacyUrl = "http://" + nodes.address(3) + ":9000/legacy";
@@ -130,7 +130,7 @@ public class JavaAgentPluginTest {
 
         Path broken = war(SampleWars.brokenListener(), "broken.war", "jakarta.servlet.http.HttpServlet");
         try {
-            backend.invoke("update_code", Map.of("version", "code-broken"), Map.of("archive", broken));
+            nodes.activateCode(backend, "code-broken", broken);
             fail("a WAR whose listener does not exist was deployed");
         } catch (IllegalStateException e) {
             assertTrue(e.getMessage(), e.getMessage().startsWith("the application failed to start on Tomcat"));

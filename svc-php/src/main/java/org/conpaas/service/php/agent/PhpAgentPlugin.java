@@ -101,7 +101,7 @@ public class PhpAgentPlugin extends WebAgent {
         Map<String, String> phpconf = new TreeMap<>();
         params.map(PhpOperations.PHPCONF).forEach((key, value) -> phpconf.put(key, String.valueOf(value)));
         PhpSettings.check(phpconf); // the manager validated them; the node checks what it writes into its config
-        fpm.apply(port, code.current(), stores, proxies, phpconf);
+        fpm.apply(port, codeDir(), stores, proxies, phpconf);
     }
 
     @Override

@@ -47,7 +47,7 @@ public class PhpAgentPluginTest {
 
         proxy.invoke("start_session_store", Map.of("port", 11211), Map.of());
         for (PhpAgentPlugin node : List.of(web, backend1)) {
-            node.invoke("update_code", Map.of("version", "code-aaaaaa"), Map.of("archive", code));
+            nodes.activateCode(node, "code-aaaaaa", code);
         }
         startBackend(backend1, PhpConfiguration.defaults());
         web.invoke("start_web", Map.of("port", 8080), Map.of());
@@ -99,7 +99,7 @@ public class PhpAgentPluginTest {
         LoopbackNodes.Browser browser = new LoopbackNodes.Browser();
         assertEquals("count 1 by node-3", browser.get(url + "/counter.php").body());
 
-        backend2.invoke("update_code", Map.of("version", "code-aaaaaa"), Map.of("archive", code));
+        nodes.activateCode(backend2, "code-aaaaaa", code);
         startBackend(backend2, PhpConfiguration.defaults());
         proxy.invoke("start_proxy", proxyParams(List.of(3, 4)), Map.of());
 
@@ -125,7 +125,7 @@ public class PhpAgentPluginTest {
     public void reloadsAndCodeActivationFailNoRequest() throws Exception {
         Map<String, String> app2 = new HashMap<>(PhpNodes.APP);
         app2.put("hello.txt", "hello again\n");
-        app2.put("backend.php", "<?php echo 'v2 by ' . basename(dirname(__DIR__, 3));\n");
+        app2.put("backend.php", "<?php echo 'v2 by ' . basename(dirname(__DIR__, 2));\n");
         Path code2 = nodes.zip(app2);
         try (LoadClient client = new LoadClient(url + "/backend.php")) {
             for (int weight : new int[] {50, 200, 100}) {
@@ -134,8 +134,8 @@ public class PhpAgentPluginTest {
                         "backends", List.of(upstream(nodes.address(3), 9000, weight))), Map.of());
                 client.awaitMore(10);
             }
-            backend1.invoke("update_code", Map.of("version", "code-bbbbbb"), Map.of("archive", code2));
-            web.invoke("update_code", Map.of("version", "code-bbbbbb"), Map.of("archive", code2));
+            nodes.activateCode(backend1, "code-bbbbbb", code2);
+            nodes.activateCode(web, "code-bbbbbb", code2);
             client.awaitMore(10);
             client.assertNoFailure();
         }

@@ -9,12 +9,12 @@ final class PhpNodes {
 
     static final int PROXY_PORT = 18080;
 
-    /** A tiny application: a static file, a page naming the backend (its node folder), a session counter. */
+    /** A tiny application: a static file, a page naming the backend (its node folder: the code is in <node>/code/<version>), a session counter. */
     static final Map<String, String> APP = Map.of(
             "hello.txt", "hello static\n",
-            "backend.php", "<?php echo 'served by ' . basename(dirname(__DIR__, 3));\n",
+            "backend.php", "<?php echo 'served by ' . basename(dirname(__DIR__, 2));\n",
             "counter.php", "<?php session_start(); $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;\n"
-                    + "echo 'count ' . $_SESSION['n'] . ' by ' . basename(dirname(__DIR__, 3));\n",
+                    + "echo 'count ' . $_SESSION['n'] . ' by ' . basename(dirname(__DIR__, 2));\n",
             "index.php", "<?php echo 'php index';\n",
             "docs/index.html", "static index\n",
             "broken.php", "<?php echo 'before'; undefined_function_xyz();\n");

@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.conpaas.api.agent.AgentPlugin;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.service.web.WebOperations;
 
 /**
- * The node side shared by the web hosting types: code versions, the proxy and the static web server. A type adds its
- * backend (php-fpm, Tomcat) through the abstract hooks. Every start operation is "start or reconfigure": on a running
+ * The node side shared by the web hosting types: the proxy and the static web server, serving the node's active code
+ * version ({@link NodeEnvironment#codeDir()}, which the agent stores and switches). A type adds its backend (php-fpm,
+ * Tomcat) through the abstract hooks; on a code switch it points the backend at the new version. Every start operation is "start or reconfigure": on a running
  * server it reloads the new configuration in place. Operations run one at a time.
  */
 public abstract class WebAgent implements AgentPlugin {
@@ -23,15 +23,12 @@ public abstract class WebAgent implements AgentPlugin {
 
     protected final NodeEnvironment environment;
     protected final ServerAccount account;
-    protected final CodeFolder code;
     private final NginxServer proxy;
     private final NginxServer web;
 
     protected WebAgent(NodeEnvironment environment) {
         this.environment = environment;
         this.account = ServerAccount.of(environment);
-        this.code = new CodeFolder(environment.workDir(), environment.workDir().resolve("web").resolve("code"),
-                account);
         this.proxy = new NginxServer(environment, "proxy");
         this.web = new NginxServer(environment, "static");
     }
@@ -41,16 +38,13 @@ public abstract class WebAgent implements AgentPlugin {
             throws Exception {
         Params p = new Params(params);
         switch (operation) {
-            case WebOperations.UPDATE_CODE -> {
-                return updateCode(p, files == null ? Map.of() : files);
-            }
             case WebOperations.START_PROXY -> {
                 return startProxy(p);
             }
             case WebOperations.STOP_PROXY -> proxy.stop();
             case WebOperations.START_WEB -> {
                 int port = p.port(WebOperations.PORT);
-                web.apply(NginxConfigs.web(web, account, environment.address(), port, code.current(),
+                web.apply(NginxConfigs.web(web, account, environment.address(), port, codeDir(),
                         staticContent()), environment.address(), port);
             }
             case WebOperations.STOP_WEB -> web.stop();
@@ -66,25 +60,22 @@ public abstract class WebAgent implements AgentPlugin {
         return Map.of();
     }
 
-    private Map<String, Object> updateCode(Params p, Map<String, Path> files) throws IOException {
-        Path archive = files.get(WebOperations.ARCHIVE);
-        if (archive == null) {
-            throw new IllegalArgumentException(WebOperations.UPDATE_CODE + " needs the file " + WebOperations.ARCHIVE);
-        }
-        String version = p.text(WebOperations.VERSION);
-        Optional<String> previous = code.activeVersion().filter(v -> !v.equals(version));
-        code.install(version, archive);
-        try {
-            codeSwitched();
-        } catch (IOException | RuntimeException failed) {
-            // the backend kept serving the previous version (e.g. Tomcat could not start the new one): so do the
-            // web server and the next backend start
-            if (previous.isPresent()) {
-                code.reactivate(previous.get());
-            }
-            throw failed;
-        }
-        return Map.of(WebOperations.VERSION, version);
+    /**
+     * The agent switched the node to {@code version}: the workers may read it, and a running backend serves it from now
+     * on (nginx follows the {@code codeDir()} link by itself). A backend that cannot serve it throws: the agent then
+     * switches the node back and calls this again with the version before.
+     */
+    @Override
+    public final synchronized void onCodeActivated(String version) throws IOException {
+        Path folder = codeDir().toRealPath();
+        account.makeReadable(folder);
+        account.makeTraversable(environment.workDir(), folder);
+        codeSwitched();
+    }
+
+    /** Where the active code version is; servers are pointed here (a link the agent switches atomically). */
+    protected Path codeDir() {
+        return environment.codeDir();
     }
 
     private Map<String, Object> startProxy(Params p) throws IOException {
@@ -107,7 +98,7 @@ public abstract class WebAgent implements AgentPlugin {
         status.put("proxy", proxy.isRunning());
         status.put("web", web.isRunning());
         status.put("backend", backendRunning());
-        status.put(WebOperations.VERSION, code.activeVersion().orElse(""));
+        status.put(WebOperations.VERSION, environment.codeVersion().orElse(""));
         Path port = proxy.home().resolve("port");
         if (proxy.isRunning() && Files.isRegularFile(port)) {
             status.put("proxyPort", Integer.parseInt(Files.readString(port).trim()));

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +28,7 @@ import org.conpaas.agent.core.plugins.PluginInstaller;
 import org.conpaas.agent.core.plugins.PluginRegistry;
 import org.conpaas.agent.core.volumes.VolumeException;
 import org.conpaas.agent.core.volumes.VolumeMounts;
+import org.conpaas.service.support.code.CodeStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,7 @@ public final class AgentApi implements HttpHandler {
     private final ObjectMapper json = new ObjectMapper();
     private final Responses responses = new Responses(json);
     private final Instant startedAt = Instant.now();
+    private final CodeRequests code;
 
     public AgentApi(AgentConfiguration config, PluginRegistry registry, PluginInstaller installer,
             VolumeMounts volumes) {
@@ -51,6 +55,9 @@ public final class AgentApi implements HttpHandler {
         this.registry = registry;
         this.installer = installer;
         this.volumes = volumes;
+        this.code = new CodeRequests(new CodeStore(config.codeDir()), config.uploadDir(),
+                () -> registry == null ? List.of()
+                        : registry.all().stream().map(PluginRegistry.Registered::plugin).toList(), json, responses);
     }
 
     @Override
@@ -98,6 +105,8 @@ public final class AgentApi implements HttpHandler {
         } else if ("plugins".equals(resource) && path.length == 6 && "operations".equals(path[4])) {
             expect(method, "POST");
             callOperation(exchange, path[3], path[5]);
+        } else if ("code".equals(resource)) {
+            code.handle(exchange, method, Arrays.asList(path).subList(3, path.length));
         } else if ("volumes".equals(resource) && path.length == 3) {
             expect(method, "GET");
             responses.json(exchange, 200, volumes(VolumeMounts::list));

@@ -1,6 +1,7 @@
 package org.conpaas.agent.core.plugins;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -60,6 +61,11 @@ public final class PluginRegistry {
 
     public synchronized Optional<Registered> find(String type) {
         return Optional.ofNullable(byType.get(type));
+    }
+
+    /** Every registered plug-in (a node normally runs one: its service's type). */
+    public synchronized List<Registered> all() {
+        return List.copyOf(byType.values());
     }
 
     /** Type → bundle version of every registered plug-in. */

@@ -1,4 +1,4 @@
-package org.conpaas.core.internal.code;
+package org.conpaas.service.support.archive;
 
 /** How big an uploaded archive may be, and how much and how many entries it may expand to (against bombs). */
 public record ArchiveLimits(long maxArchiveBytes, long maxExpandedBytes, int maxEntries) {
@@ -10,7 +10,7 @@ public record ArchiveLimits(long maxArchiveBytes, long maxExpandedBytes, int max
     }
 
     /** Limits are written in whole MB in messages, as configured. */
-    static String megabytes(long bytes) {
+    public static String megabytes(long bytes) {
         return bytes % MB == 0 ? String.valueOf(bytes / MB) : String.format("%.2f", bytes / (double) MB);
     }
 }

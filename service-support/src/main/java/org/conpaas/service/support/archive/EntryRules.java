@@ -1,4 +1,4 @@
-package org.conpaas.core.internal.code;
+package org.conpaas.service.support.archive;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

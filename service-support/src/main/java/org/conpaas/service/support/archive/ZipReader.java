@@ -1,7 +1,8 @@
-package org.conpaas.core.internal.code;
+package org.conpaas.service.support.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -16,8 +17,8 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * Walks a zip archive through its central directory (what unzip and Python read) and shows every entry to the
- * {@link EntryRules}, inflating the data to count it. java.util.zip hides the Unix mode of entries, so the central
+ * Walks a zip archive through its central directory (what unzip and Python read), shows every entry to the
+ * {@link EntryRules} and hands it to an {@link EntrySink}, inflating the data to count it. java.util.zip hides the Unix mode of entries, so the central
  * directory is also read here to find symbolic links (mode S_IFLNK, the target is the entry's data).
  */
 final class ZipReader {
@@ -32,7 +33,7 @@ final class ZipReader {
     private ZipReader() {
     }
 
-    static void check(Path archive, EntryRules rules) throws IOException {
+    static void read(Path archive, EntryRules rules, EntrySink sink) throws IOException {
         Map<String, Integer> modes = unixModes(archive);
         try (ZipFile zip = new ZipFile(archive.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -47,9 +48,16 @@ final class ZipReader {
                             throw EntryRules.refused("archive entry '" + entry.getName()
                                     + "' is a symbolic link with an overlong target");
                         }
-                        rules.symlink(name, new String(target, StandardCharsets.UTF_8));
+                        String link = new String(target, StandardCharsets.UTF_8);
+                        rules.symlink(name, link);
+                        sink.symlink(name, link);
+                    } else if (entry.isDirectory()) {
+                        sink.directory(name);
+                        count(data, rules, null);
                     } else {
-                        count(data, rules);
+                        try (OutputStream out = sink.file(name, mode == null ? 0 : mode)) {
+                            count(data, rules, out);
+                        }
                     }
                 }
             }
@@ -58,11 +66,14 @@ final class ZipReader {
         }
     }
 
-    private static void count(InputStream data, EntryRules rules) throws IOException {
+    private static void count(InputStream data, EntryRules rules, OutputStream out) throws IOException {
         byte[] buffer = new byte[8192];
         int read;
         while ((read = data.read(buffer)) >= 0) {
             rules.expanded(read);
+            if (out != null) {
+                out.write(buffer, 0, read);
+            }
         }
     }
 

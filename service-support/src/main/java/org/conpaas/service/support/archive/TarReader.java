@@ -1,15 +1,16 @@
-package org.conpaas.core.internal.code;
+package org.conpaas.service.support.archive;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Walks a tar stream (ustar, GNU long names, pax extended headers) in 512-byte blocks and shows every entry to the
- * {@link EntryRules}; nothing is written anywhere. Data is read and counted, not trusted from the headers.
+ * Walks a tar stream (ustar, GNU long names, pax extended headers) in 512-byte blocks, shows every entry to the
+ * {@link EntryRules} and hands it to an {@link EntrySink}. Data is read and counted, not trusted from the headers.
  */
 final class TarReader {
 
@@ -19,17 +20,22 @@ final class TarReader {
 
     private final InputStream in;
     private final EntryRules rules;
+    private final EntrySink sink;
     private final byte[] block = new byte[BLOCK];
 
-    private TarReader(InputStream in, EntryRules rules) {
+    private TarReader(InputStream in, EntryRules rules, EntrySink sink) {
         this.in = in;
         this.rules = rules;
+        this.sink = sink;
     }
 
-    /** Returns how many bytes the archive takes up to its end-of-archive block, included; tar ignores the rest. */
-    static long check(InputStream in, EntryRules rules) throws IOException {
+    /**
+     * Walks the archive into {@code sink}; returns how many bytes it takes up to its end-of-archive block, included
+     * (tar ignores the rest).
+     */
+    static long read(InputStream in, EntryRules rules, EntrySink sink) throws IOException {
         CountingInputStream counted = new CountingInputStream(in);
-        new TarReader(counted, rules).walk();
+        new TarReader(counted, rules, sink).walk();
         return counted.count;
     }
 
@@ -71,7 +77,7 @@ final class TarReader {
                     continue;
                 }
                 case 'V' -> {
-                    skip(size, false); // a volume label is not an entry
+                    copy(size, false, null); // a volume label is not an entry
                     continue;
                 }
                 default -> {
@@ -82,19 +88,27 @@ final class TarReader {
             longLink = null;
             pax = new HashMap<>();
             String entry = rules.entry(name);
+            OutputStream data = null;
             switch (type) {
-                case '1' -> rules.hardLink(entry, link);
-                case '2' -> rules.symlink(entry, link);
+                case '1' -> {
+                    rules.hardLink(entry, link);
+                    sink.hardLink(entry, link);
+                }
+                case '2' -> {
+                    rules.symlink(entry, link);
+                    sink.symlink(entry, link);
+                }
+                case '5' -> sink.directory(entry);
                 case '3', '4', '6' -> throw EntryRules.refused("archive entry '" + name
                         + "' is a device or a FIFO, which a code archive may not hold");
                 case 'S', 'M' -> throw EntryRules.unsupported("unsupported archive: entry '" + name
                         + "' is a GNU sparse or multi-volume entry");
-                default -> {
-                    // a file, a directory, or an unknown type that tar treats as a file
-                }
+                default -> data = sink.file(entry, (int) number(100, 8)); // a file, or a type tar treats as one
             }
             // links and directories normally have no data; any they have is skipped, not counted as expanded files
-            skip(size, type != '1' && type != '2' && type != '5');
+            try (OutputStream out = data) {
+                copy(size, type != '1' && type != '2' && type != '5', out);
+            }
         }
     }
 
@@ -117,8 +131,11 @@ final class TarReader {
         return data;
     }
 
-    /** Reads the data of an entry, counting it against the expansion limit when it expands to a file. */
-    private void skip(long size, boolean counts) throws IOException {
+    /**
+     * Reads the data of an entry, counting it against the expansion limit when it expands to a file, into {@code out}
+     * when there is one.
+     */
+    private void copy(long size, boolean counts, OutputStream out) throws IOException {
         byte[] buffer = new byte[8192];
         long left = size;
         while (left > 0) {
@@ -129,6 +146,9 @@ final class TarReader {
             left -= read;
             if (counts) {
                 rules.expanded(read);
+            }
+            if (out != null) {
+                out.write(buffer, 0, read);
             }
         }
         skipPadding(size);

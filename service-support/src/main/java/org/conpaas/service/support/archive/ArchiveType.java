@@ -1,4 +1,4 @@
-package org.conpaas.core.internal.code;
+package org.conpaas.service.support.archive;
 
 /** The archive formats a code version may be uploaded in, named as users know them. */
 public enum ArchiveType {
