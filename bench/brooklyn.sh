@@ -160,8 +160,10 @@ T=$(now); start_brooklyn boot2
 wait_for 120 bget /server/version; record rest_s "$(secs_since "$T")"
 wait_for 120 catalog_ready; record ready_s "$(secs_since "$T")"
 sleep 1; record rss_boot_mb "$(rss_mb "$BPID")"
-ONE="$(deploy one "$WORK/one.yaml")"; record one_state "$(app_status "$ONE")/$(running_processes)"
-TEN="$(deploy ten "$WORK/ten.yaml")"; record ten_state "$(app_status "$TEN")/$(( $(running_processes) - 1 ))"
+ONE="$(deploy one "$WORK/one.yaml")"; STATE="$(app_status "$ONE")/$(running_processes)"
+record one_state "$STATE"; [ "$STATE" = "RUNNING/1" ] || record one_failed yes
+TEN="$(deploy ten "$WORK/ten.yaml")"; STATE="$(app_status "$TEN")/$(( $(running_processes) - 1 ))"
+record ten_state "$STATE"; [ "$STATE" = "RUNNING/10" ] || record ten_failed yes
 RESULTS_KEEP="$RESULTS"; RESULTS="$WORK/warmup.results"   # the first half warms up; its figures are dropped
 http_load warm "$STEADY" "$B/applications"
 RESULTS="$RESULTS_KEEP"

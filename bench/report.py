@@ -21,6 +21,8 @@ def load(path):
 
 
 def number(values, key):
+    if key.endswith("_s") and values.get(key[:-2] + "_failed") == "yes":
+        return math.inf  # the step ended without every process running: shown as failed, never a PASS
     try:
         return float(values[key])
     except (KeyError, ValueError):
@@ -53,11 +55,20 @@ def rows_for(ref):
     ]
 
 
+DECIMALS = {"s": 2, "ms": 1}
+
+
+def shown(v, unit):
+    if math.isinf(v):
+        return "failed"
+    return "-" if math.isnan(v) else f"{v:.{DECIMALS.get(unit, 0)}f} {unit}"
+
+
 def main():
     if sys.argv[1] == "--brooklyn":  # Brooklyn's figures alone (bench/brooklyn.sh run by itself)
         theirs = load(sys.argv[2])
         for label, key, unit, _, _ in rows_for(lambda k: math.nan):
-            print(f"{label:44} {theirs.get(key, '-'):>8} {unit}")
+            print(f"{label:44} {shown(number(theirs, key), unit):>12}")
         print(f"one service ended {theirs.get('one_state', '-')}, 10 nodes ended {theirs.get('ten_state', '-')} "
               f"(status/running processes); first 10 s: REST answered after {theirs.get('rest1_s', '-')} s, "
               f"{theirs.get('first_failed', '-')} non-2xx answers (403 until it is master) or socket errors "
@@ -79,17 +90,18 @@ def main():
     print("-" * len(header))
     for label, key, unit, goal, check in rows:
         v = number(ours, key)
-        shown = "-" if math.isnan(v) else f"{v:g} {unit}"
         verdict = "" if check is None or math.isnan(v) else ("PASS" if check(v) else "MISS")
-        line = f"{label:44} {shown:>12} {goal:>22} {verdict:5}"
+        line = f"{label:44} {shown(v, unit):>12} {goal:>22} {verdict:5}"
         if theirs:
             w = b(key)
-            line += f" {'-' if math.isnan(w) else f'{w:g} {unit}':>12}"
-            line += f" {'-' if math.isnan(w) or math.isnan(v) or w == 0 else f'{v / w:.2f}':>14}"
+            line += f" {shown(w, unit):>12}"
+            ratio = "-" if any(math.isnan(x) or math.isinf(x) for x in (v, w)) or w == 0 else f"{v / w:.2f}"
+            line += f" {ratio:>14}"
         print(line)
     print()
     extra = [f"hot deploy {ours.get('hotdeploy_s', '-')} s",
-             f"one service ended {ours.get('one_state', '-')}, 10 nodes ended {ours.get('ten_state', '-')} (state/RUNNING nodes)",
+             f"one service ended {ours.get('one_state', '-')}, 10 nodes ended {ours.get('ten_state', '-')} "
+             "(state/RUNNING nodes of the service)",
              f"first 10 s: REST answered after {ours.get('rest1_s', '-')} s, {ours.get('first_failed', '-')} non-2xx answers or "
              f"socket errors ({ours.get('first_all_rps', '-')} answers/s in all)"]
     if "fifty_state" in ours:

@@ -46,10 +46,10 @@ type_absent() { ! type_listed helloworld; }
 running_nodes() {
     get "$1/nodes" | python3 -c "import sys,json;print(sum(1 for n in json.load(sys.stdin) if n['status']=='RUNNING'))"
 }
-add_nodes() {  # service path, count: records nothing, prints "<seconds> <state> <running nodes>"
-    local t state; t=$(now)
-    state="$(post "$1/nodes?wait=900" "{\"roles\":{\"node\":$2}}" | jget "['state']")"
-    echo "$(secs_since "$t") $state $(running_nodes "$1")"
+add_nodes() {  # service path, count: prints "<seconds> <state>/<RUNNING nodes> <state reason>"
+    local t info; t=$(now)
+    info="$(post "$1/nodes?wait=900" "{\"roles\":{\"node\":$2}}")"
+    echo "$(secs_since "$t") $(jget "['state']" <<<"$info")/$(running_nodes "$1") $(jget ".get('stateReason') or ''" <<<"$info")"
 }
 
 # Boot 1: the REST API under load during its first 10 s.
@@ -82,9 +82,11 @@ APP="$(running_application bench)"
 SVC="$(post "/applications/$APP/services" '{"type":"helloworld","name":"hw"}' | jget "['id']")"
 S="/applications/$APP/services/$SVC"
 T=$(now); STATE="$(post "$S/start?wait=300" '{}' | jget "['state']")"
-record one_s "$(secs_since "$T")"; record one_state "$STATE"
-read -r SECS STATE RUN <<<"$(add_nodes "$S" 10)"
-record ten_s "$SECS"; record ten_state "$STATE/$RUN"
+record one_s "$(secs_since "$T")"; record one_state "$STATE/$(running_nodes "$S")"
+[ "$STATE/$(running_nodes "$S")" = "RUNNING/1" ] || record one_failed yes
+read -r SECS STATE REASON <<<"$(add_nodes "$S" 10)"
+record ten_s "$SECS"; record ten_state "$STATE${REASON:+ ($REASON)}"
+[ "$STATE" = "RUNNING/11" ] || record ten_failed yes   # the one service's node and 10 more
 
 COUNT=0; TOTAL=0
 for pid in $(agent_pids); do r="$(rss_mb "$pid")"; [ -n "$r" ] || continue; COUNT=$((COUNT+1)); TOTAL=$((TOTAL+r)); done
@@ -99,8 +101,9 @@ record rss_load_mb "$(rss_mb "$(cat "$HOME_DIR/karaf.pid")")"
 if $NODES50; then
     SVC50="$(post "/applications/$APP/services" '{"type":"helloworld","name":"hw50"}' | jget "['id']")"
     post "/applications/$APP/services/$SVC50/start?wait=300" '{}' >/dev/null
-    read -r SECS STATE RUN <<<"$(add_nodes "/applications/$APP/services/$SVC50" 50)"
-    record fifty_s "$SECS"; record fifty_state "$STATE/$RUN"
+    read -r SECS STATE REASON <<<"$(add_nodes "/applications/$APP/services/$SVC50" 50)"
+    record fifty_s "$SECS"; record fifty_state "$STATE${REASON:+ ($REASON)}"
+    [ "$STATE" = "RUNNING/51" ] || record fifty_failed yes
 fi
 record_machine "$CPU_START"
 stop_distribution
