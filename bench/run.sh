@@ -7,7 +7,8 @@
 #     hot-deploy latency, one helloworld service (one node: one agent process) -> RUNNING, 10 nodes -> RUNNING,
 #     agent RSS, GET /applications under 16 connections for 2 x BENCH_STEADY seconds (the second half is the steady
 #     state), director RSS after that load, and with --nodes50 50 more nodes -> RUNNING;
-# and prints each figure beside its goal with PASS/MISS, the date, the machine and the CPU steal during the run.
+# and prints each figure beside its goal with PASS/MISS (a start that leaves a node not RUNNING prints "failed" and
+# the director's reason), the date, the machine and the CPU steal during the run.
 # With --brooklyn it then runs bench/brooklyn.sh (Apache Brooklyn 1.1.0, the same steps) and prints both side by side
 # with the ratios. Always cleans up (bin/stop, agents killed by PID, temp dir removed), also on failure or Ctrl-C.
 # Needs: bash, curl, python3, procps (ps), tar, wrk (Debian: apt-get install wrk); --brooklyn also needs mvn, ssh,
