@@ -18,10 +18,12 @@ set -euo pipefail
 STEADY="${BENCH_STEADY:-30}"
 SSHD=/usr/sbin/sshd
 if [ ! -x "$SSHD" ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-    apt-get install -y -q openssh-server >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q openssh-server >/dev/null; }
+    apt-get install -y -q openssh-server >/dev/null \
+        || { apt-get update -q >/dev/null && apt-get install -y -q openssh-server >/dev/null; }
 fi
 for tool in wrk mvn ssh-keygen curl python3 "$SSHD"; do
-    command -v "$tool" >/dev/null || { echo "$tool is not installed (Debian: apt-get install wrk maven openssh-client openssh-server)" >&2; exit 2; }
+    command -v "$tool" >/dev/null \
+        || { echo "$tool is not installed (apt-get install wrk maven openssh-client openssh-server)" >&2; exit 2; }
 done
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/lib.sh"
@@ -50,9 +52,11 @@ echo "fetching Apache Brooklyn 1.1.0 from Maven Central (cached in ~/.m2 after t
 mkdir -p "$WORK/dl/extra"
 ( cd "$WORK/dl"
   mvn -B -q dependency:copy -Dartifact=org.apache.brooklyn:brooklyn-dist:1.1.0:tar.gz:dist -DoutputDirectory="$WORK/dl"
-  for a in jakarta.xml.ws:jakarta.xml.ws-api:2.3.3 jakarta.jws:jakarta.jws-api:2.1.0 jakarta.xml.soap:jakarta.xml.soap-api:1.4.2; do
+  for a in jakarta.xml.ws:jakarta.xml.ws-api:2.3.3 jakarta.jws:jakarta.jws-api:2.1.0 \
+           jakarta.xml.soap:jakarta.xml.soap-api:1.4.2; do
       mvn -B -q dependency:copy -Dartifact="$a" -DoutputDirectory="$WORK/dl/extra"
-  done ) >"$WORK/mvn.log" 2>&1 || { echo "could not fetch Brooklyn from Maven Central (see the mvn output above)" >&2; cat "$WORK/mvn.log" >&2; exit 1; }
+  done ) >"$WORK/mvn.log" 2>&1 \
+    || { echo "could not fetch Brooklyn from Maven Central; mvn said:" >&2; cat "$WORK/mvn.log" >&2; exit 1; }
 export BROOKLYN_CLASSPATH="$(ls "$WORK"/dl/extra/*.jar | paste -sd:)"
 
 # The private sshd: key login only, as the invoking user, on 127.0.0.1 (one service) and 127.0.0.2-11 (10 nodes).
@@ -79,10 +83,12 @@ Subsystem sftp internal-sftp
 SetEnv HOME=$PROCESSES
 EOF
 } > "$SSH/sshd_config"
-[ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd   # sshd's privilege separation folder, absent until the package's service runs
+# sshd's privilege separation folder, absent until the package's service has run once.
+[ "$(id -u)" -ne 0 ] || mkdir -p /run/sshd
 "$SSHD" -D -f "$SSH/sshd_config" -E "$SSH/sshd.log" & OWN_PIDS+=("$!")
 wait_for 10 ssh -n -q -i "$SSH/id" -p "$SSH_PORT" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
-    -o BatchMode=yes "$(id -un)@127.0.0.11" true || { echo "the private sshd does not accept the key (see $SSH/sshd.log)" >&2; exit 1; }
+    -o BatchMode=yes "$(id -un)@127.0.0.11" true \
+    || { echo "the private sshd does not accept the key:" >&2; cat "$SSH/sshd.log" >&2; exit 1; }
 
 blueprint() {  # name, hosts (JSON list), service YAML (indented by 0)
     cat <<EOF
@@ -137,7 +143,8 @@ app_status() { bget "/applications/$1" | jget "['status']"; }
 app_settled() { case "$(app_status "$1")" in RUNNING|ERROR) return 0 ;; *) return 1 ;; esac; }
 deploy() {  # key, blueprint file: records <key>_s and <key>_state
     local t id; t=$(now)
-    id="$(curl -sf -X POST -H 'Content-Type: application/x-yaml' --data-binary "@$2" "$B/applications" | jget "['entityId']")"
+    id="$(curl -sf -X POST -H 'Content-Type: application/x-yaml' --data-binary "@$2" "$B/applications" \
+        | jget "['entityId']")"
     wait_for 300 app_settled "$id"
     record "$1_s" "$(secs_since "$t")"
     echo "$id"

@@ -130,7 +130,10 @@ application_running() { get "/applications/$1" | grep -q '"state":"RUNNING"'; }
 
 # Seconds since a time taken with now(), as a plain number.
 secs_since() { python3 -c "import sys;print(f'{float(sys.argv[2])-float(sys.argv[1]):.2f}')" "$1" "$(now)"; }
-rss_mb() { local kb; kb="$(ps -o rss= -p "$1" 2>/dev/null | tr -d ' ')"; [ -n "$kb" ] && echo $(( kb * 1024 / 1000000 )); }
+rss_mb() {  # pid: its resident set in MB (10^6 bytes, as issue 12's goals)
+    local kb; kb="$(ps -o rss= -p "$1" 2>/dev/null | tr -d ' ')"
+    [ -n "$kb" ] && echo $(( kb * 1024 / 1000000 ))
+}
 record() { echo "$1 $2" >> "$RESULTS"; }  # key value: one figure of this run, read by bench/report.py
 
 # The machine and the CPU counters, so that a run says how loaded its host was: CPU steal over the whole run.

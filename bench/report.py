@@ -105,13 +105,14 @@ def main():
     extra = [f"hot deploy {ours.get('hotdeploy_s', '-')} s",
              f"one service ended {ours.get('one_state', '-')}, 10 nodes ended {ours.get('ten_state', '-')} "
              "(state/RUNNING nodes of the service)",
-             f"first 10 s: REST answered after {ours.get('rest1_s', '-')} s, {ours.get('first_failed', '-')} non-2xx answers or "
-             f"socket errors ({ours.get('first_all_rps', '-')} answers/s in all)"]
+             f"first 10 s: REST answered after {ours.get('rest1_s', '-')} s, "
+             f"{ours.get('first_failed', '-')} non-2xx answers or socket errors ({ours.get('first_all_rps', '-')} answers/s in all)"]
     if "fifty_state" in ours:
         extra.append(f"50 nodes ended {ours['fifty_state']}")
     print("ours: " + "; ".join(extra))
     if theirs:
-        print(f"Brooklyn: one service ended {theirs.get('one_state', '-')}, 10 nodes ended {theirs.get('ten_state', '-')}; "
+        print(f"Brooklyn: one service ended {theirs.get('one_state', '-')}, "
+              f"10 nodes ended {theirs.get('ten_state', '-')}; "
               f"first 10 s: REST answered after {theirs.get('rest1_s', '-')} s, "
               f"{theirs.get('first_failed', '-')} non-2xx answers (403 until it is master) or socket errors "
               f"({theirs.get('first_all_rps', '-')} answers/s in all)")

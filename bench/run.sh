@@ -40,8 +40,8 @@ agent_pids() {
 }
 TYPES_EXPECTED=0
 all_types_listed() {
-    get /service-types | python3 -c "import sys;import json;sys.exit(0 if len(json.load(sys.stdin)) >= int(sys.argv[1]) else 1)" \
-        "$TYPES_EXPECTED"
+    get /service-types | python3 -c "import sys, json
+sys.exit(0 if len(json.load(sys.stdin)) >= int(sys.argv[1]) else 1)" "$TYPES_EXPECTED"
 }
 type_absent() { ! type_listed helloworld; }
 running_nodes() {
@@ -50,7 +50,8 @@ running_nodes() {
 add_nodes() {  # service path, count: prints "<seconds> <state>/<RUNNING nodes> <state reason>"
     local t info; t=$(now)
     info="$(post "$1/nodes?wait=900" "{\"roles\":{\"node\":$2}}")"
-    echo "$(secs_since "$t") $(jget "['state']" <<<"$info")/$(running_nodes "$1") $(jget ".get('stateReason') or ''" <<<"$info")"
+    echo "$(secs_since "$t") $(jget "['state']" <<<"$info")/$(running_nodes "$1")" \
+        "$(jget ".get('stateReason') or ''" <<<"$info")"
 }
 
 # Boot 1: the REST API under load during its first 10 s.
