@@ -106,7 +106,8 @@ def main():
              f"one service ended {ours.get('one_state', '-')}, 10 nodes ended {ours.get('ten_state', '-')} "
              "(state/RUNNING nodes of the service)",
              f"first 10 s: REST answered after {ours.get('rest1_s', '-')} s, "
-             f"{ours.get('first_failed', '-')} non-2xx answers or socket errors ({ours.get('first_all_rps', '-')} answers/s in all)"]
+             f"{ours.get('first_failed', '-')} non-2xx answers or socket errors "
+             f"({ours.get('first_all_rps', '-')} answers/s in all)"]
     if "fifty_state" in ours:
         extra.append(f"50 nodes ended {ours['fifty_state']}")
     print("ours: " + "; ".join(extra))
