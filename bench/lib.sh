@@ -24,6 +24,15 @@ bench_cleanup() {
     set +e
     local pid
     for pid in "${OWN_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+    stop_distribution
+    sleep 1
+    for pid in "${OWN_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null; done
+    rm -rf "$WORK"
+}
+
+# Stops the director started from HOME_DIR (bin/stop, then by PID) and every process carrying this run's marker.
+stop_distribution() {
+    local pid
     if [ -n "$HOME_DIR" ] && [ -f "$HOME_DIR/karaf.pid" ]; then
         local kpid; kpid="$(cat "$HOME_DIR/karaf.pid")"
         "$HOME_DIR/bin/stop" >/dev/null 2>&1
@@ -32,16 +41,21 @@ bench_cleanup() {
     fi
     for pid in $(marked_pids); do kill "$pid" 2>/dev/null; done
     sleep 1
-    for pid in "${OWN_PIDS[@]}" $(marked_pids); do kill -9 "$pid" 2>/dev/null; done
-    rm -rf "$WORK"
+    for pid in $(marked_pids); do kill -9 "$pid" 2>/dev/null; done
+    return 0
 }
 
-# PIDs of processes carrying this run's marker in their environment, by PID only.
+# PIDs of this run's processes, by PID only: those carrying its marker in their environment (the director and what
+# it starts with the director's environment) and those whose command line names its temp dir (the local cloud's
+# agents: they get a fresh environment and their own session, so they outlive a stopped director).
 marked_pids() {
     local env pid
     for env in /proc/[0-9]*/environ; do
-        if { tr '\0' '\n' < "$env"; } 2>/dev/null | grep -qx "CONPAAS_BENCH=$MARK"; then
-            pid="${env#/proc/}"; echo "${pid%/environ}"
+        pid="${env#/proc/}"; pid="${pid%/environ}"
+        [ "$pid" != "$$" ] && [ "$pid" != "$BASHPID" ] || continue
+        if { tr '\0' '\n' < "$env"; } 2>/dev/null | grep -qx "CONPAAS_BENCH=$MARK" \
+            || { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -qF "$WORK/"; then
+            echo "$pid"
         fi
     done
 }
@@ -69,10 +83,11 @@ wait_for() {  # seconds, command...
 }
 
 # The distribution unpacked into WORK/dist, every port it opens moved to a free one; sets HOME_DIR, HTTP and API.
-unpack_distribution() {
-    mkdir "$WORK/dist"
-    tar xzf "$DIST" -C "$WORK/dist"
-    HOME_DIR="$(ls -d "$WORK"/dist/*/ | head -1)"; HOME_DIR="${HOME_DIR%/}"
+unpack_distribution() {  # [folder name under WORK (default dist)]
+    local into="$WORK/${1:-dist}"
+    mkdir "$into"
+    tar xzf "$DIST" -C "$into"
+    HOME_DIR="$(ls -d "$into"/*/ | head -1)"; HOME_DIR="${HOME_DIR%/}"
     HTTP="$(free_port)"
     setcfg "$HOME_DIR/etc/org.ops4j.pax.web.cfg" org.osgi.service.http.port "$HTTP"
     setcfg "$HOME_DIR/etc/org.apache.karaf.shell.cfg" sshPort "$(free_port)"
@@ -110,3 +125,53 @@ running_application() {  # name
     echo "$app"
 }
 application_running() { get "/applications/$1" | grep -q '"state":"RUNNING"'; }
+
+# --- Figures shared by bench/run.sh and bench/brooklyn.sh ---
+
+# Seconds since a time taken with now(), as a plain number.
+secs_since() { python3 -c "import sys;print(f'{float(sys.argv[2])-float(sys.argv[1]):.2f}')" "$1" "$(now)"; }
+rss_mb() {  # pid: its resident set in MB (10^6 bytes, as issue 12's goals)
+    local kb; kb="$(ps -o rss= -p "$1" 2>/dev/null | tr -d ' ')"
+    [ -n "$kb" ] && echo $(( kb * 1024 / 1000000 ))
+}
+record() { echo "$1 $2" >> "$RESULTS"; }  # key value: one figure of this run, read by bench/report.py
+
+# The machine and the CPU counters, so that a run says how loaded its host was: CPU steal over the whole run.
+cpu_counters() { head -1 /proc/stat; }
+record_machine() {  # counters taken at the start of the run
+    local start="$1"
+    record date "$(date -u +%Y-%m-%dT%H:%MZ)"
+    record cores "$(nproc)"
+    record ram_gib "$(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo)"
+    record steal_pct "$(python3 -c 'import sys
+a = [int(x) for x in sys.argv[1].split()[1:]]; b = [int(x) for x in sys.argv[2].split()[1:]]
+d = [y - x for x, y in zip(a, b)]
+print(f"{100.0 * d[7] / max(1, sum(d[:8])):.1f}")' "$start" "$(cpu_counters)")"
+    record loadavg "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# HTTP load with wrk: 16 connections on 2 threads, keep-alive, for the given seconds. Records <prefix>_rps (answers
+# with a 2xx status per second: a 401/403/503 of a server still starting does not count), <prefix>_p99_ms (wrk's
+# latency p99 over all answers), <prefix>_failed (non-2xx answers and socket errors) and <prefix>_all_rps (all answers).
+http_load() {  # prefix seconds url [user:password]
+    local out
+    out="$(wrk -t 2 -c "${BENCH_CONNECTIONS:-16}" -d "${2}s" --timeout 10s --latency \
+        ${4:+-H "Authorization: Basic $(printf '%s' "$4" | base64 -w0)"} -H 'Accept: application/json' "$3")"
+    WRK_OUT="$out" python3 - "$1" "$2" "$RESULTS" <<'PY'
+import os, re, sys
+out = os.environ["WRK_OUT"]
+prefix, seconds, results = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+def num(pattern, default=0.0):
+    m = re.search(pattern, out)
+    return float(m.group(1)) if m else default
+total = num(r"(\d+) requests in")
+duration = num(r"requests in ([\d.]+)s", seconds)
+failed = num(r"Non-2xx or 3xx responses: (\d+)")
+failed += sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+m = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+p99 = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)] if m else float("nan")
+with open(results, "a") as f:
+    f.write(f"{prefix}_rps {max(0.0, total - failed) / duration:.0f}\n{prefix}_p99_ms {p99:.1f}\n")
+    f.write(f"{prefix}_failed {failed:.0f}\n{prefix}_all_rps {total / duration:.0f}\n")
+PY
+}
