@@ -13,13 +13,18 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One HTTP/1.1 exchange over a plain socket, for what java.net.http will not send (broken percent escapes, huge
  * headers) and to see how much of a big body a server reads before it answers: the body (a prefix, then zeros up to
- * its length) is written by a second thread while this one waits for the answer.
+ * its length) is written by a second thread while this one waits for the answer. The writer paces itself (a pause
+ * after each megabyte) so a reader thread starved on a loaded machine does not see a server that answered early as one
+ * that read tens of megabytes first.
  */
 final class RawHttp {
 
     /** The answer, and how many body bytes had been written when its first byte arrived. */
     record Answer(int status, String contentType, String body, long bodyBytesSentBeforeAnswer) {
     }
+
+    private static final long PACE_BYTES = 1024 * 1024;
+    private static final long PACE_MILLIS = 20;
 
     private RawHttp() {
     }
@@ -80,11 +85,15 @@ final class RawHttp {
             while (sent.get() < length) {
                 int n = (int) Math.min(zeros.length, length - sent.get());
                 out.write(zeros, 0, n);
-                sent.addAndGet(n);
+                if (sent.addAndGet(n) % PACE_BYTES < n) {
+                    Thread.sleep(PACE_MILLIS);
+                }
             }
             out.flush();
         } catch (IOException closed) {
             // the server answered and closed, or the test closed the socket: that is the point
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
