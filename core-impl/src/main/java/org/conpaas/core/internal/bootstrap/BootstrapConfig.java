@@ -23,6 +23,10 @@ public @interface BootstrapConfig {
     @AttributeDefinition(description = "Seconds a node's one-time bootstrap token stays valid")
     int nodeBootstrapTokenSeconds() default 900;
 
+    /** From {@code org.conpaas.https.cfg}: whether the director serves HTTPS at all. */
+    @AttributeDefinition(description = "Whether HTTPS is on (etc/org.conpaas.https.cfg)")
+    boolean enabled() default true;
+
     /** From {@code org.conpaas.https.cfg}: the HTTPS port of the default URL. */
     @AttributeDefinition(description = "TCP port of HTTPS (etc/org.conpaas.https.cfg)")
     int port() default 8443;

@@ -50,13 +50,23 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
         this.pki = pki;
         this.tokens = new BootstrapTokens(clock);
         this.settings = settings(config);
+        warnWithoutHttps(config);
     }
 
     @Modified
     void modified(BootstrapConfig config) {
         settings = settings(config);
+        warnWithoutHttps(config);
         LOG.info("nodes launched from now on boot from {} (tokens valid {} s)", settings.baseUrl(),
                 settings.tokenLifetime().toSeconds());
+    }
+
+    /** Nodes download the agent over HTTPS only: with it off, and no other URL given, none can boot. */
+    private static void warnWithoutHttps(BootstrapConfig config) {
+        if (!config.enabled() && config.nodeBootstrapUrl().isBlank()) {
+            LOG.warn("HTTPS is off (etc/org.conpaas.https.cfg), so new nodes cannot download the agent; turn it on or "
+                    + "set nodeBootstrapUrl in etc/org.conpaas.director.cfg");
+        }
     }
 
     @Override
