@@ -123,16 +123,28 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
                 ? Paths.get(System.getProperty("karaf.home", "."), "agent", "conpaas-agent.tar.gz").toString()
                 : config.agentArchive();
         Path archivePath = archive.startsWith("file:") ? Paths.get(URI.create(archive)) : Paths.get(archive);
-        URI base = config.nodeBootstrapUrl().isBlank()
-                ? URI.create("https://127.0.0.1:" + config.port() + "/api/v1/nodes/bootstrap")
-                : URI.create(config.nodeBootstrapUrl().strip());
-        if (!"https".equalsIgnoreCase(base.getScheme()) && !"http".equalsIgnoreCase(base.getScheme())) {
-            throw new IllegalArgumentException("nodeBootstrapUrl must be an https URL; got " + base);
+        // A bad value must not take the component (and with it the REST API) down: it is logged and the default used.
+        URI fallback = URI.create("https://127.0.0.1:" + config.port() + "/api/v1/nodes/bootstrap");
+        URI base = fallback;
+        if (!config.nodeBootstrapUrl().isBlank()) {
+            try {
+                base = URI.create(config.nodeBootstrapUrl().strip());
+                // HTTPS only: the token must not cross a network in clear; a quote could not go into the script
+                if (!"https".equalsIgnoreCase(base.getScheme()) || base.getHost() == null
+                        || base.toString().indexOf('\'') >= 0) {
+                    throw new IllegalArgumentException("not an https URL");
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.error("nodeBootstrapUrl '{}' is not an https URL with a host; nodes use {}",
+                        config.nodeBootstrapUrl(), fallback);
+                base = fallback;
+            }
         }
-        if (config.nodeBootstrapTokenSeconds() < 1) {
-            throw new IllegalArgumentException("nodeBootstrapTokenSeconds must be at least 1");
+        int seconds = config.nodeBootstrapTokenSeconds();
+        if (seconds < 1) {
+            LOG.error("nodeBootstrapTokenSeconds must be at least 1, not {}; 900 is used", seconds);
+            seconds = 900;
         }
-        return new Settings(archivePath.toAbsolutePath(), base,
-                Duration.ofSeconds(config.nodeBootstrapTokenSeconds()));
+        return new Settings(archivePath.toAbsolutePath(), base, Duration.ofSeconds(seconds));
     }
 }
