@@ -185,6 +185,8 @@ public class LocalCloudDriverTest {
                 .get(0);
         Path nodeDir = dataDir.resolve("nodes").resolve(node.vmId());
         Path dir = nodeDir.resolve("work");
+        // the node's user data writes its files: once the agent answers, they are all there
+        httpGet(node.address(), "/");
 
         Map<String, String> config = PropertiesFiles.read(dir.resolve("agent.properties"));
         assertEquals("node-3", config.get("conpaas.node.id"));
@@ -205,7 +207,6 @@ public class LocalCloudDriverTest {
                         dir.resolve(NodeLauncher.USER_DATA))));
         assertEquals(port, node.agentPort());
 
-        httpGet(node.address(), "/"); // wait until the agent is up, then its output is complete
         String out = Files.readString(dir.resolve("logs/agent.out"));
         assertTrue(out, out.contains("JAVA_HOME=" + System.getProperty("java.home")));
         assertTrue(out, out.contains("AGENT_JAVA_OPTS=-Xmx16m -Dfake=1"));
@@ -379,6 +380,7 @@ public class LocalCloudDriverTest {
         Path secret = Files.writeString(directorFolder.resolve("admin-password.txt"), "admin password");
         LocalCloudDriver driver = driver();
         CloudNode first = driver.launch(request(1)).get(0);
+        httpGet(first.address(), "/"); // its user data has written its files
         Path firstDir = dataDir.resolve("nodes").resolve(first.vmId());
         String probe = "id -u > whoami\n"
                 + "cat " + firstDir.resolve("work/agent.properties") + " && echo READ-OTHER-CONFIG\n"
@@ -470,6 +472,7 @@ public class LocalCloudDriverTest {
         LocalCloudDriver driver = new LocalCloudDriver(settings, false, sandbox);
         drivers.add(driver);
         CloudNode first = driver.launch(request(1)).get(0);
+        httpGet(first.address(), "/"); // its user data has written its files
         Path firstDir = dataDir.resolve("nodes").resolve(first.vmId());
         long director = ProcessHandle.current().pid();
         String probe = "id -u > whoami\n"
