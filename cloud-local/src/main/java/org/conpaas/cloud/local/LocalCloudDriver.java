@@ -38,9 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in cloud: every node is an agent process on this host with its own loopback address and folder
- * {@code <dataDir>/nodes/<vmId>/} (see {@link NodeStore}); as root each node runs as an account of its own
- * ({@link NodeAccounts}), otherwise as the director's account in a {@link NodeSandbox}. All state is on disk, so a
+ * The built-in cloud: every node is a process on this host with its own loopback address and folder
+ * {@code <dataDir>/nodes/<vmId>/} (see {@link NodeStore}) that runs the node's user data, which downloads the agent
+ * from the director and becomes it ({@link NodeLauncher}), as a real cloud's machine would; as root each node runs
+ * as an account of its own ({@link NodeAccounts}), otherwise as the director's account in a {@link NodeSandbox}.
+ * The agent port is this cloud's {@code port} setting, reported with each node. All state is on disk, so a
  * restarted director finds its nodes again; stopping the driver never stops nodes. A volume is a sparse image file
  * {@code <dataDir>/volumes/<id>.img}; attaching it hands its path to the node's agent as the device, which formats it
  * as ext4 and loop-mounts it, or, for a node with an account of its own (which cannot mount), the driver does that
