@@ -291,6 +291,7 @@ public class GenericIT {
             targets.put("web-config-passwords", DirectorTestSupport.karafBase().resolve("etc/org.ops4j.pax.web.cfg"));
             targets.put("other-node-store-password", victimDir.resolve("work/agent.properties"));
             targets.put("other-node-key", victimDir.resolve("work/keystore.p12"));
+            targets.put("other-node-user-data", victimDir.resolve("work/user-data"));
             targets.put("other-users-node-log", victimDir.resolve("work/logs/agent.log"));
             targets.put("other-node-record", victimDir.resolve("node.properties"));
             StringBuilder probe = new StringBuilder("echo \"uid=$(id -u) gid=$(id -g) groups=$(id -G)\"\n");

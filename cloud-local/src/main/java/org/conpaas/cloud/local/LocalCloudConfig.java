@@ -18,11 +18,12 @@ public @interface LocalCloudConfig {
             + "start: a change needs a restart")
     String addressRange() default "127.1.0.1-127.1.255.254";
 
-    @AttributeDefinition(description = "The port every agent listens on (each node has its own address). Read at "
-            + "start: a change needs a restart")
+    @AttributeDefinition(description = "The port every agent listens on (each node has its own address); the only "
+            + "place the local cloud's agent port is set, reported to the director with each node. Read at start: a "
+            + "change needs a restart")
     int port() default 5555;
 
-    @AttributeDefinition(description = "Where node directories, address reservations and the agent runtime live; "
+    @AttributeDefinition(description = "Where node directories, address reservations and volumes live; "
             + "${system.property} placeholders are resolved. Read at start: a change needs a restart (and the "
             + "folder moved by hand)")
     String dataDir() default "${karaf.data}/cloud-local";

@@ -1,16 +1,13 @@
 package org.conpaas.cloud.local;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +23,7 @@ import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
 import org.conpaas.api.cloud.CloudVolume;
+import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
 import org.osgi.framework.BundleContext;
@@ -40,9 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in cloud: every node is an agent process on this host with its own loopback address and folder
- * {@code <dataDir>/nodes/<vmId>/} (see {@link NodeStore}); as root each node runs as an account of its own
- * ({@link NodeAccounts}), otherwise as the director's account in a {@link NodeSandbox}. All state is on disk, so a
+ * The built-in cloud: every node is a process on this host with its own loopback address and folder
+ * {@code <dataDir>/nodes/<vmId>/} (see {@link NodeStore}) that runs the node's user data, which downloads the agent
+ * from the director and becomes it ({@link NodeLauncher}), as a real cloud's machine would; as root each node runs
+ * as an account of its own ({@link NodeAccounts}), otherwise as the director's account in a {@link NodeSandbox}.
+ * The agent port is this cloud's {@code port} setting, reported with each node. All state is on disk, so a
  * restarted director finds its nodes again; stopping the driver never stops nodes. A volume is a sparse image file
  * {@code <dataDir>/volumes/<id>.img}; attaching it hands its path to the node's agent as the device, which formats it
  * as ext4 and loop-mounts it, or, for a node with an account of its own (which cannot mount), the driver does that
@@ -69,7 +69,6 @@ public class LocalCloudDriver implements CloudDriver {
     /** Volume records change under this lock, so attach and detach never race on one record. */
     private final Object volumeLock = new Object();
     private final AddressPool addresses;
-    private final AgentRuntimeCache runtimes;
     private final NodeAccounts accounts;
     private final NodeSandbox sandbox;
     /** Replaced with {@link #settings}: a launch under way keeps the launcher it started with. */
@@ -101,7 +100,6 @@ public class LocalCloudDriver implements CloudDriver {
         this.addresses = new AddressPool(settings.addresses(), dataDir.resolve("addresses"), settings.port(),
                 nodes::exists);
         this.accounts = new NodeAccounts(settings.nodeUids(), separateAccounts, nodes);
-        this.runtimes = new AgentRuntimeCache(dataDir.resolve("runtime"), separateAccounts);
         this.sandbox = sandbox;
         this.launcher = new NodeLauncher(settings, nodes, addresses, accounts, sandbox);
         AtomicInteger threadNumber = new AtomicInteger();
@@ -181,54 +179,51 @@ public class LocalCloudDriver implements CloudDriver {
         return EnumSet.of(CloudCapability.VOLUMES);
     }
 
+    /**
+     * Launches each node in parallel: a folder (its machine id, told to the listener at once), an address, an account
+     * or a sandbox, then its user data run there. A node that cannot be launched is reported FAILED with the reason
+     * and leaves nothing behind; the others are kept (the director decides what a partly launched batch means).
+     */
     @Override
     public List<CloudNode> launch(LaunchRequest request) throws CloudException {
-        // Unpack every runtime first: a bad archive fails the request before any node exists.
-        Map<URI, Path> agentLaunchers = new HashMap<>();
-        for (NodeLaunch node : request.nodes()) {
-            if (node.bootstrap() == null) {
-                throw new CloudException("node " + node.nodeId() + " has no bootstrap");
-            }
-            URI archive = node.bootstrap().agentArchive();
-            if (!agentLaunchers.containsKey(archive)) {
-                agentLaunchers.put(archive, runtimes.launcherFor(archive));
-            }
-        }
         accounts.prepareDataDir(settings.dataDir(), settings.javaHome());
         if (!accounts.separate()) {
             sandbox.check(); // never an unconfined node: without bubblewrap, no node at all
         }
+        NodeLauncher current = launcher;
         List<Future<CloudNode>> started = new ArrayList<>();
         for (NodeLaunch node : request.nodes()) {
-            Path agentLauncher = agentLaunchers.get(node.bootstrap().agentArchive());
-            started.add(launchPool.submit(() -> launchOne(node, agentLauncher)));
+            started.add(launchPool.submit(() -> launchOne(current, node, request.listener())));
         }
         List<CloudNode> launched = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        for (Future<CloudNode> future : started) {
+        for (int i = 0; i < started.size(); i++) {
+            String nodeId = request.nodes().get(i).nodeId();
             try {
-                launched.add(future.get());
+                launched.add(started.get(i).get());
             } catch (ExecutionException e) {
-                failures.add(e.getCause().getMessage());
+                launched.add(CloudNode.failed(null, nodeId, e.getCause().getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                failures.add("interrupted while launching");
+                launched.add(CloudNode.failed(null, nodeId, "interrupted while launching"));
             }
-        }
-        if (!failures.isEmpty()) {
-            // All or nothing: the director sees one failed request, never half of a deployment.
-            terminate(launched.stream().map(CloudNode::vmId).toList());
-            throw new CloudException("cloud " + name() + " could not launch " + failures.size() + " of "
-                    + request.nodes().size() + " node(s): " + String.join("; ", new LinkedHashSet<>(failures)));
         }
         return launched;
     }
 
-    private CloudNode launchOne(NodeLaunch node, Path agentLauncher) throws IOException {
-        String vmId = nodes.create();
+    private CloudNode launchOne(NodeLauncher current, NodeLaunch node, LaunchListener listener) {
+        String vmId;
+        try {
+            vmId = nodes.create();
+        } catch (IOException e) {
+            return CloudNode.failed(null, node.nodeId(), "cloud " + name() + " cannot create a node folder: "
+                    + e.getMessage());
+        }
         launching.add(vmId);
         try {
-            return launcher.launch(node, agentLauncher, vmId);
+            listener.machineCreated(node.nodeId(), vmId);
+            return current.launch(node, vmId);
+        } catch (CloudException e) {
+            return CloudNode.failed(vmId, node.nodeId(), e.getMessage());
         } finally {
             launching.remove(vmId);
         }
@@ -259,16 +254,16 @@ public class LocalCloudDriver implements CloudDriver {
         boolean starting = launching.contains(vmId);
         if (record == null || !record.hasProcess()) {
             return new CloudNode(vmId, record == null ? null : record.nodeId(),
-                    record == null ? null : record.address(),
+                    record == null ? null : record.address(), record == null ? settings.port() : record.port(),
                     starting ? CloudNodeState.PENDING : CloudNodeState.TERMINATED,
                     starting ? "starting" : "the agent was never started (launch interrupted)");
         }
         if (ProcessTable.isRunning(record.pid(), record.startTicks())) {
-            return new CloudNode(vmId, record.nodeId(), record.address(), CloudNodeState.RUNNING,
+            return new CloudNode(vmId, record.nodeId(), record.address(), record.port(), CloudNodeState.RUNNING,
                     "pid " + record.pid());
         }
-        return new CloudNode(vmId, record.nodeId(), record.address(), CloudNodeState.TERMINATED,
-                "the agent process " + record.pid() + " has ended; see "
+        return new CloudNode(vmId, record.nodeId(), record.address(), record.port(), CloudNodeState.TERMINATED,
+                "the node's process " + record.pid() + " has ended; see "
                         + nodes.workDir(vmId).resolve("logs/agent.out"));
     }
 

@@ -114,9 +114,8 @@ final class NodeAccounts {
     }
 
     /**
-     * Shapes the cloud's data folder for node accounts: they may enter (not list) it, {@code nodes/},
-     * {@code runtime/} and {@code volumes/} (to reach their own folder, the agent runtime and their volume's image,
-     * each protected by its own mode), and nothing of {@code addresses/}; Karaf's {@code etc/} and the rest of its
+     * Shapes the cloud's data folder for node accounts: they may enter (not list) it, {@code nodes/} and
+     * {@code volumes/} (to reach their own folder and their volume's image, each protected by its own mode), and nothing of {@code addresses/}; Karaf's {@code etc/} and the rest of its
      * {@code data/} are closed to them ({@link DirectorFolders}); the folders above and the agents' Java are opened
      * as {@link #openPathTo} says.
      */
@@ -127,7 +126,7 @@ final class NodeAccounts {
         try {
             Files.createDirectories(dataDir);
             FilePermissions.setMode(dataDir, "rwx--x--x");
-            for (String entered : List.of("nodes", "runtime", "volumes")) {
+            for (String entered : List.of("nodes", "volumes")) {
                 FilePermissions.setMode(Files.createDirectories(dataDir.resolve(entered)), "rwx--x--x");
             }
             FilePermissions.setMode(Files.createDirectories(dataDir.resolve("addresses")), "rwx------");
@@ -144,7 +143,7 @@ final class NodeAccounts {
     }
 
     /**
-     * Lets node accounts walk down to their folders and the agent runtime: every folder from the file system root to
+     * Lets node accounts walk down to their folders: every folder from the file system root to
      * {@code dir} gets the others' execute bit (enter, not list; what those folders hold stays protected by its own
      * modes), and the Java the agents run on must be runnable by others.
      */

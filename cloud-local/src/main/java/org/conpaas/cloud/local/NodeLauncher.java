@@ -5,38 +5,28 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.conpaas.api.CloudException;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
-import org.conpaas.api.cloud.NodeBootstrap;
 import org.conpaas.api.cloud.NodeLaunch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prepares one node directory and starts its agent as the leader of a new session and process group, as the node's
- * own account when the director is root (see {@link NodeAccounts}), else as the director's account inside a
- * {@link NodeSandbox}.
+ * Prepares one node directory and runs the node's user data there ({@code work/user-data}, the boot script the
+ * director rendered, as cloud-init would on a real cloud) as the leader of a new session and process group, as the
+ * node's own account when the director is root (see {@link NodeAccounts}), else as the director's account inside a
+ * {@link NodeSandbox}. The script downloads the agent from the director with the node's token and becomes the agent
+ * ({@value NodeLaunch#FOREGROUND_VARIABLE}=1), so the recorded pid is the agent's.
  */
 final class NodeLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeLauncher.class);
 
-    /**
-     * Runs the user's startup script (if any) before the agent, as ConPaaS does on its VMs, then replaces itself
-     * with the agent so the agent keeps the pid (= process group id) recorded for the node.
-     * $1 = agent launcher, $2 = agent.properties.
-     */
-    private static final String NODE_START = """
-            if [ -f startup.sh ]; then
-              bash ./startup.sh >> logs/startup.log 2>&1
-              echo "startup script exited with status $?" >> logs/startup.log
-            fi
-            exec "$1" "$2"
-            """;
+    /** The node's boot script in its {@code work/} folder. */
+    static final String USER_DATA = "user-data";
 
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -56,7 +46,7 @@ final class NodeLauncher {
     }
 
     /** Launches one node; on failure nothing of it is left (directory, address, process). */
-    CloudNode launch(NodeLaunch launch, Path agentLauncher, String vmId) {
+    CloudNode launch(NodeLaunch launch, String vmId) {
         Path dir = store.dir(vmId);
         Path work = store.workDir(vmId);
         String address = null;
@@ -68,16 +58,16 @@ final class NodeLauncher {
             NodeRecord record = new NodeRecord(vmId, launch.nodeId(), launch.name(), launch.role(), address,
                     settings.port(), uid, -1, -1);
             record.write(dir);
-            writeNodeFiles(vmId, launch.bootstrap(), address, uid);
-            process = start(dir, agentLauncher, uid);
+            writeNodeFiles(vmId, launch.userData(), uid);
+            process = start(dir, address, uid);
             record = record.withProcess(process.pid(), ProcessTable.startTicks(process.pid()));
             record.write(dir);
             LOG.info("cloud {}: node {} started as {} on {} (pid {}{})", settings.name(), launch.nodeId(), vmId,
                     address, process.pid(), uid == NodeAccounts.DIRECTOR_ACCOUNT ? ", sandboxed" : ", uid " + uid);
             boolean running = ProcessTable.isRunning(record.pid(), record.startTicks());
-            return new CloudNode(vmId, launch.nodeId(), address,
+            return new CloudNode(vmId, launch.nodeId(), address, settings.port(),
                     running ? CloudNodeState.RUNNING : CloudNodeState.TERMINATED,
-                    running ? "pid " + record.pid() : "the agent ended at once; see "
+                    running ? "pid " + record.pid() : "the node's boot script ended at once; see "
                             + work.resolve("logs/agent.out"));
         } catch (RuntimeException | IOException e) {
             if (process != null) {
@@ -104,11 +94,14 @@ final class NodeLauncher {
     }
 
     /**
-     * The node's files. With an account of its own the node gets {@code work/} (mode 700, all of it its own) and may
-     * enter, not change, its node folder and {@code media/} (root-owned, its group, mode 750); the driver's record
-     * stays the director's alone (600).
+     * The node's files: its user data and the folders it logs to. With an account of its own the node gets
+     * {@code work/} (mode 700, all of it its own) and may enter, not change, its node folder and {@code media/}
+     * (root-owned, its group, mode 750); the driver's record stays the director's alone (600).
      */
-    private void writeNodeFiles(String vmId, NodeBootstrap bootstrap, String address, long uid) throws IOException {
+    private void writeNodeFiles(String vmId, String userData, long uid) throws IOException {
+        if (userData == null || userData.isBlank()) {
+            throw new CloudException("node has no user data to boot from");
+        }
         Path work = store.workDir(vmId);
         Path media = store.mediaDir(vmId);
         FilePermissions.createPrivateDirectory(work);
@@ -116,26 +109,8 @@ final class NodeLauncher {
         FilePermissions.createPrivateDirectory(work.resolve("logs"));
         FilePermissions.createPrivateDirectory(work.resolve("tmp"));
         FilePermissions.createPrivateFile(work.resolve("logs/agent.out"));
-        Path keyStore = work.resolve("keystore.p12");
-        Path trustStore = work.resolve("truststore.p12");
-        FilePermissions.writePrivate(keyStore, bootstrap.keyStore() == null ? new byte[0] : bootstrap.keyStore());
-        FilePermissions.writePrivate(trustStore,
-                bootstrap.trustStore() == null ? new byte[0] : bootstrap.trustStore());
-
-        Map<String, String> config = new HashMap<>(bootstrap.agentConfig());
-        config.put("conpaas.agent.address", address);
-        config.put("conpaas.agent.port", Integer.toString(settings.port()));
-        config.put("conpaas.agent.keystore", keyStore.toString());
-        config.put("conpaas.agent.truststore", trustStore.toString());
-        config.put("conpaas.agent.storePassword", bootstrap.storePassword() == null ? "" : bootstrap.storePassword());
-        config.put("conpaas.agent.workDir", work.toString());
-        config.put("conpaas.agent.mediaDir", media.toString());
-        PropertiesFiles.write(work.resolve("agent.properties"), config);
-
-        String script = bootstrap.startupScript();
-        if (script != null && !script.isBlank()) {
-            FilePermissions.writePrivate(work.resolve("startup.sh"), script.getBytes(StandardCharsets.UTF_8));
-        }
+        // It holds the node's key: private to the node, like the user data of a real cloud's machine.
+        FilePermissions.writePrivate(work.resolve(USER_DATA), userData.getBytes(StandardCharsets.UTF_8));
         if (uid != NodeAccounts.DIRECTOR_ACCOUNT) {
             FilePermissions.setOwnerOfTree(work, uid, uid);
             Path dir = store.dir(vmId);
@@ -146,7 +121,7 @@ final class NodeLauncher {
         }
     }
 
-    private Process start(Path nodeDir, Path agentLauncher, long uid) throws IOException {
+    private Process start(Path nodeDir, String address, long uid) throws IOException {
         Path work = nodeDir.resolve("work");
         List<String> command = new ArrayList<>();
         // setsid: the agent leads its own session and process group (pgid = pid), so terminate can signal
@@ -164,11 +139,9 @@ final class NodeLauncher {
                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));
         } else {
             // The same uid as the director: only namespaces keep the node from the director's files and processes.
-            command.addAll(sandbox.command(settings.dataDir(), nodeDir, settings.dataDir().resolve("runtime"),
-                    settings.javaHome()));
+            command.addAll(sandbox.command(settings.dataDir(), nodeDir, settings.javaHome()));
         }
-        command.addAll(List.of("bash", "-c", NODE_START, "conpaas-node", agentLauncher.toString(),
-                work.resolve("agent.properties").toString()));
+        command.addAll(List.of("/bin/sh", work.resolve(USER_DATA).toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(work.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -192,6 +165,12 @@ final class NodeLauncher {
         environment.put("TMPDIR", work.resolve("tmp").toString());
         environment.put("JAVA_HOME", settings.javaHome().toString());
         environment.put("AGENT_JAVA_OPTS", javaOptions);
+        // Where the node is: the user data's defaults are for a machine of its own.
+        environment.put(NodeLaunch.NODE_DIR_VARIABLE, work.toString());
+        environment.put(NodeLaunch.MEDIA_DIR_VARIABLE, nodeDir.resolve("media").toString());
+        environment.put(NodeLaunch.AGENT_ADDRESS_VARIABLE, address);
+        environment.put(NodeLaunch.AGENT_PORT_VARIABLE, Integer.toString(settings.port()));
+        environment.put(NodeLaunch.FOREGROUND_VARIABLE, "1");
         return builder.start();
     }
 }

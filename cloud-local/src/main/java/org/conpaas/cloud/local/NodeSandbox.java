@@ -15,8 +15,9 @@ import org.conpaas.api.CloudException;
  * Confines a node that runs as the director's own account (the director is not root, so it cannot give the node an
  * account of its own) with bubblewrap: the same uid, but in namespaces of its own. Inside, the host's file system is
  * read-only; the director's folders (Karaf's {@code etc/} and {@code data/}, the cloud's data folder, the director
- * account's home, {@code /tmp}, {@code /var/tmp}) are empty tmpfs, in which only the agent runtime and the Java the
- * agents run on (read-only) and the node's own {@code work/} and {@code media/} (writable) are put back; the node gets
+ * account's home, {@code /tmp}, {@code /var/tmp}) are empty tmpfs, in which only the Java the agents run on
+ * (read-only) and the node's own {@code work/} and {@code media/} (writable) are put back (the node downloads the
+ * agent runtime into its own folder, as on any cloud); the node gets
  * its own PID namespace with a fresh {@code /proc} (so {@code /proc/<director pid>/root} and {@code /fd}, which would
  * lead back into the director's view, do not exist), a minimal {@code /dev}, its own IPC namespace, no capabilities
  * and no_new_privs. The network stays the host's: nodes listen on their loopback addresses.
@@ -91,7 +92,7 @@ final class NodeSandbox {
     }
 
     /** The command line up to the node's own command: {@code bwrap <options> --}. Call {@link #check} first. */
-    List<String> command(Path cloudDir, Path nodeDir, Path runtimeDir, Path javaHome) throws IOException {
+    List<String> command(Path cloudDir, Path nodeDir, Path javaHome) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Objects.requireNonNull(bwrap, "check() first"));
         command.addAll(namespaces());
@@ -118,7 +119,7 @@ final class NodeSandbox {
             }
         }
         // put back what the node needs, read-only unless it is its own
-        for (Path shared : List.of(runtimeDir, javaHome)) {
+        for (Path shared : List.of(javaHome)) {
             Path real = shared.toRealPath();
             if (covered.stream().anyMatch(real::startsWith)) {
                 command.addAll(List.of("--ro-bind", real.toString(), real.toString()));

@@ -33,7 +33,7 @@ import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
 import org.conpaas.api.cloud.CloudVolume;
 import org.conpaas.api.cloud.LaunchRequest;
-import org.conpaas.api.cloud.NodeBootstrap;
+import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.NodeLaunch;
 import org.junit.After;
 import org.junit.Before;
@@ -52,7 +52,6 @@ public class LocalCloudDriverTest {
     public TemporaryFolder temp = new TemporaryFolder();
 
     private Path dataDir;
-    private Path archive;
     private int port;
     private final List<LocalCloudDriver> drivers = new ArrayList<>();
     private final List<Long> extraPids = new ArrayList<>();
@@ -60,7 +59,6 @@ public class LocalCloudDriverTest {
     @Before
     public void setUp() throws Exception {
         dataDir = temp.newFolder("data").toPath();
-        archive = FakeAgentArchive.build(temp.newFolder("archive").toPath());
         try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             port = free.getLocalPort(); // a port nobody else uses on this host, so other tests cannot collide
         }
@@ -144,16 +142,20 @@ public class LocalCloudDriverTest {
         return driver("127.77.0.1-127.77.0.254");
     }
 
-    private NodeLaunch node(String nodeId, URI agentArchive, String startupScript) {
+    private NodeLaunch node(String nodeId, String startupScript) {
         Map<String, String> config = Map.of("conpaas.node.id", nodeId, "conpaas.node.role", "node",
                 "conpaas.application.id", "7", "conpaas.director.url", "https://127.0.0.1:8443/");
         return new NodeLaunch(nodeId, "app7-" + nodeId, "node",
-                new NodeBootstrap(config, KEY_STORE, TRUST_STORE, "s3cret", agentArchive, startupScript, null));
+                FakeUserData.of(config, KEY_STORE, TRUST_STORE, "s3cret", startupScript));
     }
 
     private LaunchRequest request(int count) {
         return new LaunchRequest("test", IntStream.rangeClosed(1, count)
-                .mapToObj(i -> node("node-" + i, archive.toUri(), null)).toList());
+                .mapToObj(i -> node("node-" + i, null)).toList(), LaunchListener.NONE);
+    }
+
+    private static LaunchRequest request(NodeLaunch node) {
+        return new LaunchRequest("test", List.of(node), LaunchListener.NONE);
     }
 
     @Test
@@ -175,15 +177,16 @@ public class LocalCloudDriverTest {
             assertTrue(config, config.contains("conpaas.node.id=" + node.nodeId()));
         }
         assertEquals(10, driver.list().stream().filter(n -> n.state() == CloudNodeState.RUNNING).count());
-        assertEquals("one runtime shared by all nodes", 1, listOrEmpty(dataDir.resolve("runtime")).size());
     }
 
     @Test
     public void writesAgentConfigurationAndStoresIntoTheNodeDirectory() throws Exception {
-        CloudNode node = driver().launch(new LaunchRequest("test", List.of(node("node-3", archive.toUri(), null))))
+        CloudNode node = driver().launch(request(node("node-3", null)))
                 .get(0);
         Path nodeDir = dataDir.resolve("nodes").resolve(node.vmId());
         Path dir = nodeDir.resolve("work");
+        // the node's user data writes its files: once the agent answers, they are all there
+        httpGet(node.address(), "/");
 
         Map<String, String> config = PropertiesFiles.read(dir.resolve("agent.properties"));
         assertEquals("node-3", config.get("conpaas.node.id"));
@@ -199,8 +202,11 @@ public class LocalCloudDriverTest {
         assertArrayEquals(TRUST_STORE, Files.readAllBytes(dir.resolve("truststore.p12")));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(dir.resolve("agent.properties"))));
+        assertEquals("the user data is the node's alone", "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                        dir.resolve(NodeLauncher.USER_DATA))));
+        assertEquals(port, node.agentPort());
 
-        httpGet(node.address(), "/"); // wait until the agent is up, then its output is complete
         String out = Files.readString(dir.resolve("logs/agent.out"));
         assertTrue(out, out.contains("JAVA_HOME=" + System.getProperty("java.home")));
         assertTrue(out, out.contains("AGENT_JAVA_OPTS=-Xmx16m -Dfake=1"));
@@ -217,7 +223,7 @@ public class LocalCloudDriverTest {
     @Test
     public void runsTheStartupScriptBeforeTheAgent() throws Exception {
         String script = "echo preparing node\ntouch startup-ran\nexit 3\n";
-        CloudNode node = driver().launch(new LaunchRequest("test", List.of(node("node-1", archive.toUri(), script))))
+        CloudNode node = driver().launch(request(node("node-1", script)))
                 .get(0);
         Path dir = dataDir.resolve("nodes").resolve(node.vmId()).resolve("work");
         httpGet(node.address(), "/");
@@ -308,49 +314,25 @@ public class LocalCloudDriverTest {
     }
 
     @Test
-    public void aBadArchiveFailsClearlyAndLeavesNothingBehind() throws Exception {
-        Path garbage = temp.newFile("broken.tar.gz").toPath();
-        Files.writeString(garbage, "this is not a tarball");
-        LocalCloudDriver driver = driver();
-
-        CloudException notTar = launchFails(driver, garbage.toUri());
-        assertTrue(notTar.getMessage(), notTar.getMessage().contains("is not a valid tar.gz"));
-        assertTrue(notTar.getMessage(), notTar.getMessage().contains(garbage.toString()));
-
-        CloudException noLauncher = launchFails(driver,
-                FakeAgentArchive.buildWithoutLauncher(temp.newFolder("nolauncher").toPath()).toUri());
-        assertTrue(noLauncher.getMessage(), noLauncher.getMessage().contains("has no conpaas-agent/bin/conpaas-agent"));
-
-        CloudException missing = launchFails(driver, temp.getRoot().toPath().resolve("absent.tar.gz").toUri());
-        assertTrue(missing.getMessage(), missing.getMessage().contains("does not exist"));
-
-        CloudException notFile = launchFails(driver, URI.create("https://127.0.0.1:1/agent.tar.gz"));
-        assertTrue(notFile.getMessage(), notFile.getMessage().contains("is not a file: URI"));
-
-        assertTrue(driver.list().isEmpty());
-        assertEquals(List.of(), listOrEmpty(dataDir.resolve("nodes")));
-        assertEquals(List.of(), listOrEmpty(dataDir.resolve("addresses")));
-        for (Path runtime : listOrEmpty(dataDir.resolve("runtime"))) {
-            assertTrue("no half-unpacked runtime: " + runtime,
-                    Files.isExecutable(runtime.resolve(AgentRuntimeCache.AGENT_LAUNCHER)));
-        }
-    }
-
-    @Test
-    public void aLaunchThatFailsHalfWayStopsTheNodesItStarted() throws Exception {
+    public void aNodeThatCannotBeLaunchedIsReportedFailedAndTheOthersAreKept() throws Exception {
         LocalCloudDriver driver = driver("127.77.1.1-127.77.1.2"); // room for two nodes only
-        try {
-            driver.launch(request(3));
-            fail("three nodes cannot fit in two addresses");
-        } catch (CloudException e) {
-            assertTrue(e.getMessage(), e.getMessage().contains("could not launch 1 of 3 node(s)"));
-            assertTrue(e.getMessage(), e.getMessage().contains("no free address left in 127.77.1.1-127.77.1.2"));
-        }
+        List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CloudNode> nodes = driver.launch(new LaunchRequest("test", List.of(node("node-1", null),
+                node("node-2", null), node("node-3", null)), (nodeId, vmId) -> created.add(nodeId + "=" + vmId)));
+        assertEquals(List.of("node-1", "node-2", "node-3"), nodes.stream().map(CloudNode::nodeId).toList());
+        List<CloudNode> failed = nodes.stream().filter(n -> n.state() == CloudNodeState.FAILED).toList();
+        assertEquals(1, failed.size());
+        assertTrue(failed.get(0).detail(), failed.get(0).detail()
+                .contains("no free address left in 127.77.1.1-127.77.1.2"));
+        assertEquals("each machine is told as soon as it exists", 3, created.size());
+        List<CloudNode> running = nodes.stream().filter(n -> n.state() == CloudNodeState.RUNNING).toList();
+        assertEquals("the driver rolls nothing back", 2, running.size());
+        assertEquals(Set.copyOf(running.stream().map(CloudNode::vmId).toList()),
+                Set.copyOf(driver.list().stream().map(CloudNode::vmId).toList()));
+        driver.terminate(nodes.stream().map(CloudNode::vmId).filter(v -> v != null).toList());
         assertTrue(driver.list().isEmpty());
         assertEquals(List.of(), listOrEmpty(dataDir.resolve("nodes")));
         assertEquals(List.of(), listOrEmpty(dataDir.resolve("addresses")));
-        assertFalse(listening("127.77.1.1"));
-        assertFalse(listening("127.77.1.2"));
         assertEquals(2, driver.launch(request(2)).size()); // and the addresses are usable again
     }
 
@@ -398,6 +380,7 @@ public class LocalCloudDriverTest {
         Path secret = Files.writeString(directorFolder.resolve("admin-password.txt"), "admin password");
         LocalCloudDriver driver = driver();
         CloudNode first = driver.launch(request(1)).get(0);
+        httpGet(first.address(), "/"); // its user data has written its files
         Path firstDir = dataDir.resolve("nodes").resolve(first.vmId());
         String probe = "id -u > whoami\n"
                 + "cat " + firstDir.resolve("work/agent.properties") + " && echo READ-OTHER-CONFIG\n"
@@ -412,7 +395,7 @@ public class LocalCloudDriverTest {
                 + " && echo LISTED-DATA\n"
                 + "setsid sleep 300 > /dev/null 2>&1 < /dev/null &\n"
                 + "echo $! > straggler.pid\n";
-        CloudNode second = driver.launch(new LaunchRequest("test", List.of(node("node-2", archive.toUri(), probe))))
+        CloudNode second = driver.launch(request(node("node-2", probe)))
                 .get(0);
         httpGet(second.address(), "/");
         Path secondDir = dataDir.resolve("nodes").resolve(second.vmId());
@@ -489,6 +472,7 @@ public class LocalCloudDriverTest {
         LocalCloudDriver driver = new LocalCloudDriver(settings, false, sandbox);
         drivers.add(driver);
         CloudNode first = driver.launch(request(1)).get(0);
+        httpGet(first.address(), "/"); // its user data has written its files
         Path firstDir = dataDir.resolve("nodes").resolve(first.vmId());
         long director = ProcessHandle.current().pid();
         String probe = "id -u > whoami\n"
@@ -506,7 +490,7 @@ public class LocalCloudDriverTest {
                 + "echo own > own-file && echo OWN-FOLDER-WRITABLE\n"
                 + "setsid sleep 300 > /dev/null 2>&1 < /dev/null &\n"
                 + "echo $! > straggler.pid\n";
-        CloudNode second = driver.launch(new LaunchRequest("test", List.of(node("node-2", archive.toUri(), probe))))
+        CloudNode second = driver.launch(request(node("node-2", probe)))
                 .get(0);
         assertEquals("the agent answers and serves its own folder", "own", httpGet(second.address(), "/own-file")
                 .strip());
@@ -838,16 +822,6 @@ public class LocalCloudDriverTest {
             return e;
         }
         throw new AssertionError("expected an InvalidInputException");
-    }
-
-    private CloudException launchFails(LocalCloudDriver driver, URI agentArchive) {
-        try {
-            driver.launch(new LaunchRequest("test", List.of(node("node-1", archive.toUri(), null),
-                    node("node-2", agentArchive, null))));
-        } catch (CloudException e) {
-            return e;
-        }
-        throw new AssertionError("launch with archive " + agentArchive + " should fail");
     }
 
     private static List<Path> listOrEmpty(Path dir) throws IOException {

@@ -27,13 +27,12 @@ public class NodeSandboxTest {
 
     /** Parents are hidden before what lies inside them, nested folders need no tmpfs of their own. */
     @Test
-    public void hidesTheDirectorsFoldersThenPutsBackTheRuntimeAndTheNodesOwnFolders() throws Exception {
+    public void hidesTheDirectorsFoldersThenPutsBackTheNodesOwnFolders() throws Exception {
         Path root = temp.getRoot().toPath().toRealPath();
         Path data = Files.createDirectories(root.resolve("karaf/data"));
         Path conpaas = Files.createDirectories(data.resolve("conpaas"));
         Path etc = Files.createDirectories(root.resolve("karaf/etc"));
         Path cloud = Files.createDirectories(data.resolve("cloud-local"));
-        Path runtime = Files.createDirectories(cloud.resolve("runtime"));
         Path node = Files.createDirectories(cloud.resolve("nodes/local-0000abcd"));
         Files.createDirectories(node.resolve("work"));
         Files.createDirectories(node.resolve("media"));
@@ -41,7 +40,7 @@ public class NodeSandboxTest {
         NodeSandbox sandbox = new NodeSandbox(List.of(conpaas, etc, data, root.resolve("absent")));
         sandbox.check();
 
-        List<String> command = sandbox.command(cloud, node, runtime, javaHome);
+        List<String> command = sandbox.command(cloud, node, javaHome);
 
         assertTrue(command.get(0), command.get(0).endsWith("/bwrap"));
         assertEquals("--", command.get(command.size() - 1));
@@ -52,8 +51,7 @@ public class NodeSandboxTest {
         assertFalse("the host's network stays", command.contains("--unshare-net"));
         assertFalse("nodes outlive the director", command.contains("--die-with-parent"));
         String line = String.join(" ", command);
-        assertTrue(line, line.contains("--tmpfs " + etc + " --tmpfs " + data + " --ro-bind " + runtime + " "
-                + runtime + " --bind " + node.resolve("work") + " " + node.resolve("work") + " --bind "
+        assertTrue(line, line.contains("--tmpfs " + etc + " --tmpfs " + data + " --bind " + node.resolve("work") + " " + node.resolve("work") + " --bind "
                 + node.resolve("media") + " " + node.resolve("media") + " --chdir " + node.resolve("work") + " --"));
         assertEquals("one tmpfs per hidden tree", 2, Collections.frequency(command, "--tmpfs"));
         assertFalse("Java outside the hidden folders needs nothing", line.contains(javaHome.toString()));

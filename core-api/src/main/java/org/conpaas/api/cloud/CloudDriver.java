@@ -22,7 +22,14 @@ public interface CloudDriver {
 
     Set<CloudCapability> capabilities();
 
-    /** Launches the requested nodes (in parallel where the cloud allows); returns them as soon as they are asked for. */
+    /**
+     * Launches the requested nodes (in parallel where the cloud allows) with their user data and returns them as soon
+     * as they are asked for: one {@link CloudNode} per requested node, {@link CloudNodeState#FAILED} with the cloud's
+     * reason for a node the cloud refused. Tells {@link LaunchRequest#listener()} of each machine id as soon as the
+     * cloud has given it. A driver never rolls back the nodes of a request that partly failed: the director releases
+     * the whole batch. Throws only when the request as a whole cannot be made (then it has created no machine, or has
+     * told the listener of each it created).
+     */
     List<CloudNode> launch(LaunchRequest request) throws CloudException;
 
     /** Describes the given machines; machines the cloud no longer knows are omitted. */

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * which CXF hands on as {@link TLSSessionInfo}) is checked by {@link UserCertificates}; otherwise HTTP Basic
  * credentials by the password login (the JAAS realm). Without either only {@code GET /version} and {@code POST
  * /users/register} are served; everything else answers 401 with a {@code WWW-Authenticate} challenge. Credentials
- * that are presented must be valid, also on the public endpoints.
+ * that are presented must be valid, also on the public endpoints. The node bootstrap endpoints
+ * ({@link BootstrapResource}) are left to their one-time token.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -58,6 +59,9 @@ public final class RestAuthentication implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (BootstrapResource.isBootstrap(request.getUriInfo().getPath())) {
+            return; // a booting node's one-time token, checked by the resource; a user's credentials count for nothing
+        }
         TLSSessionInfo tls = tls();
         X509Certificate[] chain = clientChain(tls);
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);

@@ -7,6 +7,7 @@ import org.apache.cxf.BusFactory;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.UserInfo;
 import org.conpaas.core.internal.accounts.Accounts;
+import org.conpaas.core.internal.bootstrap.AgentDownloads;
 import org.conpaas.core.internal.code.CodeConfig;
 import org.conpaas.core.internal.security.JaasPasswordLogin;
 import org.conpaas.core.internal.security.UserCertificates;
@@ -35,13 +36,14 @@ public class RestPublisher {
     @Activate
     public RestPublisher(@Reference(name = "director") Director director,
             @Reference(name = "accounts") Accounts accounts,
-            @Reference(name = "certificates") UserCertificates certificates, CodeConfig config) {
+            @Reference(name = "certificates") UserCertificates certificates,
+            @Reference(name = "downloads") AgentDownloads downloads, CodeConfig config) {
         RestAuthentication authentication = new RestAuthentication(JaasPasswordLogin.karaf(), certificates,
                 user -> accounts.find(user).map(UserInfo::roles).orElse(Set.of()));
         // Uploads are bounded while they stream by the code store's own limit (maxArchiveMb).
         maxUploadBytes.set(uploadLimit(config));
         this.servers = RestServers.publish(BusFactory.getDefaultBus(true), director, authentication,
-                maxUploadBytes::get);
+                maxUploadBytes::get, downloads);
         LOG.info("REST API published at {} and {}", RestServers.API_ADDRESS, RestServers.OPENAPI_ADDRESS);
     }
 

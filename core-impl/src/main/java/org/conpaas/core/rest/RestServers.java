@@ -6,7 +6,9 @@ import java.util.function.LongSupplier;
 import org.apache.cxf.Bus;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.conpaas.api.ForbiddenException;
 import org.conpaas.api.director.Director;
+import org.conpaas.core.internal.bootstrap.AgentDownloads;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
@@ -60,6 +62,19 @@ public final class RestServers implements AutoCloseable {
      */
     public static RestServers publish(Bus bus, Director director, RestAuthentication authentication,
             LongSupplier maxUploadBytes) {
+        return publish(bus, director, authentication, maxUploadBytes, NO_DOWNLOADS);
+    }
+
+    /** Bootstrap downloads for a publisher without them: every token is refused. */
+    static final AgentDownloads NO_DOWNLOADS = token -> {
+        throw new ForbiddenException("this director hands out no agent runtime");
+    };
+
+    /**
+     * @param downloads what booting nodes download with their one-time tokens
+     */
+    public static RestServers publish(Bus bus, Director director, RestAuthentication authentication,
+            LongSupplier maxUploadBytes, AgentDownloads downloads) {
         ObjectMapper mapper = RestJson.mapper();
         JacksonJsonProvider json = RestJson.provider(mapper);
         // CXF looks up its extensions through the thread's context class loader; in OSGi that must be CXF's own.
@@ -79,7 +94,8 @@ public final class RestServers implements AutoCloseable {
                     new StartupScriptResource(director),
                     new VolumesResource(director),
                     new UsersResource(director),
-                    new CertificateResource(director));
+                    new CertificateResource(director),
+                    new BootstrapResource(downloads));
             api = create(bus, API_ADDRESS, List.of(json, new RequestBodyBounds(), authentication), resources);
             Server doc = create(bus, OPENAPI_ADDRESS, List.of(json), List.of(new OpenApiResource(
                     OpenApiGenerator.generate("ConPaaS director API", versionOf(director), PUBLIC_API_BASE,

@@ -26,6 +26,7 @@ import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.transport.servlet.CXFNonSpringServlet;
 import org.conpaas.api.model.UserInfo;
+import org.conpaas.core.internal.bootstrap.AgentDownloads;
 import org.conpaas.core.internal.security.BouncyCastlePki;
 import org.conpaas.core.internal.security.CertificateZip;
 import org.conpaas.core.internal.security.HttpsKeyStores;
@@ -73,6 +74,8 @@ final class RestHarness implements AutoCloseable {
     final URI secureBase;
     final MapAccounts accounts;
     final BouncyCastlePki pki;
+    /** What booting nodes download; set by a test (none at first: every token is refused). */
+    volatile AgentDownloads downloads = RestServers.NO_DOWNLOADS;
     final UserCertificateService certificates;
 
     RestHarness(FakeDirector director, String user) throws Exception {
@@ -120,7 +123,8 @@ final class RestHarness implements AutoCloseable {
         jetty.setStopTimeout(2000);
         jetty.start();
         servers = RestServers.publish(bus, director, new RestAuthentication(MapLoginModule.login(accounts),
-                certificates, name -> accounts.find(name).map(UserInfo::roles).orElse(Set.of())), maxUploadBytes);
+                certificates, name -> accounts.find(name).map(UserInfo::roles).orElse(Set.of())), () -> maxUploadBytes,
+                token -> downloads.agentRuntime(token));
         base = URI.create("http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort());
         secureBase = URI.create("https://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[1]).getLocalPort());
     }

@@ -15,12 +15,18 @@ public @interface DirectorConfig {
     String deploymentName() default "conpaas";
 
 
-    @AttributeDefinition(description = "The agent runtime tarball given to new nodes; empty means "
-            + "${karaf.home}/agent/conpaas-agent.tar.gz")
+    @AttributeDefinition(description = "The agent runtime tarball new nodes download from the director; empty "
+            + "means ${karaf.home}/agent/conpaas-agent.tar.gz; applies to the nodes launched next")
     String agentArchive() default "";
 
-    @AttributeDefinition(description = "TCP port of the agents")
-    int agentPort() default 5555;
+    @AttributeDefinition(description = "Base URL at which new nodes reach the director's bootstrap endpoints (they "
+            + "download the agent from <url>/agent); empty means https://127.0.0.1:<HTTPS port>/api/v1/nodes/bootstrap, "
+            + "right for the local cloud; applies to the nodes launched next")
+    String nodeBootstrapUrl() default "";
+
+    @AttributeDefinition(description = "Seconds a new node's one-time bootstrap token stays valid; applies to the "
+            + "nodes launched next")
+    int nodeBootstrapTokenSeconds() default 900;
 
     @AttributeDefinition(description = "Seconds a new node may take until its agent answers")
     int nodeStartTimeoutSeconds() default 120;

@@ -1,6 +1,5 @@
 package org.conpaas.core.internal.director;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -36,6 +35,7 @@ import org.conpaas.core.internal.code.NodeCode;
 import org.conpaas.core.internal.credit.Credits;
 import org.conpaas.core.internal.credit.ServiceStopper;
 import org.conpaas.core.internal.persistence.Store;
+import org.conpaas.core.internal.bootstrap.NodeUserData;
 import org.conpaas.core.internal.security.Pki;
 import org.conpaas.core.internal.security.UserCertificates;
 import org.osgi.framework.BundleContext;
@@ -96,8 +96,10 @@ public class DirectorService implements Director, ServiceStopper {
     public DirectorService(@Reference Store store, @Reference ServiceTypeRegistry types,
             @Reference CloudRegistry clouds, @Reference Pki pki, @Reference AgentClient agentClient,
             @Reference Accounts accounts, @Reference Credits credits, @Reference UserCertificates certificates,
-            @Reference CodeVersions code, DirectorConfig config, BundleContext context) {
-        this(store, types, clouds, pki, agentClient, accounts, credits, certificates, code, settings(config),
+            @Reference CodeVersions code, @Reference NodeUserData userData, DirectorConfig config,
+            BundleContext context) {
+        this(store, types, clouds, pki, agentClient, accounts, credits, certificates, code,
+                settings(config, userData),
                 new Registration(config.selfRegistration(), config.maxStartingCredit()), dataDir(config),
                 new VersionInfo(context.getBundle().getVersion().toString(), config.deploymentName()),
                 NodeHealthMonitor.Settings.of(config), InputLimits.of(config));
@@ -541,12 +543,8 @@ public class DirectorService implements Director, ServiceStopper {
 
     // ---------------------------------------------------------------- configuration
 
-    private static NodeProvisioner.Settings settings(DirectorConfig config) {
-        String archive = config.agentArchive().isBlank()
-                ? Paths.get(System.getProperty("karaf.home", "."), "agent", "conpaas-agent.tar.gz").toString()
-                : config.agentArchive();
-        URI archiveUri = archive.contains(":/") ? URI.create(archive) : Paths.get(archive).toUri();
-        return new NodeProvisioner.Settings(config.deploymentName(), archiveUri, config.agentPort(),
+    private static NodeProvisioner.Settings settings(DirectorConfig config, NodeUserData userData) {
+        return new NodeProvisioner.Settings(config.deploymentName(), userData,
                 Duration.ofSeconds(config.nodeStartTimeoutSeconds()));
     }
 

@@ -1,6 +1,5 @@
 package org.conpaas.core.internal.director;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,11 +18,12 @@ import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
 import org.conpaas.api.cloud.LaunchRequest;
-import org.conpaas.api.cloud.NodeBootstrap;
+import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.NodeLaunch;
 import org.conpaas.api.model.NodeStatus;
 import org.conpaas.api.service.ServiceNode;
 import org.conpaas.core.internal.agent.AgentClient;
+import org.conpaas.core.internal.bootstrap.NodeUserData;
 import org.conpaas.core.internal.code.NodeCode;
 import org.conpaas.core.internal.persistence.NodeEntity;
 import org.conpaas.core.internal.persistence.ServiceEntity;
@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Obtains nodes from a cloud and makes them ready for a service: node rows, certificates, launch, agent answering,
- * service plug-in and active code version installed. A batch is all or nothing: if one node fails, the whole batch is released, so a failed
- * change leaves the service as it was.
+ * service plug-in and the service's active code version installed. A batch is all or nothing, here and only here
+ * (drivers never roll back): if the cloud reports one node FAILED or leaves it out, or one node does not start, the
+ * whole batch is released with the reason, so a failed change leaves the service as it was. Each machine id is recorded as soon as the cloud has given it
+ * ({@link LaunchListener}), so a director restarting meanwhile adopts the machine instead of terminating it.
  */
 final class NodeProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(NodeProvisioner.class);
@@ -53,7 +55,7 @@ final class NodeProvisioner {
     private final NodeCode nodeCode;
 
     /** What the provisioner needs from the director's configuration. */
-    record Settings(String deploymentName, URI agentArchive, int agentPort, Duration nodeStartTimeout) {
+    record Settings(String deploymentName, NodeUserData userData, Duration nodeStartTimeout) {
     }
 
     NodeProvisioner(Store store, CloudRegistry clouds, Pki pki, AgentClient agents, ExecutorService executor,
@@ -83,8 +85,9 @@ final class NodeProvisioner {
         List<NodeEntity> rows = store.tx(em -> {
             List<NodeEntity> created = new ArrayList<>();
             for (String role : roles) {
+                // The port is the cloud's to tell (CloudNode.agentPort), once the node is launched.
                 NodeEntity node = new NodeEntity(service.applicationId(), service.serviceDbId(), role, cloud.name(),
-                        settings.agentPort(), store.now());
+                        0, store.now());
                 em.persist(node);
                 created.add(node);
             }
@@ -92,9 +95,11 @@ final class NodeProvisioner {
             return created;
         });
         Map<String, CloudNode> launched = new HashMap<>();
+        // Machines the cloud has created, by node id, recorded before the launch call returns.
+        Map<String, String> recorded = new java.util.concurrent.ConcurrentHashMap<>();
         try {
             checkNotCancelled(cancelled);
-            launch(service, rows, cloud, startupScript).forEach(n -> launched.put(n.nodeId(), n));
+            launch(service, rows, cloud, startupScript, recorded).forEach(n -> launched.put(n.nodeId(), n));
             store.tx(em -> {
                 for (NodeEntity row : rows) {
                     NodeEntity node = em.find(NodeEntity.class, row.getId());
@@ -102,8 +107,14 @@ final class NodeProvisioner {
                     if (vm == null) {
                         throw new CloudException("cloud " + cloud.name() + " did not launch " + node.getNodeId());
                     }
+                    if (vm.state() == CloudNodeState.FAILED) {
+                        throw new CloudException("cloud " + cloud.name() + " could not launch " + node.getNodeId()
+                                + ": " + vm.detail());
+                    }
                     node.setVmId(vm.vmId());
                     node.setAddress(vm.address());
+                    node.setPort(vm.agentPort());
+                    row.setPort(vm.agentPort());
                 }
                 return null;
             });
@@ -114,11 +125,15 @@ final class NodeProvisioner {
                 rows.forEach(r -> em.find(NodeEntity.class, r.getId()).setStatus(NodeStatus.RUNNING, null));
                 return null;
             });
+            rows.forEach(r -> settings.userData().revoke(r.getNodeId()));
             return ready;
         } catch (RuntimeException e) {
             LOG.warn("releasing {} node(s) of service {}/{} after a failed launch: {}", rows.size(),
                     service.applicationId(), service.number(), e.getMessage());
-            terminateQuietly(cloud, launched.values().stream().map(CloudNode::vmId).toList());
+            rows.forEach(r -> settings.userData().revoke(r.getNodeId()));
+            java.util.Set<String> vmIds = new java.util.LinkedHashSet<>(recorded.values());
+            launched.values().stream().map(CloudNode::vmId).filter(v -> v != null).forEach(vmIds::add);
+            terminateQuietly(cloud, List.copyOf(vmIds));
             store.tx(em -> {
                 rows.forEach(r -> {
                     NodeEntity node = em.find(NodeEntity.class, r.getId());
@@ -134,6 +149,7 @@ final class NodeProvisioner {
 
     /** Terminates nodes in their clouds, destroys the volumes attached to them and forgets them. */
     void release(Collection<NodeEntity> nodes) {
+        nodes.forEach(n -> settings.userData().revoke(n.getNodeId()));
         Map<String, List<NodeEntity>> byCloud = nodes.stream().collect(Collectors.groupingBy(NodeEntity::getCloud));
         for (Map.Entry<String, List<NodeEntity>> e : byCloud.entrySet()) {
             List<String> vmIds = e.getValue().stream().map(NodeEntity::getVmId).filter(v -> v != null).toList();
@@ -161,25 +177,41 @@ final class NodeProvisioner {
     }
 
     private List<CloudNode> launch(ServiceKey service, List<NodeEntity> rows, CloudDriver cloud,
-            String startupScript) {
+            String startupScript, Map<String, String> recorded) {
         List<NodeLaunch> launches = new ArrayList<>();
+        Map<String, Long> rowIds = new HashMap<>();
         for (NodeEntity node : rows) {
+            rowIds.put(node.getNodeId(), node.getId());
             NodeCredentials credentials = pki.issueNodeCredentials(node.getNodeId(), service.owner(),
                     service.applicationId());
+            // Where the agent listens (address, port) and its folders are the driver's to decide: the user data
+            // takes them from the environment the driver runs it in, or its defaults (see NodeLaunch).
             Map<String, String> config = Map.of(
                     "conpaas.node.id", node.getNodeId(),
                     "conpaas.node.role", node.getRole(),
                     "conpaas.user.id", service.owner(),
                     "conpaas.application.id", String.valueOf(service.applicationId()),
-                    "conpaas.service.id", String.valueOf(service.number()),
-                    "conpaas.agent.port", String.valueOf(settings.agentPort()));
-            NodeBootstrap bootstrap = new NodeBootstrap(config, credentials.keyStore(), credentials.trustStore(),
-                    credentials.password(), settings.agentArchive(), startupScript, null);
+                    "conpaas.service.id", String.valueOf(service.number()));
+            String userData = settings.userData().render(node.getNodeId(), config, credentials, startupScript);
             String name = settings.deploymentName() + "-u" + service.owner() + "-a" + service.applicationId() + "-s"
                     + service.number() + "-" + service.type() + "-" + node.getNodeId();
-            launches.add(new NodeLaunch(node.getNodeId(), name, node.getRole(), bootstrap));
+            launches.add(new NodeLaunch(node.getNodeId(), name, node.getRole(), userData));
         }
-        return cloud.launch(new LaunchRequest(settings.deploymentName(), launches));
+        LaunchListener recordMachine = (nodeId, vmId) -> {
+            Long rowId = rowIds.get(nodeId);
+            if (rowId == null || vmId == null) {
+                return; // not ours: the driver's mistake, reported when the launch returns
+            }
+            recorded.put(nodeId, vmId);
+            store.tx(em -> {
+                NodeEntity node = em.find(NodeEntity.class, rowId);
+                if (node != null) {
+                    node.setVmId(vmId);
+                }
+                return null;
+            });
+        };
+        return cloud.launch(new LaunchRequest(settings.deploymentName(), launches, recordMachine));
     }
 
     private List<ServiceNode> awaitAll(List<NodeEntity> rows, Map<String, CloudNode> launched, CloudDriver cloud,
@@ -216,8 +248,9 @@ final class NodeProvisioner {
             checkNotCancelled(cancelled);
             if (address == null) {
                 List<CloudNode> described = cloud.describe(List.of(vm.vmId()));
-                if (described.isEmpty() || described.get(0).state() == CloudNodeState.TERMINATED) {
-                    throw new CloudException("node " + row.getNodeId() + " (" + vm.vmId() + ") ended while starting");
+                if (ended(described)) {
+                    throw new CloudException("node " + row.getNodeId() + " (" + vm.vmId() + ") ended while starting"
+                            + reason(described));
                 }
                 address = described.get(0).address();
             }
@@ -255,9 +288,20 @@ final class NodeProvisioner {
     /** Fails fast when the machine is gone instead of waiting for the whole start timeout. */
     private void checkStillThere(NodeEntity row, CloudNode vm, CloudDriver cloud) {
         List<CloudNode> described = cloud.describe(List.of(vm.vmId()));
-        if (described.isEmpty() || described.get(0).state() == CloudNodeState.TERMINATED) {
-            throw new CloudException("node " + row.getNodeId() + " (" + vm.vmId() + ") ended while starting");
+        if (ended(described)) {
+            throw new CloudException("node " + row.getNodeId() + " (" + vm.vmId() + ") ended while starting"
+                    + reason(described));
         }
+    }
+
+    private static boolean ended(List<CloudNode> described) {
+        return described.isEmpty() || described.get(0).state() == CloudNodeState.TERMINATED
+                || described.get(0).state() == CloudNodeState.FAILED;
+    }
+
+    private static String reason(List<CloudNode> described) {
+        String detail = described.isEmpty() ? null : described.get(0).detail();
+        return detail == null || detail.isBlank() ? "" : ": " + detail;
     }
 
     private void terminateQuietly(CloudDriver cloud, List<String> vmIds) {

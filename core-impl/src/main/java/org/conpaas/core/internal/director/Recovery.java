@@ -52,9 +52,10 @@ final class Recovery {
     void run() {
         try {
             awaitClouds();
+            // First, so a node launched when the director stopped has its machine recorded and is released with it.
+            terminateOrphans();
             settleInterruptedOperations();
             reattachNodes();
-            terminateOrphans();
         } catch (RuntimeException e) {
             LOG.error("recovery after restart failed: {}", e.getMessage(), e);
         }
@@ -133,16 +134,35 @@ final class Recovery {
         }
     }
 
+    /**
+     * Terminates the machines no node knows. A machine whose node is recorded without its machine id (the director
+     * stopped between the cloud creating it and the launch returning) is adopted instead: its id is recorded, so it
+     * is released or kept with its node like any other.
+     */
     private void terminateOrphans() {
         Map<String, Set<String>> known = store.tx(em -> store.allNodes(em).stream()
                 .filter(n -> n.getVmId() != null)
                 .collect(Collectors.groupingBy(NodeEntity::getCloud,
                         Collectors.mapping(NodeEntity::getVmId, Collectors.toSet()))));
+        Map<String, Map<String, Long>> awaitingMachine = store.tx(em -> store.allNodes(em).stream()
+                .filter(n -> n.getVmId() == null)
+                .collect(Collectors.groupingBy(NodeEntity::getCloud,
+                        Collectors.toMap(NodeEntity::getNodeId, NodeEntity::getId))));
         for (var info : clouds.all()) {
             clouds.find(info.name()).ifPresent(cloud -> {
                 Set<String> ours = known.getOrDefault(cloud.name(), new HashSet<>());
-                List<String> orphans = cloud.list().stream().map(CloudNode::vmId).filter(v -> !ours.contains(v))
-                        .toList();
+                Map<String, Long> waiting = awaitingMachine.getOrDefault(cloud.name(), Map.of());
+                List<String> orphans = new java.util.ArrayList<>();
+                for (CloudNode machine : cloud.list()) {
+                    if (ours.contains(machine.vmId())) {
+                        continue;
+                    }
+                    Long rowId = machine.nodeId() == null ? null : waiting.get(machine.nodeId());
+                    if (rowId != null && adopt(rowId, machine)) {
+                        continue;
+                    }
+                    orphans.add(machine.vmId());
+                }
                 if (!orphans.isEmpty()) {
                     LOG.warn("terminating {} machine(s) of cloud {} that no node knows: {}", orphans.size(),
                             cloud.name(), orphans);
@@ -150,6 +170,21 @@ final class Recovery {
                 }
             });
         }
+    }
+
+    private boolean adopt(long rowId, CloudNode machine) {
+        return store.tx(em -> {
+            NodeEntity node = em.find(NodeEntity.class, rowId);
+            if (node == null || node.getVmId() != null) {
+                return false;
+            }
+            node.setVmId(machine.vmId());
+            node.setAddress(machine.address());
+            node.setPort(machine.agentPort());
+            LOG.info("node {} adopts machine {} of cloud {}, which it was launched as", node.getNodeId(),
+                    machine.vmId(), node.getCloud());
+            return true;
+        });
     }
 
     private void release(List<NodeEntity> nodes) {

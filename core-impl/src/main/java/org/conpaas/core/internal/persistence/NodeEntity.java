@@ -110,6 +110,11 @@ public class NodeEntity {
         this.address = address;
     }
 
+    /** The agent's port, as the cloud reported it once the node was launched. */
+    public void setPort(int port) {
+        this.port = port;
+    }
+
     public int getPort() {
         return port;
     }

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +73,7 @@ public class DirectorServiceTest {
         CloudRegistry clouds = new CloudRegistry();
         clouds.bindCloud(cloud);
         return new DirectorService(new Store(db), types, clouds, new FakePki(), agents, accounts, credits, null, code,
-                new NodeProvisioner.Settings("test", URI.create("file:/agent.tar.gz"), 5555, Duration.ofSeconds(5)),
+                new NodeProvisioner.Settings("test", new FakeUserData(), Duration.ofSeconds(5)),
                 new DirectorService.Registration(false, 50), folder.getRoot().toPath().resolve("data"),
                 new VersionInfo("1", "test"), NodeHealthMonitor.Settings.DEFAULT, new InputLimits(3, 4, 1));
     }
@@ -180,6 +179,29 @@ public class DirectorServiceTest {
     }
 
     @Test
+    public void aNodeTheCloudReportsFailedReleasesTheWholeBatchWithTheCloudsReason() {
+        runningService();
+        cloud.capacityPerRequest = 1;
+        director.addNodes(USER, "shop", "1", Map.of("node", 2), null);
+        ServiceInfo settled = director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(State.RUNNING, settled.state());
+        assertTrue(settled.stateReason(), settled.stateReason().contains("no capacity left in zone z1"));
+        assertEquals("the node the cloud did launch is released too", 1, cloud.machines.size());
+        assertEquals(List.of("node-1"), director.nodes(USER, "shop", "1").stream().map(NodeInfo::id).toList());
+    }
+
+    @Test
+    public void eachMachineIsRecordedBeforeTheLaunchReturnsAndTheAgentPortIsTheClouds() {
+        List<String> recordedAtCreation = new java.util.concurrent.CopyOnWriteArrayList<>();
+        cloud.afterMachineCreated = vmId -> recordedAtCreation.addAll(db.call(em -> em.createQuery(
+                "select n.vmId from NodeEntity n where n.vmId = :v", String.class).setParameter("v", vmId)
+                .getResultList()));
+        runningService();
+        assertEquals(List.of("vm-1"), recordedAtCreation);
+        assertEquals(5555, director.nodes(USER, "shop", "1").get(0).port());
+    }
+
+    @Test
     public void anUninstalledTypeKeepsItsServicesAndComesBack() {
         runningService();
         types.unregister("echo", echo);
@@ -203,7 +225,7 @@ public class DirectorServiceTest {
                 .setParameter("s", State.PROLOGUE).executeUpdate());
         agents.dead.add("node-2");
         cloud.machines.put("vm-orphan", new org.conpaas.api.cloud.CloudNode("vm-orphan", "node-99", "127.9.9.9",
-                org.conpaas.api.cloud.CloudNodeState.RUNNING, null));
+                5555, org.conpaas.api.cloud.CloudNodeState.RUNNING, null));
         director.deactivate();
 
         director = newDirector();
@@ -266,8 +288,8 @@ public class DirectorServiceTest {
         director.addNodes(USER, "shop", "1", Map.of("node", 1), null);
         director.awaitSettled(USER, "shop", "1", WAIT);
 
-        assertEquals("echo ready > marker", cloud.launched.get(0).bootstrap().startupScript());
-        assertEquals("a cleared script is not run", null, cloud.launched.get(1).bootstrap().startupScript());
+        assertTrue(cloud.launched.get(0).userData(), cloud.launched.get(0).userData().endsWith("echo ready > marker"));
+        assertFalse("a cleared script is not run", cloud.launched.get(1).userData().contains("marker"));
         assertEquals(null, director.startupScript(USER, "shop", "1"));
         assertThrows(NotFoundException.class, () -> director.startupScript("bob", "shop", "1"));
     }

@@ -22,6 +22,10 @@ final class FakeCloud implements CloudDriver {
     final List<NodeLaunch> launched = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     volatile boolean failLaunches;
+    /** When not negative: the nodes of a request beyond this many are reported FAILED (the cloud's capacity). */
+    volatile int capacityPerRequest = -1;
+    /** Called after the listener heard of a machine, before the launch returns (tests look at the database). */
+    volatile java.util.function.Consumer<String> afterMachineCreated = vmId -> { };
     /** Volumes by id; a volume's attachedTo is the VM it is attached to. */
     final Map<String, CloudVolume> volumes = new ConcurrentHashMap<>();
     volatile boolean failAttach;
@@ -48,8 +52,15 @@ final class FakeCloud implements CloudDriver {
         }
         List<CloudNode> result = new ArrayList<>();
         for (NodeLaunch launch : request.nodes()) {
+            if (capacityPerRequest >= 0 && result.size() >= capacityPerRequest) {
+                result.add(CloudNode.failed(null, launch.nodeId(), "no capacity left in zone z1"));
+                continue;
+            }
             int n = next.incrementAndGet();
-            CloudNode node = new CloudNode("vm-" + n, launch.nodeId(), "127.9.0." + n, CloudNodeState.RUNNING, null);
+            CloudNode node = new CloudNode("vm-" + n, launch.nodeId(), "127.9.0." + n, 5555, CloudNodeState.RUNNING,
+                    null);
+            request.listener().machineCreated(launch.nodeId(), node.vmId());
+            afterMachineCreated.accept(node.vmId());
             machines.put(node.vmId(), node);
             launched.add(launch);
             result.add(node);

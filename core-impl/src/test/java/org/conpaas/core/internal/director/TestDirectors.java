@@ -1,6 +1,5 @@
 package org.conpaas.core.internal.director;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.conpaas.api.model.VersionInfo;
@@ -23,7 +22,7 @@ final class TestDirectors {
         types.register(new RegisteredType(echo, "1.0.0", () -> new byte[] {1}));
         return new DirectorService(new Store(db), types, clouds, new DirectorServiceTest.FakePki(), fakes.agents(),
                 fakes.accounts(), fakes.credits(), null, fakes.code(),
-                new NodeProvisioner.Settings("test", URI.create("file:/agent.tar.gz"), 5555, Duration.ofSeconds(5)),
+                new NodeProvisioner.Settings("test", new FakeUserData(), Duration.ofSeconds(5)),
                 new DirectorService.Registration(false, 50), data, new VersionInfo("1", "test"), checks, limits);
     }
 }

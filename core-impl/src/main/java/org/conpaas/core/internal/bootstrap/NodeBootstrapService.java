@@ -1,0 +1,150 @@
+package org.conpaas.core.internal.bootstrap;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.cert.CertificateEncodingException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.conpaas.api.AuthenticationException;
+import org.conpaas.api.CloudException;
+import org.conpaas.api.ForbiddenException;
+import org.conpaas.core.internal.security.NodeCredentials;
+import org.conpaas.core.internal.security.Pki;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core's side of a node's boot: renders each node's {@link UserData} with a one-time {@link BootstrapTokens
+ * token} and hands the agent runtime to the bearer of a valid token ({@code GET /api/v1/nodes/bootstrap/agent}).
+ * Its settings ({@link BootstrapConfig}) apply live, to the nodes launched next.
+ */
+@Component(service = {NodeUserData.class, AgentDownloads.class},
+        configurationPid = {"org.conpaas.https", "org.conpaas.director"})
+public class NodeBootstrapService implements NodeUserData, AgentDownloads {
+
+    /** Path of the agent download under the bootstrap base URL. */
+    public static final String AGENT_PATH = "agent";
+    private static final Logger LOG = LoggerFactory.getLogger(NodeBootstrapService.class);
+
+    private record Settings(Path agentArchive, URI baseUrl, Duration tokenLifetime) {
+    }
+
+    private final Pki pki;
+    private final BootstrapTokens tokens;
+    private volatile Settings settings;
+
+    @Activate
+    public NodeBootstrapService(@Reference Pki pki, BootstrapConfig config) {
+        this(pki, config, Clock.systemUTC());
+    }
+
+    NodeBootstrapService(Pki pki, BootstrapConfig config, Clock clock) {
+        this.pki = pki;
+        this.tokens = new BootstrapTokens(clock);
+        this.settings = settings(config);
+        warnWithoutHttps(config);
+    }
+
+    @Modified
+    void modified(BootstrapConfig config) {
+        settings = settings(config);
+        warnWithoutHttps(config);
+        LOG.info("nodes launched from now on boot from {} (tokens valid {} s)", settings.baseUrl(),
+                settings.tokenLifetime().toSeconds());
+    }
+
+    /** Nodes download the agent over HTTPS only: with it off, and no other URL given, none can boot. */
+    private static void warnWithoutHttps(BootstrapConfig config) {
+        if (!config.enabled() && config.nodeBootstrapUrl().isBlank()) {
+            LOG.warn("HTTPS is off (etc/org.conpaas.https.cfg), so new nodes cannot download the agent; turn it on or "
+                    + "set nodeBootstrapUrl in etc/org.conpaas.director.cfg");
+        }
+    }
+
+    @Override
+    public String render(String nodeId, Map<String, String> agentConfig, NodeCredentials credentials,
+            String startupScript) {
+        Settings current = settings;
+        String token = tokens.issue(nodeId, current.tokenLifetime());
+        return new UserData(nodeId, agentConfig, credentials.keyStore(), credentials.trustStore(),
+                credentials.password(), caPem(), agentUrl(current.baseUrl()), token, startupScript).render();
+    }
+
+    @Override
+    public void revoke(String nodeId) {
+        tokens.revoke(nodeId);
+    }
+
+    @Override
+    public Path agentRuntime(String token) {
+        if (token == null || token.isBlank()) {
+            throw new AuthenticationException("a node's one-time bootstrap token is required (Authorization: Bearer)");
+        }
+        String nodeId = tokens.redeem(token.strip()).orElseThrow(() -> new ForbiddenException(
+                "the bootstrap token is unknown, used or expired"));
+        Path archive = settings.agentArchive();
+        if (!Files.isRegularFile(archive)) {
+            throw new CloudException("the agent runtime " + archive + " is missing on the director");
+        }
+        LOG.info("node {} downloads the agent runtime", nodeId);
+        return archive;
+    }
+
+    /** The agent download URL for nodes launched now. */
+    URI agentUrl() {
+        return agentUrl(settings.baseUrl());
+    }
+
+    private static URI agentUrl(URI base) {
+        String text = base.toString();
+        return URI.create((text.endsWith("/") ? text : text + "/") + AGENT_PATH);
+    }
+
+    private String caPem() {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pki.caCertificate().getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("the director's CA cannot be encoded", e);
+        }
+    }
+
+    private static Settings settings(BootstrapConfig config) {
+        String archive = config.agentArchive().isBlank()
+                ? Paths.get(System.getProperty("karaf.home", "."), "agent", "conpaas-agent.tar.gz").toString()
+                : config.agentArchive();
+        Path archivePath = archive.startsWith("file:") ? Paths.get(URI.create(archive)) : Paths.get(archive);
+        // A bad value must not take the component (and with it the REST API) down: it is logged and the default used.
+        URI fallback = URI.create("https://127.0.0.1:" + config.port() + "/api/v1/nodes/bootstrap");
+        URI base = fallback;
+        if (!config.nodeBootstrapUrl().isBlank()) {
+            try {
+                base = URI.create(config.nodeBootstrapUrl().strip());
+                // HTTPS only: the token must not cross a network in clear; a quote could not go into the script
+                if (!"https".equalsIgnoreCase(base.getScheme()) || base.getHost() == null
+                        || base.toString().indexOf('\'') >= 0) {
+                    throw new IllegalArgumentException("not an https URL");
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.error("nodeBootstrapUrl '{}' is not an https URL with a host; nodes use {}",
+                        config.nodeBootstrapUrl(), fallback);
+                base = fallback;
+            }
+        }
+        int seconds = config.nodeBootstrapTokenSeconds();
+        if (seconds < 1) {
+            LOG.error("nodeBootstrapTokenSeconds must be at least 1, not {}; 900 is used", seconds);
+            seconds = 900;
+        }
+        return new Settings(archivePath.toAbsolutePath(), base, Duration.ofSeconds(seconds));
+    }
+}

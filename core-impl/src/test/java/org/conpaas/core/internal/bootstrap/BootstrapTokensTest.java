@@ -1,0 +1,73 @@
+package org.conpaas.core.internal.bootstrap;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.Test;
+
+public class BootstrapTokensTest {
+
+    /** A clock the test moves. */
+    private static final class Hands extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final Hands clock = new Hands();
+    private final BootstrapTokens tokens = new BootstrapTokens(clock);
+
+    @Test
+    public void aTokenIsGoodOnceForItsNode() {
+        String token = tokens.issue("node-1", Duration.ofMinutes(15));
+        assertEquals(43, token.length());
+        assertEquals(Optional.of("node-1"), tokens.redeem(token));
+        assertEquals(Optional.empty(), tokens.redeem(token));
+    }
+
+    @Test
+    public void aTokenExpires() {
+        String token = tokens.issue("node-1", Duration.ofSeconds(900));
+        clock.now = clock.now.plusSeconds(900);
+        assertEquals(Optional.empty(), tokens.redeem(token));
+    }
+
+    @Test
+    public void revokingOrReissuingEndsTheNodesToken() {
+        String first = tokens.issue("node-1", Duration.ofMinutes(15));
+        String second = tokens.issue("node-1", Duration.ofMinutes(15));
+        assertNotEquals(first, second);
+        assertEquals(Optional.empty(), tokens.redeem(first));
+        String other = tokens.issue("node-2", Duration.ofMinutes(15));
+        tokens.revoke("node-1");
+        assertEquals(Optional.empty(), tokens.redeem(second));
+        assertEquals(Optional.of("node-2"), tokens.redeem(other));
+        assertEquals(0, tokens.outstanding());
+    }
+
+    @Test
+    public void malformedTokensAreNobodys() {
+        tokens.issue("node-1", Duration.ofMinutes(15));
+        assertEquals(Optional.empty(), tokens.redeem(null));
+        assertEquals(Optional.empty(), tokens.redeem(""));
+        assertEquals(Optional.empty(), tokens.redeem("x".repeat(10_000)));
+    }
+}
