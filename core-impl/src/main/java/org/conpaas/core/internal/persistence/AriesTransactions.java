@@ -8,10 +8,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Transactions of the {@code conpaas} persistence unit through Aries JPA. */
+/** Transactions of the {@code conpaas} persistence unit through Aries JPA; re-entrant (see JoinedTransactions). */
 @Component(service = Transactions.class)
 public class AriesTransactions implements Transactions {
     private final JpaTemplate jpa;
+    private final JoinedTransactions joined = new JoinedTransactions();
 
     @Activate
     public AriesTransactions(@Reference(target = "(osgi.unit.name=conpaas)") JpaTemplate jpa) {
@@ -20,7 +21,7 @@ public class AriesTransactions implements Transactions {
 
     @Override
     public <R> R call(Function<EntityManager, R> work) {
-        // A RESOURCE_LOCAL unit accepts only REQUIRED (feasibility-mvn.md P7).
-        return jpa.txExpr(TransactionType.Required, work::apply);
+        // A RESOURCE_LOCAL unit accepts only REQUIRED (feasibility-mvn.md P7). A nested call joins the outer one.
+        return joined.call(work, outer -> jpa.txExpr(TransactionType.Required, outer::apply));
     }
 }

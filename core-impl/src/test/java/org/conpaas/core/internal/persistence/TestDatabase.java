@@ -14,6 +14,7 @@ import javax.persistence.Persistence;
 public final class TestDatabase implements Transactions, AutoCloseable {
     private final EntityManagerFactory emf;
     private final String url;
+    private final JoinedTransactions joined = new JoinedTransactions();
 
     public TestDatabase(Path folder) {
         url = "jdbc:derby:" + folder.resolve("db");
@@ -23,6 +24,11 @@ public final class TestDatabase implements Transactions, AutoCloseable {
 
     @Override
     public <R> R call(Function<EntityManager, R> work) {
+        // Re-entrant like the director's AriesTransactions: a nested call joins the outer transaction.
+        return joined.call(work, this::begin);
+    }
+
+    private <R> R begin(Function<EntityManager, R> work) {
         EntityManager em = emf.createEntityManager();
         EntityTransaction tx = em.getTransaction();
         try {
