@@ -29,19 +29,23 @@ public class RestPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(RestPublisher.class);
 
     private final RestServers servers;
+    private final ApiFallback fallback;
     /** The upload limit, changed live by {@link #modified}; the resources read it at each upload. */
     private final AtomicLong maxUploadBytes = new AtomicLong();
 
     @Activate
     public RestPublisher(@Reference(name = "director") Director director,
             @Reference(name = "accounts") Accounts accounts,
-            @Reference(name = "certificates") UserCertificates certificates, CodeConfig config) {
+            @Reference(name = "certificates") UserCertificates certificates,
+            @Reference(name = "fallback") ApiFallback fallback, CodeConfig config) {
+        this.fallback = fallback;
         RestAuthentication authentication = new RestAuthentication(JaasPasswordLogin.karaf(), certificates,
                 user -> accounts.find(user).map(UserInfo::roles).orElse(Set.of()));
         // Uploads are bounded while they stream by the code store's own limit (maxArchiveMb).
         maxUploadBytes.set(uploadLimit(config));
         this.servers = RestServers.publish(BusFactory.getDefaultBus(true), director, authentication,
                 maxUploadBytes::get);
+        fallback.apiPublished(true);
         LOG.info("REST API published at {} and {}", RestServers.API_ADDRESS, RestServers.OPENAPI_ADDRESS);
     }
 
@@ -61,6 +65,7 @@ public class RestPublisher {
 
     @Deactivate
     void deactivate() {
+        fallback.apiPublished(false);
         servers.close();
     }
 }
