@@ -14,9 +14,6 @@ import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * Answers, on the CXF servlet ({@code /api}), every request that no published endpoint takes: 503 with Retry-After
@@ -25,16 +22,16 @@ import org.osgi.service.component.annotations.Deactivate;
  * request for ...'s Observer" for each such request (every poll of {@code /version} during boot) and answers an
  * empty 404. It is published at the root address: CXF routes a request to the endpoint with the longest matching
  * address, so the API's own endpoints ({@code /v1}, {@code /openapi.json}) take theirs once they are published.
+ * Published by {@link CoreBundleActivator}, before any of the director's components, and offered as a service to
+ * {@link RestPublisher}.
  */
-@Component(service = ApiFallback.class, immediate = true)
 public final class ApiFallback {
     static final String ADDRESS = "/";
 
     private final AtomicBoolean published = new AtomicBoolean();
     private final Server server;
 
-    @Activate
-    public ApiFallback() {
+    ApiFallback() {
         this.server = publish(BusFactory.getDefaultBus(true), published::get);
     }
 
@@ -43,7 +40,6 @@ public final class ApiFallback {
         published.set(isPublished);
     }
 
-    @Deactivate
     void close() {
         server.destroy();
     }
