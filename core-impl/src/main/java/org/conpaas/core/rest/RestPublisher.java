@@ -30,6 +30,7 @@ public class RestPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(RestPublisher.class);
 
     private final RestServers servers;
+    private final ApiFallback fallback;
     /** The upload limit, changed live by {@link #modified}; the resources read it at each upload. */
     private final AtomicLong maxUploadBytes = new AtomicLong();
 
@@ -37,13 +38,16 @@ public class RestPublisher {
     public RestPublisher(@Reference(name = "director") Director director,
             @Reference(name = "accounts") Accounts accounts,
             @Reference(name = "certificates") UserCertificates certificates,
-            @Reference(name = "downloads") AgentDownloads downloads, CodeConfig config) {
+            @Reference(name = "downloads") AgentDownloads downloads, @Reference(name = "fallback") ApiFallback fallback,
+            CodeConfig config) {
+        this.fallback = fallback;
         RestAuthentication authentication = new RestAuthentication(JaasPasswordLogin.karaf(), certificates,
                 user -> accounts.find(user).map(UserInfo::roles).orElse(Set.of()));
         // Uploads are bounded while they stream by the code store's own limit (maxArchiveMb).
         maxUploadBytes.set(uploadLimit(config));
         this.servers = RestServers.publish(BusFactory.getDefaultBus(true), director, authentication,
                 maxUploadBytes::get, downloads);
+        fallback.apiPublished(true);
         LOG.info("REST API published at {} and {}", RestServers.API_ADDRESS, RestServers.OPENAPI_ADDRESS);
     }
 
@@ -63,6 +67,7 @@ public class RestPublisher {
 
     @Deactivate
     void deactivate() {
+        fallback.apiPublished(false);
         servers.close();
     }
 }

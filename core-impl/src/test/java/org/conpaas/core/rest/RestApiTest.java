@@ -347,4 +347,18 @@ public class RestApiTest {
         assertEquals("text/plain", paths.at("/~1applications~1{app}~1services~1{svc}~1log/get/responses/200/content")
                 .fieldNames().next());
     }
+
+    @Test
+    public void requestsNoEndpointTakesAnswer503WhileTheApiIsNotPublishedAnd404After() throws Exception {
+        rest.apiPublished.set(false);
+        Reply starting = rest.get("/api/v2/anything");
+        assertProblem(starting, 503, "Service Unavailable");
+        assertEquals("1", starting.raw().headers().firstValue("Retry-After").orElse(""));
+        assertProblem(rest.send("POST", "/api/other", "application/json", "{}"), 503, "Service Unavailable");
+
+        rest.apiPublished.set(true);
+        assertProblem(rest.get("/api/v2/anything"), 404, "Not Found");
+        assertEquals("the API's own endpoints keep their requests", 200, rest.get("/api/v1/version").status());
+        assertEquals(200, rest.get("/api/openapi.json").status());
+    }
 }

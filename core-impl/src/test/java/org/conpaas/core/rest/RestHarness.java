@@ -66,6 +66,9 @@ final class RestHarness implements AutoCloseable {
     private final Server jetty;
     private final Bus bus;
     private final RestServers servers;
+    private final org.apache.cxf.endpoint.Server fallback;
+    /** What the fallback endpoint (ApiFallback) is told about the API; published, as in a booted director. */
+    final java.util.concurrent.atomic.AtomicBoolean apiPublished = new java.util.concurrent.atomic.AtomicBoolean(true);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final Path pkiDirectory;
@@ -122,6 +125,7 @@ final class RestHarness implements AutoCloseable {
         jetty.setHandler(handlers);
         jetty.setStopTimeout(2000);
         jetty.start();
+        fallback = ApiFallback.publish(bus, apiPublished::get);
         servers = RestServers.publish(bus, director, new RestAuthentication(MapLoginModule.login(accounts),
                 certificates, name -> accounts.find(name).map(UserInfo::roles).orElse(Set.of())), () -> maxUploadBytes,
                 token -> downloads.agentRuntime(token));
@@ -251,6 +255,7 @@ final class RestHarness implements AutoCloseable {
     public void close() throws Exception {
         try {
             servers.close();
+            fallback.destroy();
         } finally {
             try {
                 jetty.stop();

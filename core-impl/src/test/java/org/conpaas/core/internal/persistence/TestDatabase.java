@@ -7,35 +7,28 @@ import java.util.Map;
 import java.util.function.Function;
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
-import javax.persistence.EntityTransaction;
-import javax.persistence.Persistence;
+import org.hibernate.jpa.HibernatePersistenceProvider;
 
-/** The director's tables on an embedded Derby database in a folder, outside OSGi. Reopening it is a "restart". */
+/**
+ * The director's persistence unit ({@link DirectorPersistenceUnit}) on an embedded Derby database in a folder,
+ * outside OSGi. Reopening it is a "restart".
+ */
 public final class TestDatabase implements Transactions, AutoCloseable {
     private final EntityManagerFactory emf;
+    private final Transactions transactions;
     private final String url;
 
     public TestDatabase(Path folder) {
         url = "jdbc:derby:" + folder.resolve("db");
-        emf = Persistence.createEntityManagerFactory("conpaas-test",
-                Map.of("javax.persistence.jdbc.url", url + ";create=true"));
+        emf = new HibernatePersistenceProvider().createContainerEntityManagerFactory(new DirectorPersistenceUnit(null),
+                Map.of("javax.persistence.jdbc.driver", "org.apache.derby.jdbc.EmbeddedDriver",
+                        "javax.persistence.jdbc.url", url + ";create=true"));
+        transactions = new EntityManagerTransactions(emf);
     }
 
     @Override
     public <R> R call(Function<EntityManager, R> work) {
-        EntityManager em = emf.createEntityManager();
-        EntityTransaction tx = em.getTransaction();
-        try {
-            tx.begin();
-            R result = work.apply(em);
-            tx.commit();
-            return result;
-        } finally {
-            if (tx.isActive()) {
-                tx.rollback();
-            }
-            em.close();
-        }
+        return transactions.call(work);
     }
 
     /**
