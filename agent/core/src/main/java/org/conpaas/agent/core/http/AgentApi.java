@@ -145,17 +145,8 @@ public final class AgentApi implements HttpHandler {
     }
 
     private String readDevice(HttpExchange exchange) throws IOException, Problem {
-        JsonNode device;
-        try {
-            JsonNode body = json.readTree(exchange.getRequestBody().readNBytes(64 * 1024));
-            device = body == null ? null : body.path("device");
-        } catch (JsonProcessingException e) {
-            device = null;
-        }
-        if (device == null || !device.isTextual() || device.asText().isBlank()) {
-            throw Problem.badRequest("the body must be a JSON object naming the volume's \"device\"");
-        }
-        return device.asText();
+        return JsonBodies.textField(json, exchange, "device", device -> !device.isBlank(),
+                "the body must be a JSON object naming the volume's \"device\"");
     }
 
     private Map<String, Object> status() {

@@ -1,7 +1,5 @@
 package org.conpaas.agent.core.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -137,17 +135,8 @@ final class CodeRequests {
     }
 
     private String readVersion(HttpExchange exchange) throws IOException, Problem {
-        JsonNode version;
-        try {
-            JsonNode body = json.readTree(exchange.getRequestBody().readNBytes(64 * 1024));
-            version = body == null ? null : body.path("version");
-        } catch (JsonProcessingException e) {
-            version = null;
-        }
-        if (version == null || !version.isTextual() || !CodeStore.isValidVersion(version.asText())) {
-            throw Problem.badRequest("the body must be a JSON object naming a valid code \"version\"");
-        }
-        return version.asText();
+        return JsonBodies.textField(json, exchange, "version", CodeStore::isValidVersion,
+                "the body must be a JSON object naming a valid code \"version\"");
     }
 
     private static void copyBounded(InputStream body, Path file) throws IOException, Problem {
