@@ -103,10 +103,15 @@ public class PhpAgentPluginTest {
         startBackend(backend2, PhpConfiguration.defaults());
         proxy.invoke("start_proxy", proxyParams(List.of(3, 4)), Map.of());
 
+        // nginx reloads asynchronously: until its master has started the new workers, the old ones (upstream list without
+        // node-4) take connections, on a loaded machine for a few requests. Both backends must serve within a bounded
+        // number of requests, and no count is lost.
         Set<String> servedBy = new LinkedHashSet<>();
-        for (int i = 2; i <= 9; i++) {
+        int count = 1;
+        while (servedBy.size() < 2 && count < 40) {
+            count++;
             String body = browser.get(url + "/counter.php").body();
-            assertTrue(body, body.startsWith("count " + i + " by "));
+            assertTrue(body, body.startsWith("count " + count + " by "));
             servedBy.add(body.substring(body.indexOf(" by ") + 4));
         }
         assertEquals("round robin over both backends", Set.of("node-3", "node-4"), servedBy);
@@ -117,7 +122,7 @@ public class PhpAgentPluginTest {
             client.awaitMore(20);
             client.assertNoFailure();
         }
-        assertEquals("count 10 by node-3", browser.get(url + "/counter.php").body());
+        assertEquals("count " + (count + 1) + " by node-3", browser.get(url + "/counter.php").body());
         assertFalse((Boolean) ((Map<?, ?>) backend2.invoke("status", Map.of(), Map.of())).get("backend"));
     }
 
