@@ -9,7 +9,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.time.Duration;
@@ -75,9 +74,7 @@ public class CreditIT {
                 editConfigurationFilePut("etc/org.conpaas.director.cfg", "creditPeriodSeconds",
                         Long.toString(PERIOD.toSeconds())),
                 editConfigurationFilePut("etc/org.conpaas.director.cfg", "defaultStartingCredit",
-                        Long.toString(STARTING_CREDIT)),
-                // @Inject waits 10 s by default: too short for the director on a busy machine.
-                systemProperty("pax.exam.service.timeout").value("90000"));
+                        Long.toString(STARTING_CREDIT)));
     }
 
     @Test

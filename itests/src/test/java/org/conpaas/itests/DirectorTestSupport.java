@@ -100,6 +100,9 @@ public final class DirectorTestSupport {
             configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
             logLevel(LogLevel.WARN),
             CoreOptions.systemTimeout(180_000),
+            // Pax Exam's own lookups (its probe invoker, @Inject) wait 10 s by default: too short for a boot on a
+            // busy machine, where the container then never runs the test.
+            systemProperty("pax.exam.service.timeout").value("90000"),
             systemProperty(HTTP_PORT_PROPERTY).value(Integer.toString(http)),
             systemProperty(HTTPS_PORT_PROPERTY).value(Integer.toString(https)),
             systemProperty(SSH_PORT_PROPERTY).value(Integer.toString(ssh)),
