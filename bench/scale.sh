@@ -16,7 +16,8 @@
 # Always cleans up (bin/stop, the simulator killed by PID, temp dir removed), also on failure or Ctrl-C.
 # Needs: bash, curl, python3, procps (ps), tar, wrk, the JDK's jcmd.
 # Usage: bench/scale.sh [applications (100)] [nodes per service (10)]
-#   Environment: SCALE_HEAP (512m), SCALE_PARALLEL (8), SCALE_FIRST_ADDRESS (127.201.0.1), BENCH_CONNECTIONS (16).
+#   Environment: SCALE_HEAP (512m), SCALE_PARALLEL (8), SCALE_FIRST_ADDRESS (127.201.0.1), BENCH_CONNECTIONS (16),
+#   SCALE_LOG (a file to keep the director's log in).
 set -euo pipefail
 APPS="${1:-100}"; SERVICE_NODES="${2:-10}"
 [[ "$APPS" =~ ^[0-9]+$ && "$SERVICE_NODES" =~ ^[0-9]+$ && "$APPS" -ge 1 && "$APPS" -le 1000 \
@@ -62,28 +63,58 @@ wait_for 120 type_listed helloworld
 echo "$APPS applications x 1 helloworld service x $SERVICE_NODES nodes on the simulated cloud, $PARALLEL at a time ..."
 T=$(now)
 python3 - "$API" "$AUTH" "$APPS" "$SERVICE_NODES" "$PARALLEL" "$WORK/services.txt" <<'PY'
-import base64, json, sys, urllib.request
+import base64, json, sys, time, urllib.error, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 api, auth, apps, per_service, parallel, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 header = {"Authorization": "Basic " + base64.b64encode(auth.encode()).decode(), "Content-Type": "application/json"}
 def call(method, path, body=None):
     req = urllib.request.Request(api + path, method=method, headers=header,
                                  data=None if body is None else json.dumps(body).encode())
-    with urllib.request.urlopen(req, timeout=900) as r:
-        text = r.read()
-        return json.loads(text) if text else None
+    try:
+        with urllib.request.urlopen(req, timeout=900) as r:
+            text = r.read()
+            return json.loads(text) if text else None
+    except urllib.error.HTTPError as e:
+        raise RuntimeError(f"{method} {path}: {e.code} {e.read().decode(errors='replace')[:300]}") from None
+# A start the director refuses or that ends FAILED is tried again (up to 3 times): each retry is counted and its
+# reason kept, so the report shows how often the director failed under this load instead of hiding it.
+retries = []
+def again(what, attempt):
+    for n in range(4):
+        try:
+            return attempt()
+        except RuntimeError as e:
+            retries.append(f"{what}: {e}")
+            if n == 3:
+                raise
+            time.sleep(1)
+def settled(path, action, body):
+    def attempt():
+        info = call("POST", path + action, body)
+        if info["state"] != "RUNNING":
+            raise RuntimeError(f"{info['state']}: {info.get('stateReason') or ''}")
+        return info
+    return attempt
 def one(i):
-    app = call("POST", "/applications", {"name": f"scale-{i}"})["id"]
-    call("POST", f"/applications/{app}/start", {})
-    svc = call("POST", f"/applications/{app}/services", {"type": "helloworld", "name": "hw"})["id"]
+    try:
+        return start_one(i)
+    except Exception as e:
+        return f"app-{i}", "ERROR", str(e).replace("\n", " ")
+def start_one(i):
+    app = again("create application", lambda: call("POST", "/applications", {"name": f"scale-{i}"})["id"])
+    again("start application", lambda: call("POST", f"/applications/{app}/start", {}))
+    svc = again("create service", lambda: call("POST", f"/applications/{app}/services",
+                                               {"type": "helloworld", "name": "hw"})["id"])
     path = f"/applications/{app}/services/{svc}"
-    info = call("POST", path + "/start?wait=600", {"cloud": "sim"})
-    if per_service > 1 and info["state"] == "RUNNING":
-        info = call("POST", path + "/nodes?wait=600", {"roles": {"node": per_service - 1}})
+    info = again("start service", settled(path, "/start?wait=600", {"cloud": "sim"}))
+    if per_service > 1:
+        info = again("add nodes", settled(path, "/nodes?wait=600", {"roles": {"node": per_service - 1}}))
     return path, info["state"], info.get("stateReason") or ""
 with ThreadPoolExecutor(parallel) as pool, open(out, "w") as f:
     for path, state, reason in pool.map(one, range(apps)):
         f.write(f"{path} {state} {reason}\n")
+with open(out + ".retries", "w") as f:
+    f.writelines(r.replace("\n", " ") + "\n" for r in retries)
 PY
 record create_s "$(secs_since "$T")"
 running_all() {
@@ -93,6 +124,8 @@ print(sum(1 for n in json.load(sys.stdin) if n['status']=='RUNNING'))"
 RUNNING="$(running_all)"
 record nodes_running "$RUNNING"
 record services_running "$(grep -c ' RUNNING' "$WORK/services.txt" || true)"
+record retries "$(wc -l < "$WORK/services.txt.retries")"
+sort "$WORK/services.txt.retries" | cut -c1-160 | uniq -c | sort -rn | head -5 | sed 's/^/  retried: /' || true
 grep -v ' RUNNING' "$WORK/services.txt" | head -3 | sed 's/^/  not RUNNING: /' || true
 
 # Idle: the director only checks the nodes' health (GET /v1/status of each node every 5 s). Its CPU over 20 s.
@@ -141,5 +174,6 @@ T=$(now); STATE="$(post "$SVC2/start?wait=300" '{"cloud":"sim"}' | jget "['state
 record start_s "$(secs_since "$T")"; record start_state "$STATE"
 
 record_machine "$CPU_START"
+[ -z "${SCALE_LOG:-}" ] || cp "$HOME_DIR/data/log/karaf.log" "$SCALE_LOG"
 stop_distribution
 python3 "$HERE/scale_report.py" "$RESULTS" "$APPS" "$SERVICE_NODES" "${SCALE_HEAP:-512m}"

@@ -34,6 +34,7 @@ print(f"| {'measure':<58} | {'ours':>22} | {'goal':>10} | {'':<5} |")
 print(f"|{'-' * 60}|{'-' * 24}|{'-' * 12}|{'-' * 7}|")
 row("nodes RUNNING / services RUNNING", f"{r.get('nodes_running', '?')} / {r.get('services_running', '?')}",
     f"{wanted} / {apps}", "" if r.get("nodes_running") == str(wanted) else "MISS")
+row("starts tried again (the director refused or failed one)", r.get("retries", "?"))
 row("all nodes started (create + start + add)", f"{r.get('create_s', '?')} s")
 live, committed = num("heap_live_mb"), num("heap_committed_mb")
 row("director heap: live after full GC / committed", f"{r.get('heap_live_mb', '?')} / {r.get('heap_committed_mb', '?')} MB",
