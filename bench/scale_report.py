@@ -29,7 +29,8 @@ wanted = apps * per_service
 print(f"\nScale mode: {apps} applications x 1 helloworld service x {per_service} nodes = {wanted} simulated nodes,"
       f" director heap limit {heap_limit}")
 print(f"{r.get('date', '?')}, {r.get('cores', '?')} cores, {r.get('ram_gib', '?')} GiB RAM, "
-      f"CPU steal {r.get('steal_pct', '?')} %, load average at the end {r.get('loadavg', '?')}\n")
+      f"CPU steal {r.get('steal_pct', '?')} %, load average before the list load {r.get('loadavg_lists', '?')}, "
+      f"at the end {r.get('loadavg', '?')}\n")
 print(f"| {'measure':<58} | {'ours':>22} | {'goal':>10} | {'':<5} |")
 print(f"|{'-' * 60}|{'-' * 24}|{'-' * 12}|{'-' * 7}|")
 row("nodes RUNNING / services RUNNING", f"{r.get('nodes_running', '?')} / {r.get('services_running', '?')}",
