@@ -110,8 +110,19 @@ def start_one(i):
     path = f"/applications/{app}/services/{svc}"
     info = again("start service", settled(path, "/start?wait=600", {"cloud": "sim"}))
     if per_service > 1:
-        info = again("add nodes", settled(path, "/nodes?wait=600", {"roles": {"node": per_service - 1}}))
+        # A failed add leaves the service RUNNING with fewer nodes (the director releases the whole batch): count
+        # the RUNNING nodes and add what is missing again.
+        def add_missing():
+            missing = per_service - running_nodes(path)
+            if missing > 0:
+                info = settled(path, "/nodes?wait=600", {"roles": {"node": missing}})()
+                if running_nodes(path) < per_service:
+                    raise RuntimeError(f"nodes missing after an add: {info.get('stateReason') or ''}")
+            return call("GET", path)
+        info = again("add nodes", add_missing)
     return path, info["state"], info.get("stateReason") or ""
+def running_nodes(path):
+    return sum(1 for n in call("GET", path + "/nodes") if n["status"] == "RUNNING")
 with ThreadPoolExecutor(parallel) as pool, open(out, "w") as f:
     for path, state, reason in pool.map(one, range(apps)):
         f.write(f"{path} {state} {reason}\n")

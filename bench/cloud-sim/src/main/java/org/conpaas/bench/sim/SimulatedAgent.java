@@ -103,7 +103,13 @@ final class SimulatedAgent {
             } else if ("GET".equals(method) && path.length == 3 && "status".equals(path[2])) {
                 send(exchange, 200, status());
             } else if ("PUT".equals(method) && path.length == 4 && "plugins".equals(path[2])) {
-                String version = bundleVersion(body);
+                String version;
+                try {
+                    version = bundleVersion(body);
+                } catch (IllegalArgumentException e) {
+                    send(exchange, 422, problem(422, e.getMessage()));
+                    return;
+                }
                 plugins.put(path[3], version);
                 send(exchange, 200, "{\"type\":" + Json.string(path[3]) + ",\"version\":" + Json.string(version)
                         + ",\"bundleId\":" + (100 + plugins.size()) + "}");
