@@ -171,7 +171,13 @@ for pair in "apps /applications" "nodes $FIRST_SVC/nodes" "resources /resources"
     RESULTS_KEEP="$RESULTS"; RESULTS="$WORK/warmup.results"
     http_load "warm_$1" 10 "$API$2" "$AUTH"
     RESULTS="$RESULTS_KEEP"
+    C0="$(cpu_ticks "$KPID")"
     http_load "$1" 10 "$API$2" "$AUTH"
+    C1="$(cpu_ticks "$KPID")"
+    # The director's own CPU per answer: unlike p99, hardly moved by what else runs on the machine.
+    record "$1_cpu_ms" "$(python3 -c "import os,sys
+rps = float(sys.argv[3]); print(f'{1000*(int(sys.argv[2])-int(sys.argv[1]))/os.sysconf(\"SC_CLK_TCK\")/max(1.0, rps*10):.2f}')" \
+        "$C0" "$C1" "$(grep "^$1_all_rps " "$RESULTS" | cut -d' ' -f2)")"
 done
 record rss_load_mb "$(rss_mb "$KPID")"
 read -r LIVE COMMITTED <<<"$(heap_figures)"

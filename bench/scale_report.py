@@ -52,7 +52,7 @@ for key, what in (("apps", f"GET /applications ({apps} applications)"),
     p99 = num(f"{key}_p99_ms")
     failed = r.get(f"{key}_failed", "?")
     row(what + ": p99", f"{r.get(key + '_p99_ms', '?')} ms", "<= 50 ms", check(p99, 50))
-    row("  req/s (failed)", f"{r.get(key + '_rps', '?')} ({failed})")
+    row("  req/s (failed); director CPU per answer", f"{r.get(key + '_rps', '?')} ({failed}); {r.get(key + '_cpu_ms', '?')} ms")
 row("state change: one node added -> RUNNING", f"{r.get('add_node_s', '?')} s ({r.get('add_node_state', '?')})")
 row(f"state change: service of {per_service + 1} nodes stopped -> STOPPED", f"{r.get('stop_s', '?')} s ({r.get('stop_state', '?')})")
 row("state change: service started again -> RUNNING", f"{r.get('start_s', '?')} s ({r.get('start_state', '?')})")
