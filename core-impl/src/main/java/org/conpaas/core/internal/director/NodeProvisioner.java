@@ -23,6 +23,7 @@ import org.conpaas.api.cloud.NodeLaunch;
 import org.conpaas.api.model.NodeStatus;
 import org.conpaas.api.service.ServiceNode;
 import org.conpaas.core.internal.agent.AgentClient;
+import org.conpaas.core.internal.agent.AgentUnreachableException;
 import org.conpaas.core.internal.bootstrap.NodeUserData;
 import org.conpaas.core.internal.code.NodeCode;
 import org.conpaas.core.internal.persistence.NodeEntity;
@@ -282,8 +283,18 @@ final class NodeProvisioner {
                     em.find(NodeEntity.class, row.getId()).setAddress(node.address());
                     return null;
                 });
-                agents.installPlugin(node, type.name(), type.bundleJar().get());
-                nodeCode.installActive(row.getServiceId(), node);
+                try {
+                    agents.installPlugin(node, type.name(), type.bundleJar().get());
+                    nodeCode.installActive(row.getServiceId(), node);
+                } catch (AgentUnreachableException dropped) {
+                    // No answer at all (seen on a machine starting 50 agents at once): the set-up is idempotent
+                    // (the same jar and code version again), so ask again while the start timeout allows.
+                    LOG.info("node {} did not answer its set-up, asking again: {}", row.getNodeId(),
+                            dropped.getMessage());
+                    lastProblem = dropped.getMessage();
+                    sleep(POLL);
+                    continue;
+                }
                 return node;
             }
             sleep(ADDRESS_POLL);
