@@ -61,6 +61,8 @@ if [ "$EXTRA" -gt 0 ]; then
     post "/applications/$APP/services/$SVC2/start?wait=300" '{}' >/dev/null
     add_nodes "$EXTRA nodes -> RUNNING" "/applications/$APP/services/$SVC2" "$EXTRA"
 fi
+echo "set-up calls asked again (agent dropped the connection): $(cat "$HOME_DIR"/data/log/*.log 2>/dev/null \
+    | grep -c 'did not answer its set-up' || true)"
 grep -hE ' (WARN|ERROR) ' "$HOME_DIR"/data/log/*.log 2>/dev/null | grep -v 'Observer' | tail -5 || true
 echo "$(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 stop_distribution
