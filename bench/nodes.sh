@@ -63,6 +63,7 @@ if [ "$EXTRA" -gt 0 ]; then
 fi
 echo "set-up calls asked again (agent dropped the connection): $(cat "$HOME_DIR"/data/log/*.log 2>/dev/null \
     | grep -c 'did not answer its set-up' || true)"
+grep -h 'did not answer its set-up' "$HOME_DIR"/data/log/*.log 2>/dev/null | head -3 | cut -c1-24,150- || true
 grep -hE ' (WARN|ERROR) ' "$HOME_DIR"/data/log/*.log 2>/dev/null | grep -v 'Observer' | tail -5 || true
 echo "$(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 stop_distribution
