@@ -39,9 +39,9 @@ public final class AgentHttpServer {
      * Seconds the JDK server keeps an idle connection ({@code sun.net.httpserver.idleInterval}, 30 by default). The
      * director's HTTP client keeps an idle connection for 1,200 s ({@code jdk.httpclient.keepalive.timeout}) and
      * reuses it; when the server closes one first, a request sent on it at that moment ends with "header parser
-     * received no bytes", and the JDK client retries only GETs (seen as a failed 50-node start: nodes that were
-     * ready early sat idle > 30 s while the rest started, and the plug-in's first POST to one of them failed). So the
-     * agent keeps idle connections longer than the director does, and the director always closes first.
+     * received no bytes", and the JDK client re-sends only GETs (reproduced with a JDK server and client alone; in a
+     * 50-node start the nodes ready early wait idle for the rest). So the agent keeps idle connections longer than
+     * the director does, and the director always closes first.
      */
     static final long IDLE_SECONDS = 1_800;
     /** The bound on open connections ({@code jdk.httpserver.maxConnections}, unbounded by default); more are closed. */
