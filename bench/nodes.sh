@@ -14,7 +14,6 @@ EXTRA="${1:-0}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 source "$HERE/lib.sh"
 bench_init
-RESULTS="$WORK/nodes.results"
 load() { cut -d' ' -f1 /proc/loadavg; }
 running_nodes() {
     get "$1/nodes" | python3 -c "import sys,json;print(sum(1 for n in json.load(sys.stdin) if n['status']=='RUNNING'))"
@@ -44,17 +43,17 @@ S="/applications/$APP/services/$SVC"
 T=$(now); STATE="$(post "$S/start?wait=300" '{}' | jget "['state']")"
 report "one service -> RUNNING" "$(secs_since "$T")" "$STATE/$(running_nodes "$S")"
 add_nodes "10 nodes -> RUNNING" "$S" 10
-COUNT=0; TOTAL=0; CPU=0
+COUNT=0; TOTAL=0; CPU=0; AGENT=""
 for pid in $(marked_pids); do
     { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -q 'agent.properties' || continue
-    r="$(rss_mb "$pid")"; [ -n "$r" ] || continue; COUNT=$((COUNT+1)); TOTAL=$((TOTAL+r))
+    r="$(rss_mb "$pid")"; [ -n "$r" ] || continue; COUNT=$((COUNT+1)); TOTAL=$((TOTAL+r)); AGENT="$pid"
     CPU=$((CPU + $(awk '{print $14 + $15}' "/proc/$pid/stat")))   # user + system clock ticks so far
 done
 [ "$COUNT" -gt 0 ] && echo "agent RSS: $((TOTAL / COUNT)) MB," \
     "CPU since start: $(python3 -c "import sys;print(f'{int(sys.argv[1])/int(sys.argv[2])/int(sys.argv[3]):.2f}')" \
     "$CPU" "$COUNT" "$(getconf CLK_TCK)") s (averages of $COUNT agents)"
-if [ -n "${BENCH_AGENT_INSPECT:-}" ]; then   # e.g. "VM.native_memory summary" (with -XX:NativeMemoryTracking)
-    jcmd "$pid" $BENCH_AGENT_INSPECT || true
+if [ -n "${BENCH_AGENT_INSPECT:-}" ] && [ -n "$AGENT" ]; then   # e.g. "VM.native_memory summary" (with -XX:NativeMemoryTracking)
+    jcmd "$AGENT" $BENCH_AGENT_INSPECT || true
 fi
 if [ "$EXTRA" -gt 0 ]; then
     SVC2="$(post "/applications/$APP/services" '{"type":"helloworld","name":"hw2"}' | jget "['id']")"
