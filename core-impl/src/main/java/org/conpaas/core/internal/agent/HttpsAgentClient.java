@@ -191,14 +191,14 @@ public final class HttpsAgentClient implements AgentClient {
             throw new AgentException(node.id(), "node " + node.id() + " did not answer within " + seconds(timeout)
                     + " (" + what + ")", e);
         } catch (ConnectException e) {
-            throw new AgentException(node.id(), "node " + node.id() + " refused the connection at "
+            throw new AgentUnreachableException(node.id(), "node " + node.id() + " refused the connection at "
                     + hostPort(node), e);
         } catch (SSLException e) {
             throw new AgentException(node.id(), "node " + node.id() + " failed the TLS handshake at "
                     + hostPort(node) + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new AgentException(node.id(), "node " + node.id() + " could not be reached at " + hostPort(node)
-                    + ": " + describe(e), e);
+            throw new AgentUnreachableException(node.id(), "node " + node.id() + " could not be reached at "
+                    + hostPort(node) + ": " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AgentException(node.id(), "the call to node " + node.id() + " was interrupted", e);

@@ -23,6 +23,7 @@ import org.conpaas.api.cloud.NodeLaunch;
 import org.conpaas.api.model.NodeStatus;
 import org.conpaas.api.service.ServiceNode;
 import org.conpaas.core.internal.agent.AgentClient;
+import org.conpaas.core.internal.agent.AgentUnreachableException;
 import org.conpaas.core.internal.bootstrap.NodeUserData;
 import org.conpaas.core.internal.code.NodeCode;
 import org.conpaas.core.internal.persistence.NodeEntity;
@@ -42,7 +43,16 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(NodeProvisioner.class);
-    private static final Duration POLL = Duration.ofMillis(250);
+    /**
+     * Pause between two status calls to a starting agent. Short, because the plug-in is pushed at the first answer
+     * and every pause is time the node is not RUNNING; cheap, because before the agent listens a call is a refused
+     * loopback/LAN connection, and once it has bound its port the call itself waits for the TLS handshake.
+     */
+    static final Duration POLL = Duration.ofMillis(50);
+    /** Pause between two questions to the cloud for a node's address (a cloud API call, so not too often). */
+    static final Duration ADDRESS_POLL = Duration.ofMillis(250);
+    /** How often a node whose agent does not answer yet is looked up in the cloud (a machine that ended fails fast). */
+    static final Duration CLOUD_CHECK_EVERY = Duration.ofSeconds(1);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
 
     private final Store store;
@@ -244,6 +254,7 @@ final class NodeProvisioner {
         long deadline = System.nanoTime() + settings.nodeStartTimeout().toNanos();
         String address = vm.address();
         String lastProblem = "no address assigned yet";
+        long nextCloudCheck = System.nanoTime() + CLOUD_CHECK_EVERY.toNanos();
         while (System.nanoTime() < deadline) {
             checkNotCancelled(cancelled);
             if (address == null) {
@@ -261,7 +272,10 @@ final class NodeProvisioner {
                     agents.status(node, STATUS_TIMEOUT);
                 } catch (AgentException notYet) {
                     lastProblem = notYet.getMessage();
-                    checkStillThere(row, vm, cloud);
+                    if (System.nanoTime() - nextCloudCheck >= 0) {
+                        checkStillThere(row, vm, cloud);
+                        nextCloudCheck = System.nanoTime() + CLOUD_CHECK_EVERY.toNanos();
+                    }
                     sleep(POLL);
                     continue;
                 }
@@ -269,11 +283,21 @@ final class NodeProvisioner {
                     em.find(NodeEntity.class, row.getId()).setAddress(node.address());
                     return null;
                 });
-                agents.installPlugin(node, type.name(), type.bundleJar().get());
-                nodeCode.installActive(row.getServiceId(), node);
+                try {
+                    agents.installPlugin(node, type.name(), type.bundleJar().get());
+                    nodeCode.installActive(row.getServiceId(), node);
+                } catch (AgentUnreachableException dropped) {
+                    // No answer at all (seen on a machine starting 50 agents at once): the set-up is idempotent
+                    // (the same jar and code version again), so ask again while the start timeout allows.
+                    LOG.info("node {} did not answer its set-up, asking again: {}", row.getNodeId(),
+                            dropped.getMessage());
+                    lastProblem = dropped.getMessage();
+                    sleep(POLL);
+                    continue;
+                }
                 return node;
             }
-            sleep(POLL);
+            sleep(ADDRESS_POLL);
         }
         throw new CloudException("node " + row.getNodeId() + " did not start within "
                 + settings.nodeStartTimeout().toSeconds() + " s: " + lastProblem);

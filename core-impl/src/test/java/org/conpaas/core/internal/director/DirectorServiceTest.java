@@ -179,6 +179,20 @@ public class DirectorServiceTest {
     }
 
     @Test
+    public void anAgentThatDropsItsFirstSetUpCallIsAskedAgainAndTheBatchStarts() {
+        runningService();
+        agents.dropFirstInstall.addAll(List.of("node-2", "node-3"));
+        director.addNodes(USER, "shop", "1", Map.of("node", 2), null);
+        ServiceInfo settled = director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(settled.stateReason(), State.RUNNING, settled.state());
+        assertEquals(List.of("node-1", "node-2", "node-3"),
+                director.nodes(USER, "shop", "1").stream().map(NodeInfo::id).toList());
+        assertEquals(Integer.valueOf(2), agents.installs.get("node-2"));
+        assertEquals(Integer.valueOf(2), agents.installs.get("node-3"));
+        assertEquals(3, cloud.machines.size());
+    }
+
+    @Test
     public void aNodeTheCloudReportsFailedReleasesTheWholeBatchWithTheCloudsReason() {
         runningService();
         cloud.capacityPerRequest = 1;

@@ -10,6 +10,7 @@ import org.conpaas.api.service.ServiceNode;
 import org.conpaas.core.internal.agent.AgentBusyException;
 import org.conpaas.core.internal.agent.AgentClient;
 import org.conpaas.core.internal.agent.AgentStatus;
+import org.conpaas.core.internal.agent.AgentUnreachableException;
 
 /** Agents that answer for every address the fake cloud runs, unless marked dead. */
 final class FakeAgents implements AgentClient {
@@ -18,6 +19,10 @@ final class FakeAgents implements AgentClient {
     final Set<String> dead = ConcurrentHashMap.newKeySet();
     /** Nodes whose agents answer 503: alive, but with as many requests at work as they take. */
     final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Node ids whose agent drops the connection of its first plug-in install without answering. */
+    final Set<String> dropFirstInstall = ConcurrentHashMap.newKeySet();
+    /** Plug-in installs each node received (dropped ones included). */
+    final Map<String, Integer> installs = new ConcurrentHashMap<>();
     /** While set, no agent answers a status call (nodes that never come up). */
     volatile boolean silent;
     /** Mounted volumes: "nodeId/name" → device. */
@@ -47,6 +52,11 @@ final class FakeAgents implements AgentClient {
     @Override
     public void installPlugin(ServiceNode node, String type, byte[] bundleJar) {
         nodeIdAt(node);
+        installs.merge(node.id(), 1, Integer::sum);
+        if (dropFirstInstall.remove(node.id())) {
+            throw new AgentUnreachableException(node.id(), "node " + node.id() + " could not be reached at "
+                    + node.address() + ": HTTP/1.1 header parser received no bytes", null);
+        }
         plugins.put(node.address(), type);
     }
 

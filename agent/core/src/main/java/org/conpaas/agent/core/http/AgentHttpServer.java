@@ -35,6 +35,24 @@ public final class AgentHttpServer {
     /** Requests served at once; operations can be long (≤ 120 s), plain reads are quick. More are answered 503. */
     private static final int MAX_CONCURRENT_REQUESTS = 16;
 
+    /**
+     * Seconds the JDK server keeps an idle connection ({@code sun.net.httpserver.idleInterval}, 30 by default). The
+     * director's HTTP client keeps an idle connection for 1,200 s ({@code jdk.httpclient.keepalive.timeout}) and
+     * reuses it; when the server closes one first, a request sent on it at that moment ends with "header parser
+     * received no bytes", and the JDK client re-sends only GETs (reproduced with a JDK server and client alone; in a
+     * 50-node start the nodes ready early wait idle for the rest). So the agent keeps idle connections longer than
+     * the director does, and the director always closes first.
+     */
+    static final long IDLE_SECONDS = 1_800;
+    /** The bound on open connections ({@code jdk.httpserver.maxConnections}, unbounded by default); more are closed. */
+    static final int MAX_CONNECTIONS = 512;
+
+    static {
+        // Read once, when the JDK creates its first HTTP server in this JVM: this one.
+        System.setProperty("sun.net.httpserver.idleInterval", Long.toString(IDLE_SECONDS));
+        System.setProperty("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+    }
+
     private final HttpsServer server;
     private final ExecutorService executor;
 
