@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * Authenticates every call of the API before it is matched to a resource (so unknown paths do not answer 404 to
  * strangers): a client certificate of the TLS connection (Jetty's {@code javax.servlet.request.X509Certificate},
  * which CXF hands on as {@link TLSSessionInfo}) is checked by {@link UserCertificates}; otherwise HTTP Basic
- * credentials by the password login (the JAAS realm). Without either only {@code GET /version} and {@code POST
- * /users/register} are served; everything else answers 401 with a {@code WWW-Authenticate} challenge. Credentials
- * that are presented must be valid, also on the public endpoints. The node bootstrap endpoints
+ * credentials by the password login (the accounts' check, the one behind the JAAS realm). Without either only
+ * {@code GET /version} and {@code POST /users/register} are served; everything else answers 401 with a
+ * {@code WWW-Authenticate} challenge. Credentials that are presented must be valid, also on the public endpoints. The node bootstrap endpoints
  * ({@link BootstrapResource}) are left to their one-time token.
  */
 @PreMatching
