@@ -92,13 +92,15 @@ public final class RestAuthentication implements ContainerRequestFilter {
     }
 
     private String basic(String authorization) {
-        String[] parts = authorization.trim().split("\\s+", 2);
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Basic")) {
+        String header = authorization.trim();
+        int space = header.indexOf(' ');
+        if (space < 0 || !header.substring(0, space).equalsIgnoreCase("Basic")) {
             throw new AuthenticationException("unsupported authorization scheme; use HTTP Basic");
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            decoded = new String(Base64.getDecoder().decode(header.substring(space + 1).trim()),
+                    StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new AuthenticationException("malformed Basic credentials");
         }
@@ -119,7 +121,7 @@ public final class RestAuthentication implements ContainerRequestFilter {
     }
 
     static boolean isPublic(String method, String path) {
-        String p = path == null ? "" : path.replaceAll("^/+|/+$", "");
+        String p = RequestPaths.withoutOuterSlashes(path);
         return (HttpMethod.GET.equals(method) && p.equals("version"))
                 || (HttpMethod.POST.equals(method) && p.equals("users/register"));
     }
