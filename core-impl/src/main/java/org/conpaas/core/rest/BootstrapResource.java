@@ -71,7 +71,7 @@ public class BootstrapResource {
 
     /** Whether a request goes to a bootstrap endpoint (any method: the resource answers what it does not serve). */
     static boolean isBootstrap(String path) {
-        String p = path == null ? "" : path.replaceAll("^/+|/+$", "");
+        String p = RequestPaths.withoutOuterSlashes(path);
         return p.equals(PATH) || p.startsWith(PATH + "/");
     }
 }

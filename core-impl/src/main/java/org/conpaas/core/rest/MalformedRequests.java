@@ -22,6 +22,9 @@ final class MalformedRequests {
         if (rawQuery != null && !escapesAreWhole(rawQuery)) {
             return "the query has a '%' that is not followed by two hexadecimal digits";
         }
+        if (onlyPathCharacters(path)) {
+            return null; // the usual case, answered without building a URI on every request
+        }
         try {
             new URI("http://localhost" + (path.startsWith("/") ? path : "/" + path));
         } catch (URISyntaxException e) {
@@ -37,6 +40,19 @@ final class MalformedRequests {
                     return false;
                 }
                 i += 2;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every character may stand in an RFC 3986 path as it is ('/', pchar; escapes are checked above). */
+    static boolean onlyPathCharacters(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "/-._~!$&'()*+,;=:@%".indexOf(c) >= 0;
+            if (!plain) {
+                return false;
             }
         }
         return true;

@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * Authenticates every call of the API before it is matched to a resource (so unknown paths do not answer 404 to
  * strangers): a client certificate of the TLS connection (Jetty's {@code javax.servlet.request.X509Certificate},
  * which CXF hands on as {@link TLSSessionInfo}) is checked by {@link UserCertificates}; otherwise HTTP Basic
- * credentials by the password login (the JAAS realm). Without either only {@code GET /version} and {@code POST
- * /users/register} are served; everything else answers 401 with a {@code WWW-Authenticate} challenge. Credentials
- * that are presented must be valid, also on the public endpoints. The node bootstrap endpoints
+ * credentials by the password login (the accounts' check, the one behind the JAAS realm). Without either only
+ * {@code GET /version} and {@code POST /users/register} are served; everything else answers 401 with a
+ * {@code WWW-Authenticate} challenge. Credentials that are presented must be valid, also on the public endpoints. The node bootstrap endpoints
  * ({@link BootstrapResource}) are left to their one-time token.
  */
 @PreMatching
@@ -92,13 +92,15 @@ public final class RestAuthentication implements ContainerRequestFilter {
     }
 
     private String basic(String authorization) {
-        String[] parts = authorization.trim().split("\\s+", 2);
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Basic")) {
+        String header = authorization.trim();
+        int space = header.indexOf(' ');
+        if (space < 0 || !header.substring(0, space).equalsIgnoreCase("Basic")) {
             throw new AuthenticationException("unsupported authorization scheme; use HTTP Basic");
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            decoded = new String(Base64.getDecoder().decode(header.substring(space + 1).trim()),
+                    StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new AuthenticationException("malformed Basic credentials");
         }
@@ -119,7 +121,7 @@ public final class RestAuthentication implements ContainerRequestFilter {
     }
 
     static boolean isPublic(String method, String path) {
-        String p = path == null ? "" : path.replaceAll("^/+|/+$", "");
+        String p = RequestPaths.withoutOuterSlashes(path);
         return (HttpMethod.GET.equals(method) && p.equals("version"))
                 || (HttpMethod.POST.equals(method) && p.equals("users/register"));
     }

@@ -22,7 +22,7 @@ import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Who may call the API: HTTP Basic through the JAAS realm, client certificates over HTTPS, or nobody. */
+/** Who may call the API: HTTP Basic (the accounts' password check), client certificates over HTTPS, or nobody. */
 public class RestAuthenticationTest {
 
     private FakeDirector director;

@@ -31,7 +31,6 @@ import org.conpaas.core.internal.security.BouncyCastlePki;
 import org.conpaas.core.internal.security.CertificateZip;
 import org.conpaas.core.internal.security.HttpsKeyStores;
 import org.conpaas.core.internal.security.MapAccounts;
-import org.conpaas.core.internal.security.MapLoginModule;
 import org.conpaas.core.internal.security.UserCertificateService;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -126,7 +125,8 @@ final class RestHarness implements AutoCloseable {
         jetty.setStopTimeout(2000);
         jetty.start();
         fallback = ApiFallback.publish(bus, apiPublished::get);
-        servers = RestServers.publish(bus, director, new RestAuthentication(MapLoginModule.login(accounts),
+        servers = RestServers.publish(bus, director, new RestAuthentication(
+                (name, password) -> accounts.checkPassword(name, new String(password)),
                 certificates, name -> accounts.find(name).map(UserInfo::roles).orElse(Set.of())), () -> maxUploadBytes,
                 token -> downloads.agentRuntime(token));
         base = URI.create("http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort());

@@ -32,4 +32,12 @@ public interface Accounts {
 
     /** Checks a password (throttled after repeated failures); the user when it is right, empty otherwise. */
     Optional<UserInfo> authenticate(String username, String password);
+
+    /**
+     * Like {@link #authenticate} (same throttle), but answers only whether the password is right; a recently verified
+     * pair is answered from memory, without reading the user (a deletion or password change forgets it).
+     */
+    default boolean checkPassword(String username, String password) {
+        return authenticate(username, password).isPresent();
+    }
 }

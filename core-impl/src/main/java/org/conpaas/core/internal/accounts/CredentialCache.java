@@ -15,11 +15,15 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Remembers, for a few minutes, that a username and password were right, so that REST calls with HTTP Basic do not
- * pay a full Argon2 derivation each time. It keeps only an HMAC-SHA256 of the pair under a random key that lives in
- * this process's memory, never the password. Entries are dropped when the password changes or the user is deleted.
+ * pay a full Argon2 derivation (nor a database read) each time. It keeps only an HMAC-SHA256 of the pair under a
+ * random key that lives in this process's memory, never the password. Entries are dropped when the password changes
+ * or the user is deleted ({@link #forget}); a verification that was under way while that happened does not put its
+ * now stale result back ({@link #generation}). At most {@link #MAX_ENTRIES} users are remembered: past that, new
+ * pairs are simply checked the slow way each time.
  */
 public class CredentialCache {
     static final Duration LIFETIME = Duration.ofMinutes(5);
+    static final int MAX_ENTRIES = 10_000;
 
     private record Entry(byte[] mac, Instant expires) {
     }
@@ -27,6 +31,8 @@ public class CredentialCache {
     private final Clock clock;
     private final SecretKeySpec key;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Counts the {@link #forget} calls; guarded by {@code this} together with the writes to {@link #entries}. */
+    private long forgets;
 
     public CredentialCache(Clock clock) {
         this.clock = clock;
@@ -35,7 +41,7 @@ public class CredentialCache {
         this.key = new SecretKeySpec(secret, "HmacSHA256");
     }
 
-    /** Whether this pair was verified less than {@link #LIFETIME} ago (constant-time comparison). */
+    /** Whether this pair was verified less than {@link #LIFETIME} ago (constant-time comparison). Lock-free. */
     public boolean matches(String username, String password) {
         Entry entry = entries.get(username);
         if (entry == null) {
@@ -48,12 +54,39 @@ public class CredentialCache {
         return MessageDigest.isEqual(entry.mac(), mac(username, password));
     }
 
-    public void remember(String username, String password) {
-        entries.put(username, new Entry(mac(username, password), clock.instant().plus(LIFETIME)));
+    /**
+     * Taken before reading the user for a verification and handed to {@link #remember}, so that a {@link #forget}
+     * in between (a password change or deletion committed meanwhile) keeps the result out of the cache.
+     */
+    public synchronized long generation() {
+        return forgets;
     }
 
-    public void forget(String username) {
+    /** Remembers a verified pair unless something was forgotten since {@code generation} or the cache is full. */
+    public void remember(String username, String password, long generation) {
+        byte[] mac = mac(username, password);
+        Instant now = clock.instant();
+        synchronized (this) {
+            if (generation != forgets) {
+                return;
+            }
+            if (entries.size() >= MAX_ENTRIES && !entries.containsKey(username)) {
+                entries.values().removeIf(e -> !now.isBefore(e.expires()));
+                if (entries.size() >= MAX_ENTRIES) {
+                    return;
+                }
+            }
+            entries.put(username, new Entry(mac, now.plus(LIFETIME)));
+        }
+    }
+
+    public synchronized void forget(String username) {
+        forgets++;
         entries.remove(username);
+    }
+
+    int size() {
+        return entries.size();
     }
 
     private byte[] mac(String username, String password) {

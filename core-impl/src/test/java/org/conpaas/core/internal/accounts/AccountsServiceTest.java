@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -159,6 +160,41 @@ public class AccountsServiceTest {
         clock.advance(Duration.ofMinutes(5));
         assertTrue(accounts.authenticate("bob", PASSWORD).isPresent());
         assertEquals("after 5 minutes the hash is checked again", 3, hasher.verifications.get());
+    }
+
+    @Test
+    public void callsArrivingTogetherShareOneVerification() throws Exception {
+        create("bob");
+        int clients = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> answers = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return accounts.checkPassword("bob", PASSWORD);
+                }));
+            }
+            start.countDown();
+            for (Future<Boolean> answer : answers) {
+                assertTrue(answer.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("one Argon2 check for eight simultaneous logins", 1, hasher.verifications.get());
+    }
+
+    @Test
+    public void aRememberedPasswordIsAnsweredWithoutTheDatabaseButNotAfterDeletion() {
+        create("bob");
+        assertTrue(accounts.checkPassword("bob", PASSWORD));
+        assertTrue(accounts.checkPassword("bob", PASSWORD));
+        assertEquals(1, hasher.verifications.get());
+        assertFalse(accounts.checkPassword("bob", PASSWORD + "x"));
+        accounts.delete("bob");
+        assertFalse(accounts.checkPassword("bob", PASSWORD));
     }
 
     @Test
