@@ -21,6 +21,7 @@ import org.conpaas.api.model.NodeInfo;
 import org.conpaas.api.model.NodeStatus;
 import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.StateChange;
+import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.model.VersionInfo;
 import org.conpaas.api.model.VolumeInfo;
 import org.conpaas.api.cloud.CloudVolume;
@@ -313,8 +314,7 @@ public class DirectorServiceTest {
         director.createApplication(USER, "shop");
         director.startApplication(USER, "shop");
         director.addService(USER, "shop", "echo", null);
-        org.conpaas.api.model.UploadedFile archive = new org.conpaas.api.model.UploadedFile("file", "app.zip",
-                folder.getRoot().toPath());
+        UploadedFile archive = new UploadedFile("file", "app.zip", folder.getRoot().toPath());
         String first = director.uploadCode(USER, "shop", "1", archive, null).id();
         assertEquals(State.INIT, director.activateCode(USER, "shop", "1", first).state());
         assertTrue(director.codeVersions(USER, "shop", "1").get(0).active());
@@ -338,14 +338,19 @@ public class DirectorServiceTest {
         assertThrows(NotFoundException.class, () -> director.codeVersions("bob", "shop", "1"));
     }
 
+    /** Uploads the archive as a new code version of the running service and activates it. */
+    private String activeCode(UploadedFile archive) {
+        String version = director.uploadCode(USER, "shop", "1", archive, null).id();
+        director.activateCode(USER, "shop", "1", version);
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        return version;
+    }
+
     @Test
     public void everyNodeGetsTheActiveCodeAndANodeThatRefusesAVersionSendsTheOthersBack() {
         runningService();
-        org.conpaas.api.model.UploadedFile archive = new org.conpaas.api.model.UploadedFile("file", "app.zip",
-                folder.getRoot().toPath());
-        String good = director.uploadCode(USER, "shop", "1", archive, null).id();
-        director.activateCode(USER, "shop", "1", good);
-        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        UploadedFile archive = new UploadedFile("file", "app.zip", folder.getRoot().toPath());
+        String good = activeCode(archive);
         director.addNodes(USER, "shop", "1", Map.of("node", 2), null);
         director.awaitSettled(USER, "shop", "1", WAIT);
         assertEquals("a new node gets the active version when its plug-in is installed",
@@ -372,11 +377,8 @@ public class DirectorServiceTest {
     @Test
     public void aFailedActivationOrRemovalKeepsTheServiceRunningAsBefore() {
         runningService();
-        org.conpaas.api.model.UploadedFile archive = new org.conpaas.api.model.UploadedFile("file", "app.zip",
-                folder.getRoot().toPath());
-        String good = director.uploadCode(USER, "shop", "1", archive, null).id();
-        director.activateCode(USER, "shop", "1", good);
-        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        UploadedFile archive = new UploadedFile("file", "app.zip", folder.getRoot().toPath());
+        String good = activeCode(archive);
         String bad = director.uploadCode(USER, "shop", "1", archive, null).id();
         echo.failCode = bad;
         director.activateCode(USER, "shop", "1", bad);
