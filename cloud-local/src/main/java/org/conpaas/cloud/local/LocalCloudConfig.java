@@ -37,8 +37,9 @@ public @interface LocalCloudConfig {
             + "start: a change needs a restart")
     String nodeUids() default "2000000000-2000999999";
 
-    @AttributeDefinition(description = "AGENT_JAVA_OPTS for the agents; applies to the nodes launched next")
-    // C1 only and a small code cache: an agent mostly waits for calls, and this saves ~20 MB per node.
-    String javaOptions() default "-Xmx48m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
-            + "-XX:ReservedCodeCacheSize=16m -XX:CICompilerCount=1";
+    @AttributeDefinition(description = "AGENT_JAVA_OPTS for the agents, after the agent's own defaults (C1 only, "
+            + "serial GC: see agent/dist's conpaas-agent); applies to the nodes launched next")
+    // Only what differs from the agent's own defaults: many agents share this host, so a smaller heap, stacks and
+    // code cache per node.
+    String javaOptions() default "-Xmx48m -Xss512k -XX:ReservedCodeCacheSize=16m";
 }
