@@ -28,6 +28,7 @@ ENTRIES=(
   "build|ca-certificates|Maven's HTTPS downloads from Maven Central"
   "director tests|tar|conpaas-run unpacks the distribution; the local cloud unpacks the agent runtime for each node"
   "director tests|gzip|the distribution and the agent runtime are .tar.gz"
+  "director tests|curl|each node's boot script (its user data) downloads the agent runtime from the director over HTTPS"
   "director tests|procps|ps and kill: the local cloud finds and stops its nodes' processes"
   "director tests|util-linux|setsid and setpriv: the local cloud starts each node in its own process group and account"
   "director.nonroot tests|bubblewrap|a director not running as root sandboxes each local node with bwrap"
