@@ -6,8 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * One EC2 cloud, configured as a factory configuration {@code org.conpaas.cloud.ec2-<name>.cfg}; several may exist at
- * once (regions, accounts). The driver also reads {@code deploymentName} from the director's own configuration
- * ({@code org.conpaas.director.cfg}), which it tags every machine with.
+ * once (regions, accounts).
  */
 @ObjectClassDefinition(name = "ConPaaS EC2 cloud",
         description = "Nodes as Amazon EC2 instances (or of an EC2-compatible API). Every change is checked against "
@@ -90,7 +89,9 @@ public @interface Ec2CloudConfig {
     @AttributeDefinition(description = "How many times a call the cloud failed (throttled, 5xx, network) is tried")
     int maxAttempts() default 4;
 
-    @AttributeDefinition(description = "The director's deployment name, read from org.conpaas.director.cfg (not to "
-            + "be set here): machines are tagged conpaas:deployment with it")
+    // Config Admin binds the director's own configuration to core-impl, so the driver cannot read it: the same name
+    // is repeated here.
+    @AttributeDefinition(description = "The director's deploymentName (org.conpaas.director.cfg): machines are tagged "
+            + "conpaas:deployment with it and list() finds only those")
     String deploymentName() default "conpaas";
 }

@@ -28,6 +28,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * An Amazon EC2 cloud (AWS SDK for Java v2, embedded in this bundle): every node is an instance that boots from the
@@ -35,18 +36,15 @@ import org.osgi.service.component.annotations.Modified;
  * The configuration is checked against the cloud when it is read; one the cloud refuses (credentials, image,
  * instance type, subnet...) keeps the cloud registered but unavailable, with the cloud's sentence as the reason.
  * <p>
- * Besides its own factory configuration the component reads the director's ({@code org.conpaas.director}) for the
- * deployment name its machines are tagged with. It registers the {@link CloudDriver} service itself, since the
+ * It registers the {@link CloudDriver} service itself, since the
  * service's {@value #NAME_PROPERTY} comes from the configured name.
  */
-// No @Designate: metatype designates one PID only, and this component has two (its own factory PID and the
-// director's). The typed configuration is still Ec2CloudConfig, described by its @ObjectClassDefinition.
-@Component(configurationPid = {Ec2CloudDriver.PID, Ec2CloudDriver.DIRECTOR_PID},
+@Designate(ocd = Ec2CloudConfig.class, factory = true)
+@Component(configurationPid = Ec2CloudDriver.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = {}, immediate = true)
 public class Ec2CloudDriver implements CloudDriver {
 
     public static final String PID = "org.conpaas.cloud.ec2";
-    static final String DIRECTOR_PID = "org.conpaas.director";
     public static final String TYPE = "ec2";
     private static final int LAUNCH_THREADS = 4;
 
@@ -78,7 +76,7 @@ public class Ec2CloudDriver implements CloudDriver {
         registration = context.registerService(CloudDriver.class, this, properties());
     }
 
-    /** A changed configuration is checked against the cloud again; an unchanged one (the director's) is kept. */
+    /** A changed configuration is checked against the cloud again; an unchanged one is kept. */
     @Modified
     void modified(Ec2CloudConfig config) {
         Ec2Settings wanted = Ec2Settings.from(config);

@@ -28,15 +28,17 @@ public final class MotoEc2 implements AutoCloseable {
     private final String subnetCidr;
     private final String imageId;
     private final Ec2MachineWatcher watcher;
+    private final Path machinesDir;
 
     private MotoEc2(MotoServer moto, Ec2Client ec2, String subnetId, String subnetCidr, String imageId,
-            Ec2MachineWatcher watcher) {
+            Path machinesDir) {
         this.moto = moto;
         this.ec2 = ec2;
         this.subnetId = subnetId;
         this.subnetCidr = subnetCidr;
         this.imageId = imageId;
-        this.watcher = watcher;
+        this.machinesDir = machinesDir;
+        this.watcher = new Ec2MachineWatcher(ec2, machinesDir);
     }
 
     /** Starts moto and the watcher; {@code workDir} holds moto's source and log and the machines' folders. */
@@ -56,7 +58,7 @@ public final class MotoEc2 implements AutoCloseable {
                     .availabilityZone(REGION + "a")).subnet().subnetId();
             String imageId = ec2.describeImages(r -> r.owners("amazon")).images().get(0).imageId();
             Path machines = Files.createDirectories(workDir.resolve("machines-" + System.nanoTime()));
-            return new MotoEc2(moto, ec2, subnetId, cidr, imageId, new Ec2MachineWatcher(ec2, machines));
+            return new MotoEc2(moto, ec2, subnetId, cidr, imageId, machines);
         } catch (RuntimeException | Error e) {
             if (ec2 != null) {
                 ec2.close();
@@ -77,6 +79,11 @@ public final class MotoEc2 implements AutoCloseable {
 
     public Ec2MachineWatcher watcher() {
         return watcher;
+    }
+
+    /** Where the machines' folders are ({@code <machinesDir>/<instance id>}): every process of a machine runs there. */
+    public Path machinesDir() {
+        return machinesDir;
     }
 
     public String subnetId() {

@@ -68,8 +68,12 @@ public final class MotoServer implements AutoCloseable {
             }
         }
         int port = freePort();
-        ProcessBuilder pb = new ProcessBuilder(PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p",
-                Integer.toString(port)).directory(src.toFile()).redirectErrorStream(true)
+        // moto runs under a small shell that ends it when this JVM's end closes its standard input (or when the
+        // shell is terminated): a test JVM killed before its clean-up leaves no emulator behind.
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "exec 3<&0; \"$@\" </dev/null & child=$!; "
+                + "trap 'kill $child 2>/dev/null' EXIT; trap 'exit 143' TERM INT; cat <&3 >/dev/null & wait $!",
+                "moto-guard", PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+                .directory(src.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("moto.log").toFile()));
         Map<String, String> env = pb.environment();
         env.put("PYTHONPATH", src.toString());
