@@ -13,7 +13,9 @@ final class Ec2Cloud implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Ec2Cloud.class);
 
+    /** Null for a configuration that is malformed (then only the name and the reason are known). */
     final Ec2Settings settings;
+    private final String name;
     final Ec2Errors errors;
     private final Ec2Client ec2;
     private final String unavailableReason;
@@ -22,6 +24,7 @@ final class Ec2Cloud implements AutoCloseable {
 
     private Ec2Cloud(Ec2Settings settings, Ec2Client ec2, String unavailableReason, Ec2Placement placement) {
         this.settings = settings;
+        this.name = settings.name();
         this.errors = new Ec2Errors(settings);
         this.ec2 = ec2;
         this.unavailableReason = unavailableReason;
@@ -46,6 +49,27 @@ final class Ec2Cloud implements AutoCloseable {
             LOG.error("EC2 cloud {} is unavailable: {}", settings.name(), reason, e);
             return new Ec2Cloud(settings, ec2, reason, null);
         }
+    }
+
+    private Ec2Cloud(String name, String unavailableReason) {
+        this.settings = null;
+        this.name = name;
+        this.errors = null;
+        this.ec2 = null;
+        this.unavailableReason = unavailableReason;
+        this.machines = null;
+        this.volumes = null;
+    }
+
+    /** A cloud whose file has a malformed setting: listed under its name as unavailable, with the setting named. */
+    static Ec2Cloud misconfigured(String name, String problem) {
+        String reason = "cloud " + name + " (EC2) is misconfigured: " + problem;
+        LOG.error("EC2 cloud {} is unavailable: {}", name, reason);
+        return new Ec2Cloud(name, reason);
+    }
+
+    String name() {
+        return name;
     }
 
     String unavailableReason() {
@@ -73,6 +97,8 @@ final class Ec2Cloud implements AutoCloseable {
         if (volumes != null) {
             volumes.close();
         }
-        ec2.close();
+        if (ec2 != null) {
+            ec2.close();
+        }
     }
 }

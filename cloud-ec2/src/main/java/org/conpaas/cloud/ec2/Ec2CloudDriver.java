@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.conpaas.api.CloudException;
+import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.cloud.CloudCapability;
 import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.cloud.CloudNode;
@@ -54,21 +55,32 @@ public class Ec2CloudDriver implements CloudDriver {
 
     @Activate
     public Ec2CloudDriver(Ec2CloudConfig config) {
-        this(Ec2Settings.from(config));
-    }
-
-    Ec2CloudDriver(Ec2Settings settings) {
-        this.cloud = Ec2Cloud.connect(settings);
+        this.cloud = open(config);
+        String name = cloud.name();
         AtomicInteger threadNumber = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(LAUNCH_THREADS, LAUNCH_THREADS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "cloud-ec2-" + settings.name() + "-launch-"
+                    Thread t = new Thread(r, "cloud-ec2-" + name + "-launch-"
                             + threadNumber.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
         pool.allowCoreThreadTimeOut(true);
         this.launchPool = pool;
+    }
+
+    /** The configured cloud, checked; a malformed setting makes it unavailable (unless the name itself is bad). */
+    private static Ec2Cloud open(Ec2CloudConfig config) {
+        Ec2Settings settings;
+        try {
+            settings = Ec2Settings.from(config);
+        } catch (InvalidInputException e) {
+            if (config.name() == null || !Ec2Settings.NAME.matcher(config.name().trim()).matches()) {
+                throw e; // nothing to list it under
+            }
+            return Ec2Cloud.misconfigured(config.name().trim(), e.getMessage());
+        }
+        return Ec2Cloud.connect(settings);
     }
 
     @Activate
@@ -79,12 +91,15 @@ public class Ec2CloudDriver implements CloudDriver {
     /** A changed configuration is checked against the cloud again; an unchanged one is kept. */
     @Modified
     void modified(Ec2CloudConfig config) {
-        Ec2Settings wanted = Ec2Settings.from(config);
         Ec2Cloud current = cloud;
-        if (wanted.equals(current.settings)) {
-            return;
+        try {
+            if (Ec2Settings.from(config).equals(current.settings)) {
+                return;
+            }
+        } catch (InvalidInputException malformed) {
+            // open() makes it an unavailable cloud with this reason
         }
-        cloud = Ec2Cloud.connect(wanted);
+        cloud = open(config);
         current.close();
         if (registration != null) {
             registration.setProperties(properties());
@@ -106,14 +121,14 @@ public class Ec2CloudDriver implements CloudDriver {
 
     private Hashtable<String, Object> properties() {
         Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(NAME_PROPERTY, cloud.settings.name());
+        properties.put(NAME_PROPERTY, cloud.name());
         properties.put(TYPE_PROPERTY, TYPE);
         return properties;
     }
 
     @Override
     public String name() {
-        return cloud.settings.name();
+        return cloud.name();
     }
 
     @Override

@@ -32,7 +32,7 @@ record Ec2Settings(String name, String region, URI endpoint, Credentials credent
         }
     }
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+){1,4}");
     private static final Pattern AMI = Pattern.compile("ami-[0-9a-f]{8,17}");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z0-9-]{1,16}\\.[a-z0-9-]{1,16}");

@@ -45,6 +45,24 @@ public class Ec2SettingsTest {
     }
 
     @Test
+    public void aDriverWithAMalformedSettingIsAnUnavailableCloudNamingIt() {
+        Map<String, String> values = new HashMap<>(VALID);
+        values.put("imageId", "debian-12");
+        Ec2CloudDriver driver = new Ec2CloudDriver(ConfigValues.of(values));
+        try {
+            assertEquals("aws", driver.name());
+            assertEquals("cloud aws (EC2) is misconfigured: imageId 'debian-12' is malformed",
+                    driver.unavailableReason());
+            assertEquals("cloud aws (EC2) is misconfigured: imageId 'debian-12' is malformed",
+                    assertThrows(org.conpaas.api.CloudException.class, driver::list).getMessage());
+        } finally {
+            driver.deactivate();
+        }
+        values.put("name", "no name!");
+        assertThrows(InvalidInputException.class, () -> new Ec2CloudDriver(ConfigValues.of(values)));
+    }
+
+    @Test
     public void malformedValuesAreRefusedNamingTheSetting() {
         assertEquals("imageId", assertThrows(InvalidInputException.class, () -> with("imageId", "ubuntu"))
                 .parameter());
