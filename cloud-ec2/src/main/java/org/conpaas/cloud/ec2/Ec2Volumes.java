@@ -83,6 +83,7 @@ final class Ec2Volumes {
             if (volume == null) {
                 throw errors.exception("has no volume " + volumeId);
             }
+            requireOurs(volume);
             Instance instance = machines.instance(vmId);
             if (instance == null) {
                 throw Ec2Machines.noSuchMachine(errors, vmId);
@@ -111,6 +112,7 @@ final class Ec2Volumes {
         if (volume == null) {
             return;
         }
+        requireOurs(volume);
         for (VolumeAttachment a : volume.attachments()) {
             call("detach volume " + volumeId + " from " + a.instanceId(), () -> ec2.detachVolume(r -> r
                     .volumeId(volumeId).instanceId(a.instanceId()).device(a.device())));
@@ -124,14 +126,26 @@ final class Ec2Volumes {
         }
     }
 
-    /** Deletes a detached volume; an unknown one is ignored. */
+    /** Deletes a detached volume of this director's; an unknown one is ignored. */
     void delete(String volumeId) {
+        Volume volume = volume(volumeId);
+        if (volume == null) {
+            return;
+        }
+        requireOurs(volume);
         try {
             ec2.deleteVolume(r -> r.volumeId(volumeId));
         } catch (SdkException e) {
             if (!Ec2Errors.isNotFound(e)) {
                 throw errors.exception("delete volume " + volumeId, e);
             }
+        }
+    }
+
+    /** Volumes are only ever changed when they carry this director's tags (an id from elsewhere is refused). */
+    private void requireOurs(Volume volume) {
+        if (!tags.isOurs(volume.tags())) {
+            throw errors.exception("holds volume " + volume.volumeId() + ", but it is not this director's: left alone");
         }
     }
 

@@ -124,6 +124,22 @@ public class Ec2DriverFailureTest {
     }
 
     @Test
+    public void aVolumeThatIsNotThisDirectorsIsLeftAlone() {
+        Ec2CloudDriver driver = moto.driver("aws-volumes", Map.of());
+        var ec2 = moto.cloud().ec2();
+        String foreign = ec2.createVolume(r -> r.availabilityZone("us-east-1a").size(1)).volumeId();
+        try {
+            CloudException refused = assertThrows(CloudException.class, () -> driver.deleteVolume(foreign));
+            assertTrue(refused.getMessage(), refused.getMessage().endsWith("holds volume " + foreign
+                    + ", but it is not this director's: left alone"));
+            assertEquals(1, ec2.describeVolumes(r -> r.volumeIds(foreign)).volumes().size());
+            driver.deleteVolume("vol-0123456789abcdef0"); // unknown: ignored
+        } finally {
+            ec2.deleteVolume(r -> r.volumeId(foreign));
+        }
+    }
+
+    @Test
     public void aMachineBootsFromItsUserDataOnItsAddressAndHaltsWhenTerminated() throws Exception {
         Ec2CloudDriver driver = moto.driver("aws-boot", Map.of());
         var hypervisor = moto.cloud().watcher().hypervisor();
