@@ -67,7 +67,10 @@ public class Ec2CloudIT {
     @Configuration
     public Option[] config() throws Exception {
         return OptionUtils.combine(DirectorTestSupport.distribution("ec2"),
-                Ec2ItCloud.options().toArray(new Option[0]));
+                OptionUtils.combine(Ec2ItCloud.options().toArray(new Option[0]),
+                        // a node whose agent never calls in is given up after this (the default is 120 s)
+                        org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
+                                "etc/org.conpaas.director.cfg", "nodeStartTimeoutSeconds", "20")));
     }
 
     @Test
@@ -138,6 +141,32 @@ public class Ec2CloudIT {
             for (String address : addresses) {
                 assertFalse("nothing listens on " + address + ":5555 any more", listens(address, 5555));
             }
+        } finally {
+            api.post(a + "/stop?wait=90", json());
+            api.delete(a);
+        }
+    }
+
+    /**
+     * A node whose agent never calls in (its startup script, which runs before the agent is downloaded, never ends)
+     * is given up after the boot timeout: the start fails naming it, and its instance and machine are gone.
+     */
+    @Test
+    public void aNodeWhoseAgentNeverCallsInIsReleasedAfterTheBootTimeout() throws Exception {
+        Api api = DirectorTestSupport.containerApi();
+        long appId = api.post("/applications", json("name", "ec2-stuck")).ok().path("id").asLong();
+        String a = "/applications/" + appId;
+        try {
+            api.post(a + "/start", json()).ok();
+            eventually("application RUNNING", SETTLE, () -> "RUNNING".equals(api.get(a).ok().path("state").asText()));
+            String s = a + "/services/" + api.post(a + "/services", json("type", "helloworld", "name", "stuck")).ok()
+                    .path("id").asInt();
+            api.putText(s + "/startup-script", "#!/bin/sh\nexec sleep 600\n").ok();
+            JsonNode settled = api.post(s + "/start?wait=90", json("cloud", "aws")).ok();
+            assertFalse(settled.toString(), "RUNNING".equals(settled.path("state").asText()));
+            assertTrue(settled.toString(), settled.toString().contains("did not start within 20 s"));
+            assertEquals(List.of(), driver("aws").list());
+            eventually("the stuck machine's processes ended", SETTLE, () -> machineProcesses().isEmpty());
         } finally {
             api.post(a + "/stop?wait=90", json());
             api.delete(a);
