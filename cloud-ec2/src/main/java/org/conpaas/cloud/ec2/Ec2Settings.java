@@ -28,7 +28,8 @@ record Ec2Settings(String name, String region, URI endpoint, Credentials credent
 
         @Override
         public String toString() {
-            return defaultChain() ? "the default credentials chain" : "access key " + accessKeyId;
+            // not even the key id: credentials stay out of logs altogether
+            return defaultChain() ? "the default credentials chain" : "static credentials";
         }
     }
 

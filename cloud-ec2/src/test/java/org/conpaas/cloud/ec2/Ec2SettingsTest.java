@@ -41,7 +41,8 @@ public class Ec2SettingsTest {
         Ec2Settings s = with("sessionToken", "FwoGZXIvYXdzEJr//////////session");
         assertFalse(s.toString(), s.toString().contains("wJalrXUtnFEMI"));
         assertFalse(s.toString(), s.toString().contains("FwoGZXIv"));
-        assertTrue(s.toString(), s.toString().contains("access key AKIAIOSFODNN7EXAMPLE"));
+        assertFalse(s.toString(), s.toString().contains("AKIAIOSFODNN7EXAMPLE"));
+        assertTrue(s.toString(), s.toString().contains("static credentials"));
     }
 
     @Test
