@@ -43,6 +43,18 @@ ENTRIES=(
   "php tests|php-memcached|PHP sessions in memcached"
   "tests|python3|the local-cloud tests fake an agent with python3's http.server"
   "tests|bzip2|the code-archive tests build tar.bz2 archives with tar -j"
+  "tests|python3-flask|the EC2 driver's tests run moto (the AWS API emulator, vendored source) on Debian's python3: its web server"
+  "tests|python3-flask-cors|moto's server (EC2 driver tests)"
+  "tests|python3-werkzeug|moto's server (EC2 driver tests)"
+  "tests|python3-boto3|moto's AWS models (EC2 driver tests)"
+  "tests|python3-botocore|moto's AWS models (EC2 driver tests)"
+  "tests|python3-responses|moto's request mocking (EC2 driver tests)"
+  "tests|python3-xmltodict|moto's XML answers (EC2 driver tests)"
+  "tests|python3-jinja2|moto's answer templates (EC2 driver tests)"
+  "tests|python3-dateutil|moto's timestamps (EC2 driver tests)"
+  "tests|python3-requests|moto (EC2 driver tests)"
+  "tests|python3-yaml|moto (EC2 driver tests)"
+  "tests|python3-cryptography|moto's key pairs (EC2 driver tests)"
 )
 ALL_GROUPS="build director helloworld generic php java tests"
 

@@ -23,6 +23,16 @@ public interface CloudDriver {
     Set<CloudCapability> capabilities();
 
     /**
+     * Why this cloud cannot be used now, as one sentence naming it (its credentials were refused at configuration
+     * time, its image or instance type does not exist), or null when it can. A driver whose configuration the cloud
+     * refused stays registered with this reason: the director lists the cloud as unavailable and launches nothing on
+     * it, and everything else keeps working.
+     */
+    default String unavailableReason() {
+        return null;
+    }
+
+    /**
      * Launches the requested nodes (in parallel where the cloud allows) with their user data and returns them as soon
      * as they are asked for: one {@link CloudNode} per requested node, {@link CloudNodeState#FAILED} with the cloud's
      * reason for a node the cloud refused. Tells {@link LaunchRequest#listener()} of each machine id as soon as the

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.conpaas.api.CloudException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.model.CloudInfo;
@@ -41,10 +42,26 @@ public class CloudRegistry {
                 "unknown cloud '" + wanted + "'; configured clouds: " + clouds.keySet()));
     }
 
+    /**
+     * The named cloud (the default one for null) to launch on: a clear 400 for an unknown name, and the cloud's own
+     * sentence (502, like any cloud error) when it is configured but unavailable.
+     */
+    public CloudDriver requireAvailable(String name) {
+        CloudDriver cloud = require(name);
+        String reason = cloud.unavailableReason();
+        if (reason != null) {
+            throw new CloudException(reason);
+        }
+        return cloud;
+    }
+
     public List<CloudInfo> all() {
         return clouds.values().stream()
-                .map(c -> new CloudInfo(c.name(), c.type(),
-                        c.capabilities().stream().map(Enum::name).collect(java.util.stream.Collectors.toSet())))
+                .map(c -> {
+                    String reason = c.unavailableReason();
+                    return new CloudInfo(c.name(), c.type(), c.capabilities().stream().map(Enum::name)
+                            .collect(java.util.stream.Collectors.toSet()), reason == null, reason);
+                })
                 .sorted(Comparator.comparing(CloudInfo::name))
                 .toList();
     }

@@ -149,6 +149,11 @@ final class Recovery {
                 .collect(Collectors.groupingBy(NodeEntity::getCloud,
                         Collectors.toMap(NodeEntity::getNodeId, NodeEntity::getId))));
         for (var info : clouds.all()) {
+            if (!info.available()) {
+                // its machines cannot be listed now; they are looked for at the next start it is available at
+                LOG.warn("not looking for machines left behind on cloud {}: {}", info.name(), info.reason());
+                continue;
+            }
             clouds.find(info.name()).ifPresent(cloud -> {
                 Set<String> ours = known.getOrDefault(cloud.name(), new HashSet<>());
                 Map<String, Long> waiting = awaitingMachine.getOrDefault(cloud.name(), Map.of());

@@ -160,7 +160,7 @@ final class ServiceLifecycle {
     // ---------------------------------------------------------------- start and stop
 
     ServiceInfo start(String user, String app, String svc, String cloudName) {
-        CloudDriver cloud = clouds.require(cloudName);
+        CloudDriver cloud = clouds.requireAvailable(cloudName);
         ServiceKey key = lookup.service(user, app, svc);
         types.require(key.type());
         credits.requireCredit(key.owner(), "start a service");
@@ -237,7 +237,7 @@ final class ServiceLifecycle {
                 "maxNodesPerRequest");
         credits.requireCredit(key.owner(), "add nodes");
         // New nodes go to the service's cloud unless the caller names another one.
-        CloudDriver cloud = clouds.require(cloudName == null
+        CloudDriver cloud = clouds.requireAvailable(cloudName == null
                 ? store.tx(em -> em.find(ServiceEntity.class, key.serviceDbId()).getCloud()) : cloudName);
         requireState(key, "add nodes", CHANGEABLE);
         ServiceManager manager = managers.managed(key).manager();
