@@ -23,6 +23,14 @@ public interface CloudDriver {
     Set<CloudCapability> capabilities();
 
     /**
+     * Null while the cloud can be used; else one sentence why not (e.g. its credentials were refused at
+     * configuration time), which the director shows in its list of clouds. A driver whose cloud recovers clears it.
+     */
+    default String unavailableReason() {
+        return null;
+    }
+
+    /**
      * Launches the requested nodes (in parallel where the cloud allows) with their user data and returns them as soon
      * as they are asked for: one {@link CloudNode} per requested node, {@link CloudNodeState#FAILED} with the cloud's
      * reason for a node the cloud refused. Tells {@link LaunchRequest#listener()} of each machine id as soon as the

@@ -17,9 +17,11 @@ public class CloudListCommand extends CpsTableAction {
         table.column("Name");
         table.column("Type");
         table.column("Capabilities");
+        table.column("Status");
         for (CloudInfo cloud : director.clouds()) {
             table.addRow().addContent(cloud.name(), cloud.type(),
-                    cloud.capabilities().isEmpty() ? "-" : String.join(" ", new TreeSet<>(cloud.capabilities())));
+                    cloud.capabilities().isEmpty() ? "-" : String.join(" ", new TreeSet<>(cloud.capabilities())),
+                    cloud.available() ? "available" : "unavailable: " + cloud.unavailableReason());
         }
         print(table);
         return null;

@@ -44,7 +44,8 @@ public class CloudRegistry {
     public List<CloudInfo> all() {
         return clouds.values().stream()
                 .map(c -> new CloudInfo(c.name(), c.type(),
-                        c.capabilities().stream().map(Enum::name).collect(java.util.stream.Collectors.toSet())))
+                        c.capabilities().stream().map(Enum::name).collect(java.util.stream.Collectors.toSet()),
+                        c.unavailableReason()))
                 .sorted(Comparator.comparing(CloudInfo::name))
                 .toList();
     }
