@@ -116,6 +116,11 @@ public class OpenStackCloudDriver implements CloudDriver {
         launchPool.shutdownNow();
     }
 
+    /** For tests: the settings in force. */
+    OpenStackSettings settingsForTest() {
+        return settings;
+    }
+
     @Override
     public String name() {
         return settings.name();
