@@ -68,6 +68,12 @@ final class ImageAndVolume {
                 request.path("metadata").fields().forEachRemaining(f -> metadata.put(f.getKey(),
                         f.getValue().asText()));
                 v.metadata = Map.copyOf(metadata);
+                if (stub.disks != null) {
+                    v.disk = stub.disks.resolve(v.id + ".img");
+                    try (var file = new java.io.RandomAccessFile(v.disk.toFile(), "rw")) {
+                        file.setLength((long) size << 30); // sparse: costs nothing until written
+                    }
+                }
                 stub.state.volumes.put(v.id, v);
                 json = json(v);
             }
@@ -105,6 +111,9 @@ final class ImageAndVolume {
                     return;
                 }
                 stub.state.volumes.remove(p[1]);
+                if (v.disk != null) {
+                    java.nio.file.Files.deleteIfExists(v.disk);
+                }
             }
             e.reply(202, null);
         } else {

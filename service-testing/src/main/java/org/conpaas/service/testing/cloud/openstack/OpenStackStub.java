@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,12 @@ import org.conpaas.service.testing.cloud.MachineHypervisor;
  *
  * <p>Servers get fixed addresses from 127.11.0.0/17 (floating ones from 127.11.200.0/24), are BUILD for
  * {@code activeDelay} and then ACTIVE. With a {@link MachineHypervisor} each server's user data runs as the machine
- * would run it, on its fixed address, from creation until the server is deleted.
+ * would run it, on its fixed address, from creation until the server is deleted. With a {@code disks} folder each
+ * volume is a sparse image file there, and the device Nova names on attach is that file (what the machine, a process
+ * on this host, can mount); without, devices are {@code /dev/vdb}, {@code /dev/vdc}...
+ *
+ * <p>{@code GET /stub/state} (no token) answers what exists (servers, volumes, floating addresses, machines still
+ * running), for a test that runs elsewhere (in the container) to check that nothing was left behind.
  */
 public final class OpenStackStub implements AutoCloseable {
 
@@ -38,6 +44,7 @@ public final class OpenStackStub implements AutoCloseable {
     final StubState state = new StubState();
     final MachineHypervisor hypervisor;
     final Duration activeDelay;
+    final Path disks;
     private volatile int maxServers = 20;
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
@@ -52,9 +59,21 @@ public final class OpenStackStub implements AutoCloseable {
      * @param hypervisor runs each server's user data; null: servers run nothing
      */
     public OpenStackStub(Account account, MachineHypervisor hypervisor, Duration activeDelay) throws IOException {
+        this(account, hypervisor, activeDelay, null);
+    }
+
+    /**
+     * Starts the stub on a free port of 127.0.0.1.
+     *
+     * @param hypervisor runs each server's user data; null: servers run nothing
+     * @param disks where volumes are image files that machines can mount; null: no files, {@code /dev/vdX} devices
+     */
+    public OpenStackStub(Account account, MachineHypervisor hypervisor, Duration activeDelay, Path disks)
+            throws IOException {
         this.account = account;
         this.hypervisor = hypervisor;
         this.activeDelay = activeDelay;
+        this.disks = disks;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         Keystone keystone = new Keystone(this);
         Compute compute = new Compute(this);
@@ -66,6 +85,7 @@ public final class OpenStackStub implements AutoCloseable {
         server.createContext("/image", e -> serve(e, "/image", true, imageAndVolume::image));
         server.createContext("/volume/v3/" + StubState.PROJECT_ID, e -> serve(e, "/volume/v3/"
                 + StubState.PROJECT_ID, true, imageAndVolume::volume));
+        server.createContext("/stub/state", e -> serve(e, "/stub/state", false, this::state));
         server.setExecutor(threads);
         server.start();
     }
@@ -125,6 +145,16 @@ public final class OpenStackStub implements AutoCloseable {
     /** Creates a server that is not the driver's (no ConPaaS metadata of this owner), as another tenant user would. */
     public String createForeignServer(String name, Map<String, String> metadata) {
         return Compute.createServer(this, name, "1", StubState.IMAGE_ID, metadata, null);
+    }
+
+    private void state(StubExchange e) throws IOException {
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("servers", List.copyOf(servers()));
+        json.put("volumes", List.copyOf(volumes()));
+        json.put("floatingIps", floatingAddresses());
+        json.put("machines", hypervisor == null ? List.of() : hypervisor.machines().stream()
+                .filter(hypervisor::isRunning).sorted().toList());
+        e.reply(200, json);
     }
 
     private interface Handler {

@@ -50,6 +50,8 @@ final class StubState {
         Map<String, String> metadata = Map.of();
         String serverId;
         String device;
+        /** The image file that is the volume, when the stub keeps disks. */
+        java.nio.file.Path disk;
 
         String status() {
             return serverId == null ? "available" : "in-use";

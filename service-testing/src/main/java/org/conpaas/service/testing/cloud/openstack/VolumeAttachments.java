@@ -34,7 +34,7 @@ final class VolumeAttachments {
                 }
                 long used = stub.state.volumes.values().stream().filter(v -> serverId.equals(v.serverId)).count();
                 volume.serverId = serverId;
-                volume.device = "/dev/vd" + (char) ('b' + used);
+                volume.device = volume.disk != null ? volume.disk.toString() : "/dev/vd" + (char) ('b' + used);
                 e.reply(200, Map.of("volumeAttachment", Map.of("device", volume.device, "id", volumeId,
                         "serverId", serverId, "volumeId", volumeId)));
             } else if (e.is("DELETE", 4)) {
