@@ -2,7 +2,7 @@ package org.conpaas.cloud.openstack;
 
 import java.util.List;
 import org.conpaas.api.CloudException;
-import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.OSClient;
 import org.openstack4j.api.Builders;
 import org.openstack4j.model.compute.Server;
 import org.openstack4j.model.network.NetFloatingIP;
@@ -64,7 +64,7 @@ final class FloatingAddresses {
         for (NetFloatingIP ip : all) {
             for (String serverId : serverIds) {
                 if (description(serverId).equals(ip.getDescription())) {
-                    session.call("release floating IP " + ip.getFloatingIpAddress(), (OSClientV3 os) -> {
+                    session.call("release floating IP " + ip.getFloatingIpAddress(), (OSClient<?> os) -> {
                         var response = os.networking().floatingip().delete(ip.getId());
                         if (!response.isSuccess() && response.getCode() != 404) {
                             throw new org.openstack4j.api.exceptions.ResponseException(response.getFault(),

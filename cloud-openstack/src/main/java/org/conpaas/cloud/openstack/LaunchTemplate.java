@@ -4,15 +4,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.conpaas.api.CloudException;
-import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.OSClient;
 import org.openstack4j.model.compute.Flavor;
 import org.openstack4j.model.image.v2.Image;
 import org.openstack4j.model.network.Network;
 
 /**
  * The ids a server is booted with, resolved from the configured ids or names: the image (Glance v2, by name), the
- * flavor (Nova's list, by id or name), the network and the floating-address pool (Neutron, by name). A value no
- * name matches is taken as an id: Nova then refuses an unknown one when the server is created, and that refusal is
+ * flavor (Nova's list, by id or name), the network and the floating-address pool (Neutron, by name). A UUID is an id
+ * and is not looked up (so a cloud without Glance v2 or Neutron, such as Synnefo, works with ids); a value no name
+ * matches is taken as an id too: Nova then refuses an unknown one when the server is created, and that refusal is
  * the node's reason.
  */
 record LaunchTemplate(String imageId, String flavorId, List<String> networkIds, String floatingNetworkId) {
@@ -32,19 +33,32 @@ record LaunchTemplate(String imageId, String flavorId, List<String> networkIds, 
         return new LaunchTemplate(image, flavor, networks, pool);
     }
 
-    private static String imageId(OSClientV3 os, String wanted) {
+    private static final java.util.regex.Pattern UUID = java.util.regex.Pattern.compile(
+            "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
+
+    static boolean isId(String value) {
+        return UUID.matcher(value).matches();
+    }
+
+    private static String imageId(OSClient<?> os, String wanted) {
+        if (isId(wanted)) {
+            return wanted;
+        }
         List<? extends Image> named = os.imagesV2().list(Map.of("name", wanted));
         return named.stream().filter(i -> wanted.equals(i.getName())).map(Image::getId).findFirst().orElse(wanted);
     }
 
-    private static String flavorId(OSClientV3 os, String wanted) {
+    private static String flavorId(OSClient<?> os, String wanted) {
         List<? extends Flavor> flavors = os.compute().flavors().list();
         Optional<String> byId = flavors.stream().map(Flavor::getId).filter(wanted::equals).findFirst();
         return byId.orElseGet(() -> flavors.stream().filter(f -> wanted.equals(f.getName())).map(Flavor::getId)
                 .findFirst().orElse(wanted));
     }
 
-    private static String networkId(OSClientV3 os, String wanted) {
+    private static String networkId(OSClient<?> os, String wanted) {
+        if (isId(wanted)) {
+            return wanted;
+        }
         List<? extends Network> named = os.networking().network().list(Map.of("name", wanted));
         return named.stream().filter(n -> wanted.equals(n.getName())).map(Network::getId).findFirst().orElse(wanted);
     }

@@ -9,14 +9,19 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code org.conpaas.cloud.openstack-<name>.cfg}. A change restarts the driver; servers are kept.
  */
 @ObjectClassDefinition(name = "ConPaaS OpenStack cloud",
-        description = "Nodes are OpenStack servers booted with the director's user data (Keystone v3 password auth)")
+        description = "Nodes are OpenStack servers booted with the director's user data (Keystone v3 or v2.0 password auth)")
 public @interface OpenStackCloudConfig {
 
     @AttributeDefinition(description = "The cloud's name, as users select it; nodes are recorded under it")
     String name();
 
-    @AttributeDefinition(description = "Keystone v3 URL, e.g. https://keystone.example.org:5000/v3")
+    @AttributeDefinition(description = "The Keystone URL, e.g. https://keystone.example.org:5000/v3 (identityVersion "
+            + "2: the v2.0 URL)")
     String authUrl();
+
+    @AttributeDefinition(description = "The Keystone API version: 3 (user and project in their domains) or 2 (v2.0, "
+            + "user and tenant name: for clouds that speak no v3, such as Synnefo's Astakos)")
+    int identityVersion() default 3;
 
     @AttributeDefinition(description = "The user to authenticate as")
     String username();
@@ -24,13 +29,13 @@ public @interface OpenStackCloudConfig {
     @AttributeDefinition(type = AttributeType.PASSWORD, description = "The user's password (never logged or shown)")
     String password();
 
-    @AttributeDefinition(description = "The user's domain (name)")
+    @AttributeDefinition(description = "The user's domain (name); Keystone v3 only")
     String userDomain() default "Default";
 
-    @AttributeDefinition(description = "The project (name) servers and volumes belong to")
+    @AttributeDefinition(description = "The project (name) servers and volumes belong to (v2.0: the tenant name)")
     String project();
 
-    @AttributeDefinition(description = "The project's domain (name)")
+    @AttributeDefinition(description = "The project's domain (name); Keystone v3 only")
     String projectDomain() default "Default";
 
     @AttributeDefinition(description = "The region; empty: the catalog's only (or first) one")

@@ -38,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cloud of OpenStack servers (Keystone v3, Nova, Neutron, Glance v2, Cinder through openstack4j, embedded in this
+ * A cloud of OpenStack servers (Keystone v3 or v2.0, Nova, Neutron, Glance v2, Cinder through openstack4j, embedded in this
  * bundle). Each node is a server booted with the director's user data (cloud-init runs it), tagged with the
  * {@link ServerTags} by which {@link #list()} finds this director's servers and nothing else. The agent port is the
  * configured {@code agentPort}; the security groups must open it to the director.

@@ -2,19 +2,22 @@ package org.conpaas.cloud.openstack;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.function.Function;
 import org.conpaas.api.CloudException;
-import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.OSClient;
 import org.openstack4j.api.types.Facing;
 import org.openstack4j.core.transport.Config;
 import org.openstack4j.model.common.Identifier;
+import org.openstack4j.model.identity.v2.Access;
 import org.openstack4j.model.identity.v3.Token;
 import org.openstack4j.openstack.OSFactory;
 
 /**
- * The driver's authenticated access to one cloud: a Keystone v3 token (password, scoped to the project), fetched
- * when first needed and again shortly before it expires or when the cloud refuses it. openstack4j binds a client to
- * the calling thread, so every call gets a client of its own made from the shared token (no HTTP round trip).
+ * The driver's authenticated access to one cloud: a Keystone token (v3: password, scoped to the project in its
+ * domain; v2.0: password and tenant name, for clouds that speak no v3 such as Synnefo), fetched when first needed and
+ * again shortly before it expires or when the cloud refuses it. openstack4j binds a client to the calling thread, so
+ * every call gets a client of its own made from the shared token (no HTTP round trip).
  */
 final class OpenStackSession {
 
@@ -23,7 +26,9 @@ final class OpenStackSession {
 
     private final OpenStackSettings settings;
     private final Config config;
+    /** Keystone v3's token, or v2.0's access (token and catalog), whichever the cloud speaks; null: none yet. */
     private Token token;
+    private Access access;
 
     OpenStackSession(OpenStackSettings settings) {
         this.settings = settings;
@@ -35,8 +40,8 @@ final class OpenStackSession {
      * Runs {@code call} with a client of the cloud's project (in its region), authenticating first when needed; an
      * openstack4j error becomes one sentence naming the cloud, {@code action} saying what was being done.
      */
-    <T> T call(String action, Function<OSClientV3, T> call) throws CloudException {
-        OSClientV3 client = client();
+    <T> T call(String action, Function<OSClient<?>, T> call) throws CloudException {
+        OSClient<?> client = client();
         try {
             return call.apply(client);
         } catch (RuntimeException e) {
@@ -53,19 +58,34 @@ final class OpenStackSession {
         client();
     }
 
-    private OSClientV3 client() throws CloudException {
-        Token current = validToken();
-        OSClientV3 client = OSFactory.clientFromToken(current, Facing.PUBLIC, config);
+    private OSClient<?> client() throws CloudException {
+        OSClient<?> client;
+        synchronized (this) {
+            renewIfNeeded();
+            client = token != null ? OSFactory.clientFromToken(token, Facing.PUBLIC, config)
+                    : OSFactory.clientFromAccess(access, Facing.PUBLIC, config);
+        }
         if (!settings.region().isEmpty()) {
             client.useRegion(settings.region());
         }
         return client;
     }
 
-    private synchronized Token validToken() throws CloudException {
-        if (token == null || token.getExpires() == null
-                || token.getExpires().toInstant().isBefore(Instant.now().plus(RENEW_BEFORE))) {
-            try {
+    private void renewIfNeeded() throws CloudException {
+        Date expires = token != null ? token.getExpires() : access != null ? access.getToken().getExpires() : null;
+        if (expires != null && expires.toInstant().isAfter(Instant.now().plus(RENEW_BEFORE))) {
+            return;
+        }
+        try {
+            if (settings.identityVersion() == 2) {
+                access = OSFactory.builderV2()
+                        .endpoint(settings.authUrl().toString())
+                        .credentials(settings.username(), settings.password())
+                        .tenantName(settings.project())
+                        .withConfig(config)
+                        .authenticate()
+                        .getAccess();
+            } else {
                 token = OSFactory.builderV3()
                         .endpoint(settings.authUrl().toString())
                         .credentials(settings.username(), settings.password(),
@@ -75,14 +95,14 @@ final class OpenStackSession {
                         .withConfig(config)
                         .authenticate()
                         .getToken();
-            } catch (RuntimeException e) {
-                throw CloudErrors.translate(settings.name(), "authenticate", e);
             }
+        } catch (RuntimeException e) {
+            throw CloudErrors.translate(settings.name(), "authenticate", e);
         }
-        return token;
     }
 
     private synchronized void forgetToken() {
         token = null;
+        access = null;
     }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * The validated configuration of one OpenStack cloud. Its {@link #toString()} leaves the password out, so the
  * settings can be logged or shown.
  */
-record OpenStackSettings(String name, URI authUrl, String username, String password, String userDomain,
+record OpenStackSettings(String name, URI authUrl, int identityVersion, String username, String password, String userDomain,
         String project, String projectDomain, String region, String image, String flavor, String network,
         String keyPair, List<String> securityGroups, FloatingIpMode floatingIp, String floatingIpPool, int agentPort,
         String owner, Duration requestTimeout, Duration waitTimeout) {
@@ -37,6 +37,10 @@ record OpenStackSettings(String name, URI authUrl, String username, String passw
                     + "or '-'");
         }
         Objects.requireNonNull(authUrl, "authUrl");
+        if (identityVersion != 2 && identityVersion != 3) {
+            throw new IllegalArgumentException("identityVersion must be 3 (Keystone v3) or 2 (v2.0); got "
+                    + identityVersion);
+        }
         if (!"http".equals(authUrl.getScheme()) && !"https".equals(authUrl.getScheme()) || authUrl.getHost() == null) {
             throw new IllegalArgumentException("authUrl must be an http(s) URL with a host; got " + authUrl);
         }
@@ -63,7 +67,8 @@ record OpenStackSettings(String name, URI authUrl, String username, String passw
 
     static OpenStackSettings from(OpenStackCloudConfig config) {
         String owner = trim(config.owner());
-        return new OpenStackSettings(trim(config.name()), parseUrl(trim(config.authUrl())), trim(config.username()),
+        return new OpenStackSettings(trim(config.name()), parseUrl(trim(config.authUrl())), config.identityVersion(),
+                trim(config.username()),
                 config.password() == null ? "" : config.password(), trim(config.userDomain()), trim(config.project()),
                 trim(config.projectDomain()), trim(config.region()), trim(config.image()), trim(config.flavor()),
                 trim(config.network()), trim(config.keyPair()),
@@ -114,8 +119,9 @@ record OpenStackSettings(String name, URI authUrl, String username, String passw
 
     @Override
     public String toString() {
-        return "OpenStack cloud " + name + " (" + authUrl + ", user " + username + "@" + userDomain + ", project "
-                + project + "@" + projectDomain + (region.isEmpty() ? "" : ", region " + region) + ", image " + image
+        return "OpenStack cloud " + name + " (" + authUrl + (identityVersion == 2 ? " (Keystone v2.0), user "
+                + username + ", tenant " + project : ", user " + username + "@" + userDomain + ", project " + project
+                + "@" + projectDomain) + (region.isEmpty() ? "" : ", region " + region) + ", image " + image
                 + ", flavor " + flavor + (network.isEmpty() ? "" : ", network " + network) + ", floating IP "
                 + floatingIp.name().toLowerCase(Locale.ROOT) + ", owner " + owner + ")";
     }

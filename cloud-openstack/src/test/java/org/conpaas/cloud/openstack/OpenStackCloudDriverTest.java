@@ -138,6 +138,23 @@ public class OpenStackCloudDriverTest {
         assertNull(good.unavailableReason());
     }
 
+    @Test
+    public void keystoneV2CloudsWorkToo() throws Exception {
+        OpenStackCloudDriver refused = cloud.driver(cloud.settingsV2("wrong"));
+        refused.checkCredentials();
+        assertTrue(refused.unavailableReason(), refused.unavailableReason().startsWith(
+                "cloud stack2 (OpenStack) refused the credentials"));
+
+        OpenStackCloudDriver driver = cloud.driver(cloud.settingsV2(OpenStackStub.DEFAULT_ACCOUNT.password()));
+        driver.checkCredentials();
+        assertNull(driver.unavailableReason());
+        CloudNode node = launch(driver, "n1").get(0);
+        assertEquals(node.detail(), CloudNodeState.PENDING, node.state());
+        assertTrue(awaitRunning(driver, node.vmId()).address().startsWith("127.11."));
+        driver.terminate(List.of(node.vmId()));
+        assertEquals(java.util.Set.of(), cloud.stub().servers());
+    }
+
     private static List<CloudNode> launch(OpenStackCloudDriver driver, String... nodeIds) {
         List<NodeLaunch> nodes = java.util.Arrays.stream(nodeIds)
                 .map(id -> new NodeLaunch(id, "test-" + id, "node", KEEP_UP)).toList();

@@ -55,11 +55,20 @@ final class StubCloud extends ExternalResource {
 
     OpenStackSettings settings(String flavor, String password, OpenStackSettings.FloatingIpMode floatingIp) {
         OpenStackStub.Account a = OpenStackStub.DEFAULT_ACCOUNT;
-        return new OpenStackSettings("stack", URI.create(stub.authUrl()), a.user(), password, a.userDomain(),
+        return new OpenStackSettings("stack", URI.create(stub.authUrl()), 3, a.user(), password, a.userDomain(),
                 a.project(), a.projectDomain(), OpenStackStub.REGION, "debian-12-conpaas", flavor, "private",
                 "conpaas-admin", List.of("default", "conpaas-agent"), floatingIp,
                 floatingIp == OpenStackSettings.FloatingIpMode.POOL ? "public" : "", 5555, "test-director",
                 Duration.ofSeconds(10), Duration.ofSeconds(20));
+    }
+
+    /** A cloud "stack2" on the stub's Keystone v2.0, with ids for image and network (no lookup by name). */
+    OpenStackSettings settingsV2(String password) {
+        OpenStackStub.Account a = OpenStackStub.DEFAULT_ACCOUNT;
+        return new OpenStackSettings("stack2", URI.create(stub.authUrlV2()), 2, a.user(), password, "Default",
+                a.project(), "Default", "", "5b1a7c2e-0d3f-4e8a-9b6c-1d2e3f4a5b6c", "1",
+                "2f0c6a3e-7b8d-4c1e-9a2f-3b4c5d6e7f80", "", List.of("default"), OpenStackSettings.FloatingIpMode.NONE,
+                "", 5555, "test-director", Duration.ofSeconds(10), Duration.ofSeconds(20));
     }
 
     OpenStackCloudDriver driver(OpenStackSettings settings) {

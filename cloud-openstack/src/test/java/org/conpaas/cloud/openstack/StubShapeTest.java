@@ -62,6 +62,26 @@ public class StubShapeTest {
     }
 
     @Test
+    public void keystoneV2Access() throws Exception {
+        OpenStackStub.Account a = OpenStackStub.DEFAULT_ACCOUNT;
+        String body = "{\"auth\":{\"passwordCredentials\":{\"username\":\"" + a.user() + "\",\"password\":\""
+                + a.password() + "\"},\"tenantName\":\"" + a.project() + "\"}}";
+        HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(cloud.stub().authUrlV2()
+                + "/tokens")).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, reply.statusCode());
+        JsonNode fixture = fixture("identity/v2/access.json").path("access");
+        JsonNode stub = JSON.readTree(reply.body()).path("access");
+        assertHasFields("access", fixture, stub);
+        assertHasFields("token", fixture.path("token"), stub.path("token"));
+        assertHasFields("tenant", fixture.path("token").path("tenant"), stub.path("token").path("tenant"));
+        assertHasFields("service", fixture.path("serviceCatalog").get(0), stub.path("serviceCatalog").get(0));
+        assertHasFields("endpoint", fixture.path("serviceCatalog").get(0).path("endpoints").get(0),
+                stub.path("serviceCatalog").get(0).path("endpoints").get(0));
+        assertHasFields("user", fixture.path("user"), stub.path("user"));
+    }
+
+    @Test
     public void novaServersAndFlavors() throws Exception {
         cloud.stub().createForeignServer("shape", java.util.Map.of("k", "v"));
         assertHasFields("server", fixture("compute/servers.json").path("servers").get(0),

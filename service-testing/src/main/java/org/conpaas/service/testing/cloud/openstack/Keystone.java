@@ -13,7 +13,9 @@ import java.util.UUID;
 
 /**
  * Keystone v3 {@code POST /v3/auth/tokens}: the password method with user and project named in their domains (or by
- * id); 201 with {@code X-Subject-Token} and a token holding the catalog of the stub's services, else 401.
+ * id); 201 with {@code X-Subject-Token} and a token holding the catalog of the stub's services, else 401. And
+ * Keystone v2.0 {@code POST /v2.0/tokens} (password credentials and tenant name): 200 with the access (token,
+ * service catalog, user), as clouds that speak no v3 answer.
  */
 final class Keystone {
 
@@ -46,12 +48,7 @@ final class Keystone {
                     "message", "The request you have made requires authentication.")));
             return;
         }
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        String tokenId = "gAAAA" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        synchronized (stub.state) {
-            stub.state.tokens.put(tokenId, account.user());
-        }
+        String tokenId = newToken();
         Instant now = Instant.now();
         Map<String, Object> domain = Map.of("id", "default", "name", account.userDomain());
         Map<String, Object> token = new LinkedHashMap<>();
@@ -72,6 +69,61 @@ final class Keystone {
         token.put("audit_ids", List.of(UUID.randomUUID().toString().substring(0, 22)));
         token.put("issued_at", now.toString());
         e.reply(201, Map.of("token", token), Map.of("X-Subject-Token", tokenId));
+    }
+
+    void handleV2(StubExchange e) throws IOException {
+        if (!(e.is("POST", 1) && "tokens".equals(e.path[0]))) {
+            e.reply(404, Map.of("error", Map.of("code", 404, "title", "Not Found", "message",
+                    "The resource could not be found.")));
+            return;
+        }
+        JsonNode auth = e.body.path("auth");
+        OpenStackStub.Account account = stub.account;
+        boolean valid = account.user().equals(auth.path("passwordCredentials").path("username").asText())
+                && account.password().equals(auth.path("passwordCredentials").path("password").asText())
+                && (account.project().equals(auth.path("tenantName").asText())
+                        || StubState.PROJECT_ID.equals(auth.path("tenantId").asText()));
+        if (!valid) {
+            e.reply(401, Map.of("error", Map.of("code", 401, "title", "Unauthorized",
+                    "message", "The request you have made requires authentication.")));
+            return;
+        }
+        String tokenId = newToken();
+        Instant now = Instant.now();
+        Map<String, Object> token = new LinkedHashMap<>();
+        token.put("issued_at", now.toString());
+        token.put("expires", now.plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString());
+        token.put("id", tokenId);
+        token.put("tenant", Map.of("description", "", "enabled", true, "id", StubState.PROJECT_ID,
+                "name", account.project()));
+        Map<String, Object> access = new LinkedHashMap<>();
+        access.put("token", token);
+        access.put("serviceCatalog", List.of(
+                serviceV2("identity", "keystone", stub.baseUrl() + "/identity/v2.0"),
+                serviceV2("compute", "nova", stub.baseUrl() + "/compute/v2.1"),
+                serviceV2("network", "neutron", stub.baseUrl() + "/network"),
+                serviceV2("image", "glance", stub.baseUrl() + "/image"),
+                serviceV2("volumev3", "cinderv3", stub.baseUrl() + "/volume/v3/" + StubState.PROJECT_ID)));
+        access.put("user", Map.of("username", account.user(), "roles_links", List.of(), "id", StubState.USER_ID,
+                "roles", List.of(Map.of("name", "member")), "name", account.user()));
+        access.put("metadata", Map.of("is_admin", 0, "roles", List.of("9fe2ff9ee4384b1894a90878d3e92bab")));
+        e.reply(200, Map.of("access", access));
+    }
+
+    private String newToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        String tokenId = "gAAAA" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        synchronized (stub.state) {
+            stub.state.tokens.put(tokenId, stub.account.user());
+        }
+        return tokenId;
+    }
+
+    private static Map<String, Object> serviceV2(String type, String name, String url) {
+        return Map.of("endpoints", List.of(Map.of("adminURL", url, "region", OpenStackStub.REGION,
+                "internalURL", url, "id", UUID.randomUUID().toString().replace("-", ""), "publicURL", url)),
+                "endpoints_links", List.of(), "type", type, "name", name);
     }
 
     private static Map<String, Object> service(String type, String name, String url) {

@@ -16,7 +16,7 @@ import org.conpaas.service.testing.cloud.MachineHypervisor;
 
 /**
  * A small stateful OpenStack for tests, in the test's JVM on 127.0.0.1: Keystone v3 (password auth scoped to a
- * project, a token and a catalog), Nova (flavors, servers with metadata and user data, volume attachments, an
+ * project, a token and a catalog) and v2.0, Nova (flavors, servers with metadata and user data, volume attachments, an
  * instances quota), Neutron (networks, ports, floating IPs), Glance v2 (images by name) and Cinder v3 (volumes).
  * It answers the JSON shapes of the OpenStack API reference, as openstack4j's own fixtures hold them, for the calls
  * the ConPaaS driver makes, and nothing else.
@@ -80,6 +80,7 @@ public final class OpenStackStub implements AutoCloseable {
         Network network = new Network(this);
         ImageAndVolume imageAndVolume = new ImageAndVolume(this);
         server.createContext("/identity/v3", e -> serve(e, "/identity/v3", false, keystone::handle));
+        server.createContext("/identity/v2.0", e -> serve(e, "/identity/v2.0", false, keystone::handleV2));
         server.createContext("/compute/v2.1", e -> serve(e, "/compute/v2.1", true, compute::handle));
         server.createContext("/network", e -> serve(e, "/network", true, network::handle));
         server.createContext("/image", e -> serve(e, "/image", true, imageAndVolume::image));
@@ -93,6 +94,11 @@ public final class OpenStackStub implements AutoCloseable {
     /** Keystone v3's URL, as a driver is configured with it. */
     public String authUrl() {
         return baseUrl() + "/identity/v3";
+    }
+
+    /** Keystone v2.0's URL, for a driver set to identityVersion 2. */
+    public String authUrlV2() {
+        return baseUrl() + "/identity/v2.0";
     }
 
     String baseUrl() {
