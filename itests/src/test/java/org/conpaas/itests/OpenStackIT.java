@@ -26,6 +26,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.conpaas.itests.DirectorTestSupport.Api;
 import org.junit.Rule;
 import org.junit.Test;
@@ -51,6 +57,9 @@ public class OpenStackIT {
 
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
+    @Inject
+    private SessionFactory sessionFactory;
+
     @Rule
     public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();
 
@@ -71,6 +80,16 @@ public class OpenStackIT {
         String reason = cloud(api, "badstack").orElseThrow().path("unavailableReason").asText();
         assertTrue(reason, reason.startsWith("cloud badstack (OpenStack) refused the credentials"));
         assertTrue(reason, !reason.contains("not-the-password"));
+
+        // undeployed: the clouds go; installed as the feature instead (README): they come back
+        Files.delete(karafBase().resolve("deploy/cloud-openstack.jar"));
+        eventually("the clouds gone with the bundle", SETTLE, () -> cloud(api, "stack").isEmpty()
+                && cloud(api, "badstack").isEmpty());
+        shell("feature:install conpaas-cloud-openstack");
+        eventually("cloud stack back and available", SETTLE, () -> cloud(api, "stack")
+                .map(c -> c.path("unavailableReason").isNull()).orElse(false));
+        eventually("cps:cloud-list shows badstack unavailable", SETTLE, () -> shell("cps:cloud-list --no-format")
+                .contains("unavailable: cloud badstack (OpenStack) refused the credentials"));
 
         Path machines = Paths.get(System.getProperty(OpenStackItCloud.MACHINES_PROPERTY));
         long appId = api.post("/applications", json("name", "hello-openstack")).ok().path("id").asLong();
@@ -157,6 +176,29 @@ public class OpenStackIT {
                     .orElseThrow(() -> new AssertionError("the distribution ships no cloud-openstack bundle"));
         }
         Files.copy(jar, karafBase().resolve("deploy/cloud-openstack.jar"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Runs a console command as the administrator; returns what it printed. */
+    private String shell(String command) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(new java.io.ByteArrayInputStream(new byte[0]), out, out);
+        try {
+            session.put("USER", "admin");
+            Subject subject = new Subject();
+            subject.getPrincipals().add(new UserPrincipal("admin"));
+            for (String role : List.of("admin", "manager", "viewer", "systembundles", "ssh")) {
+                subject.getPrincipals().add(new RolePrincipal(role));
+            }
+            Object result = Subject.doAs(subject,
+                    (java.security.PrivilegedExceptionAction<Object>) () -> session.execute(command));
+            if (result != null) {
+                out.println(result);
+            }
+            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            session.close();
+        }
     }
 
     private static java.util.Optional<JsonNode> cloud(Api api, String name) {
