@@ -1,5 +1,9 @@
 package org.conpaas.cloud.local;
 
+import org.conpaas.service.support.host.VolumeRecord;
+import org.conpaas.service.support.host.VolumeStore;
+import org.conpaas.service.support.host.VolumeMountPoints;
+import org.conpaas.service.support.host.Mounts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

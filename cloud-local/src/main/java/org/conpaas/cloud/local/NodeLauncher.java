@@ -1,5 +1,6 @@
 package org.conpaas.cloud.local;
 
+import org.conpaas.service.support.host.FilePermissions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

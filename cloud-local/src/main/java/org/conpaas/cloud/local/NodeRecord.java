@@ -1,5 +1,6 @@
 package org.conpaas.cloud.local;
 
+import org.conpaas.service.support.host.PropertiesFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

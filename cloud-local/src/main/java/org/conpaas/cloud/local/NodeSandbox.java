@@ -1,5 +1,6 @@
 package org.conpaas.cloud.local;
 
+import org.conpaas.service.support.host.Mounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package org.conpaas.cloud.local;
 
+import org.conpaas.service.support.host.FileTrees;
+import org.conpaas.service.support.host.FilePermissions;
+import org.conpaas.service.support.host.Mounts;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,5 +1,6 @@
 package org.conpaas.cloud.local;
 
+import org.conpaas.service.support.host.FilePermissions;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;

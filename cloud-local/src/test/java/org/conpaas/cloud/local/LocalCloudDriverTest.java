@@ -1,5 +1,7 @@
 package org.conpaas.cloud.local;
 
+import org.conpaas.service.support.host.PropertiesFiles;
+import org.conpaas.service.support.host.Mounts;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

@@ -1,4 +1,4 @@
-package org.conpaas.cloud.local;
+package org.conpaas.service.support.host;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * loop-mounts) with their records {@code <id>.properties}. The image is created first and exclusively, so an id is
  * never handed out twice while its volume exists.
  */
-final class VolumeStore {
+public final class VolumeStore {
 
     private static final Pattern VOLUME_ID = Pattern.compile("vol-[0-9a-f]{8}");
     private static final String RECORD = ".properties";
@@ -25,18 +25,18 @@ final class VolumeStore {
 
     private final Path volumesDir;
 
-    VolumeStore(Path volumesDir) {
+    public VolumeStore(Path volumesDir) {
         this.volumesDir = volumesDir;
     }
 
     /** Only ids of our own shape are ever turned into paths, so a caller cannot point outside volumesDir. */
-    static boolean isVolumeId(String id) {
+    public static boolean isVolumeId(String id) {
         return id != null && VOLUME_ID.matcher(id).matches();
     }
 
-    Path image(String id) {
+    public Path image(String id) {
         if (!isVolumeId(id)) {
-            throw new IllegalArgumentException("not a local volume id: " + id);
+            throw new IllegalArgumentException("not a volume id: " + id);
         }
         return volumesDir.resolve(id + IMAGE);
     }
@@ -46,7 +46,7 @@ final class VolumeStore {
     }
 
     /** A new volume: its sparse image (no disk space is used until written) and its record. */
-    VolumeRecord create(String name, int sizeMb) throws IOException {
+    public VolumeRecord create(String name, int sizeMb) throws IOException {
         Files.createDirectories(volumesDir);
         while (true) {
             String id = String.format("vol-%08x", ThreadLocalRandom.current().nextInt());
@@ -69,7 +69,7 @@ final class VolumeStore {
         }
     }
 
-    Optional<VolumeRecord> read(String id) {
+    public Optional<VolumeRecord> read(String id) {
         if (!isVolumeId(id) || !Files.exists(record(id))) {
             return Optional.empty();
         }
@@ -80,11 +80,11 @@ final class VolumeStore {
         }
     }
 
-    void write(VolumeRecord volume) throws IOException {
+    public void write(VolumeRecord volume) throws IOException {
         volume.write(record(volume.id()));
     }
 
-    List<VolumeRecord> all() throws IOException {
+    public List<VolumeRecord> all() throws IOException {
         List<VolumeRecord> volumes = new ArrayList<>();
         if (Files.isDirectory(volumesDir)) {
             try (DirectoryStream<Path> records = Files.newDirectoryStream(volumesDir, "vol-*" + RECORD)) {
@@ -98,7 +98,7 @@ final class VolumeStore {
     }
 
     /** Record first: a record never names a missing image, and an image without record is simply free space. */
-    void delete(String id) throws IOException {
+    public void delete(String id) throws IOException {
         Files.deleteIfExists(record(id));
         Files.deleteIfExists(image(id));
     }
