@@ -1,9 +1,6 @@
 package org.conpaas.service.support.host;
 
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -170,47 +166,12 @@ public final class Mounts {
 
     /** Runs a tool; returns null on success, else its error output in one line. */
     public static String run(String... command) throws IOException {
-        List<String> line = new ArrayList<>(List.of(command));
-        line.set(0, locate(command[0]));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = process.getInputStream()) {
-                in.transferTo(output);
-            } catch (IOException e) {
-                // the process went away; what was read is enough
-            }
-        }, "host-command-" + command[0]);
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return command[0] + " did not finish within " + COMMAND_TIMEOUT_SECONDS + " s";
-            }
-            reader.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + command[0], e);
-        }
-        if (process.exitValue() == 0) {
-            return null;
-        }
-        String text = output.toString(StandardCharsets.UTF_8).strip().replaceAll("\\s*\\n\\s*", "; ");
-        return text.isEmpty() ? command[0] + " exited with status " + process.exitValue() : text;
+        HostCommand.Result result = HostCommand.run(COMMAND_TIMEOUT_SECONDS, command);
+        return result.ok() ? null : result.error(command[0]);
     }
 
-    /** umount and losetup live in /usr/sbin, which a non-root director's PATH may lack. */
     public static String locate(String tool) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : (path + ":/usr/sbin:/sbin").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return Path.of(dir, tool).toString();
-            }
-        }
-        return tool;
+        return HostCommand.locate(tool);
     }
 
     private static boolean isRoot() {
