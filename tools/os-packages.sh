@@ -12,11 +12,11 @@
 #   skip     do nothing
 #   note     for conpaas-run: one sentence per group whose packages are missing, always exit 0
 #
-# GROUP: build, director, helloworld, generic, php, java, tests (everything `mvn -B verify` runs).
+# GROUP: build, director, helloworld, generic, php, java, lxc (the LXC cloud), tests (everything `mvn -B verify` runs).
 # The list is checked with dpkg; on a system without dpkg the script says so and lets the caller go on.
 set -euo pipefail
 
-usage() { echo "usage: $0 install|check|auto|list|skip|note [build|director|helloworld|generic|php|java|tests ...]" >&2; exit 2; }
+usage() { echo "usage: $0 install|check|auto|list|skip|note [build|director|helloworld|generic|php|java|lxc|tests ...]" >&2; exit 2; }
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
@@ -41,6 +41,9 @@ ENTRIES=(
   "php tests|php-fpm|the PHP service's backends"
   "php tests|memcached|the PHP service's session store"
   "php tests|php-memcached|PHP sessions in memcached"
+  "lxc tests|lxc|the LXC cloud (cloud-lxc): lxc-create, lxc-copy, lxc-start and the rest run each node as a container (as root)"
+  "lxc tests|busybox-static/busybox|the LXC cloud's base container is LXC's busybox template"
+  "lxc tests|rsync|the LXC cloud clones each node's container from its base with lxc-copy, which copies with rsync"
   "tests|python3|the local-cloud tests fake an agent with python3's http.server"
   "tests|bzip2|the code-archive tests build tar.bz2 archives with tar -j"
   "tests|python3-flask|the EC2 driver's tests run moto (the AWS API emulator, vendored source) on Debian's python3: its web server"
@@ -56,7 +59,7 @@ ENTRIES=(
   "tests|python3-yaml|moto (EC2 driver tests)"
   "tests|python3-cryptography|moto's key pairs (EC2 driver tests)"
 )
-ALL_GROUPS="build director helloworld generic php java tests"
+ALL_GROUPS="build director helloworld generic php java lxc tests"
 
 # The package specs (with alternatives) of the given groups, in order, without duplicates.
 specs_of() {

@@ -48,8 +48,9 @@ public @interface LxcCloudConfig {
             + "director's own Java")
     String javaHome() default "";
 
-    @AttributeDefinition(description = "AGENT_JAVA_OPTS for the agents, after the agent's own defaults")
-    String javaOptions() default "-Xmx128m -Xss512k -XX:ReservedCodeCacheSize=32m";
+    @AttributeDefinition(description = "AGENT_JAVA_OPTS for the agents, after the agent's own defaults (which fit "
+            + "the default memoryMb)")
+    String javaOptions() default "";
 
     @AttributeDefinition(description = "Where the director's HTTPS listens on this host (host:port), relayed to "
             + "the bridge address at the same port so that nodes can download the agent: set the director's "
