@@ -16,8 +16,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.conpaas.api.cloud.CloudDriver;
+import org.conpaas.api.director.Director;
 import org.conpaas.itests.DirectorTestSupport.Api;
 import org.junit.AfterClass;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestWatcher;
@@ -27,13 +29,15 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 /**
  * The service types on the LXC cloud (one boot of the real distribution, as root with lxc installed, as CI runs it):
  * each node is a container on the test bridge whose init ran the director's real boot script, downloaded the agent
- * through the driver's relay and runs it inside. After each service stops, no container, agent or mount is left.
+ * through the driver's relay and runs it inside. After each service stops, no container, agent or mount is left. The
+ * Generic scenarios are {@link GenericIT}'s, with the LXC cloud as their parameter.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -46,6 +50,15 @@ public class LxcCloudIT {
 
     @Inject
     private BundleContext context;
+
+    @Inject
+    @Filter(timeout = 120_000)
+    private Director director;
+
+    @Before
+    public void awaitDirectorReady() throws Exception {
+        DirectorTestSupport.awaitReady(director);
+    }
 
     @Configuration
     public Option[] config() throws Exception {
@@ -112,15 +125,43 @@ public class LxcCloudIT {
         }
     }
 
-    /** No node container, node folder, agent, listed machine or mount of the cloud is left. */
+    @Test
+    public void genericScriptsRunThroughTheLifeCycleInContainers() throws Exception {
+        awaitGenericType();
+        GenericScenarios.lifecycle(director, LxcItCloud.NODES);
+        assertNothingLeft();
+    }
+
+    @Test
+    public void genericVolumesAreMountedIntoTheRunningContainers() throws Exception {
+        awaitGenericType();
+        GenericScenarios.volumes(director, LxcItCloud.NODES);
+        assertNothingLeft();
+    }
+
+    private void awaitGenericType() throws Exception {
+        eventually("the generic type is installed", SETTLE,
+                () -> director.serviceTypes().stream().anyMatch(t -> t.name().equals("generic")));
+    }
+
+    /** No node container, node folder, volume image, agent, listed machine or mount of the cloud is left. */
     private void assertNothingLeft() throws Exception {
-        eventually("no container left", Duration.ofSeconds(30), () -> LxcItCloud.nodeContainers().isEmpty());
-        try (var nodes = Files.list(LxcItCloud.data().resolve("nodes"))) {
-            assertEquals(List.of(), nodes.toList());
-        }
+        eventually("no container left", Duration.ofSeconds(60), () -> LxcItCloud.nodeContainers().isEmpty());
+        eventually("no node folder or volume left", Duration.ofSeconds(30),
+                () -> entries("nodes").isEmpty() && entries("volumes").isEmpty());
         assertEquals(List.of(), cloud().list());
         String mounts = Files.readString(java.nio.file.Paths.get("/proc/self/mountinfo"));
         assertTrue(mounts, !mounts.contains(LxcItCloud.data().resolve("nodes").toString()));
+    }
+
+    private static List<String> entries(String folder) throws Exception {
+        java.nio.file.Path dir = LxcItCloud.data().resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
     }
 
     private CloudDriver cloud() throws Exception {

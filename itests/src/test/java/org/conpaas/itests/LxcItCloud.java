@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.conpaas.api.model.NodeInfo;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.options.SystemPropertyOption;
@@ -62,6 +63,54 @@ final class LxcItCloud {
                         "https://" + BRIDGE_ADDRESS + ":" + https + "/api/v1/nodes/bootstrap"),
                 editConfigurationFilePut("etc/org.conpaas.https.cfg", "hostName", BRIDGE_ADDRESS));
     }
+
+    /**
+     * The LXC cloud's nodes seen from this host: a path under the node's media folder is the driver's mount on the
+     * host, any other path is in the container's root file system; the node's mount points are the driver's mounts
+     * in its media folder, named as the node names them (they reach the container by propagation).
+     */
+    static final NodeView NODES = new NodeView() {
+        private static final String MEDIA = "/var/lib/conpaas-node/media";
+
+        @Override
+        public String cloud() {
+            return NAME;
+        }
+
+        @Override
+        public Path onHost(NodeInfo node, String pathInNode) {
+            if (pathInNode.startsWith(MEDIA + "/")) {
+                return media(node).resolve(pathInNode.substring(MEDIA.length() + 1));
+            }
+            return data().resolve("containers").resolve(node.vmId()).resolve("rootfs")
+                    .resolve(pathInNode.substring(1));
+        }
+
+        @Override
+        public List<String> mountPoints(NodeInfo node) throws IOException {
+            List<String> points = new ArrayList<>();
+            if (!Files.isDirectory(media(node))) {
+                return points; // the node is gone, and its mounts with it
+            }
+            String prefix = media(node).toRealPath() + "/";
+            for (String line : Files.readAllLines(Paths.get("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+                String point = line.split(" ")[4];
+                if (point.startsWith(prefix)) {
+                    points.add(MEDIA + "/" + point.substring(prefix.length()));
+                }
+            }
+            return points;
+        }
+
+        @Override
+        public boolean agentsGone(long applicationId) throws Exception {
+            return nodeContainers().isEmpty();
+        }
+
+        private Path media(NodeInfo node) {
+            return data().resolve("nodes").resolve(node.vmId()).resolve("media");
+        }
+    };
 
     /** Inside the container: the cloud's data folder. */
     static Path data() {

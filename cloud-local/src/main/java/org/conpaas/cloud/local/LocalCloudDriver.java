@@ -1,9 +1,5 @@
 package org.conpaas.cloud.local;
 
-import org.conpaas.service.support.host.VolumeRecord;
-import org.conpaas.service.support.host.VolumeStore;
-import org.conpaas.service.support.host.VolumeMountPoints;
-import org.conpaas.service.support.host.Mounts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,12 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.conpaas.api.CloudException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.cloud.CloudCapability;
@@ -30,6 +20,11 @@ import org.conpaas.api.cloud.CloudVolume;
 import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.service.support.host.LaunchPool;
+import org.conpaas.service.support.host.Mounts;
+import org.conpaas.service.support.host.VolumeMountPoints;
+import org.conpaas.service.support.host.VolumeRecord;
+import org.conpaas.service.support.host.VolumeStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -77,7 +72,7 @@ public class LocalCloudDriver implements CloudDriver {
     private final NodeSandbox sandbox;
     /** Replaced with {@link #settings}: a launch under way keeps the launcher it started with. */
     private volatile NodeLauncher launcher;
-    private final ThreadPoolExecutor launchPool;
+    private final LaunchPool launchPool;
     /** Nodes whose launch is under way in this driver: they have a directory but maybe no process yet. */
     private final Set<String> launching = ConcurrentHashMap.newKeySet();
     private ServiceRegistration<CloudDriver> registration;
@@ -106,15 +101,7 @@ public class LocalCloudDriver implements CloudDriver {
         this.accounts = new NodeAccounts(settings.nodeUids(), separateAccounts, nodes);
         this.sandbox = sandbox;
         this.launcher = new NodeLauncher(settings, nodes, addresses, accounts, sandbox);
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.launchPool = new ThreadPoolExecutor(LAUNCH_THREADS, LAUNCH_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "cloud-local-" + settings.name() + "-launch-"
-                            + threadNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        launchPool.allowCoreThreadTimeOut(true);
+        this.launchPool = new LaunchPool("cloud-local-" + settings.name(), LAUNCH_THREADS);
     }
 
     @Activate
@@ -165,7 +152,7 @@ public class LocalCloudDriver implements CloudDriver {
             registration.unregister();
             registration = null;
         }
-        launchPool.shutdownNow();
+        launchPool.close();
     }
 
     @Override
@@ -195,23 +182,7 @@ public class LocalCloudDriver implements CloudDriver {
             sandbox.check(); // never an unconfined node: without bubblewrap, no node at all
         }
         NodeLauncher current = launcher;
-        List<Future<CloudNode>> started = new ArrayList<>();
-        for (NodeLaunch node : request.nodes()) {
-            started.add(launchPool.submit(() -> launchOne(current, node, request.listener())));
-        }
-        List<CloudNode> launched = new ArrayList<>();
-        for (int i = 0; i < started.size(); i++) {
-            String nodeId = request.nodes().get(i).nodeId();
-            try {
-                launched.add(started.get(i).get());
-            } catch (ExecutionException e) {
-                launched.add(CloudNode.failed(null, nodeId, e.getCause().getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                launched.add(CloudNode.failed(null, nodeId, "interrupted while launching"));
-            }
-        }
-        return launched;
+        return launchPool.launchAll(request.nodes(), node -> launchOne(current, node, request.listener()));
     }
 
     private CloudNode launchOne(NodeLauncher current, NodeLaunch node, LaunchListener listener) {

@@ -1,7 +1,7 @@
 package org.conpaas.cloud.local;
 
-import org.conpaas.service.support.host.Placeholders;
 import java.nio.file.Path;
+import org.conpaas.service.support.host.Placeholders;
 
 /** The configuration of one local cloud with placeholders and defaults resolved. */
 record LocalCloudSettings(String name, AddressRange addresses, int port, Path dataDir, Path javaHome,

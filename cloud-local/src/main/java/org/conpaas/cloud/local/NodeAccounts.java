@@ -1,6 +1,5 @@
 package org.conpaas.cloud.local;
 
-import org.conpaas.service.support.host.FilePermissions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.conpaas.api.CloudException;
+import org.conpaas.service.support.host.FilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,5 @@
 package org.conpaas.cloud.local;
 
-import org.conpaas.service.support.host.FilePermissions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,7 @@ import org.conpaas.api.CloudException;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.service.support.host.FilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

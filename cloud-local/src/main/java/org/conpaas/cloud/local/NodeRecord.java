@@ -1,10 +1,10 @@
 package org.conpaas.cloud.local;
 
-import org.conpaas.service.support.host.PropertiesFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.conpaas.service.support.host.PropertiesFiles;
 
 /**
  * What the driver remembers about one node, in {@code <nodeDir>/node.properties} (outside the node's own work folder,

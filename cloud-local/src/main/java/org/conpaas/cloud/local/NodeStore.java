@@ -1,8 +1,5 @@
 package org.conpaas.cloud.local;
 
-import org.conpaas.service.support.host.FileTrees;
-import org.conpaas.service.support.host.FilePermissions;
-import org.conpaas.service.support.host.Mounts;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,6 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.conpaas.service.support.host.FilePermissions;
+import org.conpaas.service.support.host.FileTrees;
+import org.conpaas.service.support.host.Mounts;
 
 /**
  * The node directories {@code <dataDir>/nodes/<vmId>/}: the driver's only memory of its nodes. Each holds the driver's

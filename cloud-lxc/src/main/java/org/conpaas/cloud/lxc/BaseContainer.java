@@ -68,6 +68,14 @@ final class BaseContainer {
             Files.copy(Path.of("/").resolve(accounts), rootfs.resolve(accounts),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        // Scripts name their interpreter by path (#!/bin/bash): busybox's /bin has none but its own sh.
+        for (String program : new String[] {"bash"}) {
+            Path host = Path.of("/usr/bin", program);
+            Path inside = rootfs.resolve("bin").resolve(program);
+            if (Files.isExecutable(host) && !Files.exists(inside, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(inside, host);
+            }
+        }
         Files.createDirectories(rootfs.resolve("etc/conpaas"));
         Files.createDirectories(rootfs.resolve("var/lib/conpaas-node"));
         Files.writeString(rootfs.resolve(READY_MARKER), "prepared by the ConPaaS LXC cloud\n",

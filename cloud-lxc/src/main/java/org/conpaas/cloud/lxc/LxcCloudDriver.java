@@ -11,11 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.conpaas.api.CloudException;
 import org.conpaas.api.cloud.CloudCapability;
 import org.conpaas.api.cloud.CloudDriver;
@@ -25,6 +20,7 @@ import org.conpaas.api.cloud.CloudVolume;
 import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.service.support.host.LaunchPool;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -65,7 +61,7 @@ public class LxcCloudDriver implements CloudDriver {
     private final NodeContainers containers;
     private final ContainerAddresses addresses;
     private final LxcVolumes volumes;
-    private final ExecutorService launchPool;
+    private final LaunchPool launchPool;
     /** Nodes whose launch is under way: they have a folder but maybe no container yet. */
     private final Set<String> launching = ConcurrentHashMap.newKeySet();
     private BootstrapRelay relay;
@@ -88,12 +84,7 @@ public class LxcCloudDriver implements CloudDriver {
         this.containers = new NodeContainers(settings, lxc, new BaseContainer(lxc, settings.containerPrefix()));
         this.addresses = new ContainerAddresses(settings.addresses(), containers);
         this.volumes = new LxcVolumes(settings.name(), settings.dataDir().resolve("volumes"), containers);
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.launchPool = Executors.newFixedThreadPool(LAUNCH_THREADS, r -> {
-            Thread t = new Thread(r, "cloud-lxc-" + settings.name() + "-launch-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.launchPool = new LaunchPool("cloud-lxc-" + settings.name(), LAUNCH_THREADS);
         if (unavailableReason == null) {
             startUp();
         } else {
@@ -139,7 +130,7 @@ public class LxcCloudDriver implements CloudDriver {
             relay.close();
             relay = null;
         }
-        launchPool.shutdownNow();
+        launchPool.close();
     }
 
     @Override
@@ -176,23 +167,7 @@ public class LxcCloudDriver implements CloudDriver {
         } catch (IOException e) {
             throw new CloudException(e.getMessage(), e);
         }
-        List<Future<CloudNode>> started = new ArrayList<>();
-        for (NodeLaunch node : request.nodes()) {
-            started.add(launchPool.submit(() -> launchOne(node, request.listener())));
-        }
-        List<CloudNode> launched = new ArrayList<>();
-        for (int i = 0; i < started.size(); i++) {
-            String nodeId = request.nodes().get(i).nodeId();
-            try {
-                launched.add(started.get(i).get());
-            } catch (ExecutionException e) {
-                launched.add(CloudNode.failed(null, nodeId, e.getCause().getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                launched.add(CloudNode.failed(null, nodeId, "interrupted while launching"));
-            }
-        }
-        return launched;
+        return launchPool.launchAll(request.nodes(), node -> launchOne(node, request.listener()));
     }
 
     private CloudNode launchOne(NodeLaunch node, LaunchListener listener) {

@@ -1,10 +1,10 @@
 package org.conpaas.cloud.lxc;
 
-import org.conpaas.service.support.host.Placeholders;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.conpaas.service.support.host.Placeholders;
 
 /** The configuration of one LXC cloud, checked for form, with placeholders and defaults resolved. */
 record LxcSettings(String name, String bridge, Ipv4.Interface bridgeAddress, Ipv4.Range addresses, int agentPort,
