@@ -139,6 +139,14 @@ public class LxcCloudIT {
         assertNothingLeft();
     }
 
+    @Test
+    public void phpServedThroughTheProxyAndScaledAcrossContainers() throws Exception {
+        eventually("the php type is installed", SETTLE,
+                () -> director.serviceTypes().stream().anyMatch(t -> t.name().equals("php")));
+        PhpScenarios.servedAndScaled(director, LxcItCloud.NODES);
+        assertNothingLeft();
+    }
+
     private void awaitGenericType() throws Exception {
         eventually("the generic type is installed", SETTLE,
                 () -> director.serviceTypes().stream().anyMatch(t -> t.name().equals("generic")));

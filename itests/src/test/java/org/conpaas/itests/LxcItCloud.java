@@ -107,6 +107,22 @@ final class LxcItCloud {
             return nodeContainers().isEmpty();
         }
 
+        /** The container's host name is its machine id. */
+        @Override
+        public String phpNodeName() {
+            return "gethostname()";
+        }
+
+        /** nginx and php-fpm run inside the first node's container, its address is the URL's. */
+        @Override
+        public void checkWebNode(NodeInfo first, String url) throws Exception {
+            List<String> commands = commandsIn(first.vmId());
+            if (commands.stream().noneMatch(c -> c.startsWith("nginx"))
+                    || commands.stream().noneMatch(c -> c.startsWith("php-fpm"))) {
+                throw new AssertionError("nginx and php-fpm in container " + first.vmId() + ": " + commands);
+            }
+        }
+
         private Path media(NodeInfo node) {
             return data().resolve("nodes").resolve(node.vmId()).resolve("media");
         }
@@ -129,6 +145,23 @@ final class LxcItCloud {
         names.remove("cps-" + NAME + "-base");
         names.sort(null);
         return names;
+    }
+
+    /** The command lines of the processes in container {@code vmId}. */
+    static List<String> commandsIn(String vmId) {
+        List<String> found = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(p -> {
+            try {
+                String cgroup = Files.readString(Paths.get("/proc", Long.toString(p.pid()), "cgroup"));
+                if (cgroup.contains(vmId)) {
+                    found.add(Files.readString(Paths.get("/proc", Long.toString(p.pid()), "cmdline")).replace('\0', ' ')
+                            .strip());
+                }
+            } catch (IOException gone) {
+                // ended meanwhile
+            }
+        });
+        return found;
     }
 
     /** The agent JVMs running in container {@code vmId} (their cgroup is the container's). */

@@ -24,8 +24,17 @@ interface NodeView {
     /** Whether no agent of the application runs any more. */
     boolean agentsGone(long applicationId) throws Exception;
 
+    /** PHP code that yields the machine id of the node running it (the PHP scenario's pages name their node). */
+    String phpNodeName();
+
+    /** Checks of the cloud under test on the PHP service's first node (web server and PHP run there). */
+    default void checkWebNode(NodeInfo first, String url) throws Exception {
+    }
+
+    NodeView LOCAL = new Local();
+
     /** The local cloud: nodes are processes of this host, which sees what they see. */
-    NodeView LOCAL = new NodeView() {
+    class Local implements NodeView {
         @Override
         public String cloud() {
             return null;
@@ -45,5 +54,11 @@ interface NodeView {
         public boolean agentsGone(long applicationId) {
             return DirectorTestSupport.agentProcesses(applicationId).isEmpty();
         }
-    };
+
+        /** The node's code is in {@code <vmId>/work/code/<version>/}. */
+        @Override
+        public String phpNodeName() {
+            return "basename(dirname(__DIR__, 3))";
+        }
+    }
 }

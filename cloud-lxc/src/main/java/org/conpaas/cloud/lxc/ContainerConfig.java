@@ -64,9 +64,10 @@ final class ContainerConfig {
 
     /**
      * The init's one task: the node's user data with the host's programs first on the PATH (busybox's own are
-     * fallbacks) and the agent in the foreground, output kept in the container's {@code /var/log/conpaas-boot.log}.
+     * fallbacks) and the agent in the foreground on the container's address (which it reports to the services it
+     * runs as the node's own, e.g. Generic's MY_IP), output kept in the container's {@code /var/log/conpaas-boot.log}.
      */
-    static String bootScript(LxcSettings settings) {
+    static String bootScript(LxcSettings settings, String address) {
         String path = settings.javaHome().resolve("bin") + ":/usr/local/bin:/usr/bin:/usr/sbin:/bin:/sbin";
         return "#!/bin/sh\n"
                 + "# Written by the ConPaaS LXC cloud: runs the node's user data once, as cloud-init would.\n"
@@ -74,6 +75,7 @@ final class ContainerConfig {
                 + "export HOME=/root\n"
                 + "export JAVA_HOME='" + settings.javaHome() + "'\n"
                 + "export AGENT_JAVA_OPTS='" + settings.javaOptions().replace("'", "") + "'\n"
+                + "export " + NodeLaunch.AGENT_ADDRESS_VARIABLE + "=" + address + "\n"
                 + "export " + NodeLaunch.AGENT_PORT_VARIABLE + "=" + settings.agentPort() + "\n"
                 + "export " + NodeLaunch.FOREGROUND_VARIABLE + "=1\n"
                 + "mkdir -p /var/log\n"

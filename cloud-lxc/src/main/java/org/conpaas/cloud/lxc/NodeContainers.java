@@ -134,7 +134,7 @@ final class NodeContainers {
         Files.writeString(rootfs.resolve("etc/hosts"), "127.0.0.1 localhost\n" + node.address() + " "
                 + node.vmId() + "\n", StandardCharsets.UTF_8);
         FilePermissions.writePrivate(rootfs.resolve(BaseContainer.BOOT),
-                ContainerConfig.bootScript(settings).getBytes(StandardCharsets.UTF_8));
+                ContainerConfig.bootScript(settings, node.address()).getBytes(StandardCharsets.UTF_8));
         // It holds the node's key: private, like the user data of a real cloud's machine.
         FilePermissions.writePrivate(rootfs.resolve(BaseContainer.USER_DATA),
                 userData.getBytes(StandardCharsets.UTF_8));

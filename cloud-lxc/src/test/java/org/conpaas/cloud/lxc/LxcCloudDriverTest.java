@@ -36,6 +36,7 @@ public class LxcCloudDriverTest {
             + "mkdir -p /www\n"
             + "hostname > /www/hostname\n"
             + "ip route > /www/routes\n"
+            + "echo \"$CONPAAS_AGENT_ADDRESS:$CONPAAS_AGENT_PORT\" > /www/agent\n"
             + "exec busybox httpd -f -p 8080 -h /www\n";
 
     private final List<LxcCloudDriver> drivers = new ArrayList<>();
@@ -110,6 +111,8 @@ public class LxcCloudDriverTest {
         assertEquals("198.18.0.151", second.address());
         assertEquals(first.vmId() + "\n", fetch(first.address(), "hostname"));
         assertEquals(second.vmId() + "\n", fetch(second.address(), "hostname"));
+        assertEquals("the agent listens on the container's address", "198.18.0.150:5555\n",
+                fetch(first.address(), "agent"));
         String routes = fetch(first.address(), "routes");
         assertTrue(routes, routes.contains("198.18.0.128/26 dev eth0"));
         assertFalse("no default route: " + routes, routes.contains("default"));
