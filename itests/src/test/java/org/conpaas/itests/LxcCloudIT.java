@@ -62,7 +62,7 @@ public class LxcCloudIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        return LxcItCloud.with(DirectorTestSupport.distribution("lxc"));
+        return JavaScenarios.wars(LxcItCloud.with(DirectorTestSupport.distribution("lxc")));
     }
 
     @AfterClass
@@ -144,6 +144,12 @@ public class LxcCloudIT {
         eventually("the php type is installed", SETTLE,
                 () -> director.serviceTypes().stream().anyMatch(t -> t.name().equals("php")));
         PhpScenarios.servedAndScaled(director, LxcItCloud.NODES);
+        assertNothingLeft();
+    }
+
+    @Test
+    public void aWarServedThroughTheProxyAndScaledAcrossContainers() throws Exception {
+        JavaScenarios.warServedAndScaled(director, LxcItCloud.NODES);
         assertNothingLeft();
     }
 

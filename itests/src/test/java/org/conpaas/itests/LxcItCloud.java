@@ -56,7 +56,7 @@ final class LxcItCloud {
                 editConfigurationFilePut(file, "bridgeAddress", BRIDGE_ADDRESS + "/26"),
                 editConfigurationFilePut(file, "addressRange", "198.18.0.200-198.18.0.230"),
                 editConfigurationFilePut(file, "dataDir", data.toString()),
-                editConfigurationFilePut(file, "memoryMb", "384"),
+                editConfigurationFilePut(file, "memoryMb", "512"),
                 editConfigurationFilePut(file, "cpuShares", "512"),
                 editConfigurationFilePut(file, "directorRelay", "127.0.0.1:" + https),
                 editConfigurationFilePut("etc/org.conpaas.director.cfg", "nodeBootstrapUrl",

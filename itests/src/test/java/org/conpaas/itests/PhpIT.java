@@ -29,7 +29,8 @@ import org.ops4j.pax.exam.util.Filter;
  * uploaded application activated and served through the proxy, backends added (the first one moves the backend off
  * the packed node) with the session counter continuing across them, a backend removed while a client loops without a
  * failed request, debug mode, and the requests that must be refused with a clear error while nothing changes (a WAR,
- * an upload that is no archive, unknown PHP settings, removing the last proxy).
+ * an upload that is no archive, unknown PHP settings, removing the last proxy). The steps are {@link PhpScenarios},
+ * which {@link LxcCloudIT} runs on the LXC cloud.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
