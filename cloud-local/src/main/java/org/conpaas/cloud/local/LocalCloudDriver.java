@@ -275,14 +275,7 @@ public class LocalCloudDriver implements CloudDriver {
 
     @Override
     public CloudVolume createVolume(String volumeName, int sizeMb) throws CloudException {
-        if (volumeName == null || volumeName.isBlank() || volumeName.length() > 255
-                || volumeName.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException("name", "a volume name is 1 to 255 printable characters; got '"
-                    + volumeName + "'");
-        }
-        if (sizeMb < 1) {
-            throw new InvalidInputException("sizeMb", "a volume needs at least 1 MB; got " + sizeMb);
-        }
+        VolumeStore.checkRequest(volumeName, sizeMb);
         accounts.prepareDataDir(settings.dataDir(), settings.javaHome());
         try {
             VolumeRecord volume = volumes.create(volumeName, sizeMb);

@@ -748,7 +748,7 @@ public class LocalCloudDriverTest {
         LocalCloudDriver driver = driver();
         InvalidInputException tooSmall = invalid(() -> driver.createVolume("v", 0));
         assertEquals("sizeMb", tooSmall.parameter());
-        assertTrue(tooSmall.getMessage(), tooSmall.getMessage().contains("at least 1 MB; got 0"));
+        assertTrue(tooSmall.getMessage(), tooSmall.getMessage().contains("a volume is 1 to 1048576 MB; got 0"));
         assertEquals("name", invalid(() -> driver.createVolume(" ", 5)).parameter());
         assertEquals("name", invalid(() -> driver.createVolume(null, 5)).parameter());
         assertEquals(List.of(), listOrEmpty(dataDir.resolve("volumes")));

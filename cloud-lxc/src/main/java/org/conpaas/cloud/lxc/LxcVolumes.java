@@ -37,14 +37,7 @@ final class LxcVolumes {
     }
 
     synchronized CloudVolume create(String volumeName, int sizeMb) throws IOException {
-        if (volumeName == null || volumeName.isBlank() || volumeName.length() > 255
-                || volumeName.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException("name", "a volume name is 1 to 255 printable characters; got '"
-                    + volumeName + "'");
-        }
-        if (sizeMb < 1 || sizeMb > 1024 * 1024) {
-            throw new InvalidInputException("sizeMb", "a volume is 1 to 1048576 MB; got " + sizeMb);
-        }
+        VolumeStore.checkRequest(volumeName, sizeMb);
         VolumeRecord volume = store.create(volumeName, sizeMb);
         LOG.info("cloud {}: volume {} ({}, {} MB) created", cloudName, volume.id(), volumeName, sizeMb);
         return volume.toCloudVolume(store.image(volume.id()));

@@ -3,7 +3,6 @@ package org.conpaas.cloud.lxc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.conpaas.api.CloudException;
 import org.conpaas.service.support.host.FilePermissions;
@@ -71,16 +69,7 @@ final class NodeContainers {
 
     /** A fresh machine id with its node folder. */
     String reserveId() throws IOException {
-        Files.createDirectories(nodesDir);
-        while (true) {
-            String vmId = settings.containerPrefix() + String.format("%08x", ThreadLocalRandom.current().nextInt());
-            try {
-                FilePermissions.createPrivateDirectory(nodesDir.resolve(vmId));
-                return vmId;
-            } catch (FileAlreadyExistsException taken) {
-                // 1 in 4 billion; draw again
-            }
-        }
+        return FilePermissions.createUniquePrivateDirectory(nodesDir, settings.containerPrefix());
     }
 
     Optional<ContainerRecord> read(String vmId) {

@@ -60,6 +60,23 @@ public final class FilePermissions {
         }
     }
 
+    /**
+     * Creates a folder only the owner may enter, named {@code <prefix><8 random hex digits>}, in {@code parent}; the
+     * name is drawn again in the rare case it is taken, so two callers never get the same one. Returns the name.
+     */
+    public static String createUniquePrivateDirectory(Path parent, String prefix) throws IOException {
+        Files.createDirectories(parent);
+        while (true) {
+            String name = prefix + String.format("%08x", java.util.concurrent.ThreadLocalRandom.current().nextInt());
+            try {
+                createPrivateDirectory(parent.resolve(name));
+                return name;
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // 1 in 4 billion; draw again
+            }
+        }
+    }
+
     public static void createPrivateDirectory(Path dir) throws IOException {
         if (POSIX) {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

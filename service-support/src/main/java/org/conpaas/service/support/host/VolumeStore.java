@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.conpaas.api.InvalidInputException;
 
 /**
  * The volumes {@code <dataDir>/volumes/<id>.img} (a sparse file of the volume's size, which the agent formats and
@@ -22,6 +23,7 @@ public final class VolumeStore {
     private static final Pattern VOLUME_ID = Pattern.compile("vol-[0-9a-f]{8}");
     private static final String RECORD = ".properties";
     private static final String IMAGE = ".img";
+    private static final int MAX_SIZE_MB = 1024 * 1024;
 
     private final Path volumesDir;
 
@@ -43,6 +45,20 @@ public final class VolumeStore {
 
     private Path record(String id) {
         return volumesDir.resolve(image(id).getFileName().toString().replace(IMAGE, RECORD));
+    }
+
+    /**
+     * Checks a request for a new volume as every host cloud bounds it: a name of 1 to 255 printable characters, 1 MB
+     * to 1 TB.
+     */
+    public static void checkRequest(String name, int sizeMb) {
+        if (name == null || name.isBlank() || name.length() > 255 || name.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("name", "a volume name is 1 to 255 printable characters; got '" + name
+                    + "'");
+        }
+        if (sizeMb < 1 || sizeMb > MAX_SIZE_MB) {
+            throw new InvalidInputException("sizeMb", "a volume is 1 to " + MAX_SIZE_MB + " MB; got " + sizeMb);
+        }
     }
 
     /** A new volume: its sparse image (no disk space is used until written) and its record. */
