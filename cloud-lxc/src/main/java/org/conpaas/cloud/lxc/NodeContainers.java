@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.conpaas.api.CloudException;
 import org.conpaas.service.support.host.FilePermissions;
 import org.conpaas.service.support.host.FileTrees;
+import org.conpaas.service.support.host.HostCommand;
 import org.conpaas.service.support.host.Mounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,9 +147,14 @@ final class NodeContainers {
 
     /** Kills and destroys the container and removes the node folder after taking every mount off it. */
     void delete(String vmId) throws IOException {
+        Optional<ContainerRecord> record = read(vmId);
         lxc.kill(vmId);
         if (Files.isDirectory(lxc.lxcPath().resolve(vmId))) {
             lxc.destroy(vmId);
+        }
+        if (record.isPresent()) {
+            // The address goes to the next node: the host must not keep sending to this container's MAC address.
+            HostCommand.run(10, "ip", "neigh", "flush", "to", record.get().address(), "dev", settings.bridge());
         }
         Mounts.unmountBelow(nodeDir(vmId));
         FileTrees.deleteTree(nodeDir(vmId));
