@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -110,10 +109,7 @@ public class LxcCloudDriver implements CloudDriver {
 
     @Activate
     void register(BundleContext context) {
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(NAME_PROPERTY, settings.name());
-        properties.put(TYPE_PROPERTY, TYPE);
-        registration = context.registerService(CloudDriver.class, this, properties);
+        registration = context.registerService(CloudDriver.class, this, serviceProperties());
         LOG.info("LXC cloud {} ready: bridge {} ({}), addresses {}, data in {}, {} MB and {} cpu shares per node",
                 settings.name(), settings.bridge(), settings.bridgeAddress(), settings.addresses(),
                 settings.dataDir(), settings.memoryMb(), settings.cpuShares());
