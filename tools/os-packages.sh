@@ -14,11 +14,11 @@
 #   names    print the package names of the groups, one per line (the first of alternatives; tools/node-image.sh)
 #
 # GROUP: build, director, node (what a cloud machine's image needs to boot a node: tools/node-image.sh), helloworld,
-# generic, php, java, tests (everything `mvn -B verify` runs).
+# generic, php, java, lxc (the LXC cloud), tests (everything `mvn -B verify` runs).
 # The list is checked with dpkg; on a system without dpkg the script says so and lets the caller go on.
 set -euo pipefail
 
-usage() { echo "usage: $0 install|check|auto|list|skip|note|names [build|director|node|helloworld|generic|php|java|tests ...]" >&2; exit 2; }
+usage() { echo "usage: $0 install|check|auto|list|skip|note|names [build|director|node|helloworld|generic|php|java|lxc|tests ...]" >&2; exit 2; }
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
@@ -46,6 +46,9 @@ ENTRIES=(
   "php tests|php-fpm|the PHP service's backends"
   "php tests|memcached|the PHP service's session store"
   "php tests|php-memcached|PHP sessions in memcached"
+  "lxc tests|lxc|the LXC cloud (cloud-lxc): lxc-create, lxc-copy, lxc-start and the rest run each node as a container (as root)"
+  "lxc tests|busybox-static/busybox|the LXC cloud's base container is LXC's busybox template"
+  "lxc tests|rsync|the LXC cloud clones each node's container from its base with lxc-copy, which copies with rsync"
   "tests|python3|the local-cloud tests fake an agent with python3's http.server"
   "tests|bzip2|the code-archive tests build tar.bz2 archives with tar -j"
   "tests|debootstrap|the node image test (tools/node-image.sh) builds a Debian 12 chroot from Debian's mirror"
@@ -62,7 +65,7 @@ ENTRIES=(
   "tests|python3-yaml|moto (EC2 driver tests)"
   "tests|python3-cryptography|moto's key pairs (EC2 driver tests)"
 )
-ALL_GROUPS="build director node helloworld generic php java tests"
+ALL_GROUPS="build director node helloworld generic php java lxc tests"
 
 # The package specs (with alternatives) of the given groups, in order, without duplicates.
 specs_of() {

@@ -1,29 +1,7 @@
 package org.conpaas.itests;
 
-import static org.conpaas.itests.DirectorTestSupport.eventually;
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
-import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-
-import java.io.File;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import javax.inject.Inject;
-import org.conpaas.api.InvalidInputException;
-import org.conpaas.api.State;
 import org.conpaas.api.director.Director;
-import org.conpaas.api.model.NodeInfo;
-import org.conpaas.api.model.ServiceInfo;
-import org.conpaas.api.model.UploadedFile;
-import org.conpaas.itests.WebTraffic.Answer;
-import org.conpaas.itests.WebTraffic.Browser;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -31,7 +9,6 @@ import org.junit.rules.TestWatcher;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -40,15 +17,11 @@ import org.ops4j.pax.exam.util.Filter;
 /**
  * The Java service on real nodes of the local cloud with real nginx and the bundled Tomcat: the welcome WAR, a WAR
  * compiled by this test (a servlet and a JSP) activated and served through the proxy, scaled to two backends that
- * both serve it, and PHP code refused.
+ * both serve it, and PHP code refused ({@link JavaScenarios}, which {@link LxcCloudIT} runs on the LXC cloud).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class JavaIT {
-    private static final String USER = "admin";
-    private static final Duration SETTLE = Duration.ofSeconds(150);
-    private static final String WAR_PROPERTY = "conpaas.itest.war";
-    private static final String BROKEN_WAR_PROPERTY = "conpaas.itest.broken-war";
 
     @Inject
     @Filter(timeout = 120_000)
@@ -62,94 +35,13 @@ public class JavaIT {
     @Rule
     public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();
 
-    /** Runs outside the container: the WAR is compiled here and handed in by path. */
     @Configuration
     public Option[] config() throws java.io.IOException {
-        File target = new File(System.getProperty("conpaas.itest.dir", "target"));
-        Path folder = target.toPath().toAbsolutePath();
-        return OptionUtils.combine(DirectorTestSupport.distribution("java"),
-                systemProperty(WAR_PROPERTY).value(JavaItWar.shop(folder).toString()),
-                systemProperty(BROKEN_WAR_PROPERTY).value(JavaItWar.broken(folder).toString()));
+        return JavaScenarios.wars(DirectorTestSupport.distribution("java"));
     }
 
     @Test
     public void warServedThroughTheProxyAndScaledToTwoBackends() throws Exception {
-        eventually("the java type is installed", Duration.ofSeconds(60),
-                () -> director.serviceTypes().stream().anyMatch(t -> t.name().equals("java")));
-        String a = String.valueOf(director.createApplication(USER, "java-it").id());
-        try {
-            director.startApplication(USER, a);
-            String s = String.valueOf(director.addService(USER, a, "java", "shop").id());
-
-            director.startService(USER, a, s, null);
-            ServiceInfo started = director.awaitSettled(USER, a, s, SETTLE);
-            assertEquals(started.stateReason(), State.RUNNING, started.state());
-            String url = started.url();
-            assertNotNull("the service publishes its URL", url);
-            NodeInfo first = director.nodes(USER, a, s).get(0);
-            assertTrue("code-default is the welcome page",
-                    new Browser().get(url).body().contains("Welcome to ConPaaS!"));
-
-            Path war = Path.of(System.getProperty(WAR_PROPERTY));
-            String version = director.uploadCode(USER, a, s, new UploadedFile("file", "shop.war", war), "shop").id();
-            director.activateCode(USER, a, s, version);
-            assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
-            Browser browser = new Browser();
-            assertEquals(new Answer(200, "hello static\n"), browser.get(url + "hello.txt"));
-            assertEquals(new Answer(200, "shop served by " + first.vmId()), browser.get(url + "whoami"));
-            assertEquals(new Answer(200, "jsp says 42"), browser.get(url + "hello.jsp"));
-
-            director.addNodes(USER, a, s, Map.of("backend", 2), null);
-            assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
-            List<String> backends = director.nodes(USER, a, s).stream().filter(n -> n.role().equals("backend"))
-                    .map(NodeInfo::vmId).toList();
-            assertEquals(2, backends.size());
-            Set<String> servedBy = new HashSet<>();
-            for (int i = 0; i < 8; i++) {
-                String body = new Browser().get(url + "whoami").body(); // no session: round robin
-                assertTrue(body, body.startsWith("shop served by "));
-                servedBy.add(body.substring("shop served by ".length()));
-            }
-            assertEquals("both backends serve, the packed node no longer does", Set.copyOf(backends), servedBy);
-            assertEquals(new Answer(200, "jsp says 42"), browser.get(url + "hello.jsp"));
-
-            String php = director.uploadCode(USER, a, s, new UploadedFile("file", "site.zip",
-                    WebTraffic.zip(Map.of("index.php", "<?php echo 'php';\n"))), "php").id();
-            try {
-                director.activateCode(USER, a, s, php);
-                fail("PHP code was activated on the Java service");
-            } catch (InvalidInputException expected) {
-                assertTrue(expected.getMessage(), expected.getMessage().contains("not a Java web archive (WAR"));
-            }
-            assertEquals(version, director.codeVersions(USER, a, s).stream().filter(v -> v.active())
-                    .findFirst().orElseThrow().id());
-            assertEquals(new Answer(200, "jsp says 42"), browser.get(url + "hello.jsp"));
-
-            // a WAR that does not start on Tomcat: refused with Tomcat's message, the shop keeps being served
-            String broken = director.uploadCode(USER, a, s, new UploadedFile("file", "broken.war",
-                    Path.of(System.getProperty(BROKEN_WAR_PROPERTY))), "broken").id();
-            director.activateCode(USER, a, s, broken);
-            ServiceInfo afterBroken = director.awaitSettled(USER, a, s, SETTLE);
-            assertEquals(State.RUNNING, afterBroken.state());
-            assertTrue(afterBroken.stateReason(), afterBroken.stateReason().contains("no.such.Listener")
-                    && afterBroken.stateReason().endsWith(version + " stays active"));
-            assertEquals(version, director.codeVersions(USER, a, s).stream().filter(v -> v.active())
-                    .findFirst().orElseThrow().id());
-            for (int i = 0; i < 4; i++) {
-                assertEquals(new Answer(200, "jsp says 42"), new Browser().get(url + "hello.jsp"));
-            }
-
-            director.stopService(USER, a, s);
-            ServiceInfo stopped = director.awaitSettled(USER, a, s, SETTLE);
-            assertEquals(State.STOPPED, stopped.state());
-            assertNull("a stopped service has no URL", stopped.url());
-        } finally {
-            try {
-                director.stopApplication(USER, a);
-                director.deleteApplication(USER, a);
-            } catch (RuntimeException cleanupFailure) {
-                // the assertion above is what matters; leftovers are killed with the container
-            }
-        }
+        JavaScenarios.warServedAndScaled(director, NodeView.LOCAL);
     }
 }

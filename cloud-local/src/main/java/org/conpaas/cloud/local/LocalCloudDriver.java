@@ -9,12 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.conpaas.api.CloudException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.cloud.CloudCapability;
@@ -25,6 +19,11 @@ import org.conpaas.api.cloud.CloudVolume;
 import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.service.support.host.LaunchPool;
+import org.conpaas.service.support.host.Mounts;
+import org.conpaas.service.support.host.VolumeMountPoints;
+import org.conpaas.service.support.host.VolumeRecord;
+import org.conpaas.service.support.host.VolumeStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -72,7 +71,7 @@ public class LocalCloudDriver implements CloudDriver {
     private final NodeSandbox sandbox;
     /** Replaced with {@link #settings}: a launch under way keeps the launcher it started with. */
     private volatile NodeLauncher launcher;
-    private final ThreadPoolExecutor launchPool;
+    private final LaunchPool launchPool;
     /** Nodes whose launch is under way in this driver: they have a directory but maybe no process yet. */
     private final Set<String> launching = ConcurrentHashMap.newKeySet();
     private ServiceRegistration<CloudDriver> registration;
@@ -101,15 +100,7 @@ public class LocalCloudDriver implements CloudDriver {
         this.accounts = new NodeAccounts(settings.nodeUids(), separateAccounts, nodes);
         this.sandbox = sandbox;
         this.launcher = new NodeLauncher(settings, nodes, addresses, accounts, sandbox);
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.launchPool = new ThreadPoolExecutor(LAUNCH_THREADS, LAUNCH_THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "cloud-local-" + settings.name() + "-launch-"
-                            + threadNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        launchPool.allowCoreThreadTimeOut(true);
+        this.launchPool = new LaunchPool("cloud-local-" + settings.name(), LAUNCH_THREADS);
     }
 
     @Activate
@@ -157,7 +148,7 @@ public class LocalCloudDriver implements CloudDriver {
             registration.unregister();
             registration = null;
         }
-        launchPool.shutdownNow();
+        launchPool.close();
     }
 
     @Override
@@ -187,23 +178,7 @@ public class LocalCloudDriver implements CloudDriver {
             sandbox.check(); // never an unconfined node: without bubblewrap, no node at all
         }
         NodeLauncher current = launcher;
-        List<Future<CloudNode>> started = new ArrayList<>();
-        for (NodeLaunch node : request.nodes()) {
-            started.add(launchPool.submit(() -> launchOne(current, node, request.listener())));
-        }
-        List<CloudNode> launched = new ArrayList<>();
-        for (int i = 0; i < started.size(); i++) {
-            String nodeId = request.nodes().get(i).nodeId();
-            try {
-                launched.add(started.get(i).get());
-            } catch (ExecutionException e) {
-                launched.add(CloudNode.failed(null, nodeId, e.getCause().getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                launched.add(CloudNode.failed(null, nodeId, "interrupted while launching"));
-            }
-        }
-        return launched;
+        return launchPool.launchAll(request.nodes(), node -> launchOne(current, node, request.listener()));
     }
 
     private CloudNode launchOne(NodeLauncher current, NodeLaunch node, LaunchListener listener) {
@@ -296,14 +271,7 @@ public class LocalCloudDriver implements CloudDriver {
 
     @Override
     public CloudVolume createVolume(String volumeName, int sizeMb) throws CloudException {
-        if (volumeName == null || volumeName.isBlank() || volumeName.length() > 255
-                || volumeName.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidInputException("name", "a volume name is 1 to 255 printable characters; got '"
-                    + volumeName + "'");
-        }
-        if (sizeMb < 1) {
-            throw new InvalidInputException("sizeMb", "a volume needs at least 1 MB; got " + sizeMb);
-        }
+        VolumeStore.checkRequest(volumeName, sizeMb);
         accounts.prepareDataDir(settings.dataDir(), settings.javaHome());
         try {
             VolumeRecord volume = volumes.create(volumeName, sizeMb);

@@ -1,14 +1,12 @@
 package org.conpaas.cloud.local;
 
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.conpaas.service.support.host.Placeholders;
 
 /** The configuration of one local cloud with placeholders and defaults resolved. */
 record LocalCloudSettings(String name, AddressRange addresses, int port, Path dataDir, Path javaHome,
         String javaOptions, NodeAccounts.UidRange nodeUids) {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
     LocalCloudSettings {
         if (name == null || name.isBlank()) {
@@ -28,19 +26,7 @@ record LocalCloudSettings(String name, AddressRange addresses, int port, Path da
                 NodeAccounts.UidRange.parse(config.nodeUids()));
     }
 
-    /** Replaces ${name} by the system property; the default dataDir relies on karaf.data. */
     static String resolve(String value) {
-        Matcher m = PLACEHOLDER.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String property = System.getProperty(m.group(1));
-            if (property == null) {
-                throw new IllegalArgumentException("cannot resolve " + m.group() + " in '" + value
-                        + "': system property " + m.group(1) + " is not set");
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(property));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return Placeholders.resolve(value);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.conpaas.api.CloudException;
+import org.conpaas.service.support.host.FilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,6 +11,7 @@ import org.conpaas.api.CloudException;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.service.support.host.FilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.conpaas.service.support.host.PropertiesFiles;
 
 /**
  * What the driver remembers about one node, in {@code <nodeDir>/node.properties} (outside the node's own work folder,

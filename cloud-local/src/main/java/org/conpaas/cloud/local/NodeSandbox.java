@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.conpaas.api.CloudException;
+import org.conpaas.service.support.host.Mounts;
 
 /**
  * Confines a node that runs as the director's own account (the director is not root, so it cannot give the node an

@@ -2,14 +2,15 @@ package org.conpaas.cloud.local;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.conpaas.service.support.host.FilePermissions;
+import org.conpaas.service.support.host.FileTrees;
+import org.conpaas.service.support.host.Mounts;
 
 /**
  * The node directories {@code <dataDir>/nodes/<vmId>/}: the driver's only memory of its nodes. Each holds the driver's
@@ -58,16 +59,7 @@ final class NodeStore {
 
     /** Creates the directory of a new node under a fresh vmId. */
     String create() throws IOException {
-        Files.createDirectories(nodesDir);
-        while (true) {
-            String vmId = String.format("local-%08x", ThreadLocalRandom.current().nextInt());
-            try {
-                FilePermissions.createPrivateDirectory(nodesDir.resolve(vmId));
-                return vmId;
-            } catch (FileAlreadyExistsException taken) {
-                // 1 in 4 billion per node; draw again
-            }
-        }
+        return FilePermissions.createUniquePrivateDirectory(nodesDir, "local-");
     }
 
     Optional<NodeRecord> read(String vmId) {

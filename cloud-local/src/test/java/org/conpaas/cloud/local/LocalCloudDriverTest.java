@@ -1,12 +1,5 @@
 package org.conpaas.cloud.local;
 
-import static org.junit.Assert.assertArrayEquals;
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotEquals;
-import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -32,14 +25,22 @@ import org.conpaas.api.cloud.CloudCapability;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
 import org.conpaas.api.cloud.CloudVolume;
-import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.LaunchListener;
+import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.service.support.host.Mounts;
+import org.conpaas.service.support.host.PropertiesFiles;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 /** Launches real processes (a fake agent: sh + a python HTTP listener child) on loopback addresses. */
 public class LocalCloudDriverTest {
@@ -747,7 +748,7 @@ public class LocalCloudDriverTest {
         LocalCloudDriver driver = driver();
         InvalidInputException tooSmall = invalid(() -> driver.createVolume("v", 0));
         assertEquals("sizeMb", tooSmall.parameter());
-        assertTrue(tooSmall.getMessage(), tooSmall.getMessage().contains("at least 1 MB; got 0"));
+        assertTrue(tooSmall.getMessage(), tooSmall.getMessage().contains("a volume is 1 to 1048576 MB; got 0"));
         assertEquals("name", invalid(() -> driver.createVolume(" ", 5)).parameter());
         assertEquals("name", invalid(() -> driver.createVolume(null, 5)).parameter());
         assertEquals(List.of(), listOrEmpty(dataDir.resolve("volumes")));

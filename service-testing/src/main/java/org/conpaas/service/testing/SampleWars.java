@@ -8,7 +8,8 @@ public final class SampleWars {
 
     /**
      * A servlet {@code /whoami} answering "{@code <label> served by <node folder>}" (a node keeps its code in
-     * {@code <work>/code/<version>/}; the local cloud's work folder is {@code <vmId>/work}), a JSP
+     * {@code <work>/code/<version>/}; the local cloud's work folder is {@code <vmId>/work}; a machine of its own, e.g. an
+     * LXC container, keeps it in {@code /var/lib/conpaas-node} and is named by its host name), a JSP
      * {@code /hello.jsp} answering "jsp says 42" and a static
      * {@code hello.txt}.
      */
@@ -30,8 +31,13 @@ public final class SampleWars {
                                 if (node.getFileName().toString().equals("work")) {
                                     node = node.getParent(); // the local cloud's <vmId>/work
                                 }
+                                String name = node.getFileName().toString();
+                                if (name.equals("conpaas-node")) {
+                                    // a machine of its own (/var/lib/conpaas-node): its host name names it
+                                    name = java.net.InetAddress.getLocalHost().getHostName();
+                                }
                                 response.setContentType("text/plain");
-                                response.getWriter().print("%s served by " + node.getFileName());
+                                response.getWriter().print("%s served by " + name);
                             }
                         }
                         """.formatted(label))

@@ -1,9 +1,6 @@
-package org.conpaas.cloud.local;
+package org.conpaas.service.support.host;
 
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -22,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * volume image. Unmounting is lazy when a mount is busy (nothing may keep a node or a volume from going) and loop
  * devices are detached so none leak.
  */
-final class Mounts {
+public final class Mounts {
 
     private static final Logger LOG = LoggerFactory.getLogger(Mounts.class);
     private static final Pattern LOOP = Pattern.compile("/dev/(loop[0-9]+)");
@@ -31,14 +27,14 @@ final class Mounts {
     private static final long COMMAND_TIMEOUT_SECONDS = 30;
 
     /** One line of the mount table. */
-    record Mount(Path mountPoint, String fsType, String source) {
+    public record Mount(Path mountPoint, String fsType, String source) {
     }
 
     private Mounts() {
     }
 
     /** Unmounts everything mounted at or below {@code dir}, deepest first; throws if something stays mounted. */
-    static void unmountBelow(Path dir) throws IOException {
+    public static void unmountBelow(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -58,7 +54,7 @@ final class Mounts {
      * Unmounts every mount of {@code image} (through a loop device or FUSE) and detaches its loop devices; returns the
      * mount points it unmounted.
      */
-    static List<Path> release(Path image) throws IOException {
+    public static List<Path> release(Path image) throws IOException {
         String file = image.toAbsolutePath().toString();
         List<Path> unmounted = new ArrayList<>();
         for (Mount mount : read()) {
@@ -77,7 +73,7 @@ final class Mounts {
         return unmounted;
     }
 
-    static List<Mount> read() throws IOException {
+    public static List<Mount> read() throws IOException {
         List<Mount> mounts = new ArrayList<>();
         for (String line : Files.readAllLines(MOUNTINFO, StandardCharsets.UTF_8)) {
             // id parent major:minor root mountPoint options [optional fields...] - fsType source superOptions
@@ -92,7 +88,7 @@ final class Mounts {
     }
 
     /** The loop devices (e.g. /dev/loop3) whose backing file is {@code file}. */
-    static List<String> loopDevicesOf(String file) {
+    public static List<String> loopDevicesOf(String file) {
         List<String> devices = new ArrayList<>();
         try (DirectoryStream<Path> loops = Files.newDirectoryStream(LOOP_DEVICES, "loop*")) {
             for (Path loop : loops) {
@@ -169,48 +165,13 @@ final class Mounts {
     }
 
     /** Runs a tool; returns null on success, else its error output in one line. */
-    static String run(String... command) throws IOException {
-        List<String> line = new ArrayList<>(List.of(command));
-        line.set(0, locate(command[0]));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = process.getInputStream()) {
-                in.transferTo(output);
-            } catch (IOException e) {
-                // the process went away; what was read is enough
-            }
-        }, "cloud-local-" + command[0]);
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return command[0] + " did not finish within " + COMMAND_TIMEOUT_SECONDS + " s";
-            }
-            reader.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + command[0], e);
-        }
-        if (process.exitValue() == 0) {
-            return null;
-        }
-        String text = output.toString(StandardCharsets.UTF_8).strip().replaceAll("\\s*\\n\\s*", "; ");
-        return text.isEmpty() ? command[0] + " exited with status " + process.exitValue() : text;
+    public static String run(String... command) throws IOException {
+        HostCommand.Result result = HostCommand.run(COMMAND_TIMEOUT_SECONDS, command);
+        return result.ok() ? null : result.error(command[0]);
     }
 
-    /** umount and losetup live in /usr/sbin, which a non-root director's PATH may lack. */
-    static String locate(String tool) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : (path + ":/usr/sbin:/sbin").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return Path.of(dir, tool).toString();
-            }
-        }
-        return tool;
+    public static String locate(String tool) {
+        return HostCommand.locate(tool);
     }
 
     private static boolean isRoot() {

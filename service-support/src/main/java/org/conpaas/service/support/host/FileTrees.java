@@ -1,4 +1,4 @@
-package org.conpaas.cloud.local;
+package org.conpaas.service.support.host;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Deletes directory trees without following symbolic links out of them. */
-final class FileTrees {
+public final class FileTrees {
 
     private FileTrees() {
     }
 
-    static void deleteTree(Path path) throws IOException {
+    public static void deleteTree(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

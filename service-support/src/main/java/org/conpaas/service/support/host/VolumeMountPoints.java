@@ -1,4 +1,4 @@
-package org.conpaas.cloud.local;
+package org.conpaas.service.support.host;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * folders on that path belong to root (the node may only enter them), so no link the node makes can turn the mount
  * elsewhere; the file system's files are given to the node's account.
  */
-final class VolumeMountPoints {
+public final class VolumeMountPoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(VolumeMountPoints.class);
     /** The agent's rule for volume names. */
@@ -28,12 +28,12 @@ final class VolumeMountPoints {
     private VolumeMountPoints() {
     }
 
-    static boolean isValidName(String name) {
+    public static boolean isValidName(String name) {
         return name != null && NAME.matcher(name).matches();
     }
 
     /** Mounts {@code image} at {@code mountPoint} for the account {@code uid}; already mounted there is fine. */
-    static void mount(Path image, Path wantedMountPoint, long uid) throws IOException {
+    public static void mount(Path image, Path wantedMountPoint, long uid) throws IOException {
         String file = image.toRealPath().toString();
         Path mountPoint = wantedMountPoint.getParent().toRealPath().resolve(wantedMountPoint.getFileName());
         for (Mounts.Mount mount : Mounts.read()) {
@@ -70,7 +70,7 @@ final class VolumeMountPoints {
     }
 
     /** Removes the empty mount points below {@code nodesDir} that were just unmounted. */
-    static void removeEmpty(List<Path> mountPoints, Path nodesDir) {
+    public static void removeEmpty(List<Path> mountPoints, Path nodesDir) {
         for (Path point : mountPoints) {
             if (point.startsWith(nodesDir.toAbsolutePath()) && Files.isDirectory(point, LinkOption.NOFOLLOW_LINKS)) {
                 try {

@@ -1,4 +1,4 @@
-package org.conpaas.cloud.local;
+package org.conpaas.service.support.host;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -11,12 +11,12 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /** Reads and writes .properties files; written sorted and atomically so a reader never sees half a file. */
-final class PropertiesFiles {
+public final class PropertiesFiles {
 
     private PropertiesFiles() {
     }
 
-    static void write(Path file, Map<String, String> values) throws IOException {
+    public static void write(Path file, Map<String, String> values) throws IOException {
         StringBuilder text = new StringBuilder();
         new TreeMap<>(values).forEach((key, value) -> text.append(escape(key, true)).append('=')
                 .append(escape(value, false)).append('\n'));
@@ -25,7 +25,7 @@ final class PropertiesFiles {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static Map<String, String> read(Path file) throws IOException {
+    public static Map<String, String> read(Path file) throws IOException {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             properties.load(reader);

@@ -1,4 +1,4 @@
-package org.conpaas.cloud.local;
+package org.conpaas.service.support.host;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -13,14 +13,14 @@ import java.util.stream.Stream;
  * Node files hold private keys and the store password, so only the owner may read them; as root the driver gives a
  * node's files to the node's account.
  */
-final class FilePermissions {
+public final class FilePermissions {
 
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private FilePermissions() {
     }
 
-    static void writePrivate(Path file, byte[] content) throws IOException {
+    public static void writePrivate(Path file, byte[] content) throws IOException {
         Files.deleteIfExists(file);
         if (POSIX) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -30,7 +30,7 @@ final class FilePermissions {
     }
 
     /** Creates an empty file only the owner may read; fails with FileAlreadyExistsException if it exists. */
-    static void createPrivateFile(Path file) throws IOException {
+    public static void createPrivateFile(Path file) throws IOException {
         if (POSIX) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } else {
@@ -39,20 +39,20 @@ final class FilePermissions {
     }
 
     /** Sets the mode, e.g. {@code rwxr-x---}, without following a link. */
-    static void setMode(Path path, String mode) throws IOException {
+    public static void setMode(Path path, String mode) throws IOException {
         if (POSIX && !Files.isSymbolicLink(path)) {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
         }
     }
 
     /** Gives one file or folder (never what a link points to) to a uid and gid. */
-    static void setOwner(Path path, long uid, long gid) throws IOException {
+    public static void setOwner(Path path, long uid, long gid) throws IOException {
         Files.setAttribute(path, "unix:uid", Math.toIntExact(uid), LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(path, "unix:gid", Math.toIntExact(gid), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Gives a whole tree to a uid and gid; links are given themselves, never followed. */
-    static void setOwnerOfTree(Path tree, long uid, long gid) throws IOException {
+    public static void setOwnerOfTree(Path tree, long uid, long gid) throws IOException {
         try (Stream<Path> walk = Files.walk(tree)) {
             for (Path p : walk.toList()) {
                 setOwner(p, uid, gid);
@@ -60,7 +60,24 @@ final class FilePermissions {
         }
     }
 
-    static void createPrivateDirectory(Path dir) throws IOException {
+    /**
+     * Creates a folder only the owner may enter, named {@code <prefix><8 random hex digits>}, in {@code parent}; the
+     * name is drawn again in the rare case it is taken, so two callers never get the same one. Returns the name.
+     */
+    public static String createUniquePrivateDirectory(Path parent, String prefix) throws IOException {
+        Files.createDirectories(parent);
+        while (true) {
+            String name = prefix + String.format("%08x", java.util.concurrent.ThreadLocalRandom.current().nextInt());
+            try {
+                createPrivateDirectory(parent.resolve(name));
+                return name;
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // 1 in 4 billion; draw again
+            }
+        }
+    }
+
+    public static void createPrivateDirectory(Path dir) throws IOException {
         if (POSIX) {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {

@@ -1,4 +1,4 @@
-package org.conpaas.cloud.local;
+package org.conpaas.service.support.host;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -7,17 +7,17 @@ import java.util.Map;
 import org.conpaas.api.cloud.CloudVolume;
 
 /** What the driver remembers about one volume, in {@code <volumesDir>/<id>.properties}; attachedTo is null while detached. */
-record VolumeRecord(String id, String name, int sizeMb, String attachedTo) {
+public record VolumeRecord(String id, String name, int sizeMb, String attachedTo) {
 
-    VolumeRecord attachedTo(String vmId) {
+    public VolumeRecord attachedTo(String vmId) {
         return new VolumeRecord(id, name, sizeMb, vmId);
     }
 
-    CloudVolume toCloudVolume(Path image) {
+    public CloudVolume toCloudVolume(Path image) {
         return new CloudVolume(id, name, sizeMb, attachedTo, attachedTo == null ? null : image.toString());
     }
 
-    void write(Path file) throws IOException {
+    public void write(Path file) throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("id", id);
         values.put("name", name);
@@ -26,7 +26,7 @@ record VolumeRecord(String id, String name, int sizeMb, String attachedTo) {
         PropertiesFiles.write(file, values);
     }
 
-    static VolumeRecord read(Path file) throws IOException {
+    public static VolumeRecord read(Path file) throws IOException {
         Map<String, String> v = PropertiesFiles.read(file);
         try {
             String attachedTo = v.getOrDefault("attachedTo", "");

@@ -1,0 +1,98 @@
+package org.conpaas.cloud.lxc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.conpaas.service.support.host.FileTrees;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The container every node's container is cloned from, prepared once per cloud: the busybox template (a 2 MB rootfs
+ * whose programs are one static busybox), with the host's accounts (so that services find www-data and the like; no
+ * passwords), an init that runs the node's boot script once and nothing else (no DHCP client: the address is set by
+ * LXC and must stay), and a marker written last, so a base whose preparation was interrupted is made again.
+ */
+final class BaseContainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BaseContainer.class);
+    static final String READY_MARKER = "etc/conpaas-base-ready";
+    /** Inside a node's container: the boot script the init runs, and the user data it runs. */
+    static final String BOOT = "etc/conpaas/boot";
+    static final String USER_DATA = "etc/conpaas/user-data";
+
+    private final LxcTools lxc;
+    private final String name;
+
+    BaseContainer(LxcTools lxc, String prefix) {
+        this.lxc = lxc;
+        this.name = prefix + "base";
+    }
+
+    String name() {
+        return name;
+    }
+
+    boolean isReady() {
+        return Files.isRegularFile(rootfs().resolve(READY_MARKER));
+    }
+
+    /** Prepares the base unless it is ready; a half-prepared one (a crash) is destroyed first. */
+    synchronized void prepare() throws IOException {
+        if (isReady()) {
+            return;
+        }
+        Path dir = lxc.lxcPath().resolve(name);
+        if (Files.exists(dir)) {
+            LOG.info("removing the unfinished base container {}", name);
+            removeUnfinished();
+        }
+        long started = System.nanoTime();
+        Files.createDirectories(lxc.lxcPath());
+        Path config = lxc.lxcPath().resolve("." + name + ".conf");
+        // No network for the base: it never runs; each node's configuration is written whole at launch.
+        Files.writeString(config, "lxc.net.0.type = empty\n", StandardCharsets.UTF_8);
+        try {
+            lxc.create(name, config);
+        } finally {
+            Files.deleteIfExists(config);
+        }
+        Path rootfs = rootfs();
+        Files.writeString(rootfs.resolve("etc/inittab"), "::sysinit:/etc/init.d/rcS\n::once:/bin/sh /" + BOOT
+                + "\n", StandardCharsets.UTF_8);
+        // The template's rcS starts udhcpc, which would flush the address LXC set.
+        Files.writeString(rootfs.resolve("etc/init.d/rcS"), "#!/bin/sh\nmount -a 2>/dev/null\n",
+                StandardCharsets.UTF_8);
+        for (String accounts : new String[] {"etc/passwd", "etc/group"}) {
+            Files.copy(Path.of("/").resolve(accounts), rootfs.resolve(accounts),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        // Scripts name their interpreter by path (#!/bin/bash): busybox's /bin has none but its own sh.
+        for (String program : new String[] {"bash"}) {
+            Path host = Path.of("/usr/bin", program);
+            Path inside = rootfs.resolve("bin").resolve(program);
+            if (Files.isExecutable(host) && !Files.exists(inside, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(inside, host);
+            }
+        }
+        Files.createDirectories(rootfs.resolve("etc/conpaas"));
+        Files.createDirectories(rootfs.resolve("var/lib/conpaas-node"));
+        Files.writeString(rootfs.resolve(READY_MARKER), "prepared by the ConPaaS LXC cloud\n",
+                StandardCharsets.UTF_8);
+        LOG.info("base container {} prepared in {} ms", name, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void removeUnfinished() throws IOException {
+        try {
+            lxc.destroy(name);
+        } catch (IOException e) {
+            // lxc-destroy refuses a folder without a configuration: the folder alone is what is left
+            FileTrees.deleteTree(lxc.lxcPath().resolve(name));
+        }
+    }
+
+    private Path rootfs() {
+        return lxc.lxcPath().resolve(name).resolve("rootfs");
+    }
+}

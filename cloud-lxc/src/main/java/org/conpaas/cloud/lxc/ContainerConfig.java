@@ -1,0 +1,88 @@
+package org.conpaas.cloud.lxc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.conpaas.api.cloud.NodeLaunch;
+
+/**
+ * The LXC configuration of one node's container and the boot script its init runs. Written whole (not edited from
+ * the base's), so what a container may do is all here: its address on the cloud's bridge and no route beyond it,
+ * the host folders it sees read-only, its media folder (whose mounts the driver makes on the host and which reach the
+ * running container by mount propagation), the folder of its volume images (read-only, at the same path as on the
+ * host, so the device the director hands the agent exists inside), and its cgroup limits.
+ */
+final class ContainerConfig {
+
+    /** Where the boot script (user data) keeps the node inside the container: its default. */
+    static final String NODE_DIR = "/var/lib/conpaas-node";
+
+    private ContainerConfig() {
+    }
+
+    static String render(LxcSettings settings, Path rootfs, ContainerRecord node, Path mediaDir, Path devicesDir) {
+        StringBuilder c = new StringBuilder();
+        c.append("# Written by the ConPaaS LXC cloud ").append(settings.name()).append(" for node ")
+                .append(node.nodeId().replaceAll("[^A-Za-z0-9._-]", "?")).append(".\n");
+        c.append("lxc.uts.name = ").append(node.vmId()).append('\n');
+        c.append("lxc.rootfs.path = dir:").append(rootfs).append('\n');
+        c.append("lxc.signal.halt = SIGUSR1\n");
+        c.append("lxc.signal.reboot = SIGTERM\n");
+        c.append("lxc.autodev = 1\n");
+        c.append("lxc.tty.max = 1\n");
+        c.append("lxc.pty.max = 16\n");
+        c.append("lxc.cap.drop = sys_module mac_admin mac_override sys_time sys_rawio sys_boot\n");
+        c.append("lxc.mount.auto = cgroup:mixed proc:mixed sys:ro\n");
+        c.append("lxc.mount.entry = shm dev/shm tmpfs defaults,create=dir 0 0\n");
+        // Debian's /lib and /lib64 are links into /usr: the dynamic loader and libraries of the host's programs.
+        c.append("lxc.mount.entry = /usr/lib lib none ro,bind,create=dir 0 0\n");
+        if (Files.isDirectory(Path.of("/usr/lib64"))) {
+            c.append("lxc.mount.entry = /usr/lib64 lib64 none ro,bind,create=dir 0 0\n");
+        }
+        for (Path mount : settings.hostMounts()) {
+            if (Files.isDirectory(mount)) {
+                c.append("lxc.mount.entry = ").append(mount).append(' ').append(relative(mount))
+                        .append(" none ro,bind,create=dir 0 0\n");
+            }
+        }
+        c.append("lxc.mount.entry = ").append(mediaDir).append(' ').append(relative(Path.of(NODE_DIR, "media")))
+                .append(" none bind,create=dir 0 0\n");
+        c.append("lxc.mount.entry = ").append(devicesDir).append(' ').append(relative(devicesDir))
+                .append(" none ro,bind,create=dir 0 0\n");
+        c.append("lxc.net.0.type = veth\n");
+        c.append("lxc.net.0.link = ").append(settings.bridge()).append('\n');
+        c.append("lxc.net.0.flags = up\n");
+        c.append("lxc.net.0.name = eth0\n");
+        // No lxc.net.0.ipv4.gateway: without a default route nothing in the container reaches past this host.
+        c.append("lxc.net.0.ipv4.address = ").append(node.address()).append('/')
+                .append(settings.bridgeAddress().prefixLength()).append(' ')
+                .append(Ipv4.format(settings.bridgeAddress().broadcast())).append('\n');
+        c.append("lxc.cgroup.memory.limit_in_bytes = ").append((long) node.memoryMb() * 1024 * 1024).append('\n');
+        c.append("lxc.cgroup.cpu.shares = ").append(node.cpuShares()).append('\n');
+        c.append("lxc.cgroup.pids.max = 4096\n");
+        return c.toString();
+    }
+
+    /**
+     * The init's one task: the node's user data with the host's programs first on the PATH (busybox's own are
+     * fallbacks) and the agent in the foreground on the container's address (which it reports to the services it
+     * runs as the node's own, e.g. Generic's MY_IP), output kept in the container's {@code /var/log/conpaas-boot.log}.
+     */
+    static String bootScript(LxcSettings settings, String address) {
+        String path = settings.javaHome().resolve("bin") + ":/usr/local/bin:/usr/bin:/usr/sbin:/bin:/sbin";
+        return "#!/bin/sh\n"
+                + "# Written by the ConPaaS LXC cloud: runs the node's user data once, as cloud-init would.\n"
+                + "export PATH='" + path + "'\n"
+                + "export HOME=/root\n"
+                + "export JAVA_HOME='" + settings.javaHome() + "'\n"
+                + "export AGENT_JAVA_OPTS='" + settings.javaOptions().replace("'", "") + "'\n"
+                + "export " + NodeLaunch.AGENT_ADDRESS_VARIABLE + "=" + address + "\n"
+                + "export " + NodeLaunch.AGENT_PORT_VARIABLE + "=" + settings.agentPort() + "\n"
+                + "export " + NodeLaunch.FOREGROUND_VARIABLE + "=1\n"
+                + "mkdir -p /var/log\n"
+                + "exec /bin/sh /" + BaseContainer.USER_DATA + " >> /var/log/conpaas-boot.log 2>&1 < /dev/null\n";
+    }
+
+    private static String relative(Path absolute) {
+        return absolute.toString().substring(1);
+    }
+}

@@ -1,0 +1,224 @@
+package org.conpaas.cloud.lxc;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.conpaas.api.CloudException;
+import org.conpaas.api.cloud.CloudNode;
+import org.conpaas.api.cloud.CloudNodeState;
+import org.conpaas.api.cloud.CloudVolume;
+import org.conpaas.api.cloud.LaunchRequest;
+import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.service.support.host.HostCommand;
+import org.conpaas.service.support.host.Mounts;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** What the LXC cloud does on real containers: address, isolation, limits, volumes, restart and crash recovery. */
+public class LxcCloudDriverTest {
+
+    /** A node that serves its own view of the world (hostname, routes, mounts) over HTTP on port 8080. */
+    private static final String SERVING_USER_DATA = "#!/bin/sh\n"
+            + "mkdir -p /www\n"
+            + "hostname > /www/hostname\n"
+            + "ip route > /www/routes\n"
+            + "echo \"$CONPAAS_AGENT_ADDRESS:$CONPAAS_AGENT_PORT\" > /www/agent\n"
+            + "exec busybox httpd -f -p 8080 -h /www\n";
+
+    private final List<LxcCloudDriver> drivers = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Before
+    public void startClean() throws Exception {
+        LxcTestCloud.cleanUp();
+    }
+
+    @After
+    public void leaveNothing() throws Exception {
+        try {
+            for (LxcCloudDriver driver : drivers) {
+                driver.terminate(driver.list().stream().map(CloudNode::vmId).toList());
+                driver.close();
+            }
+        } finally {
+            LxcTestCloud.cleanUp();
+        }
+    }
+
+    private LxcCloudDriver driver(LxcSettings settings) {
+        LxcCloudDriver driver = LxcTestCloud.driver(settings);
+        drivers.add(driver);
+        return driver;
+    }
+
+    private static CloudNode launchOne(LxcCloudDriver driver, String nodeId, String userData) {
+        CloudNode node = driver.launch(new LaunchRequest("test", List.of(new NodeLaunch(nodeId, nodeId, "node",
+                userData)), null)).get(0);
+        assertEquals(node.detail(), CloudNodeState.RUNNING, node.state());
+        return node;
+    }
+
+    private String fetch(String address, String file) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://" + address + ":8080/" + file)).timeout(Duration.ofSeconds(3)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+            } catch (java.io.IOException notYet) {
+                // the container's server is starting
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("nothing served at " + address + ":8080/" + file + " within 20 s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static String inside(LxcSettings settings, String vmId, String script) throws Exception {
+        HostCommand.Result result = HostCommand.run(30, "lxc-attach", "-P",
+                settings.dataDir().resolve("containers").toString(), "-n", vmId, "--", "/bin/sh", "-c", script);
+        assertTrue(result.output(), result.ok());
+        return result.output();
+    }
+
+    @Test
+    public void eachNodeRunsItsUserDataInAContainerOfItsOwnOnTheBridgeWithNoWayOut() throws Exception {
+        String forwarding = Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward"));
+        LxcSettings settings = LxcTestCloud.settings("net", "198.18.0.150-198.18.0.151");
+        LxcCloudDriver driver = driver(settings);
+        CloudNode first = launchOne(driver, "node-1", SERVING_USER_DATA);
+        CloudNode second = launchOne(driver, "node-2", SERVING_USER_DATA);
+
+        assertEquals("198.18.0.150", first.address());
+        assertEquals("198.18.0.151", second.address());
+        assertEquals(first.vmId() + "\n", fetch(first.address(), "hostname"));
+        assertEquals(second.vmId() + "\n", fetch(second.address(), "hostname"));
+        assertEquals("the agent listens on the container's address", "198.18.0.150:5555\n",
+                fetch(first.address(), "agent"));
+        String routes = fetch(first.address(), "routes");
+        assertTrue(routes, routes.contains("198.18.0.128/26 dev eth0"));
+        assertFalse("no default route: " + routes, routes.contains("default"));
+        assertTrue(HostCommand.run(10, "ip", "-4", "-o", "addr", "show", "dev", LxcTestCloud.BRIDGE).output()
+                .contains("198.18.0.129/26"));
+        assertEquals("ip_forward untouched", forwarding, Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")));
+        assertFalse(HostCommand.run(10, "ip", "link", "show", "dev", "lxcbr0").ok());
+
+        CloudException full = assertThrows(CloudException.class, () -> {
+            CloudNode third = driver.launch(new LaunchRequest("test", List.of(new NodeLaunch("node-3", "n3", "node",
+                    SERVING_USER_DATA)), null)).get(0);
+            throw new CloudException(third.state() + ": " + third.detail());
+        });
+        assertTrue(full.getMessage(), full.getMessage().startsWith("FAILED: no free address left in "
+                + "198.18.0.150-198.18.0.151"));
+
+        driver.terminate(List.of(first.vmId()));
+        assertEquals(List.of(second.vmId()), driver.list().stream().map(CloudNode::vmId).toList());
+        assertNull("the container is destroyed", driver.settings().dataDir().resolve("containers")
+                .resolve(first.vmId()).toFile().listFiles());
+        CloudNode again = launchOne(driver, "node-4", SERVING_USER_DATA);
+        assertEquals("the address is free again", "198.18.0.150", again.address());
+    }
+
+    @Test
+    public void limitsAreEnforcedByTheContainersCgroupAndShownInItsDetail() throws Exception {
+        LxcCloudDriver driver = driver(LxcTestCloud.settings("limits", "198.18.0.152-198.18.0.153", 192, 300));
+        CloudNode node = launchOne(driver, "node-1", "#!/bin/sh\nexec sleep 900\n");
+
+        assertEquals(Long.toString(192L * 1024 * 1024), driver.enforcedLimit(node.vmId(), "memory.limit_in_bytes"));
+        assertEquals("300", driver.enforcedLimit(node.vmId(), "cpu.shares"));
+        String detail = driver.describe(List.of(node.vmId())).get(0).detail();
+        assertTrue(detail, detail.contains("memory 192 MB, cpu shares 300"));
+        // more memory than the limit: the kernel ends the process
+        String outcome = inside(driver.settings(), node.vmId(),
+                "head -c 300m /dev/zero | tail > /dev/null; echo status $?");
+        assertTrue(outcome, outcome.contains("status 137") || outcome.contains("Killed"));
+    }
+
+    @Test
+    public void aVolumeIsMountedIntoTheRunningContainerWhereTheAgentLooksAndTakenAwayOnDetach() throws Exception {
+        LxcCloudDriver driver = driver(LxcTestCloud.settings("volumes", "198.18.0.154-198.18.0.155"));
+        CloudNode node = launchOne(driver, "node-1", "#!/bin/sh\nexec sleep 900\n");
+        CloudVolume volume = driver.createVolume("data", 32);
+
+        CloudVolume attached = driver.attachVolume(volume.id(), node.vmId(), "data");
+        assertEquals(node.vmId(), attached.attachedTo());
+        String seen = inside(driver.settings(), node.vmId(), "ls -l " + attached.device()
+                + " && echo written > /var/lib/conpaas-node/media/data/file && grep media/data /proc/self/mountinfo");
+        assertTrue("the device exists inside: " + seen, seen.contains(attached.device()));
+        assertTrue(seen, seen.contains("/var/lib/conpaas-node/media/data"));
+        Path hostSide = driver.settings().dataDir().resolve("nodes").resolve(node.vmId()).resolve("media/data");
+        assertEquals("written\n", Files.readString(hostSide.resolve("file"), StandardCharsets.UTF_8));
+        String readOnly = inside(driver.settings(), node.vmId(), "touch " + attached.device() + "x 2>&1; true");
+        assertTrue("the devices folder is read-only inside: " + readOnly, readOnly.contains("Read-only"));
+
+        driver.detachVolume(volume.id());
+        String after = inside(driver.settings(), node.vmId(), "grep -c media/data /proc/self/mountinfo; true");
+        assertEquals("0", after.strip());
+        assertEquals(List.of(), Mounts.loopDevicesOf(attached.device()));
+
+        CloudVolume again = driver.attachVolume(volume.id(), node.vmId(), "data");
+        assertEquals("the data stayed on the volume", "written\n", inside(driver.settings(), node.vmId(),
+                "cat /var/lib/conpaas-node/media/data/file"));
+        driver.deleteVolume(volume.id());
+        assertEquals(List.of(), Mounts.loopDevicesOf(again.device()));
+        assertFalse(Files.exists(Path.of(again.device())));
+    }
+
+    @Test
+    public void aRestartedDriverFindsItsRunningContainersAndCleansWhatACrashLeft() throws Exception {
+        LxcSettings settings = LxcTestCloud.settings("restart", "198.18.0.156-198.18.0.157");
+        LxcCloudDriver before = driver(settings);
+        CloudNode node = launchOne(before, "node-1", SERVING_USER_DATA);
+        before.close();
+        // a crash in the middle of a launch: a cloned container whose node folder never got its record
+        Path lxcPath = settings.dataDir().resolve("containers");
+        String orphan = settings.containerPrefix() + "0badc0de";
+        assertTrue(HostCommand.run(60, "lxc-copy", "-P", lxcPath.toString(), "-n", settings.containerPrefix()
+                + "base", "-N", orphan).ok());
+        // another cloud's container in the same folder is not this cloud's
+        String foreign = "cps-other-12345678";
+        assertTrue(HostCommand.run(60, "lxc-copy", "-P", lxcPath.toString(), "-n", settings.containerPrefix()
+                + "base", "-N", foreign).ok());
+
+        LxcCloudDriver after = driver(settings);
+        List<CloudNode> listed = after.list();
+        assertEquals(1, listed.size());
+        assertEquals(node.vmId(), listed.get(0).vmId());
+        assertEquals("node-1", listed.get(0).nodeId());
+        assertEquals(CloudNodeState.RUNNING, listed.get(0).state());
+        assertEquals(node.vmId() + "\n", fetch(node.address(), "hostname"));
+        assertFalse("the orphan is destroyed", Files.exists(lxcPath.resolve(orphan)));
+        assertTrue("another cloud's container is left alone", Files.exists(lxcPath.resolve(foreign)));
+    }
+
+    @Test
+    public void withoutRootTheCloudIsUnavailableAndSaysSoInOneSentence() {
+        LxcCloudDriver driver = new LxcCloudDriver(LxcTestCloud.settings("user", "198.18.0.158-198.18.0.158"), 1000);
+        drivers.add(driver);
+        assertEquals("cloud user (LXC) needs the director to run as root; it runs as uid 1000",
+                driver.unavailableReason());
+        CloudException refused = assertThrows(CloudException.class, () -> driver.launch(new LaunchRequest("test",
+                List.of(new NodeLaunch("node-1", "n", "node", "#!/bin/sh\n")), null)));
+        assertEquals(driver.unavailableReason(), refused.getMessage());
+        assertEquals(List.of(), driver.list());
+        assertFalse("nothing is set up", Files.exists(driver.settings().dataDir()));
+    }
+}

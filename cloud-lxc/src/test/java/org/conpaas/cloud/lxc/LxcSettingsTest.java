@@ -1,0 +1,87 @@
+package org.conpaas.cloud.lxc;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.Test;
+
+public class LxcSettingsTest {
+
+    /** A configuration with the annotation's defaults, some replaced. */
+    private static LxcCloudConfig config(Object... keyValues) {
+        Map<String, Object> values = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            values.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return (LxcCloudConfig) Proxy.newProxyInstance(LxcCloudConfig.class.getClassLoader(),
+                new Class<?>[] {LxcCloudConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return LxcCloudConfig.class;
+                    }
+                    return values.getOrDefault(method.getName(), method.getDefaultValue());
+                });
+    }
+
+    private static String refusal(Object... keyValues) {
+        return assertThrows(IllegalArgumentException.class, () -> LxcSettings.from(config(keyValues)))
+                .getMessage();
+    }
+
+    @Test
+    public void theDefaultsAreAPrivateBridgeInside198_18_0_0WithARelayToTheDirector() {
+        System.setProperty("karaf.data", "/var/tmp/karaf-data");
+        LxcSettings settings = LxcSettings.from(config());
+        assertEquals("lxc", settings.name());
+        assertEquals("cpsbr0", settings.bridge());
+        assertEquals("198.18.0.1/24", settings.bridgeAddress().toString());
+        assertEquals("198.18.0.10-198.18.0.250", settings.addresses().toString());
+        assertEquals(Path.of("/var/tmp/karaf-data/cloud-lxc"), settings.dataDir());
+        assertEquals(512, settings.memoryMb());
+        assertEquals(1024, settings.cpuShares());
+        assertEquals(Path.of("/usr"), settings.hostMounts().get(0));
+        assertEquals("127.0.0.1", settings.relayHost());
+        assertEquals(8443, settings.relayPort());
+        assertEquals("cps-lxc-", settings.containerPrefix());
+        assertEquals(Path.of(System.getProperty("java.home")), settings.javaHome());
+    }
+
+    @Test
+    public void anEmptyRelayRelaysNothing() {
+        System.setProperty("karaf.data", "/var/tmp/karaf-data");
+        LxcSettings settings = LxcSettings.from(config("directorRelay", ""));
+        assertNull(settings.relayHost());
+        assertTrue(!settings.relays());
+    }
+
+    @Test
+    public void lxcnetsBridgeAndAddressesOutsideTheBridgeAreRefused() {
+        System.setProperty("karaf.data", "/var/tmp/karaf-data");
+        assertTrue(refusal("bridge", "lxcbr0").startsWith("bridge lxcbr0 belongs to lxc-net"));
+        assertEquals("addressRange 198.18.1.10-198.18.1.20 is not inside the bridge's network 198.18.0.1/24",
+                refusal("addressRange", "198.18.1.10-198.18.1.20"));
+        assertEquals("addressRange 198.18.0.1-198.18.0.20 holds the bridge's own address 198.18.0.1",
+                refusal("addressRange", "198.18.0.1-198.18.0.20"));
+        assertTrue(refusal("bridge", "a-bridge-name-too-long").startsWith("bridge 'a-bridge-name-too-long' is not"));
+        assertTrue(refusal("name", "Has Spaces").startsWith("name 'Has Spaces' is not"));
+        assertEquals("memoryMb 16 is not between 64 and 1048576", refusal("memoryMb", 16));
+        assertEquals("cpuShares 1 is not between 2 and 262144", refusal("cpuShares", 1));
+        assertEquals("directorRelay 'nowhere' is not host:port", refusal("directorRelay", "nowhere"));
+        assertTrue(refusal("hostMounts", "/usr,/etc/with space").startsWith("host mount '/etc/with space'"));
+        assertTrue(refusal("bridgeAddress", "198.18.0.1").startsWith("'198.18.0.1' is not an address with a prefix"));
+    }
+
+    @Test
+    public void theHostMountsAreAList() {
+        System.setProperty("karaf.data", "/var/tmp/karaf-data");
+        assertEquals(List.of(Path.of("/usr"), Path.of("/opt/jdk")),
+                LxcSettings.from(config("hostMounts", " /usr , /opt/jdk/ ")).hostMounts());
+    }
+
+}

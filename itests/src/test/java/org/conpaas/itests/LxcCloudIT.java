@@ -1,0 +1,186 @@
+package org.conpaas.itests;
+
+import static org.conpaas.itests.DirectorTestSupport.eventually;
+import static org.conpaas.itests.DirectorTestSupport.helloLines;
+import static org.conpaas.itests.DirectorTestSupport.json;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import org.conpaas.api.cloud.CloudDriver;
+import org.conpaas.api.director.Director;
+import org.conpaas.itests.DirectorTestSupport.Api;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The service types on the LXC cloud (one boot of the real distribution, as root with lxc installed, as CI runs it):
+ * each node is a container on the test bridge whose init ran the director's real boot script, downloaded the agent
+ * through the driver's relay and runs it inside. After each service stops, no container, agent or mount is left. The
+ * Generic scenarios are {@link GenericIT}'s, with the LXC cloud as their parameter.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class LxcCloudIT {
+
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+
+    @Rule
+    public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    @Filter(timeout = 120_000)
+    private Director director;
+
+    @Before
+    public void awaitDirectorReady() throws Exception {
+        DirectorTestSupport.awaitReady(director);
+    }
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return JavaScenarios.wars(LxcItCloud.with(DirectorTestSupport.distribution("lxc")));
+    }
+
+    @AfterClass
+    public static void leaveNothing() throws Exception {
+        LxcItCloud.destroyEverything(LxcItCloud.data());
+    }
+
+    @Test
+    public void helloworldOnThreeContainersAndNothingLeftAfterStop() throws Exception {
+        Api api = DirectorTestSupport.containerApi();
+        eventually("cloud lxc listed and available", SETTLE, () -> {
+            for (JsonNode c : api.get("/clouds").ok()) {
+                if (LxcItCloud.NAME.equals(c.path("name").asText())) {
+                    return "lxc".equals(c.path("type").asText()) && c.path("available").asBoolean();
+                }
+            }
+            return false;
+        });
+        long appId = api.post("/applications", json("name", "hello-lxc")).ok().path("id").asLong();
+        String a = "/applications/" + appId;
+        try {
+            api.post(a + "/start", json()).ok();
+            eventually("application RUNNING", SETTLE, () -> "RUNNING".equals(api.get(a).ok().path("state").asText()));
+            String s = a + "/services/" + api.post(a + "/services", json("type", "helloworld", "name", "hw")).ok()
+                    .path("id").asInt();
+            JsonNode started = api.post(s + "/start?wait=90", json("cloud", LxcItCloud.NAME)).ok();
+            assertEquals(started.toString(), "RUNNING", started.path("state").asText());
+            JsonNode grown = api.post(s + "/nodes?wait=90", json("roles", Map.of("node", 2), "cloud",
+                    LxcItCloud.NAME)).ok();
+            assertEquals(grown.toString(), 3, grown.path("nodes").path("node").asInt());
+
+            JsonNode nodes = api.get(s + "/nodes").ok();
+            assertEquals("nodes: " + nodes, 3, nodes.size());
+            Set<String> nodeIds = new HashSet<>();
+            Set<String> addresses = new HashSet<>();
+            for (JsonNode n : nodes) {
+                assertEquals(n.toString(), LxcItCloud.NAME, n.path("cloud").asText());
+                assertEquals(n.toString(), "RUNNING", n.path("status").asText());
+                String address = n.path("address").asText();
+                assertTrue("an address on the bridge: " + n, address.startsWith("198.18.0.2"));
+                String vmId = n.path("vmId").asText();
+                assertEquals("one agent inside container " + vmId, 1, LxcItCloud.agentsIn(vmId).size());
+                nodeIds.add(n.path("id").asText());
+                addresses.add(address);
+            }
+            assertEquals(3, addresses.size());
+            assertEquals(3, LxcItCloud.nodeContainers().size());
+
+            List<String> lines = helloLines(api.post(s + "/operations/get_helloworld", json()).ok());
+            assertEquals("lines: " + lines, 3, lines.size());
+            assertEquals(nodeIds, lines.stream().map(l -> l.replaceAll(".*from (\\S+).*", "$1"))
+                    .collect(Collectors.toSet()));
+
+            JsonNode stopped = api.post(s + "/stop?wait=90", json()).ok();
+            assertEquals("STOPPED", stopped.path("state").asText());
+            assertNothingLeft();
+        } finally {
+            api.post(a + "/stop?wait=90", json());
+            api.delete(a);
+        }
+    }
+
+    @Test
+    public void genericScriptsRunThroughTheLifeCycleInContainers() throws Exception {
+        awaitGenericType();
+        GenericScenarios.lifecycle(director, LxcItCloud.NODES);
+        assertNothingLeft();
+    }
+
+    @Test
+    public void genericVolumesAreMountedIntoTheRunningContainers() throws Exception {
+        awaitGenericType();
+        GenericScenarios.volumes(director, LxcItCloud.NODES);
+        assertNothingLeft();
+    }
+
+    @Test
+    public void phpServedThroughTheProxyAndScaledAcrossContainers() throws Exception {
+        eventually("the php type is installed", SETTLE,
+                () -> director.serviceTypes().stream().anyMatch(t -> t.name().equals("php")));
+        PhpScenarios.servedAndScaled(director, LxcItCloud.NODES);
+        assertNothingLeft();
+    }
+
+    @Test
+    public void aWarServedThroughTheProxyAndScaledAcrossContainers() throws Exception {
+        JavaScenarios.warServedAndScaled(director, LxcItCloud.NODES);
+        assertNothingLeft();
+    }
+
+    private void awaitGenericType() throws Exception {
+        eventually("the generic type is installed", SETTLE,
+                () -> director.serviceTypes().stream().anyMatch(t -> t.name().equals("generic")));
+    }
+
+    /** No node container, node folder, volume image, agent, listed machine or mount of the cloud is left. */
+    private void assertNothingLeft() throws Exception {
+        eventually("no container left", Duration.ofSeconds(60), () -> LxcItCloud.nodeContainers().isEmpty());
+        eventually("no node folder or volume left", Duration.ofSeconds(30),
+                () -> entries("nodes").isEmpty() && entries("volumes").isEmpty());
+        assertEquals(List.of(), cloud().list());
+        String mounts = Files.readString(java.nio.file.Paths.get("/proc/self/mountinfo"));
+        assertTrue(mounts, !mounts.contains(LxcItCloud.data().resolve("nodes").toString()));
+    }
+
+    private static List<String> entries(String folder) throws Exception {
+        java.nio.file.Path dir = LxcItCloud.data().resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
+    }
+
+    private CloudDriver cloud() throws Exception {
+        ServiceReference<CloudDriver> ref = context.getServiceReferences(CloudDriver.class,
+                "(" + CloudDriver.NAME_PROPERTY + "=" + LxcItCloud.NAME + ")").iterator().next();
+        return context.getService(ref);
+    }
+}
