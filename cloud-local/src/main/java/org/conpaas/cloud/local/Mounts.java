@@ -170,6 +170,28 @@ final class Mounts {
 
     /** Runs a tool; returns null on success, else its error output in one line. */
     static String run(String... command) throws IOException {
+        Result result = execute(command);
+        if (result.status() == 0) {
+            return null;
+        }
+        String text = result.output().strip().replaceAll("\\s*\\n\\s*", "; ");
+        return text.isEmpty() ? command[0] + " exited with status " + result.status() : text;
+    }
+
+    /** Runs a tool and answers its output; a failure is an IOException with its error output. */
+    static String output(String... command) throws IOException {
+        Result result = execute(command);
+        if (result.status() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: "
+                    + result.output().strip().replaceAll("\\s*\\n\\s*", "; "));
+        }
+        return result.output();
+    }
+
+    private record Result(int status, String output) {
+    }
+
+    private static Result execute(String... command) throws IOException {
         List<String> line = new ArrayList<>(List.of(command));
         line.set(0, locate(command[0]));
         Process process = new ProcessBuilder(line).redirectErrorStream(true)
@@ -187,7 +209,7 @@ final class Mounts {
         try {
             if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return command[0] + " did not finish within " + COMMAND_TIMEOUT_SECONDS + " s";
+                return new Result(-1, command[0] + " did not finish within " + COMMAND_TIMEOUT_SECONDS + " s");
             }
             reader.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
@@ -195,11 +217,7 @@ final class Mounts {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + command[0], e);
         }
-        if (process.exitValue() == 0) {
-            return null;
-        }
-        String text = output.toString(StandardCharsets.UTF_8).strip().replaceAll("\\s*\\n\\s*", "; ");
-        return text.isEmpty() ? command[0] + " exited with status " + process.exitValue() : text;
+        return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
     }
 
     /** umount and losetup live in /usr/sbin, which a non-root director's PATH may lack. */
