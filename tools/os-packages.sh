@@ -14,11 +14,12 @@
 #   names    print the package names of the groups, one per line (the first of alternatives; tools/node-image.sh)
 #
 # GROUP: build, director, node (what a cloud machine's image needs to boot a node: tools/node-image.sh), helloworld,
-# generic, php, java, lxc (the LXC cloud), tests (everything `mvn -B verify` runs).
+# generic, php, java, lxc (the LXC cloud), xtreemfs (MooseFS for the coming xtreemfs service),
+# tests (everything `mvn -B verify` runs).
 # The list is checked with dpkg; on a system without dpkg the script says so and lets the caller go on.
 set -euo pipefail
 
-usage() { echo "usage: $0 install|check|auto|list|skip|note|names [build|director|node|helloworld|generic|php|java|lxc|tests ...]" >&2; exit 2; }
+usage() { echo "usage: $0 install|check|auto|list|skip|note|names [build|director|node|helloworld|generic|php|java|lxc|xtreemfs|tests ...]" >&2; exit 2; }
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
@@ -36,6 +37,7 @@ ENTRIES=(
   "director node tests|curl|each node's boot script (its user data) downloads the agent runtime from the director over HTTPS"
   "director node tests|procps|ps and kill: the local cloud finds and stops its nodes' processes"
   "director node tests|util-linux|setsid and setpriv: the local cloud starts each node in its own process group and account"
+  "director tests|iproute2|ip: the local cloud's namespace mode (network = namespace) makes namespaces, veths and a bridge"
   "director.nonroot tests|bubblewrap|a director not running as root sandboxes each local node with bwrap"
   "generic tests|bash|Generic's lifecycle scripts"
   "generic tests|e2fsprogs|volumes: mkfs.ext4 formats them, blkid checks them"
@@ -49,6 +51,10 @@ ENTRIES=(
   "lxc tests|lxc|the LXC cloud (cloud-lxc): lxc-create, lxc-copy, lxc-start and the rest run each node as a container (as root)"
   "lxc tests|busybox-static/busybox|the LXC cloud's base container is LXC's busybox template"
   "lxc tests|rsync|the LXC cloud clones each node's container from its base with lxc-copy, which copies with rsync"
+  "xtreemfs|moosefs-master|the xtreemfs service (on MooseFS, not yet a service type: issue 17): the DIR/MRC role's mfsmaster"
+  "xtreemfs|moosefs-chunkserver|the xtreemfs service (issue 17): the OSD role's mfschunkserver"
+  "xtreemfs|moosefs-client|the xtreemfs service (issue 17): mfsmount, how clients mount a volume"
+  "xtreemfs|moosefs-cli|the xtreemfs service (issue 17): mfscli, the master's state (OSDs, chunks, goals)"
   "tests|python3|the local-cloud tests fake an agent with python3's http.server"
   "tests|bzip2|the code-archive tests build tar.bz2 archives with tar -j"
   "tests|debootstrap|the node image test (tools/node-image.sh) builds a Debian 12 chroot from Debian's mirror"
@@ -65,7 +71,7 @@ ENTRIES=(
   "tests|python3-yaml|moto (EC2 driver tests)"
   "tests|python3-cryptography|moto's key pairs (EC2 driver tests)"
 )
-ALL_GROUPS="build director node helloworld generic php java lxc tests"
+ALL_GROUPS="build director node helloworld generic php java lxc xtreemfs tests"
 
 # The package specs (with alternatives) of the given groups, in order, without duplicates.
 specs_of() {

@@ -29,12 +29,19 @@ final class AddressPool {
     private final Path dir;
     private final int port;
     private final Predicate<String> nodeExists;
+    /** False where the addresses exist on no host interface (the namespace mode): nothing to probe. */
+    private final boolean probe;
 
     AddressPool(AddressRange range, Path dir, int port, Predicate<String> nodeExists) {
+        this(range, dir, port, nodeExists, true);
+    }
+
+    AddressPool(AddressRange range, Path dir, int port, Predicate<String> nodeExists, boolean probe) {
         this.range = range;
         this.dir = dir;
         this.port = port;
         this.nodeExists = nodeExists;
+        this.probe = probe;
     }
 
     /** Reserves a free address for {@code vmId}, whose node directory must already exist. */
@@ -43,7 +50,7 @@ final class AddressPool {
         Set<String> reserved = reclaimStaleAndList();
         for (long i = 0; i < range.size(); i++) {
             String address = range.address(i);
-            if (reserved.contains(address) || !canListen(address)) {
+            if (reserved.contains(address) || probe && !canListen(address)) {
                 continue;
             }
             try {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,13 +16,16 @@ import org.slf4j.LoggerFactory;
  * Closes the director's own folders to node accounts, whatever modes Karaf and its bundles give the files inside:
  * {@code etc/} entirely, and every entry of {@code data/} but the way to the cloud's own folder (logs, bundle cache,
  * configuration copies, the director's keys and database). Only the others' permissions are taken away: node
- * accounts are in no group, and the director's account keeps everything.
+ * accounts are in no group, and the director's account keeps everything. Several local clouds share one director:
+ * the folders of all of them stay reachable, whichever prepares its folder first.
  */
 final class DirectorFolders {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectorFolders.class);
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.OTHERS_READ,
             PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    /** The clouds' folders, of every local cloud of this director (all run in this bundle). */
+    private static final Set<Path> CLOUD_FOLDERS = ConcurrentHashMap.newKeySet();
 
     private DirectorFolders() {
     }
@@ -35,15 +39,31 @@ final class DirectorFolders {
             return;
         }
         Path realData = data.toRealPath();
-        Path realCloud = cloudDir.toRealPath();
+        CLOUD_FOLDERS.add(cloudDir.toRealPath());
         // others may still enter data/ (to reach the cloud's folder below it) but not list it
         remove(realData, EnumSet.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(realData)) {
             for (Path entry : entries) {
-                if (!realCloud.startsWith(entry) && !Files.isSymbolicLink(entry)) {
+                if (Files.isSymbolicLink(entry)) {
+                    continue;
+                }
+                if (leadsToACloudFolder(entry)) {
+                    enter(entry); // closed by another local cloud that prepared its folder before this one existed
+                } else {
                     remove(entry, OTHERS);
                 }
             }
+        }
+    }
+
+    private static boolean leadsToACloudFolder(Path entry) {
+        return CLOUD_FOLDERS.stream().anyMatch(cloud -> cloud.startsWith(entry));
+    }
+
+    private static void enter(Path path) throws IOException {
+        Set<PosixFilePermission> modes = EnumSet.copyOf(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+        if (modes.add(PosixFilePermission.OTHERS_EXECUTE)) {
+            Files.setPosixFilePermissions(path, modes);
         }
     }
 

@@ -5,7 +5,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** One local cloud, configured as a factory configuration {@code org.conpaas.cloud.local-<name>.cfg}. */
 @ObjectClassDefinition(name = "ConPaaS local cloud",
-        description = "Runs each node as an agent process on this host, with its own loopback address. javaHome and "
+        description = "Runs each node as an agent process on this host, with its own loopback address (or, with "
+                + "network = namespace and a director running as root, in a network namespace of its own on a private "
+                + "bridge). javaHome and "
                 + "javaOptions apply live to the nodes launched next; the other settings are read when the driver "
                 + "starts and need a restart of the director (running nodes are kept)")
 public @interface LocalCloudConfig {
@@ -42,4 +44,18 @@ public @interface LocalCloudConfig {
     // Only what differs from the agent's own defaults: many agents share this host, so a smaller heap, stacks and
     // code cache per node.
     String javaOptions() default "-Xmx48m -Xss512k -XX:ReservedCodeCacheSize=16m";
+
+    @AttributeDefinition(description = "loopback: every node listens on its own address of addressRange on this "
+            + "host's network (no root needed). namespace: every node runs in a network namespace of its own with an "
+            + "address on a private bridge the driver creates (see bridge, bridgeAddress; addressRange is then "
+            + "unused); needs the director to run as root. Read at start: change it only with no node running")
+    String network() default "loopback";
+
+    @AttributeDefinition(description = "namespace mode: the name of the bridge the driver creates (1 to 10 lower-case "
+            + "letters and digits); the nodes' namespaces are named <bridge>-<vmId>. Read at start")
+    String bridge() default "cpsns0";
+
+    @AttributeDefinition(description = "namespace mode: the bridge's address with the subnet's prefix length, in a "
+            + "private-use block; nodes get the addresses after it. Read at start")
+    String bridgeAddress() default "198.19.0.1/24";
 }

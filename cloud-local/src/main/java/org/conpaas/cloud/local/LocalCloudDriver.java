@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.conpaas.api.CloudException;
-import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.cloud.CloudCapability;
 import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.cloud.CloudNode;
@@ -36,15 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in cloud: every node is a process on this host with its own loopback address and folder
+ * The built-in cloud: every node is a process on this host with its own loopback address (or, in the namespace
+ * mode, its own network namespace on a private bridge: {@link NamespaceNodeNetwork}) and folder
  * {@code <dataDir>/nodes/<vmId>/} (see {@link NodeStore}) that runs the node's user data, which downloads the agent
  * from the director and becomes it ({@link NodeLauncher}), as a real cloud's machine would; as root each node runs
  * as an account of its own ({@link NodeAccounts}), otherwise as the director's account in a {@link NodeSandbox}.
  * The agent port is this cloud's {@code port} setting, reported with each node. All state is on disk, so a
- * restarted director finds its nodes again; stopping the driver never stops nodes. A volume is a sparse image file
- * {@code <dataDir>/volumes/<id>.img}; attaching it hands its path to the node's agent as the device, which formats it
- * as ext4 and loop-mounts it, or, for a node with an account of its own (which cannot mount), the driver does that
- * itself ({@link VolumeMountPoints}). A sandboxed node sees neither the image nor a way to mount it: volumes need root.
+ * restarted director finds its nodes again; stopping the driver never stops nodes. Volumes are image files
+ * ({@link LocalVolumes}). A sandboxed node sees neither the image nor a way to mount it: volumes need root.
  * <p>
  * The component registers the {@link CloudDriver} service itself because its {@value #NAME_PROPERTY} property
  * comes from the configured {@code name}, which DS cannot rename.
@@ -63,9 +61,8 @@ public class LocalCloudDriver implements CloudDriver {
     /** Replaced by {@link #modified} with the settings that apply live (javaHome, javaOptions). */
     private volatile LocalCloudSettings settings;
     private final NodeStore nodes;
-    private final VolumeStore volumes;
-    /** Volume records change under this lock, so attach and detach never race on one record. */
-    private final Object volumeLock = new Object();
+    private final LocalVolumes volumes;
+    private final NodeNetwork network;
     private final AddressPool addresses;
     private final NodeAccounts accounts;
     private final NodeSandbox sandbox;
@@ -94,19 +91,24 @@ public class LocalCloudDriver implements CloudDriver {
         this.settings = settings;
         Path dataDir = settings.dataDir();
         this.nodes = new NodeStore(dataDir.resolve("nodes"));
-        this.volumes = new VolumeStore(dataDir.resolve("volumes"));
+        this.volumes = new LocalVolumes(settings.name(), dataDir.resolve("volumes"), nodes);
+        this.network = settings.namespaces() == null ? NodeNetwork.LOOPBACK
+                : new NamespaceNodeNetwork(settings.name(), settings.namespaces().bridge(),
+                        settings.namespaces().subnet(), nodes, this::isRunning, separateAccounts);
         this.addresses = new AddressPool(settings.addresses(), dataDir.resolve("addresses"), settings.port(),
-                nodes::exists);
+                nodes::exists, network.probesHostAddresses());
         this.accounts = new NodeAccounts(settings.nodeUids(), separateAccounts, nodes);
         this.sandbox = sandbox;
-        this.launcher = new NodeLauncher(settings, nodes, addresses, accounts, sandbox);
+        this.launcher = new NodeLauncher(settings, nodes, addresses, accounts, sandbox, network);
         this.launchPool = new LaunchPool("cloud-local-" + settings.name(), LAUNCH_THREADS);
     }
 
     @Activate
     void register(BundleContext context) {
         registration = context.registerService(CloudDriver.class, this, serviceProperties());
-        LOG.info("local cloud {} ready: addresses {}-{}, data in {}, nodes run as {}", settings.name(),
+        LOG.info("local cloud {} ready: {}addresses {}-{}, data in {}, nodes run as {}", settings.name(),
+                settings.namespaces() == null ? "" : "network namespaces on bridge " + settings.namespaces().bridge()
+                        + ", ",
                 AddressRange.format(settings.addresses().first()), AddressRange.format(settings.addresses().last()),
                 settings.dataDir(), accounts.separate() ? "accounts of their own (uids " + settings.nodeUids().first()
                         + "-" + settings.nodeUids().last() + ")"
@@ -123,16 +125,15 @@ public class LocalCloudDriver implements CloudDriver {
     void modified(LocalCloudConfig config) {
         LocalCloudSettings wanted = LocalCloudSettings.from(config);
         LocalCloudSettings current = settings;
-        LocalCloudSettings live = new LocalCloudSettings(current.name(), current.addresses(), current.port(),
-                current.dataDir(), wanted.javaHome(), wanted.javaOptions(), current.nodeUids());
+        LocalCloudSettings live = current.withJava(wanted.javaHome(), wanted.javaOptions());
         if (!live.equals(current)) {
             settings = live;
-            launcher = new NodeLauncher(live, nodes, addresses, accounts, sandbox);
+            launcher = new NodeLauncher(live, nodes, addresses, accounts, sandbox, network);
             LOG.info("local cloud {}: nodes launched from now on use Java {} with '{}'", live.name(), live.javaHome(),
                     live.javaOptions());
         }
         if (!wanted.equals(live)) {
-            LOG.warn("local cloud {}: name, dataDir, addressRange, port and nodeUids are read when the driver starts; "
+            LOG.warn("local cloud {}: name, dataDir, addressRange, port, nodeUids and the network are read when the driver starts; "
                     + "the changed ones apply after a restart of the director (running nodes are kept)", live.name());
         }
     }
@@ -149,6 +150,17 @@ public class LocalCloudDriver implements CloudDriver {
             registration = null;
         }
         launchPool.close();
+        network.close();
+    }
+
+    @Override
+    public String unavailableReason() {
+        return network.unavailableReason();
+    }
+
+    private boolean isRunning(String vmId) {
+        return nodes.read(vmId).filter(NodeRecord::hasProcess)
+                .map(r -> ProcessTable.isRunning(r.pid(), r.startTicks())).orElse(false);
     }
 
     @Override
@@ -173,6 +185,10 @@ public class LocalCloudDriver implements CloudDriver {
      */
     @Override
     public List<CloudNode> launch(LaunchRequest request) throws CloudException {
+        String unavailable = network.unavailableReason();
+        if (unavailable != null) {
+            throw new CloudException(unavailable);
+        }
         accounts.prepareDataDir(settings.dataDir(), settings.javaHome());
         if (!accounts.separate()) {
             sandbox.check(); // never an unconfined node: without bubblewrap, no node at all
@@ -249,6 +265,7 @@ public class LocalCloudDriver implements CloudDriver {
             }
         }
         NodeProcesses.stop(records, name());
+        known.forEach(network::detach);
         List<String> failures = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         for (String vmId : known) {
@@ -262,7 +279,7 @@ public class LocalCloudDriver implements CloudDriver {
                 failures.add(vmId + ": " + e.getMessage());
             }
         }
-        forgetAttachmentsTo(deleted);
+        volumes.forgetAttachmentsTo(deleted);
         if (!failures.isEmpty()) {
             throw new CloudException("cloud " + name() + " could not remove node directories: "
                     + String.join("; ", failures));
@@ -271,111 +288,28 @@ public class LocalCloudDriver implements CloudDriver {
 
     @Override
     public CloudVolume createVolume(String volumeName, int sizeMb) throws CloudException {
-        VolumeStore.checkRequest(volumeName, sizeMb);
         accounts.prepareDataDir(settings.dataDir(), settings.javaHome());
-        try {
-            VolumeRecord volume = volumes.create(volumeName, sizeMb);
-            LOG.info("cloud {}: volume {} ({}, {} MB) created", name(), volume.id(), volumeName, sizeMb);
-            return volume.toCloudVolume(volumes.image(volume.id()));
-        } catch (IOException e) {
-            throw new CloudException("cloud " + name() + " cannot create volume " + volumeName + ": "
-                    + e.getMessage(), e);
-        }
+        return volumes.create(volumeName, sizeMb);
     }
 
     @Override
     public CloudVolume attachVolume(String volumeId, String vmId) throws CloudException {
-        return attachVolume(volumeId, vmId, null);
+        return volumes.attach(volumeId, vmId, null);
     }
 
-    /**
-     * A node with an account of its own cannot mount: the driver mounts the volume for it at
-     * {@code <node>/media/<mountName>}, formatted as ext4 (owned by the node's account) when it is blank, where the
-     * node's agent then finds it.
-     */
+    /** See {@link LocalVolumes#attach}: a node with an account of its own gets the volume mounted by the driver. */
     @Override
     public CloudVolume attachVolume(String volumeId, String vmId, String mountName) throws CloudException {
-        synchronized (volumeLock) {
-            VolumeRecord volume = volumes.read(volumeId).orElseThrow(() -> new CloudException("cloud " + name()
-                    + " has no volume " + volumeId));
-            if (!nodes.exists(vmId)) {
-                throw new CloudException("cloud " + name() + " has no node " + vmId + " to attach volume "
-                        + volumeId + " to");
-            }
-            if (volume.attachedTo() != null && !volume.attachedTo().equals(vmId)) {
-                throw new CloudException("volume " + volumeId + " is already attached to node "
-                        + volume.attachedTo());
-            }
-            try {
-                NodeRecord node = nodes.read(vmId).orElse(null);
-                if (mountName != null && node != null && node.ownAccount()) {
-                    if (!VolumeMountPoints.isValidName(mountName)) {
-                        throw new InvalidInputException("name", "'" + mountName + "' is not a valid volume name");
-                    }
-                    VolumeMountPoints.mount(volumes.image(volumeId), nodes.mediaDir(vmId).resolve(mountName),
-                            node.uid());
-                }
-                VolumeRecord attached = volume.attachedTo(vmId);
-                volumes.write(attached);
-                LOG.info("cloud {}: volume {} attached to {}", name(), volumeId, vmId);
-                return attached.toCloudVolume(volumes.image(volumeId));
-            } catch (IOException e) {
-                throw new CloudException("cloud " + name() + " cannot attach volume " + volumeId + ": "
-                        + e.getMessage(), e);
-            }
-        }
+        return volumes.attach(volumeId, vmId, mountName);
     }
 
-    /** Takes the volume away from its node: whatever still has its image mounted loses it. */
     @Override
     public void detachVolume(String volumeId) throws CloudException {
-        synchronized (volumeLock) {
-            VolumeRecord volume = volumes.read(volumeId).orElse(null);
-            if (volume == null) {
-                return;
-            }
-            try {
-                VolumeMountPoints.removeEmpty(Mounts.release(volumes.image(volumeId)), nodes.nodesDir());
-                if (volume.attachedTo() != null) {
-                    volumes.write(volume.attachedTo(null));
-                    LOG.info("cloud {}: volume {} detached from {}", name(), volumeId, volume.attachedTo());
-                }
-            } catch (IOException e) {
-                throw new CloudException("cloud " + name() + " cannot detach volume " + volumeId + ": "
-                        + e.getMessage(), e);
-            }
-        }
+        volumes.detach(volumeId);
     }
 
     @Override
     public void deleteVolume(String volumeId) throws CloudException {
-        synchronized (volumeLock) {
-            if (volumes.read(volumeId).isEmpty()) {
-                return;
-            }
-            try {
-                Mounts.release(volumes.image(volumeId)); // in case it was never detached
-                volumes.delete(volumeId);
-                LOG.info("cloud {}: volume {} deleted", name(), volumeId);
-            } catch (IOException e) {
-                throw new CloudException("cloud " + name() + " cannot delete volume " + volumeId + ": "
-                        + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** The mounts went with the node directories; the volumes stay, free to be attached elsewhere. */
-    private void forgetAttachmentsTo(List<String> vmIds) {
-        synchronized (volumeLock) {
-            try {
-                for (VolumeRecord volume : volumes.all()) {
-                    if (volume.attachedTo() != null && vmIds.contains(volume.attachedTo())) {
-                        volumes.write(volume.attachedTo(null));
-                    }
-                }
-            } catch (IOException e) {
-                LOG.warn("cloud {}: cannot update the volumes of terminated nodes: {}", name(), e.getMessage());
-            }
-        }
+        volumes.delete(volumeId);
     }
 }

@@ -36,14 +36,16 @@ final class NodeLauncher {
     private final AddressPool addresses;
     private final NodeAccounts accounts;
     private final NodeSandbox sandbox;
+    private final NodeNetwork network;
 
     NodeLauncher(LocalCloudSettings settings, NodeStore store, AddressPool addresses, NodeAccounts accounts,
-            NodeSandbox sandbox) {
+            NodeSandbox sandbox, NodeNetwork network) {
         this.settings = settings;
         this.store = store;
         this.addresses = addresses;
         this.accounts = accounts;
         this.sandbox = sandbox;
+        this.network = network;
     }
 
     /** Launches one node; on failure nothing of it is left (directory, address, process). */
@@ -60,7 +62,8 @@ final class NodeLauncher {
                     settings.port(), uid, -1, -1);
             record.write(dir);
             writeNodeFiles(vmId, launch.userData(), uid);
-            process = start(dir, address, uid);
+            network.attach(vmId, address, uid, launch.userData());
+            process = start(vmId, dir, address, uid);
             record = record.withProcess(process.pid(), ProcessTable.startTicks(process.pid()));
             record.write(dir);
             LOG.info("cloud {}: node {} started as {} on {} (pid {}{})", settings.name(), launch.nodeId(), vmId,
@@ -78,6 +81,7 @@ final class NodeLauncher {
             if (uid != NodeAccounts.DIRECTOR_ACCOUNT) {
                 ProcessTable.processesOf(uid).forEach(ProcessTable::kill);
             }
+            network.detach(vmId);
             addresses.free(address, vmId);
             try {
                 store.delete(vmId);
@@ -122,12 +126,14 @@ final class NodeLauncher {
         }
     }
 
-    private Process start(Path nodeDir, String address, long uid) throws IOException {
+    private Process start(String vmId, Path nodeDir, String address, long uid) throws IOException {
         Path work = nodeDir.resolve("work");
         List<String> command = new ArrayList<>();
         // setsid: the agent leads its own session and process group (pgid = pid), so terminate can signal
         // everything it started, and it outlives a director restart.
         command.add("setsid");
+        // The node's network (namespace mode: nsenter --net, which then execs the rest, keeping the pid).
+        command.addAll(network.enter(vmId));
         // A node account has no passwd entry: Java would take "?" as the home folder and share one hsperfdata folder
         // in /tmp between nodes; in a sandbox the director's home and /tmp are empty tmpfs (in memory). Either way
         // home and temporary files belong in the node's own folder.
@@ -172,6 +178,7 @@ final class NodeLauncher {
         environment.put(NodeLaunch.AGENT_ADDRESS_VARIABLE, address);
         environment.put(NodeLaunch.AGENT_PORT_VARIABLE, Integer.toString(settings.port()));
         environment.put(NodeLaunch.FOREGROUND_VARIABLE, "1");
+        environment.putAll(network.environment(vmId));
         return builder.start();
     }
 }

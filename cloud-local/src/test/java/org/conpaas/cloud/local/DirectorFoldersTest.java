@@ -28,20 +28,26 @@ public class DirectorFoldersTest {
         Path etc = Files.createDirectories(base.resolve("etc"));
         Path data = Files.createDirectories(base.resolve("data"));
         Path cloud = Files.createDirectories(data.resolve("cloud-local"));
+        Path other = Files.createDirectories(data.resolve("cloud-local-ns"));
         Path log = Files.createDirectories(data.resolve("log"));
-        for (Path folder : new Path[] {etc, data, cloud, log}) {
+        for (Path folder : new Path[] {etc, data, cloud, other, log}) {
             FilePermissions.setMode(folder, "rwxr-xr-x");
         }
         Files.writeString(etc.resolve("org.ops4j.pax.web.cfg"), "keystore.password = secret\n");
         Files.writeString(log.resolve("karaf.log"), "the director's log\n");
         Files.writeString(cloud.resolve("shared.txt"), "for the nodes\n");
+        Files.writeString(other.resolve("shared.txt"), "for the other cloud's nodes\n");
 
+        // two local clouds of one director prepare their folders one after the other: both stay reachable
+        DirectorFolders.closeToNodes(etc, data, other);
         DirectorFolders.closeToNodes(etc, data, cloud);
 
         assertEquals(1, asNode("cat", etc.resolve("org.ops4j.pax.web.cfg").toString()));
         assertEquals(1, asNode("cat", log.resolve("karaf.log").toString()));
         assertNotEquals("data/ cannot be listed", 0, asNode("ls", data.toString()));
         assertEquals("the way to the cloud's folder stays open", 0, asNode("cat", cloud.resolve("shared.txt")
+                .toString()));
+        assertEquals("the other local cloud's folder stays open", 0, asNode("cat", other.resolve("shared.txt")
                 .toString()));
         assertEquals("the director keeps everything", "the director's log\n",
                 Files.readString(log.resolve("karaf.log"), StandardCharsets.UTF_8));

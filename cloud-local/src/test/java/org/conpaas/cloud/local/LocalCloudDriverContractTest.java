@@ -48,14 +48,14 @@ public class LocalCloudDriverContractTest extends CloudDriverContract {
     @Override
     protected CloudDriver driver() throws Exception {
         if (driver == null) {
-            driver = newDriver("127.78.0.1-127.78.0.50", temp.newFolder("data").toPath());
+            driver = newDriver(settings("127.78.0.1-127.78.0.50", temp.newFolder("data").toPath(), false));
         }
         return driver;
     }
 
     @Override
     protected CloudDriver refusingDriver() throws Exception {
-        return newDriver("127.78.1.1-127.78.1.1", temp.newFolder("refusing").toPath());
+        return newDriver(settings("127.78.1.1-127.78.1.1", temp.newFolder("refusing").toPath(), true));
     }
 
     @Override
@@ -63,10 +63,18 @@ public class LocalCloudDriverContractTest extends CloudDriverContract {
         return "local-00000000";
     }
 
-    private LocalCloudDriver newDriver(String range, Path dataDir) {
-        LocalCloudDriver created = new LocalCloudDriver(new LocalCloudSettings("contract", AddressRange.parse(range),
-                port, dataDir, Path.of(System.getProperty("java.home")), "",
-                NodeAccounts.UidRange.parse("2001000000-2001999999")), separateAccounts());
+    /** The settings of the contract's cloud; {@code refusing}: one address for two nodes. */
+    protected LocalCloudSettings settings(String range, Path dataDir, boolean refusing) {
+        return new LocalCloudSettings("contract", AddressRange.parse(range), port, dataDir,
+                Path.of(System.getProperty("java.home")), "", NodeAccounts.UidRange.parse("2001000000-2001999999"));
+    }
+
+    protected int port() {
+        return port;
+    }
+
+    private LocalCloudDriver newDriver(LocalCloudSettings settings) {
+        LocalCloudDriver created = new LocalCloudDriver(settings, separateAccounts());
         drivers.add(created);
         return created;
     }

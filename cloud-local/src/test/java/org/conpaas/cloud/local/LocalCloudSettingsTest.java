@@ -121,6 +121,21 @@ public class LocalCloudSettingsTest {
             }
 
             @Override
+            public String network() {
+                return "loopback";
+            }
+
+            @Override
+            public String bridge() {
+                return "cpsns0";
+            }
+
+            @Override
+            public String bridgeAddress() {
+                return "198.19.0.1/24";
+            }
+
+            @Override
             public String nodeUids() {
                 return "2000000000-2000000009";
             }

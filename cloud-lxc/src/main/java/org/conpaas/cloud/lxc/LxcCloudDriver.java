@@ -19,6 +19,7 @@ import org.conpaas.api.cloud.CloudVolume;
 import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.service.support.host.DirectorRelay;
 import org.conpaas.service.support.host.LaunchPool;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * The LXC cloud: every node is a Linux container cloned from a busybox base ({@link BaseContainer}) that sees the
  * host's programs read-only, with an address of its own on the cloud's private bridge ({@link Bridge}) and cgroup
  * limits ({@link ContainerConfig}); its init runs the node's user data, which downloads the agent from the director
- * (through the {@link BootstrapRelay}) and becomes it. Everything the driver knows is on disk
+ * (through the {@link DirectorRelay}) and becomes it. Everything the driver knows is on disk
  * ({@link NodeContainers}): a restarted director finds its running containers again, and stopping the driver never
  * stops a container. Needs root (LXC's privileged containers, bridges, mounts): otherwise the cloud stays registered
  * and unavailable with the reason.
@@ -63,7 +64,7 @@ public class LxcCloudDriver implements CloudDriver {
     private final LaunchPool launchPool;
     /** Nodes whose launch is under way: they have a folder but maybe no container yet. */
     private final Set<String> launching = ConcurrentHashMap.newKeySet();
-    private BootstrapRelay relay;
+    private DirectorRelay relay;
     private ServiceRegistration<CloudDriver> registration;
 
     @Activate
@@ -98,8 +99,8 @@ public class LxcCloudDriver implements CloudDriver {
             containers.removeOrphanContainers();
             bridge.ensure();
             if (settings.relays()) {
-                relay = BootstrapRelay.start(Ipv4.format(settings.bridgeAddress().address()), settings.relayHost(),
-                        settings.relayPort(), settings.name());
+                relay = DirectorRelay.start(Ipv4.format(settings.bridgeAddress().address()), settings.relayHost(),
+                        settings.relayPort(), "cloud-lxc-" + settings.name());
             }
         } catch (IOException | RuntimeException e) {
             // the launches say why, one by one; the cloud stays listed

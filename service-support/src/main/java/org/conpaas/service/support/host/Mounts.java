@@ -170,6 +170,15 @@ public final class Mounts {
         return result.ok() ? null : result.error(command[0]);
     }
 
+    /** Runs a tool and answers its output; a failure is an IOException with its error output. */
+    public static String output(String... command) throws IOException {
+        HostCommand.Result result = HostCommand.run(COMMAND_TIMEOUT_SECONDS, command);
+        if (!result.ok()) {
+            throw new IOException(String.join(" ", command) + " failed: " + result.error(command[0]));
+        }
+        return result.output();
+    }
+
     public static String locate(String tool) {
         return HostCommand.locate(tool);
     }
