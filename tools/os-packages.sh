@@ -5,18 +5,18 @@
 #
 # MODE:
 #   install  install the missing packages with apt-get (as root, or through passwordless sudo); daemons that the
-#            packages bring (nginx, php-fpm, memcached) are not started
+#            packages bring (nginx, php-fpm, memcached, mariadb) are not started
 #   check    exit 1 naming exactly the missing packages and how to install them; exit 0 when nothing is missing
 #   auto     install when root or passwordless sudo can, else check (what `mvn -B verify` does by default)
 #   list     print each group's packages and why they are needed
 #   skip     do nothing
 #   note     for conpaas-run: one sentence per group whose packages are missing, always exit 0
 #
-# GROUP: build, director, helloworld, generic, php, java, tests (everything `mvn -B verify` runs).
+# GROUP: build, director, helloworld, generic, php, java, mysql, tests (everything `mvn -B verify` runs).
 # The list is checked with dpkg; on a system without dpkg the script says so and lets the caller go on.
 set -euo pipefail
 
-usage() { echo "usage: $0 install|check|auto|list|skip|note [build|director|helloworld|generic|php|java|tests ...]" >&2; exit 2; }
+usage() { echo "usage: $0 install|check|auto|list|skip|note [build|director|helloworld|generic|php|java|mysql|tests ...]" >&2; exit 2; }
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
@@ -41,6 +41,12 @@ ENTRIES=(
   "php tests|php-fpm|the PHP service's backends"
   "php tests|memcached|the PHP service's session store"
   "php tests|php-memcached|PHP sessions in memcached"
+  "mysql tests|mariadb-server|the MySQL service's nodes: MariaDB 10.11 (each node runs its own mariadbd)"
+  "mysql tests|mariadb-client|the MySQL service's agents talk to their mariadbd through the mariadb client and mariadb-dump"
+  "mysql tests|galera-4|the MySQL service's multi-master replication (Galera 4)"
+  "mysql tests|rsync|Galera's state transfer to joining MySQL nodes (wsrep_sst_method=rsync)"
+  "mysql tests|socat|Galera's state transfer scripts"
+  "mysql tests|haproxy|the MySQL service's glb nodes (TCP load balancer with a Galera health check)"
   "tests|python3|the local-cloud tests fake an agent with python3's http.server"
   "tests|bzip2|the code-archive tests build tar.bz2 archives with tar -j"
   "tests|python3-flask|the EC2 driver's tests run moto (the AWS API emulator, vendored source) on Debian's python3: its web server"
@@ -56,7 +62,7 @@ ENTRIES=(
   "tests|python3-yaml|moto (EC2 driver tests)"
   "tests|python3-cryptography|moto's key pairs (EC2 driver tests)"
 )
-ALL_GROUPS="build director helloworld generic php java tests"
+ALL_GROUPS="build director helloworld generic php java mysql tests"
 
 # The package specs (with alternatives) of the given groups, in order, without duplicates.
 specs_of() {
