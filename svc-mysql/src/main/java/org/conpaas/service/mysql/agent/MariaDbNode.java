@@ -221,7 +221,7 @@ final class MariaDbNode {
     }
 
     private void prepareFolders() throws IOException {
-        for (Path folder : List.of(home, data, scratch, socket.getParent(), environment.logDir())) {
+        for (Path folder : List.of(home, data, scratch, home.resolve("run"), socket.getParent(), environment.logDir())) {
             if (!Files.isDirectory(folder)) {
                 Files.createDirectories(folder);
             }
@@ -233,13 +233,13 @@ final class MariaDbNode {
         if (!Files.exists(errorLog)) {
             Files.createFile(errorLog);
         }
-        account.giveToMysql(home, List.of(data, socket.getParent(), errorLog));
+        account.giveToMysql(home, List.of(data, home.resolve("run"), socket.getParent(), errorLog));
     }
 
     private void writeConfig(List<String> peers, String clusterName, Map<String, String> settings)
             throws IOException {
         MariaDbConfig cnf = new MariaDbConfig(environment.address(), environment.nodeId(), clusterName, peers, data,
-                socket, socket.resolveSibling("mysqld.pid"), errorLog, account.mysqlUser(), settings);
+                socket, home.resolve("run").resolve("mysqld.pid"), errorLog, account.mysqlUser(), settings);
         Files.writeString(config, cnf.render(), StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r-----"));
         account.giveToMysql(home, List.of(config));
