@@ -41,6 +41,7 @@ ENTRIES=(
   "php tests|php-fpm|the PHP service's backends"
   "php tests|memcached|the PHP service's session store"
   "php tests|php-memcached|PHP sessions in memcached"
+  "php tests|php-mysql|PHP pages talking to the MySQL service (mysqli, PDO MySQL)"
   "mysql tests|mariadb-server|the MySQL service's nodes: MariaDB 10.11 (each node runs its own mariadbd)"
   "mysql tests|mariadb-client|the MySQL service's agents talk to their mariadbd through the mariadb client and mariadb-dump"
   "mysql tests|galera-4|the MySQL service's multi-master replication (Galera 4)"

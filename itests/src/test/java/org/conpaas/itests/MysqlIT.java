@@ -153,6 +153,55 @@ public class MysqlIT {
         }
     }
 
+    /** Two services of one application talking: a PHP page lists rows of the MySQL service, reached through its info. */
+    @Test
+    public void aPhpPageReadsTheMysqlService() throws Exception {
+        eventually("the mysql and php types are installed", Duration.ofSeconds(60),
+                () -> director.serviceTypes().stream().filter(t -> Set.of("mysql", "php").contains(t.name()))
+                        .count() == 2);
+        String a = String.valueOf(director.createApplication(USER, "wordpress-like").id());
+        try {
+            director.startApplication(USER, a);
+            String db = String.valueOf(director.addService(USER, a, "mysql", "db").id());
+            String web = String.valueOf(director.addService(USER, a, "php", "site").id());
+            director.startService(USER, a, db, null);
+            director.startService(USER, a, web, null);
+            assertEquals(State.RUNNING, director.awaitSettled(USER, a, db, SETTLE).state());
+            ServiceInfo site = director.awaitSettled(USER, a, web, SETTLE);
+            assertEquals(site.stateReason(), State.RUNNING, site.state());
+
+            Map<?, ?> info = (Map<?, ?>) invoke(a, db, "get_service_info", Map.of());
+            String password = (String) ((Map<?, ?>) invoke(a, db, "get_password", Map.of())).get("password");
+            try (Connection c = MysqlClients.connect((String) info.get("host"), PORT, "mysqldb", password)) {
+                MysqlClients.execute(c, "CREATE DATABASE blog", "CREATE TABLE blog.post (id INT PRIMARY KEY, "
+                        + "title TEXT)", "INSERT INTO blog.post VALUES (1, 'Hello'), (2, 'World')");
+            }
+            String config = "<?php return ['host' => '" + info.get("host") + "', 'port' => " + info.get("port")
+                    + ", 'user' => '" + info.get("user") + "', 'password' => '" + password + "'];\n";
+            String page = """
+                    <?php
+                    $c = require __DIR__ . '/config.php';
+                    $db = new mysqli($c['host'], $c['user'], $c['password'], 'blog', $c['port']);
+                    $titles = [];
+                    foreach ($db->query('SELECT title FROM post ORDER BY id') as $row) { $titles[] = $row['title']; }
+                    echo implode(',', $titles);
+                    """;
+            Path code = WebTraffic.zip(Map.of("config.php", config, "posts.php", page));
+            String version = director.uploadCode(USER, a, web, new UploadedFile("file", "blog.zip", code), "blog")
+                    .id();
+            director.activateCode(USER, a, web, version);
+            assertEquals(State.RUNNING, director.awaitSettled(USER, a, web, SETTLE).state());
+            assertEquals("Hello,World", new WebTraffic.Browser().get(site.url() + "posts.php").body());
+        } finally {
+            try {
+                director.stopApplication(USER, a);
+                director.deleteApplication(USER, a);
+            } catch (RuntimeException cleanupFailure) {
+                // the assertions above are what matters
+            }
+        }
+    }
+
     private void refusalsChangeNothing(String a, String s, String password) throws Exception {
         List<NodeInfo> before = director.nodes(USER, a, s);
         InvalidInputException refused = assertThrows(InvalidInputException.class,
