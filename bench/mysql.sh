@@ -30,12 +30,6 @@ wait_for 60 type_listed mysql
 APP="$(running_application mysql-bench)"
 SVC="$(post "/applications/$APP/services" '{"type":"mysql","name":"db"}' | jget "['id']")"
 S="/applications/$APP/services/$SVC"
-settled_running() {  # what, ServiceInfo JSON on stdin
-    python3 -c 'import sys,json
-d = json.load(sys.stdin)
-if d["state"] != "RUNNING":
-    sys.exit(sys.argv[1] + " ended " + d["state"] + ": " + str(d.get("stateReason")))' "$1"
-}
 post "$S/start?wait=300" '{}' | settled_running "mysql service start"
 post "$S/nodes?wait=300" '{"roles":{"glb":1}}' | settled_running "adding the glb"
 PASSWORD="$(post "$S/operations/get_password" '{}' | jget "['password']")"

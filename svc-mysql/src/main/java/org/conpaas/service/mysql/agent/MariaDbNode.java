@@ -149,6 +149,15 @@ final class MariaDbNode {
             }
         }
         environment.processes().stop(PROCESS, Duration.ofSeconds(1));
+        if (!socket.startsWith(home)) {
+            // the short socket folder outside the node's work folder goes with the server
+            try {
+                Files.deleteIfExists(socket);
+                Files.deleteIfExists(socket.getParent());
+            } catch (IOException e) {
+                // left in /tmp: harmless, the next start reuses it
+            }
+        }
     }
 
     /** Whether the node runs, its Galera state and the cluster's size as this node sees it. */
