@@ -165,6 +165,9 @@ final class MariaDbNode {
         Map<String, Object> status = new LinkedHashMap<>();
         boolean running = isRunning();
         status.put("running", running);
+        if (!running && Files.isRegularFile(config)) {
+            status.put("reason", "mariadbd is not running: " + tail());
+        }
         if (running) {
             try {
                 Map<String, String> wsrep = sql.status("wsrep_%");

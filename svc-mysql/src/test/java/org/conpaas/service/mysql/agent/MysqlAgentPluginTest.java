@@ -93,7 +93,6 @@ public class MysqlAgentPluginTest {
         assertEquals(Set.of("node-1", "node-2", "node-3"), servedBy(4, 30));
 
         // node 3's mariadbd dies: the health check takes it out
-        nodes.node(3); // a fresh plug-in instance would not know the process; use the runner through the node
         long deadline = System.nanoTime() + 20_000_000_000L;
         killMysqld(3);
         Set<String> names = Set.of();
@@ -105,6 +104,9 @@ public class MysqlAgentPluginTest {
             Thread.sleep(300);
         }
         assertEquals(Set.of("node-1", "node-2"), names);
+        Map<?, ?> dead = (Map<?, ?>) nodes.replacement(3).invoke(MysqlOperations.STATUS, Map.of(), Map.of());
+        assertEquals(dead.toString(), false, dead.get("running"));
+        assertTrue(dead.toString(), String.valueOf(dead.get("reason")).startsWith("mariadbd is not running"));
     }
 
     @Test
