@@ -81,6 +81,18 @@ public class MysqlManager implements ServiceManager {
      */
     private void join(List<ServiceNode> joiners, List<ServiceNode> members) {
         List<ServiceNode> joined = new ArrayList<>();
+        if (members.isEmpty() && !joiners.isEmpty()) {
+            // every mysql node failed (a replacement arrives): the data is gone, a new cluster starts empty
+            ServiceNode first = joiners.get(0);
+            context.log().warn("no mysql node is left: " + first.id() + " bootstraps a new, empty cluster");
+            context.agents().call(first, MysqlOperations.START_MYSQL, startParams(true, List.of(first)));
+            context.agents().call(first, MysqlOperations.SETUP_ACCOUNTS, Map.of(
+                    MysqlOperations.PASSWORD, secrets.newUserPassword(),
+                    MysqlOperations.MONITOR_PASSWORD, secrets.monitor()));
+            members.add(first);
+            joined.add(first);
+            joiners = joiners.subList(1, joiners.size());
+        }
         for (ServiceNode node : joiners) {
             List<ServiceNode> peers = new ArrayList<>(members);
             peers.add(node);
@@ -157,7 +169,13 @@ public class MysqlManager implements ServiceManager {
         context.log().warn("failed: " + ids(failed) + "; the glb nodes balance over " + ids(members));
         updateBalancers(byRole(context.nodes(), MysqlServiceType.GLB), members);
         updatePeers(members);
-        publish(context.nodes());
+        if (!members.isEmpty()) {
+            // with half the nodes or more gone at once, Galera leaves the rest without quorum (non-Primary); the
+            // failed ones are being terminated, so the rest may safely form the primary component again
+            Object status = context.agents().call(members.get(0), MysqlOperations.MAKE_PRIMARY, Map.of());
+            context.log().info("the cluster after the failure: " + status);
+            publish(context.nodes());
+        }
     }
 
     /** Balancers first (no new clients), then the mysql nodes newest first, each leaving the cluster cleanly. */

@@ -21,6 +21,11 @@ public final class MysqlOperations {
     public static final String LOAD = "load";
     /** Waits (bounded) until no client connection is left on the node. */
     public static final String DRAIN = "drain";
+    /**
+     * Makes the node's partition the primary component again (pc.bootstrap) after the others died: the director has
+     * declared them FAILED and terminates them, so they cannot come back as a second primary.
+     */
+    public static final String MAKE_PRIMARY = "make_primary";
     public static final String START_GLB = "start_glb";
     public static final String STOP_GLB = "stop_glb";
 

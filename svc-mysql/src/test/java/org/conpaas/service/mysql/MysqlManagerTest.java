@@ -118,4 +118,24 @@ public class MysqlManagerTest {
         assertThrows(ConflictException.class, () -> manager.invoke("get_password", Map.of(), Map.of()));
         assertEquals(false, ((Map<?, ?>) manager.invoke("get_service_info", Map.of(), Map.of())).get("passwordKept"));
     }
+
+    @Test
+    public void afterAFailureTheRestIsPrimaryAndAReplacementOfTheLastNodeStartsAnEmptyCluster() throws Exception {
+        context.nodes.addAll(List.of(node2, glb));
+        manager.onAddNodes(List.of(node2, glb));
+        context.nodes.remove(node2);
+        context.failed.add(node2);
+        context.calls.clear();
+        manager.onNodesFailed(List.of(node2));
+        assertEquals(List.of("node-4:start_glb", "node-1:update_peers", "node-1:make_primary"),
+                context.callSequence());
+
+        context.nodes.remove(node1);
+        context.nodes.add(node3);
+        context.calls.clear();
+        manager.onAddNodes(List.of(node3));
+        assertEquals(List.of("node-3:start_mysql", "node-3:setup_accounts", "node-3:update_peers",
+                "node-4:start_glb"), context.callSequence());
+        assertEquals(true, context.calls.get(0).params().get("bootstrap"));
+    }
 }

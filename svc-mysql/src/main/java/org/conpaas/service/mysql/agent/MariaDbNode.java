@@ -160,6 +160,15 @@ final class MariaDbNode {
         }
     }
 
+    /** pc.bootstrap when the node is not in a primary component; answers the status afterwards. */
+    Map<String, Object> makePrimary() {
+        if (isRunning() && !"Primary".equals(status().get("clusterStatus"))) {
+            sql.execute("SET GLOBAL wsrep_provider_options = 'pc.bootstrap=YES';\n");
+            awaitSynced();
+        }
+        return status();
+    }
+
     /** Whether the node runs, its Galera state and the cluster's size as this node sees it. */
     Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();

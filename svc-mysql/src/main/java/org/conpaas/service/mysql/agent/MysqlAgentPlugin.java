@@ -79,6 +79,9 @@ public class MysqlAgentPlugin implements AgentPlugin {
                         p.text(MysqlOperations.MONITOR_PASSWORD));
             }
             case MysqlOperations.STOP_GLB -> balancer.stop();
+            case MysqlOperations.MAKE_PRIMARY -> {
+                return mysql.makePrimary();
+            }
             case MysqlOperations.STATUS -> {
                 return status();
             }

@@ -110,6 +110,30 @@ public class MysqlAgentPluginTest {
     }
 
     @Test
+    public void theSurvivorOfATwoNodeClusterBecomesPrimaryAgain() throws Exception {
+        MysqlAgentPlugin second = nodes.node(2);
+        second.invoke(MysqlOperations.START_MYSQL, start(false, 2), Map.of());
+        killMysqld(2);
+        long deadline = System.nanoTime() + 40_000_000_000L;
+        Map<?, ?> status = Map.of();
+        while (System.nanoTime() < deadline) {
+            status = (Map<?, ?>) first.invoke(MysqlOperations.STATUS, Map.of(), Map.of());
+            if ("non-Primary".equals(status.get("clusterStatus"))) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertEquals("Galera leaves the survivor without quorum: " + status, "non-Primary",
+                status.get("clusterStatus"));
+        status = (Map<?, ?>) first.invoke(MysqlOperations.MAKE_PRIMARY, Map.of(), Map.of());
+        assertEquals(status.toString(), "Primary", status.get("clusterStatus"));
+        assertEquals(1, status.get("clusterSize"));
+        try (Connection c = connect(1, PASSWORD)) {
+            Jdbc.execute(c, "CREATE DATABASE after_failure");
+        }
+    }
+
+    @Test
     public void passwordParamsDumpsAndLoad() throws Exception {
         first.invoke(MysqlOperations.SET_PASSWORD, Map.of(MysqlOperations.PASSWORD, "n3w'Pass\\word"), Map.of());
         assertThrows(SQLException.class, () -> connect(1, PASSWORD).close());
