@@ -202,6 +202,71 @@ public class MysqlIT {
         }
     }
 
+    /**
+     * The agent of one of three mysql nodes dies (kill -9 of its process group): the node becomes FAILED, the director
+     * adds a replacement that joins the cluster, and every row written before is on every running node.
+     */
+    @Test
+    public void aFailedMysqlNodeIsReplacedAndTheClusterKeepsItsRows() throws Exception {
+        eventually("the mysql type is installed", Duration.ofSeconds(60),
+                () -> director.serviceTypes().stream().anyMatch(t -> t.name().equals("mysql")));
+        String a = String.valueOf(director.createApplication(USER, "mysql-failover").id());
+        try {
+            director.startApplication(USER, a);
+            String s = String.valueOf(director.addService(USER, a, "mysql", "db").id());
+            director.startService(USER, a, s, null);
+            assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
+            director.addNodes(USER, a, s, Map.of("mysql", 2), null);
+            assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
+            String password = (String) ((Map<?, ?>) invoke(a, s, "get_password", Map.of())).get("password");
+            List<NodeInfo> before = nodes(a, s, "mysql");
+            try (Connection c = MysqlClients.connect(before.get(0).address(), PORT, "mysqldb", password)) {
+                MysqlClients.execute(c, "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY, note TEXT)",
+                        "INSERT INTO app.t VALUES (1, 'a'), (2, 'b')");
+            }
+            NodeInfo victim = before.get(2);
+            killAgent(victim);
+            eventually("a replacement joined", SETTLE, () -> {
+                List<NodeInfo> running = nodes(a, s, "mysql").stream()
+                        .filter(n -> n.status() == org.conpaas.api.model.NodeStatus.RUNNING).toList();
+                return director.service(USER, a, s).state() == State.RUNNING && running.size() == 3
+                        && running.stream().noneMatch(n -> n.id().equals(victim.id()));
+            });
+            assertEquals(org.conpaas.api.model.NodeStatus.FAILED, director.nodes(USER, a, s).stream()
+                    .filter(n -> n.id().equals(victim.id())).findFirst().orElseThrow().status());
+            for (NodeInfo node : nodes(a, s, "mysql")) {
+                if (node.status() != org.conpaas.api.model.NodeStatus.RUNNING) {
+                    continue;
+                }
+                try (Connection c = MysqlClients.connect(node.address(), PORT, "mysqldb", password)) {
+                    assertEquals(node.id(), List.of("3"), status(c, "wsrep_cluster_size"));
+                    assertEquals(node.id(), new TreeSet<>(Set.of(1, 2)), ids(c));
+                }
+            }
+        } finally {
+            try {
+                director.stopApplication(USER, a);
+                director.deleteApplication(USER, a);
+            } catch (RuntimeException cleanupFailure) {
+                // the assertions above are what matters
+            }
+        }
+    }
+
+    /** kill -9 of a node's agent: its process group (the local cloud's node record holds its id), nothing else. */
+    private static void killAgent(NodeInfo node) throws Exception {
+        java.util.Properties record = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of(System.getProperty("karaf.data"), "cloud-local", "nodes",
+                node.vmId(), "node.properties"))) {
+            record.load(in);
+        }
+        long pgid = Long.parseLong(record.getProperty("pgid"));
+        assertTrue("refusing to kill our own group", pgid > 1 && pgid != ProcessHandle.current().pid());
+        Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).redirectErrorStream(true).start();
+        assertTrue(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, kill.exitValue());
+    }
+
     private void refusalsChangeNothing(String a, String s, String password) throws Exception {
         List<NodeInfo> before = director.nodes(USER, a, s);
         InvalidInputException refused = assertThrows(InvalidInputException.class,

@@ -172,7 +172,8 @@ public class MysqlManager implements ServiceManager {
         if (!members.isEmpty()) {
             // with half the nodes or more gone at once, Galera leaves the rest without quorum (non-Primary); the
             // failed ones are being terminated, so the rest may safely form the primary component again
-            Object status = context.agents().call(members.get(0), MysqlOperations.MAKE_PRIMARY, Map.of());
+            Object status = context.agents().call(members.get(0), MysqlOperations.MAKE_PRIMARY,
+                    Map.of(MysqlOperations.MEMBERS, members.size()));
             context.log().info("the cluster after the failure: " + status);
             publish(context.nodes());
         }

@@ -40,6 +40,7 @@ public final class MysqlOperations {
     public static final String BACKENDS = "backends";
     public static final String SECONDS = "seconds";
     public static final String DUMP = "dump";
+    public static final String MEMBERS = "members";
 
     /** Ports: every node has an address of its own, so each uses the standard ports on it. */
     public static final int MYSQL_PORT = 3306;

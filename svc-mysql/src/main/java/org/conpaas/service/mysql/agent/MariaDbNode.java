@@ -160,8 +160,20 @@ final class MariaDbNode {
         }
     }
 
-    /** pc.bootstrap when the node is not in a primary component; answers the status afterwards. */
-    Map<String, Object> makePrimary() {
+    /**
+     * Waits (at most 30 s) until the failed nodes have left this node's view ({@code members} nodes, or a non-primary
+     * partition), then sets pc.bootstrap if the node is not in a primary component; answers the status afterwards.
+     */
+    Map<String, Object> makePrimary(int members) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (isRunning() && System.nanoTime() < deadline) {
+            Map<String, Object> now = status();
+            if (!"Primary".equals(now.get("clusterStatus"))
+                    || now.get("clusterSize") instanceof Integer size && size <= members) {
+                break;
+            }
+            sleep(250);
+        }
         if (isRunning() && !"Primary".equals(status().get("clusterStatus"))) {
             sql.execute("SET GLOBAL wsrep_provider_options = 'pc.bootstrap=YES';\n");
             awaitSynced();

@@ -80,7 +80,7 @@ public class MysqlAgentPlugin implements AgentPlugin {
             }
             case MysqlOperations.STOP_GLB -> balancer.stop();
             case MysqlOperations.MAKE_PRIMARY -> {
-                return mysql.makePrimary();
+                return mysql.makePrimary(p.optionalInt(MysqlOperations.MEMBERS, 1));
             }
             case MysqlOperations.STATUS -> {
                 return status();
