@@ -11,12 +11,14 @@
 #   list     print each group's packages and why they are needed
 #   skip     do nothing
 #   note     for conpaas-run: one sentence per group whose packages are missing, always exit 0
+#   names    print the package names of the groups, one per line (the first of alternatives; tools/node-image.sh)
 #
-# GROUP: build, director, helloworld, generic, php, java, mysql, tests (everything `mvn -B verify` runs).
+# GROUP: build, director, node (what a cloud machine's image needs to boot a node: tools/node-image.sh), helloworld,
+# generic, php, java, mysql, tests (everything `mvn -B verify` runs).
 # The list is checked with dpkg; on a system without dpkg the script says so and lets the caller go on.
 set -euo pipefail
 
-usage() { echo "usage: $0 install|check|auto|list|skip|note [build|director|helloworld|generic|php|java|mysql|tests ...]" >&2; exit 2; }
+usage() { echo "usage: $0 install|check|auto|list|skip|note|names [build|director|node|helloworld|generic|php|java|mysql|tests ...]" >&2; exit 2; }
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
@@ -26,11 +28,14 @@ ENTRIES=(
   "build|openjdk-17-jdk-headless|the JDK 17 that builds everything and runs the director and its agents"
   "build|maven|the build (mvn)"
   "build|ca-certificates|Maven's HTTPS downloads from Maven Central"
-  "director tests|tar|conpaas-run unpacks the distribution; the local cloud unpacks the agent runtime for each node"
-  "director tests|gzip|the distribution and the agent runtime are .tar.gz"
-  "director tests|curl|each node's boot script (its user data) downloads the agent runtime from the director over HTTPS"
-  "director tests|procps|ps and kill: the local cloud finds and stops its nodes' processes"
-  "director tests|util-linux|setsid and setpriv: the local cloud starts each node in its own process group and account"
+  "node|openjdk-17-jre-headless|the Java 17 runtime of the node's agent"
+  "node|ca-certificates|curl's certificate store (the director's own CA is passed to it explicitly)"
+  "node|cloud-init|runs the director's user data (a #!/bin/sh script) at the machine's first boot"
+  "director node tests|tar|conpaas-run unpacks the distribution; the local cloud unpacks the agent runtime for each node"
+  "director node tests|gzip|the distribution and the agent runtime are .tar.gz"
+  "director node tests|curl|each node's boot script (its user data) downloads the agent runtime from the director over HTTPS"
+  "director node tests|procps|ps and kill: the local cloud finds and stops its nodes' processes"
+  "director node tests|util-linux|setsid and setpriv: the local cloud starts each node in its own process group and account"
   "director.nonroot tests|bubblewrap|a director not running as root sandboxes each local node with bwrap"
   "generic tests|bash|Generic's lifecycle scripts"
   "generic tests|e2fsprogs|volumes: mkfs.ext4 formats them, blkid checks them"
@@ -50,6 +55,7 @@ ENTRIES=(
   "mysql tests|haproxy|the MySQL service's glb nodes (TCP load balancer with a Galera health check)"
   "tests|python3|the local-cloud tests fake an agent with python3's http.server"
   "tests|bzip2|the code-archive tests build tar.bz2 archives with tar -j"
+  "tests|debootstrap|the node image test (tools/node-image.sh) builds a Debian 12 chroot from Debian's mirror"
   "tests|python3-flask|the EC2 driver's tests run moto (the AWS API emulator, vendored source) on Debian's python3: its web server"
   "tests|python3-flask-cors|moto's server (EC2 driver tests)"
   "tests|python3-werkzeug|moto's server (EC2 driver tests)"
@@ -63,7 +69,7 @@ ENTRIES=(
   "tests|python3-yaml|moto (EC2 driver tests)"
   "tests|python3-cryptography|moto's key pairs (EC2 driver tests)"
 )
-ALL_GROUPS="build director helloworld generic php java mysql tests"
+ALL_GROUPS="build director node helloworld generic php java mysql tests"
 
 # The package specs (with alternatives) of the given groups, in order, without duplicates.
 specs_of() {
@@ -178,6 +184,7 @@ for g in "$@"; do [[ " $ALL_GROUPS " == *" $g "* ]] || { echo "unknown group '$g
 
 case "$mode" in
   list) do_list "$@"; exit 0 ;;
+  names) specs_of "$@" | sed 's|/.*||'; exit 0 ;;
   skip) echo "OS packages for $*: not checked (skip)."; exit 0 ;;
 esac
 # Maven passes -Dmaven.test.skip through this variable: no tests, nothing to install.

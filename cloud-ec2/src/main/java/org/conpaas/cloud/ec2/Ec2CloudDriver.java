@@ -3,7 +3,6 @@ package org.conpaas.cloud.ec2;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -85,7 +84,7 @@ public class Ec2CloudDriver implements CloudDriver {
 
     @Activate
     void register(BundleContext context) {
-        registration = context.registerService(CloudDriver.class, this, properties());
+        registration = context.registerService(CloudDriver.class, this, serviceProperties());
     }
 
     /** A changed configuration is checked against the cloud again; an unchanged one is kept. */
@@ -102,7 +101,7 @@ public class Ec2CloudDriver implements CloudDriver {
         cloud = open(config);
         current.close();
         if (registration != null) {
-            registration.setProperties(properties());
+            registration.setProperties(serviceProperties());
         }
     }
 
@@ -117,13 +116,6 @@ public class Ec2CloudDriver implements CloudDriver {
         }
         launchPool.shutdownNow();
         cloud.close();
-    }
-
-    private Hashtable<String, Object> properties() {
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(NAME_PROPERTY, cloud.name());
-        properties.put(TYPE_PROPERTY, TYPE);
-        return properties;
     }
 
     @Override

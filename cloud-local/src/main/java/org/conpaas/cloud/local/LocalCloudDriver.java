@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -115,10 +114,7 @@ public class LocalCloudDriver implements CloudDriver {
 
     @Activate
     void register(BundleContext context) {
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(NAME_PROPERTY, settings.name());
-        properties.put(TYPE_PROPERTY, TYPE);
-        registration = context.registerService(CloudDriver.class, this, properties);
+        registration = context.registerService(CloudDriver.class, this, serviceProperties());
         LOG.info("local cloud {} ready: addresses {}-{}, data in {}, nodes run as {}", settings.name(),
                 AddressRange.format(settings.addresses().first()), AddressRange.format(settings.addresses().last()),
                 settings.dataDir(), accounts.separate() ? "accounts of their own (uids " + settings.nodeUids().first()

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -88,10 +87,7 @@ public class OpenStackCloudDriver implements CloudDriver {
 
     @Activate
     void register(BundleContext context) {
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(NAME_PROPERTY, settings.name());
-        properties.put(TYPE_PROPERTY, TYPE);
-        registration = context.registerService(CloudDriver.class, this, properties);
+        registration = context.registerService(CloudDriver.class, this, serviceProperties());
         launchPool.execute(this::checkCredentials);
     }
 

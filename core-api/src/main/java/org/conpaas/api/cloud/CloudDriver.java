@@ -1,6 +1,8 @@
 package org.conpaas.api.cloud;
 
 import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import org.conpaas.api.CloudException;
@@ -21,6 +23,17 @@ public interface CloudDriver {
     String type();
 
     Set<CloudCapability> capabilities();
+
+    /**
+     * The properties to register this cloud's service with: {@value #NAME_PROPERTY} and {@value #TYPE_PROPERTY}.
+     * A driver registers itself (rather than through DS) because the name comes from its configuration.
+     */
+    default Dictionary<String, Object> serviceProperties() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(NAME_PROPERTY, name());
+        properties.put(TYPE_PROPERTY, type());
+        return properties;
+    }
 
     /**
      * Why this cloud cannot be used now, as one sentence naming it (its credentials were refused at configuration

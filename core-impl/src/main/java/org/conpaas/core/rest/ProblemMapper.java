@@ -1,5 +1,6 @@
 package org.conpaas.core.rest;
 
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +55,28 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (e instanceof WebApplicationException web) {
             return web(web);
         }
+        SQLException rolledBack = rolledBackTransaction(failure);
+        if (rolledBack != null) {
+            // the database gave up on a transaction (lock timeout, deadlock): not the caller's fault and not a bug
+            // to hide behind a 500; that transaction's changes were undone, earlier ones of the request were not
+            LOG.warn("REST call's transaction rolled back by the database (SQL state {}): {}", rolledBack.getSQLState(),
+                    rolledBack.getMessage());
+            return Response.fromResponse(Problems.response(503, "the director's database was too busy to finish this "
+                    + "request (it rolled a transaction back); check what it changed and send it again")).header("Retry-After", 1).build();
+        }
         LOG.error("REST call failed unexpectedly", failure);
         return Problems.response(500, "internal error; the director's log has the details");
+    }
+
+    /** The SQL failure of class 40 (transaction rollback: deadlock, lock timeout) behind a failure, or null. */
+    static SQLException rolledBackTransaction(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 12; t = t.getCause(), depth++) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     /** CXF may wrap a reader's JSON error into a 400 WebApplicationException; the JSON error says more. */

@@ -2,7 +2,10 @@ package org.conpaas.core.rest;
 
 import static org.junit.Assert.assertEquals;
 
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
 import java.util.Map;
+import javax.persistence.PersistenceException;
 import javax.ws.rs.core.Response;
 import org.conpaas.api.InsufficientCreditException;
 import org.conpaas.api.InvalidInputException;
@@ -32,6 +35,25 @@ public class ProblemMapperTest {
         assertEquals("application/problem+json", String.valueOf(response.getMediaType()));
         Map<String, Object> body = (Map<String, Object>) response.getEntity();
         assertEquals(503, body.get("status"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    public void aTransactionTheDatabaseRolledBackAnswers503WithRetryAfterAndOtherDatabaseErrors500() {
+        // as Hibernate wraps Derby's lock timeout
+        Throwable lockTimeout = new PersistenceException("could not execute statement",
+                new RuntimeException("wrapper", new SQLTransactionRollbackException(
+                        "A lock could not be obtained within the time requested", "40XL1")));
+        Response response = mapper.toResponse(lockTimeout);
+        assertEquals(503, response.getStatus());
+        assertEquals("1", String.valueOf(response.getHeaders().getFirst("Retry-After")));
+        Map<String, Object> body = (Map<String, Object>) response.getEntity();
+        assertEquals("the director's database was too busy to finish this request (it rolled a transaction back); "
+                + "check what it changed and send it again",
+                body.get("detail"));
+
+        assertEquals(500, mapper.toResponse(new PersistenceException(new SQLException("disk full", "XSDG1")))
+                .getStatus());
     }
 
     @SuppressWarnings("unchecked")
