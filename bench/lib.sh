@@ -124,6 +124,14 @@ running_application() {  # name
     wait_for 60 application_running "$app"
     echo "$app"
 }
+# Fails naming the step unless the ServiceInfo JSON on stdin is RUNNING.
+settled_running() {  # what, ServiceInfo JSON on stdin
+    python3 -c 'import sys,json
+d = json.load(sys.stdin)
+if d["state"] != "RUNNING":
+    sys.exit(sys.argv[1] + " ended " + d["state"] + ": " + str(d.get("stateReason")))' "$1"
+}
+
 application_running() { get "/applications/$1" | grep -q '"state":"RUNNING"'; }
 
 # --- Figures shared by bench/run.sh and bench/brooklyn.sh ---

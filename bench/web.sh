@@ -64,12 +64,6 @@ wait_for 60 type_listed php
 APP="$(running_application web-bench)"
 SVC="$(post "/applications/$APP/services" '{"type":"php","name":"site"}' | jget "['id']")"
 S="/applications/$APP/services/$SVC"
-settled_running() {  # what, ServiceInfo JSON on stdin
-    python3 -c 'import sys,json
-d = json.load(sys.stdin)
-if d["state"] != "RUNNING":
-    sys.exit(sys.argv[1] + " ended " + d["state"] + ": " + str(d.get("stateReason")))' "$1"
-}
 post "$S/start?wait=300" '{}' | settled_running "php service start"
 VERSION="$(curl -sf -u "$AUTH" -F "file=@$WORK/app.zip;type=application/zip" "$API$S/code" | jget "['id']")"
 put "$S/code/active?wait=300" "{\"version\":\"$VERSION\"}" | settled_running "code activation"

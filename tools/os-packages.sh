@@ -5,7 +5,7 @@
 #
 # MODE:
 #   install  install the missing packages with apt-get (as root, or through passwordless sudo); daemons that the
-#            packages bring (nginx, php-fpm, memcached) are not started
+#            packages bring (nginx, php-fpm, memcached, mariadb) are not started
 #   check    exit 1 naming exactly the missing packages and how to install them; exit 0 when nothing is missing
 #   auto     install when root or passwordless sudo can, else check (what `mvn -B verify` does by default)
 #   list     print each group's packages and why they are needed
@@ -14,12 +14,12 @@
 #   names    print the package names of the groups, one per line (the first of alternatives; tools/node-image.sh)
 #
 # GROUP: build, director, node (what a cloud machine's image needs to boot a node: tools/node-image.sh), helloworld,
-# generic, php, java, lxc (the LXC cloud), xtreemfs (MooseFS for the coming xtreemfs service),
+# generic, php, java, mysql, lxc (the LXC cloud), xtreemfs (MooseFS for the coming xtreemfs service),
 # tests (everything `mvn -B verify` runs).
 # The list is checked with dpkg; on a system without dpkg the script says so and lets the caller go on.
 set -euo pipefail
 
-usage() { echo "usage: $0 install|check|auto|list|skip|note|names [build|director|node|helloworld|generic|php|java|lxc|xtreemfs|tests ...]" >&2; exit 2; }
+usage() { echo "usage: $0 install|check|auto|list|skip|note|names [build|director|node|helloworld|generic|php|java|mysql|lxc|xtreemfs|tests ...]" >&2; exit 2; }
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
@@ -48,6 +48,13 @@ ENTRIES=(
   "php tests|php-fpm|the PHP service's backends"
   "php tests|memcached|the PHP service's session store"
   "php tests|php-memcached|PHP sessions in memcached"
+  "php tests|php-mysql|PHP pages talking to the MySQL service (mysqli, PDO MySQL)"
+  "mysql tests|mariadb-server|the MySQL service's nodes: MariaDB 10.11 (each node runs its own mariadbd)"
+  "mysql tests|mariadb-client|the MySQL service's agents talk to their mariadbd through the mariadb client and mariadb-dump"
+  "mysql tests|galera-4|the MySQL service's multi-master replication (Galera 4)"
+  "mysql tests|rsync|Galera's state transfer to joining MySQL nodes (wsrep_sst_method=rsync)"
+  "mysql tests|socat|Galera's state transfer scripts"
+  "mysql tests|haproxy|the MySQL service's glb nodes (TCP load balancer with a Galera health check)"
   "lxc tests|lxc|the LXC cloud (cloud-lxc): lxc-create, lxc-copy, lxc-start and the rest run each node as a container (as root)"
   "lxc tests|busybox-static/busybox|the LXC cloud's base container is LXC's busybox template"
   "lxc tests|rsync|the LXC cloud clones each node's container from its base with lxc-copy, which copies with rsync"
@@ -71,7 +78,7 @@ ENTRIES=(
   "tests|python3-yaml|moto (EC2 driver tests)"
   "tests|python3-cryptography|moto's key pairs (EC2 driver tests)"
 )
-ALL_GROUPS="build director node helloworld generic php java lxc xtreemfs tests"
+ALL_GROUPS="build director node helloworld generic php java mysql lxc xtreemfs tests"
 
 # The package specs (with alternatives) of the given groups, in order, without duplicates.
 specs_of() {
