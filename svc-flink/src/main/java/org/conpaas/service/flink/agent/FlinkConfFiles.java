@@ -73,6 +73,8 @@ final class FlinkConfFiles {
         conf.put("taskmanager.memory.network.min", "32m");
         conf.put("taskmanager.memory.network.max", "64m");
         conf.put("taskmanager.numberOfTaskSlots", String.valueOf(s.slots()));
+        // a job's subtasks spread over the TaskManagers: losing one worker costs a job few slots, not all of them
+        conf.put("cluster.evenly-spread-out-slots", "true");
         // jobs survive losing a TaskManager: periodic checkpoints and restarts from the last one
         conf.put("execution.checkpointing.interval", s.checkpointIntervalMs() + "ms");
         conf.put("execution.checkpointing.storage", "filesystem");
