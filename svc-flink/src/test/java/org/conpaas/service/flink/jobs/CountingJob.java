@@ -10,7 +10,7 @@ import org.apache.flink.streaming.api.functions.source.SourceFunction;
 
 /**
  * A streaming job for the scaling test: a source counting events (its count is checkpointed state) and a sink
- * printing every tenth count ("events=N") to the TaskManager's output. After a restart from a checkpoint the count
+ * printing every tenth count ("<label>=N", the label its first argument) to the TaskManager's output. After a restart from a checkpoint the count
  * continues from the checkpoint; without one it would start again at 1.
  */
 public final class CountingJob {
@@ -19,10 +19,11 @@ public final class CountingJob {
     }
 
     public static void main(String[] args) throws Exception {
+        String label = args.length > 0 ? args[0] : "events";
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.addSource(new Counter()).name("counter").setParallelism(1)
                 .filter(n -> n % 10 == 0).name("every-tenth")
-                .map(n -> "events=" + n).name("format")
+                .map(n -> label + "=" + n).name("format")
                 .print().name("print");
         env.execute("counting");
     }
