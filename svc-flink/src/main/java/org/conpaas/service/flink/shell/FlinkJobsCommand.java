@@ -3,32 +3,14 @@ package org.conpaas.service.flink.shell;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.conpaas.api.director.Director;
-import org.conpaas.api.director.SessionUser;
 import org.conpaas.service.flink.FlinkServiceType;
 
 /** {@code cps:flink-jobs <application> <service>}: the list_jobs operation as a table. */
 @Service
 @Command(scope = "cps", name = "flink-jobs", description = "Lists the jobs of a Flink service")
-public class FlinkJobsCommand implements Action {
-
-    @Reference
-    Director director;
-
-    /** Acts as whoever logged in to the shell, like the director's own cps commands. */
-    @Reference
-    SessionUser user;
-
-    @Argument(index = 0, name = "application", required = true, description = "The application's id or name")
-    String application;
-
-    @Argument(index = 1, name = "service", required = true, description = "The service's id or name")
-    String service;
+public class FlinkJobsCommand extends FlinkServiceCommand {
 
     @Override
     public Object execute() {

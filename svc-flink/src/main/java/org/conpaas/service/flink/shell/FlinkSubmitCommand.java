@@ -4,35 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.conpaas.api.InvalidInputException;
-import org.conpaas.api.director.Director;
-import org.conpaas.api.director.SessionUser;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.service.flink.FlinkServiceType;
 
 /** {@code cps:flink-submit [-c class] [-p n] [-a args] <application> <service> <jar>}: the submit_job operation. */
 @Service
 @Command(scope = "cps", name = "flink-submit", description = "Submits a Flink job (a jar) and prints its id")
-public class FlinkSubmitCommand implements Action {
-
-    @Reference
-    Director director;
-
-    /** Acts as whoever logged in to the shell, like the director's own cps commands. */
-    @Reference
-    SessionUser user;
-
-    @Argument(index = 0, name = "application", required = true, description = "The application's id or name")
-    String application;
-
-    @Argument(index = 1, name = "service", required = true, description = "The service's id or name")
-    String service;
+public class FlinkSubmitCommand extends FlinkServiceCommand {
 
     @Argument(index = 2, name = "jar", required = true, description = "The job's jar (a path on the director)")
     String jar;
