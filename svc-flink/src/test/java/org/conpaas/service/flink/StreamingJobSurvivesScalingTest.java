@@ -81,6 +81,11 @@ public class StreamingJobSurvivesScalingTest {
         flink.context.nodes.remove(worker);
         awaitEvents("second", beforeRemove + 100);
         assertEquals("RUNNING", state(second));
+        // Flink's REST API caches a job's statistics for a few seconds
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!restored(master, second) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
         assertTrue("the job restarted from a checkpoint when its worker left", restored(master, second));
         assertEquals("after the restart the count went on from the checkpoint instead of starting again",
                 1, printed("second").stream().filter(n -> n == 10).count());
