@@ -56,9 +56,9 @@ public class FlinkServiceOnLoopbackNodesTest {
         assertTrue(Files.isRegularFile(flink.nodes.base.resolve("node-1/logs/flink-jobmanager.log")));
         assertTrue(Files.isRegularFile(flink.nodes.base.resolve("node-1/logs/flink-taskmanager.log")));
         // a second install sends nothing: the node's cache holds every jar
-        assertEquals(0, new LoopbackFlink.TestDistribution(flink.manager == null ? null
-                : LoopbackFlink.distLib(flink.nodes.base.resolve("director2"))).install(List.of(master),
-                flink.context.agents()));
+        FlinkDistribution again = new LoopbackFlink.TestDistribution(
+                LoopbackFlink.distLib(flink.nodes.base.resolve("director-again")));
+        assertEquals(0, again.install(List.of(master), flink.context.agents()));
     }
 
     @Test
