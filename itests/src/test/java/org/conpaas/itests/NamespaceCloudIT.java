@@ -68,7 +68,7 @@ public class NamespaceCloudIT {
                 editConfigurationFilePut(cfg, "network", "namespace"),
                 editConfigurationFilePut(cfg, "bridge", bridge),
                 editConfigurationFilePut(cfg, "bridgeAddress", net + "1/24"),
-                editConfigurationFilePut(cfg, "dataDir", "${karaf.data}/cloud-local-ns"),
+                editConfigurationFilePut(cfg, "dataDir", "${karaf.data}/cloud-local/ns"),
                 systemProperty(BRIDGE_PROPERTY).value(bridge),
                 systemProperty(SUBNET_PROPERTY).value(net));
     }
@@ -144,7 +144,7 @@ public class NamespaceCloudIT {
     }
 
     private static Map<Path, String> agentOutputs() throws IOException {
-        Path nodes = DirectorTestSupport.karafBase().resolve("data/cloud-local-ns/nodes");
+        Path nodes = DirectorTestSupport.karafBase().resolve("data/cloud-local/ns/nodes");
         Map<Path, String> outputs = new java.util.HashMap<>();
         if (Files.isDirectory(nodes)) {
             try (Stream<Path> dirs = Files.list(nodes)) {
