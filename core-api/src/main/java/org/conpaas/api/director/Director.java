@@ -72,6 +72,12 @@ public interface Director {
 
     ServiceInfo removeNodes(String user, String app, String svc, Map<String, Integer> roles);
 
+    /**
+     * Removes the named running nodes (the type's rules see them as counts per role, as in
+     * {@link #removeNodes}); the manager does not choose.
+     */
+    ServiceInfo removeChosenNodes(String user, String app, String svc, List<String> nodeIds);
+
     /** Waits until the service is in a settled state or the timeout passes; returns its state then. */
     default ServiceInfo awaitSettled(String user, String app, String svc, Duration timeout) {
         return whenSettled(user, app, svc, timeout).toCompletableFuture().join();

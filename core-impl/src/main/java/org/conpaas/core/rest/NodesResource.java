@@ -13,6 +13,7 @@ import javax.ws.rs.container.AsyncResponse;
 import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.MediaType;
 
+import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.NodeInfo;
 import org.conpaas.api.model.ServiceInfo;
@@ -51,12 +52,20 @@ public class NodesResource extends CallerResource {
     @POST
     @Path("remove")
     @Consumes(MediaType.APPLICATION_JSON)
-    @ApiDoc(value = "Remove nodes per role (202; with ?wait=<seconds> 200 once settled)", status = 202,
-            returns = ServiceInfo.class)
+    @ApiDoc(value = "Remove nodes: {roles} per role (the type chooses which) or {nodes} by id (202; with "
+            + "?wait=<seconds> 200 once settled)", status = 202, returns = ServiceInfo.class)
     public void remove(@PathParam("app") String app, @PathParam("svc") String svc,
             @QueryParam("wait") String wait, Requests.RemoveNodes body, @Suspended AsyncResponse response) {
-        var roles = Requests.required(body == null ? null : body.roles(), "roles");
         String user = caller();
+        if (body != null && body.nodes() != null) {
+            if (body.roles() != null) {
+                throw new InvalidInputException("nodes", "give either roles (counts) or nodes (ids), not both");
+            }
+            longOperations.run(user, app, wait, response,
+                    () -> director.removeChosenNodes(user, app, svc, body.nodes()));
+            return;
+        }
+        var roles = Requests.required(body == null ? null : body.roles(), "roles");
         longOperations.run(user, app, wait, response, () -> director.removeNodes(user, app, svc, roles));
     }
 

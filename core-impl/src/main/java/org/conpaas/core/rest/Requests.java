@@ -1,5 +1,6 @@
 package org.conpaas.core.rest;
 
+import java.util.List;
 import java.util.Map;
 
 import org.conpaas.api.InvalidInputException;
@@ -31,7 +32,8 @@ public final class Requests {
     }
 
     /** {@code {roles:{role:count}}}: remove nodes. */
-    public record RemoveNodes(Map<String, Integer> roles) {
+    /** {@code {roles}} (counts per role, the type chooses which) or {@code {nodes}} (these node ids). */
+    public record RemoveNodes(Map<String, Integer> roles, List<String> nodes) {
     }
 
     /** {@code {name, sizeMb, node}}: create a volume on a node. */

@@ -370,6 +370,18 @@ public class FakeDirector implements Director {
     }
 
     @Override
+    public synchronized ServiceInfo removeChosenNodes(String user, String app, String svc, List<String> nodeIds) {
+        App a = app(user, app);
+        Svc s = svc(a, svc);
+        List<NodeInfo> chosen = nodeIds.stream().map(id -> s.nodeInfos.stream().filter(n -> n.id().equals(id))
+                .findFirst().orElseThrow(() -> new NotFoundException("no node " + id))).toList();
+        chosen.forEach(n -> s.nodes.merge(n.role(), -1, Integer::sum));
+        s.nodeInfos.removeAll(chosen);
+        startTransition(s, State.ADAPTING, State.RUNNING);
+        return info(a, s);
+    }
+
+    @Override
     public synchronized CompletionStage<ServiceInfo> whenSettled(String user, String app, String svc,
             Duration timeout) {
         App a = app(user, app);

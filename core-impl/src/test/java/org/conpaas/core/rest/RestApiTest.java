@@ -158,6 +158,20 @@ public class RestApiTest {
     }
 
     @Test
+    public void nodesAreRemovedByIdOrByCountsNotBoth() throws Exception {
+        addService();
+        assertEquals(200, rest.post("/api/v1/applications/shop/services/1/start?wait=60", null).status());
+        String remove = "/api/v1/applications/shop/services/1/nodes/remove";
+        assertProblem(rest.post(remove, "{\"roles\":{\"backend\":1},\"nodes\":[\"n1\"]}"), 400, "Bad Request");
+        assertProblem(rest.post(remove, "{\"nodes\":[\"n9\"]}"), 404, "Not Found");
+        assertProblem(rest.post(remove, "{}"), 400, "Bad Request");
+        Reply removing = rest.post(remove, "{\"nodes\":[\"n1\"]}");
+        assertEquals(removing.body(), 202, removing.status());
+        assertEquals("ADAPTING", removing.json().get("state").asText());
+        assertEquals(0, removing.json().at("/nodes/backend").asInt());
+    }
+
+    @Test
     public void longOperationsAnswer202OrWaitFor200() throws Exception {
         addService();
         Reply accepted = rest.send("POST", "/api/v1/applications/shop/services/1/start", null, null);

@@ -77,6 +77,28 @@ public class CommandOutputTest {
     }
 
     @Test
+    public void nodeRemoveTakesNodeIdsOrCountsNotBoth() throws Exception {
+        ServiceStartCommand start = wire(new ServiceStartCommand());
+        start.app = "shop";
+        start.svc = "1";
+        start.execute();
+        NodeRemoveCommand mixed = wire(new NodeRemoveCommand());
+        mixed.app = "shop";
+        mixed.svc = "1";
+        mixed.nodes = List.of("n1", "backend=1");
+        assertEquals("Give either role=count arguments or node ids, not both.",
+                assertThrows(CommandException.class, mixed::execute).getNiceHelp());
+        NodeRemoveCommand byId = wire(new NodeRemoveCommand());
+        byId.app = "shop";
+        byId.svc = "1";
+        byId.nodes = List.of("n1");
+        byId.timeoutSeconds = 0;
+        byId.execute();
+        assertTrue(out(), out().endsWith("service 1 'New helloworld service': ADAPTING" + System.lineSeparator()));
+        assertEquals("the named node is gone", List.of(), director.nodes("alice", "shop", "1"));
+    }
+
+    @Test
     public void domainErrorsFailTheCommandWithOneSentence() throws Exception {
         ApplicationStartCommand start = wire(new ApplicationStartCommand());
         start.app = "shop";

@@ -361,6 +361,12 @@ public class DirectorService implements Director, ServiceStopper {
     }
 
     @Override
+    public ServiceInfo removeChosenNodes(String user, String app, String svc, List<String> nodeIds) {
+        requireReady();
+        return lifecycle.removeChosenNodes(user, app, svc, nodeIds);
+    }
+
+    @Override
     public CompletionStage<ServiceInfo> whenSettled(String user, String app, String svc, Duration timeout) {
         requireReady();
         long id = lookup.service(user, app, svc).serviceDbId(); // an unknown service fails here, at once

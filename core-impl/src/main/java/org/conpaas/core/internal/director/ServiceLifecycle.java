@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.NotFoundException;
 import org.conpaas.api.State;
 import org.conpaas.api.WrongStateException;
 import org.conpaas.api.cloud.CloudDriver;
@@ -278,14 +281,52 @@ final class ServiceLifecycle {
         RegisteredType type = types.require(key.type());
         Map<String, Integer> counts = NodeCounts.validate(type.type(), roles, limits.get().maxNodesPerService(),
                 "maxNodesPerService");
+        return removeNodes(key, counts, null);
+    }
+
+    /**
+     * Removes the named nodes (the original's {@code remove_specific_nodes}): the same checks and steps as a removal
+     * by counts (the type's rules see the counts per role), but the manager does not choose.
+     */
+    ServiceInfo removeChosenNodes(String user, String app, String svc, List<String> nodeIds) {
+        ServiceKey key = lookup.service(user, app, svc);
+        if (nodeIds == null || nodeIds.isEmpty()) {
+            throw new InvalidInputException("nodes", "name at least one node to remove");
+        }
+        int max = limits.get().maxNodesPerRequest();
+        if (nodeIds.size() > max) {
+            throw new InvalidInputException("nodes", "Cannot remove " + nodeIds.size() + " nodes in one request: at "
+                    + "most " + max + " (maxNodesPerRequest)");
+        }
+        Set<String> chosen = new LinkedHashSet<>(nodeIds);
+        if (chosen.size() != nodeIds.size()) {
+            throw new InvalidInputException("nodes", "a node is named twice: " + nodeIds);
+        }
+        Map<String, ServiceNode> running = new HashMap<>();
+        store.tx(em -> store.runningNodes(em, key.serviceDbId())).forEach(n -> running.put(n.id(), n));
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String id : chosen) {
+            ServiceNode node = running.get(id);
+            if (node == null) {
+                throw new NotFoundException("Service " + svc + " has no running node '"
+                        + (id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "…" : id) + "'.");
+            }
+            counts.merge(node.role(), 1, Integer::sum);
+        }
+        return removeNodes(key, counts, chosen);
+    }
+
+    /** {@code chosen}: the ids to remove, or null for the manager's choice. */
+    private ServiceInfo removeNodes(ServiceKey key, Map<String, Integer> counts, Set<String> chosen) {
         requireState(key, "remove nodes", CHANGEABLE);
         store.tx(em -> checkRemovable(em.find(ServiceEntity.class, key.serviceDbId()), counts));
         ServiceManager manager = managers.managed(key).manager();
         manager.checkRemoveNodes(counts);
+        String what = chosen == null ? Reasons.describe(counts) : String.join(", ", chosen);
         OperationEngine.Claim claim = engine.claim(key, "remove nodes", CHANGEABLE, State.ADAPTING,
-                "removing " + Reasons.describe(counts), (em, s) -> checkRemovable(s, counts));
+                "removing " + what, (em, s) -> checkRemovable(s, counts));
         engine.run(claim, cancelled -> confirmed(() -> manager.checkRemoveNodes(counts),
-                () -> runRemoveNodes(key, counts)));
+                () -> runRemoveNodes(key, counts, chosen)));
         return claim.info();
     }
 
@@ -296,13 +337,17 @@ final class ServiceLifecycle {
         return null;
     }
 
-    private OperationEngine.Outcome runRemoveNodes(ServiceKey key, Map<String, Integer> counts) {
+    private OperationEngine.Outcome runRemoveNodes(ServiceKey key, Map<String, Integer> counts, Set<String> ids) {
         ManagedService service = null;
         try {
             service = managers.managed(key);
             ServiceManager manager = service.manager();
             List<ServiceNode> current = service.nodes();
-            List<ServiceNode> chosen = manager.selectNodesToRemove(counts, current);
+            List<ServiceNode> chosen = ids == null ? manager.selectNodesToRemove(counts, current)
+                    : current.stream().filter(n -> ids.contains(n.id())).toList();
+            if (ids != null && chosen.size() != ids.size()) {
+                throw new IllegalStateException("a node named for removal is no longer running: " + ids);
+            }
             if (chosen.size() != NodeCounts.total(counts) || !current.containsAll(chosen)) {
                 throw new IllegalStateException("the manager chose " + Reasons.ids(chosen) + " to remove "
                         + Reasons.describe(counts));
@@ -310,7 +355,8 @@ final class ServiceLifecycle {
             manager.onRemoveNodes(chosen);
             release.some(key, chosen);
             service.log().info("removed node(s): " + Reasons.ids(chosen));
-            return OperationEngine.Outcome.running("removed " + Reasons.describe(counts));
+            return OperationEngine.Outcome.running("removed " + Reasons.describe(counts) + " ("
+                    + String.join(", ", Reasons.ids(chosen)) + ")");
         } catch (Exception e) {
             String why = "removing nodes failed: " + Reasons.of(e);
             ServiceManagers.logError(service, why, e);

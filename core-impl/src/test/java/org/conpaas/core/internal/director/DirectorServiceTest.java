@@ -117,6 +117,30 @@ public class DirectorServiceTest {
     }
 
     @Test
+    public void namedNodesAreRemovedWhateverTheManagerWouldChoose() {
+        runningService();
+        director.addNodes(USER, "shop", "1", Map.of("node", 2), null);
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        assertThrows(NotFoundException.class,
+                () -> director.removeChosenNodes(USER, "shop", "1", List.of("node-9")));
+        assertThrows(InvalidInputException.class,
+                () -> director.removeChosenNodes(USER, "shop", "1", List.of("node-2", "node-2")));
+        assertThrows(InvalidInputException.class, () -> director.removeChosenNodes(USER, "shop", "1", List.of()));
+        assertEquals("a service keeps at least one node", "roles", assertThrows(InvalidInputException.class,
+                () -> director.removeChosenNodes(USER, "shop", "1", List.of("node-1", "node-2", "node-3")))
+                .parameter());
+        assertEquals(3, cloud.machines.size());
+
+        director.removeChosenNodes(USER, "shop", "1", List.of("node-2"));
+        ServiceInfo after = director.awaitSettled(USER, "shop", "1", WAIT);
+        assertEquals(after.stateReason(), State.RUNNING, after.state());
+        assertEquals("removed nodes node=1 (node-2)", after.stateReason());
+        assertEquals("not the newest: the one named", List.of("node-1", "node-3"),
+                director.nodes(USER, "shop", "1").stream().map(NodeInfo::id).toList());
+        assertEquals(2, cloud.machines.size());
+    }
+
+    @Test
     public void badInputIsRefusedAndChangesNothing() {
         director.createApplication(USER, "shop");
         assertThrows(ConflictException.class, () -> director.createApplication(USER, "shop"));
