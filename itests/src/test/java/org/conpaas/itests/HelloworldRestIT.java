@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -193,8 +194,10 @@ public class HelloworldRestIT {
             assertEquals("lines: " + lines, 3, lines.size());
             assertEquals("one line per node", pidByNode.keySet(), helloNodes(lines));
 
-            // shrink by one: two lines, and the removed node's agent process is gone
-            JsonNode shrunk = api.post(s + "/nodes/remove?wait=90", json("roles", Map.of("node", 1))).ok();
+            // shrink by one, naming the oldest node (by counts the newest would go): two lines, and the removed
+            // node's agent process is gone
+            String oldest = pidByNode.keySet().stream().min(Comparator.naturalOrder()).orElseThrow();
+            JsonNode shrunk = api.post(s + "/nodes/remove?wait=90", json("nodes", List.of(oldest))).ok();
             assertEquals("RUNNING", shrunk.path("state").asText());
             assertEquals(2, shrunk.path("nodes").path("node").asInt());
             Set<String> remaining = new HashSet<>();
@@ -202,8 +205,8 @@ public class HelloworldRestIT {
             assertEquals(2, remaining.size());
             Set<String> removed = new HashSet<>(pidByNode.keySet());
             removed.removeAll(remaining);
-            assertEquals("one node removed: " + remaining, 1, removed.size());
-            long removedPid = pidByNode.get(removed.iterator().next());
+            assertEquals("the named node removed: " + remaining, Set.of(oldest), removed);
+            long removedPid = pidByNode.get(oldest);
             eventually("removed agent process " + removedPid + " exits", Duration.ofSeconds(30),
                     () -> ProcessHandle.of(removedPid).map(p -> !p.isAlive()).orElse(true));
             for (String kept : remaining) {
@@ -270,6 +273,8 @@ public class HelloworldRestIT {
             api.post(s + "/nodes", json("roles", Map.of("proxy", 1))).problem(400, "proxy");
             api.post(s + "/nodes/remove", json("roles", Map.of("node", -2))).problem(400, "-2");
             api.post(s + "/nodes/remove", json("roles", Map.of("web", 1))).problem(400, "web");
+            api.post(s + "/nodes/remove", json("nodes", List.of("node-99"))).problem(404, "node-99");
+            api.post(s + "/nodes/remove", json("roles", Map.of("node", 1), "nodes", List.of("node-1"))).problem(400);
             // malformed JSON on a service
             api.post(s + "/nodes", "{roles: node=2}").problem(400);
             // removing the last node
