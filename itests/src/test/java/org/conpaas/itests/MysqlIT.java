@@ -2,9 +2,11 @@ package org.conpaas.itests;
 
 import static org.conpaas.itests.DirectorTestSupport.eventually;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +67,7 @@ public class MysqlIT {
     @Configuration
     public Option[] config() {
         return OptionUtils.combine(DirectorTestSupport.distribution("mysql"),
+                editConfigurationFilePut("etc/org.conpaas.service.mysql.cfg", "volumeMb", "64"),
                 mavenBundle("org.mariadb.jdbc", "mariadb-java-client", System.getProperty("mariadb.client.version")));
     }
 
@@ -112,19 +115,29 @@ public class MysqlIT {
                     try (Connection c = MysqlClients.connect(node.address(), PORT, "mysqldb", password)) {
                         assertEquals(node.id(), List.of("3"), status(c, "wsrep_cluster_size"));
                         assertEquals("every row on " + node.id(), new TreeSet<>(writer.committed), ids(c));
+                        assertTrue("the data on the node's own volume", datadir(c).endsWith("/media/"
+                                + node.id() + "-data/mysql/"));
                     }
                 }
+                assertEquals("a volume of its own per mysql node, none for the glb", volumesOf(mysqls),
+                        director.volumes(USER, a, s).stream().map(v -> v.name() + " " + v.sizeMb() + " " + v.node())
+                                .collect(Collectors.toSet()));
             }
 
             try (MysqlClients.Writer writer = new MysqlClients.Writer(glb.address(), PORT, password, "app.t")) {
                 writer.awaitMore(20, 30_000);
-                director.removeNodes(USER, a, s, Map.of("mysql", 1));
+                // the original's remove_specific_nodes: the middle one, not the newest
+                String middle = nodes(a, s, "mysql").get(1).id();
+                director.removeChosenNodes(USER, a, s, List.of(middle));
                 ServiceInfo shrunk = director.awaitSettled(USER, a, s, SETTLE);
                 assertEquals(shrunk.stateReason(), State.RUNNING, shrunk.state());
                 writer.awaitMore(20, 30_000);
                 writer.close();
                 List<NodeInfo> mysqls = nodes(a, s, "mysql");
                 assertEquals(2, mysqls.size());
+                assertFalse(middle + " removed", mysqls.stream().anyMatch(n -> n.id().equals(middle)));
+                assertEquals("the removed node's volume went with it", volumesOf(mysqls), director.volumes(USER, a, s)
+                        .stream().map(v -> v.name() + " " + v.sizeMb() + " " + v.node()).collect(Collectors.toSet()));
                 for (NodeInfo node : mysqls) {
                     try (Connection c = MysqlClients.connect(node.address(), PORT, "mysqldb", password)) {
                         assertEquals(List.of("2"), status(c, "wsrep_cluster_size"));
@@ -349,5 +362,17 @@ public class MysqlIT {
         }
         assertEquals("one mariadbd: " + uids, 1, uids.size());
         return uids.iterator().next();
+    }
+
+    private static Set<String> volumesOf(List<NodeInfo> mysqls) {
+        return mysqls.stream().map(n -> n.id() + "-data 64 " + n.id()).collect(Collectors.toSet());
+    }
+
+    private static String datadir(Connection c) throws java.sql.SQLException {
+        try (java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT @@datadir")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 }

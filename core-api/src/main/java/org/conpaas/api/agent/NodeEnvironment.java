@@ -30,6 +30,21 @@ public interface NodeEnvironment {
     /** Where the node's volumes are mounted, one folder per volume name (the original's {@code /media}). */
     Path mediaDir();
 
+    /** The name of the volume the director gives a node when its service asks for one (see below). */
+    static String nodeVolumeName(String nodeId) {
+        return nodeId + "-data";
+    }
+
+    /**
+     * The node's own volume, mounted before the service's manager configures the node when the manager asks for one
+     * for the node's role ({@code ServiceManager#nodeVolumeMb}) and the node's cloud has volumes; empty otherwise
+     * (keep the data in {@link #workDir()} then). Its data goes with the node.
+     */
+    default Optional<Path> nodeVolume() {
+        Path volume = mediaDir().resolve(nodeVolumeName(nodeId()));
+        return java.nio.file.Files.isDirectory(volume) ? Optional.of(volume) : Optional.empty();
+    }
+
     /**
      * The folder of the node's active code version. The agent stores the versions the director sends and switches
      * this path (a link) atomically to the active one; plug-ins only read it, and learn of a switch through

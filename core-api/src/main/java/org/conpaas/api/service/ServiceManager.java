@@ -22,6 +22,17 @@ public interface ServiceManager {
     default void onStop() throws Exception {
     }
 
+    /**
+     * The size in MB of the volume each new node of {@code role} gets of its own (0, the default: none), e.g. for a
+     * database's or a file system server's data. The director creates it in the node's cloud and the node mounts it
+     * (at {@code NodeEnvironment#nodeVolume()}) before {@link #onStart} or {@link #onAddNodes} see the node; it is
+     * listed with the service's volumes and destroyed with the node. On a cloud without volumes the node has none,
+     * and the service's log says so. Read when nodes are added, so a changed size applies to later nodes.
+     */
+    default int nodeVolumeMb(String role) {
+        return 0;
+    }
+
     /** Type-specific checks before nodes are added; throw {@link org.conpaas.api.InvalidInputException} to refuse. */
     default void checkAddNodes(Map<String, Integer> roles) {
     }

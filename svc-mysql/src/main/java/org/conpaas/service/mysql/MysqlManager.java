@@ -30,11 +30,19 @@ public class MysqlManager implements ServiceManager {
     final ServiceContext context;
     final Secrets secrets;
     private final MysqlUserOperations operations;
+    private final int volumeMb;
 
-    public MysqlManager(ServiceContext context) {
+    public MysqlManager(ServiceContext context, int volumeMb) {
         this.context = context;
+        this.volumeMb = volumeMb;
         this.secrets = new Secrets(context.state());
         this.operations = new MysqlUserOperations(this);
+    }
+
+    /** Each mysql node keeps its data on a volume of its own (glb nodes keep nothing). */
+    @Override
+    public int nodeVolumeMb(String role) {
+        return MysqlServiceType.MYSQL.equals(role) ? volumeMb : 0;
     }
 
     @Override

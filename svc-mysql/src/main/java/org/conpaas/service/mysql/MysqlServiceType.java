@@ -8,16 +8,33 @@ import org.conpaas.api.model.ParameterType;
 import org.conpaas.api.service.ServiceContext;
 import org.conpaas.api.service.ServiceManager;
 import org.conpaas.api.service.ServiceType;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * MySQL: a MariaDB Galera multi-master cluster ({@code mysql} nodes) with HAProxy load balancers in front
  * ({@code glb} nodes, the original's Galera Load Balancer role). A new service starts with one mysql node.
  */
-@Component(service = ServiceType.class, property = ServiceType.PROPERTY + "=" + MysqlServiceType.NAME)
+@Component(service = ServiceType.class, property = ServiceType.PROPERTY + "=" + MysqlServiceType.NAME,
+        configurationPid = MysqlServiceType.PID)
+@Designate(ocd = MysqlServiceType.Config.class)
 public class MysqlServiceType implements ServiceType {
 
     public static final String NAME = "mysql";
+    public static final String PID = "org.conpaas.service.mysql";
+    /** The bound of a node's volume (1 TB), as for users' volumes. */
+    static final int MAX_VOLUME_MB = 1024 * 1024;
+
+    @ObjectClassDefinition(name = "ConPaaS MySQL service", description = "Settings of every MySQL service's nodes; "
+            + "applied to nodes added afterwards")
+    public @interface Config {
+        @AttributeDefinition(description = "The volume of its own each mysql node keeps its data on, in MB (1 to "
+                + "1048576); on a cloud without volumes the data stays in the node's work folder")
+        int volumeMb() default 1024;
+    }
     public static final String MYSQL = "mysql";
     public static final String GLB = "glb";
 
@@ -58,6 +75,17 @@ public class MysqlServiceType implements ServiceType {
             new OperationDescriptor(GET_NODE_INFO, "One node: role, address, port and its Galera state",
                     List.of(ParameterDescriptor.required(NODE_ID, ParameterType.STRING, "the node id")), true));
 
+    private final int volumeMb;
+
+    @Activate
+    public MysqlServiceType(Config config) {
+        if (config.volumeMb() < 1 || config.volumeMb() > MAX_VOLUME_MB) {
+            throw new IllegalArgumentException("volumeMb of " + PID + " must be 1 to " + MAX_VOLUME_MB + " MB; got "
+                    + config.volumeMb());
+        }
+        this.volumeMb = config.volumeMb();
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -85,6 +113,6 @@ public class MysqlServiceType implements ServiceType {
 
     @Override
     public ServiceManager createManager(ServiceContext context) {
-        return new MysqlManager(context);
+        return new MysqlManager(context, volumeMb);
     }
 }

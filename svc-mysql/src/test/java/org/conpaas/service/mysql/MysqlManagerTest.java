@@ -19,7 +19,7 @@ import org.junit.Test;
 public class MysqlManagerTest {
 
     private final FakeServiceContext context = new FakeServiceContext();
-    private final MysqlManager manager = new MysqlManager(context);
+    private final MysqlManager manager = new MysqlManager(context, 64);
     private final ServiceNode node1 = FakeServiceContext.node("node-1", "mysql");
     private final ServiceNode node2 = FakeServiceContext.node("node-2", "mysql");
     private final ServiceNode node3 = FakeServiceContext.node("node-3", "mysql");

@@ -21,6 +21,8 @@ import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.NodeLaunch;
 import org.conpaas.api.model.NodeStatus;
+import org.conpaas.api.service.ServiceLog;
+import org.conpaas.api.service.ServiceManager;
 import org.conpaas.api.service.ServiceNode;
 import org.conpaas.core.internal.agent.AgentClient;
 import org.conpaas.core.internal.agent.AgentUnreachableException;
@@ -62,6 +64,7 @@ final class NodeProvisioner {
     private final ExecutorService executor;
     private final Settings settings;
     private final VolumeKeeper volumes;
+    private final NodeVolumes nodeVolumes;
     private final NodeCode nodeCode;
 
     /** What the provisioner needs from the director's configuration. */
@@ -78,6 +81,7 @@ final class NodeProvisioner {
         this.settings = settings;
         this.volumes = volumes;
         this.nodeCode = nodeCode;
+        this.nodeVolumes = new NodeVolumes(volumes, clouds);
     }
 
     /** Launches nodes of the given roles and returns them running with the type's plug-in installed. */
@@ -179,6 +183,11 @@ final class NodeProvisioner {
             });
             return null;
         });
+    }
+
+    /** The volumes of their own the service's type asks for on the new nodes (see {@link NodeVolumes}). */
+    void giveNodeVolumes(ServiceKey key, List<ServiceNode> nodes, ServiceManager manager, ServiceLog log) {
+        nodeVolumes.give(key, nodes, manager, log);
     }
 
     /** Installs the type's plug-in on a running node (again), e.g. after the agent restarted. */

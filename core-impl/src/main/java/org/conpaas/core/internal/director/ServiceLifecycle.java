@@ -220,6 +220,7 @@ final class ServiceLifecycle {
             List<ServiceNode> nodes = provisioner.provision(key, roles, cloud, type, cancelled);
             credits.nodesStarted(key.owner(), key.applicationId(), key.number(), nodes);
             service.log().info("started " + nodes.size() + " node(s): " + Reasons.ids(nodes));
+            provisioner.giveNodeVolumes(key, nodes, service.manager(), service.log());
             service.manager().onStart(nodes);
             return OperationEngine.Outcome.running("started with " + nodes.size() + " node(s)");
         } catch (Exception e) {
@@ -263,6 +264,7 @@ final class ServiceLifecycle {
             RegisteredType type = types.require(key.type());
             added = provisioner.provision(key, NodeCounts.expand(counts), cloud, type, cancelled);
             credits.nodesStarted(key.owner(), key.applicationId(), key.number(), added);
+            provisioner.giveNodeVolumes(key, added, service.manager(), service.log());
             service.manager().onAddNodes(added);
             service.log().info(purpose + "added " + added.size() + " node(s): " + Reasons.ids(added));
             return OperationEngine.Outcome.running(purpose + "added " + Reasons.describe(counts) + " ("

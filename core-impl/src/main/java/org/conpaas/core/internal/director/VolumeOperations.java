@@ -1,9 +1,11 @@
 package org.conpaas.core.internal.director;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.NotFoundException;
+import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.api.model.NodeStatus;
 import org.conpaas.api.model.ServiceInfo;
 import org.conpaas.api.model.VolumeInfo;
@@ -17,6 +19,8 @@ import org.conpaas.core.internal.persistence.VolumeEntity;
 
 /** Volumes of a service: created on and attached to one node, mounted there; deleted with their data. */
 final class VolumeOperations {
+    /** The names {@link NodeVolumes} gives (node ids are {@code node-<n>}): not for users' own volumes. */
+    private static final Pattern NODE_VOLUME = Pattern.compile("node-[0-9]+" + NodeEnvironment.nodeVolumeName(""));
     private final Store store;
     private final Lookup lookup;
     private final OperationEngine engine;
@@ -76,6 +80,10 @@ final class VolumeOperations {
     }
 
     private Void checkCreatable(javax.persistence.EntityManager em, ServiceEntity s, String name, String nodeId) {
+        if (NODE_VOLUME.matcher(name).matches()) {
+            throw new InvalidInputException("name", "'" + name + "' is the name of a node's own volume (the service "
+                    + "type gives those); choose another name");
+        }
         if (store.volume(em, s.getId(), name).isPresent()) {
             throw new ConflictException("the service already has a volume named '" + name + "'");
         }
@@ -88,8 +96,11 @@ final class VolumeOperations {
     }
 
     private Void requireVolume(ServiceEntity s, String name) {
-        if (store.tx(em -> store.volume(em, s.getId(), name)).isEmpty()) {
-            throw new NotFoundException("volume " + name + " not found in service " + s.getName());
+        VolumeEntity volume = store.tx(em -> store.volume(em, s.getId(), name)).orElseThrow(
+                () -> new NotFoundException("volume " + name + " not found in service " + s.getName()));
+        if (name.equals(NodeEnvironment.nodeVolumeName(volume.getNodeId()))) {
+            throw new ConflictException("volume " + name + " is " + volume.getNodeId() + "'s own, where the service "
+                    + "keeps its data; it goes when the node is removed");
         }
         return null;
     }

@@ -466,6 +466,29 @@ public class DirectorServiceTest {
     }
 
     @Test
+    public void nodesGetTheVolumeOfTheirOwnTheTypeAsksForAndLoseItWithTheNode() {
+        echo.nodeVolumeMb = 32;
+        runningService();
+        echo.nodeVolumeMb = 48; // a changed size applies to later nodes
+        director.addNodes(USER, "shop", "1", Map.of("node", 1), null);
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        assertEquals(List.of("node-1-data 32 node-1", "node-2-data 48 node-2"), director.volumes(USER, "shop", "1")
+                .stream().map(v -> v.name() + " " + v.sizeMb() + " " + v.node()).toList());
+        assertEquals(2, cloud.volumes.size());
+        assertEquals(java.util.Set.of("node-1/node-1-data", "node-2/node-2-data"), agents.mounted.keySet());
+        assertEquals("a node's own volume is not the user's to delete", ConflictException.class, assertThrows(
+                RuntimeException.class, () -> director.deleteVolume(USER, "shop", "1", "node-2-data")).getClass());
+        assertEquals("nor its name the user's to take", "name", assertThrows(InvalidInputException.class,
+                () -> director.createVolume(USER, "shop", "1", "node-7-data", 8, "node-1")).parameter());
+
+        director.removeChosenNodes(USER, "shop", "1", List.of("node-2"));
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        assertEquals(List.of("node-1-data"), director.volumes(USER, "shop", "1").stream().map(VolumeInfo::name)
+                .toList());
+        assertEquals(1, cloud.volumes.size());
+    }
+
+    @Test
     public void badVolumeRequestsAreRefusedAndChangeNothing() {
         runningService();
         assertEquals("name", assertThrows(InvalidInputException.class,

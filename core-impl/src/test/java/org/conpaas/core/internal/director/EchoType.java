@@ -30,6 +30,8 @@ final class EchoType implements ServiceType {
     volatile CountDownLatch holdAddCheck;
     volatile CountDownLatch holdAddNodes;
     volatile CountDownLatch holdStop;
+    /** The size of the volume of its own each new node gets (0: none). */
+    volatile int nodeVolumeMb;
     /** How long the long-running operation "dump" takes. */
     volatile long dumpMillis = 100;
 
@@ -90,6 +92,11 @@ final class EchoType implements ServiceType {
             @Override
             public void onNodesFailed(List<ServiceNode> failed) {
                 calls.add("failed " + failed.stream().map(ServiceNode::id).toList());
+            }
+
+            @Override
+            public int nodeVolumeMb(String role) {
+                return nodeVolumeMb;
             }
 
             @Override

@@ -43,7 +43,8 @@ final class MariaDbNode {
         this.environment = environment;
         this.account = account;
         this.home = environment.workDir().resolve("mysql");
-        this.data = home.resolve("data");
+        // on the node's own volume when its cloud gave it one (see MysqlManager#nodeVolumeMb)
+        this.data = environment.nodeVolume().map(volume -> volume.resolve("mysql")).orElse(home.resolve("data"));
         this.config = home.resolve("my.cnf");
         this.options = home.resolve("client.cnf");
         this.scratch = home.resolve("tmp");
