@@ -105,6 +105,8 @@ public class LxcCloudIT {
                 assertTrue("an address on the bridge: " + n, address.startsWith("198.18.0.2"));
                 String vmId = n.path("vmId").asText();
                 assertEquals("one agent inside container " + vmId, 1, LxcItCloud.agentsIn(vmId).size());
+                assertTrue("the node's info shows its container's limits: " + n, n.path("machine").asText()
+                        .startsWith("container " + vmId + ", memory 512 MB, cpu shares "));
                 nodeIds.add(n.path("id").asText());
                 addresses.add(address);
             }

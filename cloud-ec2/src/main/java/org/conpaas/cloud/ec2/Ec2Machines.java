@@ -170,9 +170,10 @@ final class Ec2Machines {
 
     private CloudNode toNode(Instance i, String nodeId) {
         String address = settings.publicAddresses() ? i.publicIpAddress() : i.privateIpAddress();
+        // the state's reason when EC2 gives one (why it stopped or failed), else what the machine is
+        String reason = i.stateReason() == null ? null : i.stateReason().message();
         return new CloudNode(i.instanceId(), nodeId, address, settings.agentPort(), state(i),
-                i.stateReason() == null || i.stateReason().message() == null
-                        || i.stateReason().message().isBlank() ? null : i.stateReason().message());
+                reason == null || reason.isBlank() ? "instance type " + i.instanceTypeAsString() : reason);
     }
 
     private static CloudNodeState state(Instance i) {

@@ -197,7 +197,8 @@ public class OpenStackCloudDriver implements CloudDriver {
             }
         }
         return new CloudNode(server.getId(), node.nodeId(), floatingAddress, settings.agentPort(),
-                CloudNodeState.PENDING, "OpenStack status BUILD");
+                CloudNodeState.PENDING, "server " + server.getId() + ", flavor " + template.flavorId() + ", image "
+                        + template.imageId());
     }
 
     @Override

@@ -1,6 +1,6 @@
 /** Data transfer records that cross bundle boundaries (JPA entities never do). */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.conpaas.api.model;
 
 import org.osgi.annotation.bundle.Export;

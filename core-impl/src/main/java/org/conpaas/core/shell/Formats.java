@@ -56,11 +56,12 @@ final class Formats {
         table.column("Status");
         table.column("Code");
         table.column("Created");
+        table.column("Machine");
         for (NodeInfo n : nodes) {
             String status = n.statusReason() == null ? n.status().name() : n.status() + " (" + n.statusReason() + ")";
             table.addRow().addContent(n.id(), n.applicationId(), n.serviceId(), n.role(), n.cloud(),
                     n.address() == null ? "-" : n.address() + ":" + n.port(), status, text(n.codeVersion()),
-                    text(n.created()));
+                    text(n.created()), text(n.machine()));
         }
         return table;
     }

@@ -34,15 +34,16 @@ public class FormatsTest {
     }
 
     @Test
-    public void theNodeTableShowsTheCodeVersionEachNodeServes() {
+    public void theNodeTableShowsTheCodeVersionEachNodeServesAndItsMachine() {
         NodeInfo serving = new NodeInfo("node-1", 1, 1, "node", "local", "vm-1", "127.0.0.2", 5555,
-                NodeStatus.RUNNING, null, Instant.EPOCH, "code-ab12cd");
+                NodeStatus.RUNNING, null, Instant.EPOCH, "code-ab12cd", "container lxc-1, memory 256 MB");
         NodeInfo without = new NodeInfo("node-2", 1, 1, "node", "local", "vm-2", "127.0.0.3", 5555,
                 NodeStatus.RUNNING, null, Instant.EPOCH, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Formats.nodesTable(List.of(serving, without)).print(new PrintStream(out, true, StandardCharsets.UTF_8), false);
-        // unformatted: one line per node, columns Id App Service Role Cloud Address Status Code Created
-        List<String> codes = out.toString(StandardCharsets.UTF_8).lines().map(l -> l.split("\t")[7].strip()).toList();
-        assertEquals(List.of("code-ab12cd", "-"), codes);
+        // unformatted: one line per node, columns Id App Service Role Cloud Address Status Code Created Machine
+        List<String[]> rows = out.toString(StandardCharsets.UTF_8).lines().map(l -> l.split("\t")).toList();
+        assertEquals(List.of("code-ab12cd", "-"), rows.stream().map(r -> r[7].strip()).toList());
+        assertEquals(List.of("container lxc-1, memory 256 MB", "-"), rows.stream().map(r -> r[9].strip()).toList());
     }
 }

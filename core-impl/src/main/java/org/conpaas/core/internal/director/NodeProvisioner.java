@@ -126,6 +126,7 @@ final class NodeProvisioner {
                                 + ": " + vm.detail());
                     }
                     node.setVmId(vm.vmId());
+                    node.setMachine(vm.detail());
                     node.setAddress(vm.address());
                     node.setPort(vm.agentPort());
                     row.setPort(vm.agentPort());

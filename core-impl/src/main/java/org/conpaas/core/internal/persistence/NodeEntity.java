@@ -14,6 +14,9 @@ import org.conpaas.api.model.NodeStatus;
 @Entity
 @Table(name = "CPS_NODE")
 public class NodeEntity {
+
+    public static final int MACHINE_LENGTH = 512;
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -55,6 +58,10 @@ public class NodeEntity {
     /** The code version the node serves (its agent's active version); null before it got any. */
     @Column(length = 128)
     private String codeVersion;
+
+    /** What the cloud said about the machine when it launched it (limits, process, instance); may be null. */
+    @Column(length = MACHINE_LENGTH)
+    private String machine;
 
     protected NodeEntity() {
     }
@@ -130,6 +137,16 @@ public class NodeEntity {
     public void setStatus(NodeStatus status, String reason) {
         this.status = status;
         this.statusReason = reason;
+    }
+
+    public String getMachine() {
+        return machine;
+    }
+
+    /** Kept to {@value #MACHINE_LENGTH} characters: it is the cloud's text, not ours. */
+    public void setMachine(String machine) {
+        this.machine = machine == null || machine.length() <= MACHINE_LENGTH ? machine
+                : machine.substring(0, MACHINE_LENGTH - 1) + "…";
     }
 
     public Instant getCreated() {

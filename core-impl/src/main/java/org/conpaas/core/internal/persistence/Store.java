@@ -203,7 +203,7 @@ public class Store {
     public static NodeInfo info(NodeEntity n, int serviceNumber) {
         return new NodeInfo(n.getNodeId(), n.getApplicationId(), serviceNumber, n.getRole(), n.getCloud(),
                 n.getVmId(), n.getAddress(), n.getPort(), n.getStatus(), n.getStatusReason(), n.getCreated(),
-                n.getCodeVersion());
+                n.getCodeVersion(), n.getMachine());
     }
 
     public static ServiceNode serviceNode(NodeEntity n) {
