@@ -67,7 +67,7 @@ public class MysqlIT {
     @Configuration
     public Option[] config() {
         return OptionUtils.combine(DirectorTestSupport.distribution("mysql"),
-                editConfigurationFilePut("etc/org.conpaas.service.mysql.cfg", "volumeMb", "64"),
+                editConfigurationFilePut("etc/org.conpaas.service.mysql.cfg", "volumeMb", "256"),
                 mavenBundle("org.mariadb.jdbc", "mariadb-java-client", System.getProperty("mariadb.client.version")));
     }
 
@@ -115,7 +115,7 @@ public class MysqlIT {
                     try (Connection c = MysqlClients.connect(node.address(), PORT, "mysqldb", password)) {
                         assertEquals(node.id(), List.of("3"), status(c, "wsrep_cluster_size"));
                         assertEquals("every row on " + node.id(), new TreeSet<>(writer.committed), ids(c));
-                        assertTrue("the data on the node's own volume", datadir(c).endsWith("/media/"
+                        assertTrue("the data on the node's own volume: " + datadir(c), datadir(c).endsWith("/media/"
                                 + node.id() + "-data/mysql/"));
                     }
                 }
@@ -365,7 +365,7 @@ public class MysqlIT {
     }
 
     private static Set<String> volumesOf(List<NodeInfo> mysqls) {
-        return mysqls.stream().map(n -> n.id() + "-data 64 " + n.id()).collect(Collectors.toSet());
+        return mysqls.stream().map(n -> n.id() + "-data 256 " + n.id()).collect(Collectors.toSet());
     }
 
     private static String datadir(Connection c) throws java.sql.SQLException {

@@ -25,14 +25,15 @@ public class MysqlServiceType implements ServiceType {
 
     public static final String NAME = "mysql";
     public static final String PID = "org.conpaas.service.mysql";
-    /** The bound of a node's volume (1 TB), as for users' volumes. */
+    /** The bounds of a node's volume: Galera's 64 MB cache, InnoDB's files and room for data; 1 TB as for users'. */
+    static final int MIN_VOLUME_MB = 256;
     static final int MAX_VOLUME_MB = 1024 * 1024;
 
     @ObjectClassDefinition(name = "ConPaaS MySQL service", description = "Settings of every MySQL service's nodes; "
             + "applied to nodes added afterwards")
     public @interface Config {
-        @AttributeDefinition(description = "The volume of its own each mysql node keeps its data on, in MB (1 to "
-                + "1048576); on a cloud without volumes the data stays in the node's work folder")
+        @AttributeDefinition(description = "The volume of its own each mysql node keeps its data on, in MB (256 to "
+                + "1048576; a value outside is taken as the nearest bound); on a cloud without volumes the data stays in the node's work folder")
         int volumeMb() default 1024;
     }
     public static final String MYSQL = "mysql";
@@ -79,11 +80,8 @@ public class MysqlServiceType implements ServiceType {
 
     @Activate
     public MysqlServiceType(Config config) {
-        if (config.volumeMb() < 1 || config.volumeMb() > MAX_VOLUME_MB) {
-            throw new IllegalArgumentException("volumeMb of " + PID + " must be 1 to " + MAX_VOLUME_MB + " MB; got "
-                    + config.volumeMb());
-        }
-        this.volumeMb = config.volumeMb();
+        // a bad value must not take the type away from running services: the nearest bound (as described)
+        this.volumeMb = Math.max(MIN_VOLUME_MB, Math.min(MAX_VOLUME_MB, config.volumeMb()));
     }
 
     @Override

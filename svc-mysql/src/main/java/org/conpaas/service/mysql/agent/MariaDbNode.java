@@ -31,7 +31,6 @@ final class MariaDbNode {
     private final NodeEnvironment environment;
     private final NodeAccount account;
     private final Path home;
-    private final Path data;
     private final Path config;
     private final Path options;
     private final Path scratch;
@@ -43,8 +42,6 @@ final class MariaDbNode {
         this.environment = environment;
         this.account = account;
         this.home = environment.workDir().resolve("mysql");
-        // on the node's own volume when its cloud gave it one (see MysqlManager#nodeVolumeMb)
-        this.data = environment.nodeVolume().map(volume -> volume.resolve("mysql")).orElse(home.resolve("data"));
         this.config = home.resolve("my.cnf");
         this.options = home.resolve("client.cnf");
         this.scratch = home.resolve("tmp");
@@ -84,7 +81,7 @@ final class MariaDbNode {
         }
         prepareFolders();
         writeConfig(peers, clusterName, settings);
-        boolean fresh = bootstrap && !Files.exists(data.resolve("mysql"));
+        boolean fresh = bootstrap && !Files.exists(data().resolve("mysql"));
         if (fresh) {
             installSystemTables();
         }
@@ -255,7 +252,9 @@ final class MariaDbNode {
     }
 
     private void prepareFolders() throws IOException {
-        for (Path folder : List.of(home, data, scratch, home.resolve("run"), socket.getParent(), environment.logDir())) {
+        Path data = data();
+        Path run = home.resolve("run");
+        for (Path folder : List.of(home, data, scratch, run, socket.getParent(), environment.logDir())) {
             if (!Files.isDirectory(folder)) {
                 Files.createDirectories(folder);
             }
@@ -267,12 +266,12 @@ final class MariaDbNode {
         if (!Files.exists(errorLog)) {
             Files.createFile(errorLog);
         }
-        account.giveToMysql(home, List.of(data, home.resolve("run"), socket.getParent(), errorLog));
+        account.giveToMysql(home, List.of(data, run, socket.getParent(), errorLog));
     }
 
     private void writeConfig(List<String> peers, String clusterName, Map<String, String> settings)
             throws IOException {
-        MariaDbConfig cnf = new MariaDbConfig(environment.address(), environment.nodeId(), clusterName, peers, data,
+        MariaDbConfig cnf = new MariaDbConfig(environment.address(), environment.nodeId(), clusterName, peers, data(),
                 socket, home.resolve("run").resolve("mysqld.pid"), errorLog, account.mysqlUser(), settings);
         Files.writeString(config, cnf.render(), StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r-----"));
@@ -305,7 +304,15 @@ final class MariaDbNode {
         }
     }
 
+    /**
+     * On the node's own volume when its cloud gave it one (see MysqlManager#nodeVolumeMb); asked each time, since
+     * the director mounts the volume after the plug-in has started.
+     */
+    private Path data() {
+        return environment.nodeVolume().map(volume -> volume.resolve("mysql")).orElse(home.resolve("data"));
+    }
+
     Optional<Path> dataFolder() {
-        return Optional.of(data);
+        return Optional.of(data());
     }
 }
