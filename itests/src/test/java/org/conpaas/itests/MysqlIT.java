@@ -238,6 +238,12 @@ public class MysqlIT {
                         "INSERT INTO app.t VALUES (1, 'a'), (2, 'b')");
             }
             NodeInfo victim = before.get(2);
+            // mariadbd dies while its agent lives: the node shows it (still RUNNING, with the reason)
+            ProcessHandle.of(mysqldPid(victim)).orElseThrow().destroyForcibly();
+            eventually("the node shows that mariadbd died", SETTLE, () -> director.node(USER, a, s, victim.id())
+                    .statusReason() != null && director.node(USER, a, s, victim.id()).statusReason()
+                            .startsWith("mariadbd is not running (it exited)"));
+            assertEquals(org.conpaas.api.model.NodeStatus.RUNNING, director.node(USER, a, s, victim.id()).status());
             killAgent(victim);
             eventually("a replacement joined", SETTLE, () -> {
                 List<NodeInfo> running = nodes(a, s, "mysql").stream()
@@ -350,6 +356,12 @@ public class MysqlIT {
     }
 
     /** The real uid of the node's mariadbd (from its pid file in the node's work folder). */
+    private static long mysqldPid(NodeInfo node) throws Exception {
+        Path pid = Path.of(System.getProperty("karaf.data"), "cloud-local", "nodes", node.vmId(), "work", "mysql",
+                "run", "mysqld.pid");
+        return Long.parseLong(Files.readString(pid).trim());
+    }
+
     private static long mysqldUid(NodeInfo node) throws Exception {
         Path work = Path.of(System.getProperty("karaf.data"), "cloud-local", "nodes", node.vmId(), "work");
         Set<Long> uids = new HashSet<>();

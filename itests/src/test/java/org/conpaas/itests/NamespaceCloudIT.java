@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.inject.Inject;
+import org.conpaas.api.director.Director;
 import org.conpaas.itests.DirectorTestSupport.Api;
 import org.junit.Rule;
 import org.junit.Test;
@@ -33,6 +34,7 @@ import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -40,7 +42,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * cloud is unavailable and the test fails): three nodes, each an agent in a network namespace of its own with an
  * address on the test's own bridge, booted through the director's real user data (the agent download goes through
  * the driver's relay), {@code get_helloworld} from all three, a node removed with its namespace, the service stopped
- * with every namespace gone, and the bridge gone when the cloud's driver stops. One container boot.
+ * with every namespace gone; then the PHP scenario on that cloud; and the bridge gone when the cloud's driver stops.
+ * One container boot.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -56,6 +59,10 @@ public class NamespaceCloudIT {
 
     @Inject
     private ConfigurationAdmin configurations;
+
+    @Inject
+    @Filter(timeout = 120_000)
+    private Director director;
 
     @Configuration
     public Option[] config() {
@@ -134,6 +141,15 @@ public class NamespaceCloudIT {
             api.post(a + "/stop?wait=120", json());
             api.delete(a);
         }
+        // The PHP service works the same on namespaced nodes: the test reaches them on the bridge.
+        PhpScenarios.servedAndScaled(director, new NodeView.Local() {
+            @Override
+            public String cloud() {
+                return "ns";
+            }
+        });
+        eventually("no namespace left after the PHP service", SETTLE, () -> namespaces(bridge).isEmpty());
+
         // The driver stops (its configuration deleted, as when the director stops): the bridge goes too.
         for (org.osgi.service.cm.Configuration c : configurations.listConfigurations(
                 "(&(service.factoryPid=org.conpaas.cloud.local)(name=ns))")) {

@@ -76,8 +76,10 @@ final class PhpScenarios {
             director.addNodes(USER, a, s, Map.of("backend", 1), null);
             assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
             NodeInfo backend1 = node(director, a, s, "backend", 0);
-            assertEquals("the first backend moved the backend off the packed node",
-                    "count 2 by " + backend1.vmId(), browser.get(url + "counter.php").body());
+            String counted = browser.get(url + "counter.php").body();
+            assertEquals("the first backend moved the backend off the packed node; the servers' logs: "
+                    + (counted.startsWith("count") ? "" : serverLogs(director, a, s)),
+                    "count 2 by " + backend1.vmId(), counted);
 
             director.addNodes(USER, a, s, Map.of("backend", 1, "web", 1), null);
             assertEquals(State.RUNNING, director.awaitSettled(USER, a, s, SETTLE).state());
@@ -200,5 +202,21 @@ final class PhpScenarios {
 
     private static Path war() throws IOException {
         return WebTraffic.zip(Map.of("WEB-INF/web.xml", "<web-app/>\n", "index.jsp", "<%= 1 %>\n"));
+    }
+
+    /** The ends of the nodes' server logs, to tell why a request failed. */
+    private static String serverLogs(Director director, String a, String s) {
+        StringBuilder logs = new StringBuilder();
+        for (NodeInfo node : director.nodes(USER, a, s)) {
+            for (String file : List.of("nginx-proxy-error.log", "php-fpm-error.log")) {
+                try {
+                    logs.append("\n--- ").append(node.id()).append(' ').append(file).append(":\n")
+                            .append(director.nodeLog(USER, a, s, node.id(), file, 15));
+                } catch (RuntimeException e) {
+                    logs.append(" (none: ").append(e.getMessage()).append(')');
+                }
+            }
+        }
+        return logs.toString();
     }
 }

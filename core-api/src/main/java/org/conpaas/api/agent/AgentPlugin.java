@@ -21,4 +21,13 @@ public interface AgentPlugin {
      */
     default void onCodeActivated(String version) throws Exception {
     }
+
+    /**
+     * What is wrong on this node right now, in one sentence (a server process this plug-in started has died,
+     * say), or empty when all is well. Asked with every health check of the node (every few seconds), so it must
+     * answer at once from what the plug-in knows; the director shows it as the node's status reason until it clears.
+     */
+    default java.util.Optional<String> problem() {
+        return java.util.Optional.empty();
+    }
 }

@@ -98,7 +98,9 @@ public final class HttpsAgentClient implements AgentClient {
         }
         Map<String, String> plugins = new LinkedHashMap<>();
         status.path("plugins").fields().forEachRemaining(e -> plugins.put(e.getKey(), e.getValue().asText()));
-        return new AgentStatus(nodeId, status.path("pid").asLong(-1), plugins);
+        Map<String, String> problems = new LinkedHashMap<>();
+        status.path("problems").fields().forEachRemaining(e -> problems.put(e.getKey(), e.getValue().asText()));
+        return new AgentStatus(nodeId, status.path("pid").asLong(-1), plugins, problems);
     }
 
     @Override

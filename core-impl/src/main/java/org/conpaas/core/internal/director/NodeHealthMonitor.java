@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.conpaas.api.State;
+import org.conpaas.api.model.NodeStatus;
 import org.conpaas.core.internal.agent.AgentBusyException;
 import org.conpaas.core.internal.agent.AgentClient;
+import org.conpaas.core.internal.agent.AgentStatus;
 import org.conpaas.core.internal.persistence.NodeEntity;
 import org.conpaas.core.internal.persistence.Store;
 import org.slf4j.Logger;
@@ -142,8 +144,9 @@ final class NodeHealthMonitor {
     }
 
     private void check(NodeEntity node) {
+        AgentStatus status = null;
         try {
-            agents.status(Store.serviceNode(node), settings.timeout());
+            status = agents.status(Store.serviceNode(node), settings.timeout());
         } catch (AgentBusyException busy) {
             // It answered over mutual TLS, only too busy (503) to say more: the node is alive, so this is no miss.
             LOG.debug("{} is busy: {}", node.getNodeId(), busy.getMessage());
@@ -157,6 +160,35 @@ final class NodeHealthMonitor {
             LOG.info("the agent of {} answers again", node.getNodeId());
         }
         problems.remove(node.getId());
+        if (status != null) { // a busy agent said nothing about its plug-ins
+            recordPluginProblem(node, status.problem());
+        }
+    }
+
+    /**
+     * What the node's plug-in says is wrong there (a server it runs died) becomes the node's status reason while it
+     * lasts; the node stays RUNNING (its agent answers, and the service type decides what the problem means).
+     */
+    private void recordPluginProblem(NodeEntity node, String problem) {
+        if (java.util.Objects.equals(problem, node.getStatusReason())) {
+            return;
+        }
+        boolean changed = store.tx(em -> {
+            NodeEntity row = em.find(NodeEntity.class, node.getId());
+            if (row == null || row.getStatus() != NodeStatus.RUNNING
+                    || java.util.Objects.equals(problem, row.getStatusReason())) {
+                return false;
+            }
+            row.setStatus(NodeStatus.RUNNING, problem);
+            return true;
+        });
+        if (changed) {
+            if (problem == null) {
+                LOG.info("{} is well again", node.getNodeId());
+            } else {
+                LOG.warn("{}: {}", node.getNodeId(), problem);
+            }
+        }
     }
 
     /** Hands the nodes that reached the miss count to the handler, one batch per service. */

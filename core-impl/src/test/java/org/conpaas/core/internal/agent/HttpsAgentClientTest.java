@@ -83,7 +83,7 @@ public class HttpsAgentClientTest {
     public void statusReadsIdentityPidAndPlugins() {
         answer = json(200, "{\"nodeId\":\"node-3\",\"role\":\"web\",\"pid\":4321,\"plugins\":{\"php\":\"1.2.0\"}}");
         AgentStatus status = client.status(node("node-3"), Duration.ofSeconds(5));
-        assertEquals(new AgentStatus("node-3", 4321, Map.of("php", "1.2.0")), status);
+        assertEquals(new AgentStatus("node-3", 4321, Map.of("php", "1.2.0"), Map.of()), status);
         assertTrue(requests.get(0).startsWith("GET /v1/status"));
     }
 

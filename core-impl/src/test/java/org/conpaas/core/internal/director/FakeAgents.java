@@ -19,6 +19,8 @@ final class FakeAgents implements AgentClient {
     final Set<String> dead = ConcurrentHashMap.newKeySet();
     /** Nodes whose agents answer 503: alive, but with as many requests at work as they take. */
     final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Node id → what its plug-in says is wrong there (the status call reports it). */
+    final Map<String, String> problems = new java.util.concurrent.ConcurrentHashMap<>();
     /** Node ids whose agent drops the connection of its first plug-in install without answering. */
     final Set<String> dropFirstInstall = ConcurrentHashMap.newKeySet();
     /** Plug-in installs each node received (dropped ones included). */
@@ -46,7 +48,8 @@ final class FakeAgents implements AgentClient {
             throw new AgentBusyException(node.id(), "node " + node.id() + " is busy", Duration.ofSeconds(1));
         }
         return new AgentStatus(nodeIdAt(node), 1, plugins.containsKey(node.address())
-                ? Map.of(plugins.get(node.address()), "1") : Map.of());
+                ? Map.of(plugins.get(node.address()), "1") : Map.of(),
+                problems.containsKey(node.id()) ? Map.of("echo", problems.get(node.id())) : Map.of());
     }
 
     @Override

@@ -86,6 +86,26 @@ public class NodeFailureTest {
     }
 
     @Test
+    public void whatAPluginSaysIsWrongIsTheNodesReasonWhileItLasts() {
+        twoNodeService();
+        agents.problems.put("node-2", "mariadbd is not running (it exited)");
+        assertEquals("a plug-in's problem fails no node", List.of(), round());
+        NodeInfo ailing = node("node-2");
+        assertEquals(NodeStatus.RUNNING, ailing.status());
+        assertEquals("mariadbd is not running (it exited)", ailing.statusReason());
+        assertEquals("the other node is well", null, node("node-1").statusReason());
+        agents.busy.add("node-2");
+        round();
+        assertEquals("a busy answer says nothing about the plug-in", "mariadbd is not running (it exited)",
+                node("node-2").statusReason());
+        agents.busy.remove("node-2");
+        agents.problems.remove("node-2");
+        round();
+        assertEquals("cleared once the plug-in is well again", null, node("node-2").statusReason());
+        assertEquals(State.RUNNING, director.service(USER, "shop", "1").state());
+    }
+
+    @Test
     public void aBusyAgentIsAliveNotAMissedCheck() {
         twoNodeService();
         agents.busy.add("node-2");

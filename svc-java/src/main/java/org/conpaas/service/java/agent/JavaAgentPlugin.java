@@ -3,6 +3,7 @@ package org.conpaas.service.java.agent;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.conpaas.api.agent.AgentPlugin;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.api.service.ServiceType;
@@ -75,6 +76,11 @@ public class JavaAgentPlugin extends WebAgent {
     @Override
     protected boolean backendRunning() {
         return tomcat.isRunning();
+    }
+
+    @Override
+    protected Optional<String> backendProblem() {
+        return tomcat.problem();
     }
 
     @Override

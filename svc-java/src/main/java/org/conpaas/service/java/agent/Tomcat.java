@@ -61,6 +61,11 @@ final class Tomcat {
         return daemon.isRunning();
     }
 
+    /** What is wrong: started and died since. */
+    Optional<String> problem() {
+        return daemon.problem();
+    }
+
     /** Starts Tomcat serving {@code docBase}, or deploys a new version of the application when something changed. */
     void apply(Settings settings, Path docBase) throws IOException {
         Path webapp = docBase.toRealPath(); // the version's own folder: a context version never changes its files

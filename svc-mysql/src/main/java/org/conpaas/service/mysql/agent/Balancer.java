@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.api.agent.ProcessRunner.ProcessResult;
 import org.conpaas.service.mysql.MysqlOperations;
@@ -47,6 +48,11 @@ final class Balancer {
 
     boolean isRunning() {
         return daemon.isRunning();
+    }
+
+    /** What is wrong: haproxy was started here and has died since (clients of this glb get no answer). */
+    Optional<String> problem() {
+        return daemon.problem();
     }
 
     /** Starts HAProxy over {@code backends}, or gives a running one the new list (open connections stay). */

@@ -37,6 +37,8 @@ final class MariaDbNode {
     private final Path errorLog;
     private final Path socket;
     private final SqlClient sql;
+    /** Whether mariadbd should run here: started and not stopped since (a death then is a problem to report). */
+    private volatile boolean wanted;
 
     MariaDbNode(NodeEnvironment environment, NodeAccount account) {
         this.environment = environment;
@@ -77,6 +79,7 @@ final class MariaDbNode {
     Map<String, Object> start(boolean bootstrap, List<String> peers, String clusterName, String rootPassword,
             Map<String, String> settings) throws IOException {
         if (isRunning()) {
+            wanted = true;
             return status();
         }
         prepareFolders();
@@ -101,6 +104,7 @@ final class MariaDbNode {
             stop();
             throw e;
         }
+        wanted = true;
         return status();
     }
 
@@ -137,6 +141,7 @@ final class MariaDbNode {
 
     /** A clean shutdown: the node leaves the cluster (the others keep their quorum). */
     void stop() {
+        wanted = false;
         if (isRunning()) {
             long pid = environment.processes().find(PROCESS).orElseThrow().pid();
             environment.processes().run(List.of("kill", "-TERM", String.valueOf(pid)), null, Map.of(),
@@ -177,6 +182,12 @@ final class MariaDbNode {
             awaitSynced();
         }
         return status();
+    }
+
+    /** What is wrong: mariadbd was started here and has died since (the glbs have taken the node out by then). */
+    Optional<String> problem() {
+        return wanted && !isRunning() ? Optional.of("mariadbd is not running (it exited): " + tail())
+                : Optional.empty();
     }
 
     /** Whether the node runs, its Galera state and the cluster's size as this node sees it. */

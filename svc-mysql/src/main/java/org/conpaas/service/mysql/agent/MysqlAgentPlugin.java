@@ -1,8 +1,11 @@
 package org.conpaas.service.mysql.agent;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.conpaas.api.agent.AgentPlugin;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.api.service.ServiceType;
@@ -33,6 +36,15 @@ public class MysqlAgentPlugin implements AgentPlugin {
         this.mysql = new MariaDbNode(environment, NodeAccount.current());
         this.tasks = new DatabaseTasks(environment, mysql);
         this.balancer = new Balancer(environment);
+    }
+
+    /** Not synchronized: a long operation (a dump) must not hold up the director's health checks. */
+    @Override
+    public Optional<String> problem() {
+        List<String> problems = new ArrayList<>();
+        mysql.problem().ifPresent(problems::add);
+        balancer.problem().ifPresent(problems::add);
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
     @Override

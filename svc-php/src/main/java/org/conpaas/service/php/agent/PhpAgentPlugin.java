@@ -3,7 +3,10 @@ package org.conpaas.service.php.agent;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.conpaas.api.agent.AgentPlugin;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.api.service.ServiceType;
@@ -112,6 +115,13 @@ public class PhpAgentPlugin extends WebAgent {
     @Override
     protected boolean backendRunning() {
         return fpm.isRunning();
+    }
+
+    @Override
+    protected Optional<String> backendProblem() {
+        String problems = Stream.of(fpm.problem(), sessions.problem())
+                .flatMap(Optional::stream).collect(Collectors.joining("; "));
+        return problems.isEmpty() ? Optional.empty() : Optional.of(problems);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.api.agent.ProcessRunner;
@@ -43,6 +44,11 @@ final class PhpFpm {
 
     boolean isRunning() {
         return daemon.isRunning();
+    }
+
+    /** What is wrong: started and died since. */
+    Optional<String> problem() {
+        return daemon.problem();
     }
 
     /** Starts php-fpm with this pool, or reloads the running one after testing the new configuration. */

@@ -2,6 +2,7 @@ package org.conpaas.service.php.agent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.service.web.agent.Daemon;
 import org.conpaas.service.web.agent.ServerAccount;
@@ -23,6 +24,11 @@ final class SessionStore {
 
     boolean isRunning() {
         return daemon.isRunning();
+    }
+
+    /** What is wrong: started and died since. */
+    Optional<String> problem() {
+        return daemon.problem();
     }
 
     /** Starts memcached; one that runs already is left alone, so its sessions stay (the port is fixed). */

@@ -95,6 +95,28 @@ public class PhpAgentPluginTest {
     }
 
     @Test
+    public void aServerThatDiesIsTheNodesProblemUntilStartedAgain() throws Exception {
+        assertEquals(java.util.Optional.empty(), backend1.problem());
+        assertEquals(java.util.Optional.empty(), proxy.problem());
+        // the only php-fpm of this test runs on the backend node (the proxy node runs nginx and memcached)
+        ProcessHandle fpm = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("php-fpm")
+                        && p.parent().map(parent -> !parent.info().commandLine().orElse("").contains("php-fpm"))
+                                .orElse(true))
+                .findFirst().orElseThrow(() -> new AssertionError("no php-fpm master among this test's processes"));
+        fpm.destroyForcibly();
+        fpm.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        String problem = backend1.problem().orElseThrow(() -> new AssertionError("the backend reports no problem"));
+        assertTrue(problem, problem.startsWith("php-fpm is not running (it exited)"));
+        assertEquals("the proxy node is well", java.util.Optional.empty(), proxy.problem());
+
+        startBackend(backend1, PhpConfiguration.defaults());
+        assertEquals("well again once started", java.util.Optional.empty(), backend1.problem());
+        backend1.invoke("stop_backend", Map.of(), Map.of());
+        assertEquals("a stopped server is no problem", java.util.Optional.empty(), backend1.problem());
+    }
+
+    @Test
     public void sessionsContinueAcrossBackendsAndRemovingOneFailsNoRequest() throws Exception {
         LoopbackNodes.Browser browser = new LoopbackNodes.Browser();
         assertEquals("count 1 by node-3", browser.get(url + "/counter.php").body());

@@ -30,6 +30,8 @@ public final class Daemon {
     private final NodeEnvironment environment;
     private final String name;
     private final Path logFile;
+    /** Whether the server should run: started and not stopped since (a death then is a problem to report). */
+    private volatile boolean wanted;
 
     public Daemon(NodeEnvironment environment, String name, Path logFile) {
         this.environment = environment;
@@ -55,6 +57,7 @@ public final class Daemon {
      * does not listen in time is stopped and reported with the end of its log.
      */
     public void start(List<String> command, Path workDir, String address, int port) {
+        wanted = false;
         environment.processes().stop(name, Duration.ZERO); // a dead earlier instance must not block the name
         environment.processes().start(name, command, workDir, Map.of(), logFile);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -64,6 +67,7 @@ public final class Daemon {
                 throw new IllegalStateException(name + " exited at start: " + tail());
             }
             if (accepts(address, port)) {
+                wanted = true;
                 return;
             }
             sleep(20);
@@ -114,6 +118,7 @@ public final class Daemon {
      * what is left of its process group afterwards. Nothing happens when it is not running.
      */
     public void stopGracefully(String signal) {
+        wanted = false;
         if (isRunning()) {
             try {
                 signal(signal);
@@ -126,6 +131,11 @@ public final class Daemon {
             }
         }
         environment.processes().stop(name, Duration.ofSeconds(1));
+    }
+
+    /** What is wrong: the server was started and has died since (for {@code AgentPlugin#problem}). */
+    public Optional<String> problem() {
+        return wanted && !isRunning() ? Optional.of(name + " is not running (it exited): " + tail()) : Optional.empty();
     }
 
     private Optional<ManagedProcess> process() {

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.api.agent.ProcessRunner;
 
@@ -99,6 +100,11 @@ public final class NginxServer {
     }
 
     /** Graceful stop: QUIT lets the workers finish the requests they are serving. */
+    /** What is wrong: nginx was started and has died since. */
+    public Optional<String> problem() {
+        return daemon.problem();
+    }
+
     public void stop() {
         daemon.stopGracefully("QUIT");
     }

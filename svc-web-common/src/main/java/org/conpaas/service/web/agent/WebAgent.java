@@ -3,9 +3,11 @@ package org.conpaas.service.web.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.conpaas.api.agent.AgentPlugin;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.service.web.WebOperations;
@@ -125,6 +127,21 @@ public abstract class WebAgent implements AgentPlugin {
     protected abstract void stopBackend() throws IOException;
 
     protected abstract boolean backendRunning();
+
+    /** What is wrong with the backend's own servers (a died php-fpm, Tomcat, memcached); nothing by default. */
+    protected Optional<String> backendProblem() {
+        return Optional.empty();
+    }
+
+    /** The proxy's, the static server's and the backend's deaths since they were started, in one sentence. */
+    @Override
+    public Optional<String> problem() {
+        List<String> problems = new ArrayList<>();
+        proxy.problem().ifPresent(problems::add);
+        web.problem().ifPresent(problems::add);
+        backendProblem().ifPresent(problems::add);
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+    }
 
     /** The active code version changed; a running backend must serve the new one from now on. */
     protected abstract void codeSwitched() throws IOException;

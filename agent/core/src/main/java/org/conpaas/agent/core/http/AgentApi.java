@@ -158,6 +158,7 @@ public final class AgentApi implements HttpHandler {
         status.put("pid", ProcessHandle.current().pid());
         status.put("startedAt", startedAt.toString());
         status.put("plugins", registry.versions());
+        status.put("problems", registry.problems());
         return status;
     }
 

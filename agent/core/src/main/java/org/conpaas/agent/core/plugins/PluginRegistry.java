@@ -75,6 +75,32 @@ public final class PluginRegistry {
         return versions;
     }
 
+    /** The longest problem sentence a plug-in may report; the rest is cut (it travels with every health check). */
+    static final int MAX_PROBLEM_CHARS = 500;
+
+    /**
+     * Type → what the plug-in says is wrong on the node ({@link AgentPlugin#problem}), for the plug-ins that say
+     * something. A plug-in that fails to answer is a problem too. Asked outside the registry's lock: a plug-in may
+     * take a moment.
+     */
+    public Map<String, String> problems() {
+        Map<String, String> problems = new TreeMap<>();
+        for (Registered registered : all()) {
+            String problem;
+            try {
+                problem = registered.plugin().problem().orElse(null);
+            } catch (RuntimeException e) {
+                problem = "the " + registered.type() + " plug-in cannot say how the node is: " + e;
+            }
+            if (problem != null && !problem.isBlank()) {
+                String line = problem.strip().replaceAll("\\s*\\n\\s*", "; ");
+                problems.put(registered.type(), line.length() <= MAX_PROBLEM_CHARS ? line
+                        : line.substring(0, MAX_PROBLEM_CHARS - 1) + "…");
+            }
+        }
+        return problems;
+    }
+
     /** Waits until {@code bundle} registered the plug-in {@code type}; empty when it did not within {@code timeout}. */
     public synchronized Optional<Registered> awaitFrom(String type, Bundle bundle, Duration timeout)
             throws InterruptedException {

@@ -1,0 +1,81 @@
+package org.conpaas.agent.core.plugins;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.conpaas.api.agent.AgentPlugin;
+import org.junit.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
+
+public class PluginRegistryProblemsTest {
+
+    private final PluginRegistry registry = new PluginRegistry();
+
+    @Test
+    public void eachPluginSaysInOneBoundedLineWhatIsWrongAndAFailingOneIsAProblemToo() {
+        registry.addPlugin(plugin(Optional.empty()), reference("helloworld"));
+        assertEquals("all well: nothing said", Map.of(), registry.problems());
+
+        registry.addPlugin(plugin(Optional.of("mariadbd exited:\n  InnoDB: out of space\n")), reference("mysql"));
+        registry.addPlugin(plugin(Optional.of("x".repeat(2_000))), reference("php"));
+        registry.addPlugin(new AgentPlugin() {
+            @Override
+            public Object invoke(String operation, Map<String, Object> params, Map<String, Path> files) {
+                return null;
+            }
+
+            @Override
+            public Optional<String> problem() {
+                throw new IllegalStateException("broken");
+            }
+        }, reference("flink"));
+
+        Map<String, String> problems = registry.problems();
+        assertEquals("mariadbd exited:; InnoDB: out of space", problems.get("mysql"));
+        assertEquals(PluginRegistry.MAX_PROBLEM_CHARS, problems.get("php").length());
+        assertTrue(problems.get("flink"), problems.get("flink").startsWith("the flink plug-in cannot say how the node "
+                + "is: java.lang.IllegalStateException: broken"));
+        assertEquals(3, problems.size());
+    }
+
+    private static AgentPlugin plugin(Optional<String> problem) {
+        return new AgentPlugin() {
+            @Override
+            public Object invoke(String operation, Map<String, Object> params, Map<String, Path> files) {
+                return null;
+            }
+
+            @Override
+            public Optional<String> problem() {
+                return problem;
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ServiceReference<AgentPlugin> reference(String type) {
+        Bundle bundle = (Bundle) Proxy.newProxyInstance(PluginRegistryProblemsTest.class.getClassLoader(),
+                new Class<?>[] {Bundle.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getSymbolicName" -> "org.conpaas.service." + type;
+                    case "getVersion" -> new Version(1, 0, 0);
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
+        return (ServiceReference<AgentPlugin>) Proxy.newProxyInstance(
+                PluginRegistryProblemsTest.class.getClassLoader(), new Class<?>[] {ServiceReference.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getProperty" -> PluginRegistry.TYPE_PROPERTY.equals(args[0]) ? type : null;
+                    case "getBundle" -> bundle;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
+    }
+}
