@@ -24,6 +24,11 @@ public final class Daemon {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
     /** How long a reload may take; php-fpm waits up to its process_control_timeout for busy workers. */
     static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a reload waits for the workers of the old configuration to finish their requests and exit (nginx's
+     * worker_shutdown_timeout is the same).
+     */
+    static final Duration RETIRE_TIMEOUT = Duration.ofSeconds(10);
     /** How long a graceful stop may take before the process group is killed. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
@@ -87,8 +92,10 @@ public final class Daemon {
     }
 
     /**
-     * Sends a reload signal (nginx HUP, php-fpm USR2) and waits until the master runs a worker it did not run before:
-     * from then on new requests get the new configuration. Old workers may still finish their requests.
+     * Sends a reload signal (nginx HUP, php-fpm USR2) and waits until the master runs a worker it did not run before
+     * and, within {@link #RETIRE_TIMEOUT}, until the old workers have gone. Until an old worker has handled the signal
+     * it still takes requests on the keep-alive connections it holds, with the old configuration: a caller that stops
+     * an old upstream right after the reload would have those requests fail (502).
      */
     public void reload(String signal) {
         long pid = pid();
@@ -100,12 +107,21 @@ public final class Daemon {
                 throw new IllegalStateException(name + " exited while reloading: " + tail());
             }
             if (workers(pid).stream().anyMatch(worker -> !before.contains(worker))) {
+                awaitRetired(pid, before);
                 return;
             }
             sleep(10);
         }
         throw new IllegalStateException(name + " did not start new workers within " + RELOAD_TIMEOUT.toSeconds()
                 + " s of " + signal + ": " + tail());
+    }
+
+    /** Waits (bounded) until none of {@code old} is a worker any more; one still finishing a long request is left. */
+    private static void awaitRetired(long pid, java.util.Set<Long> old) {
+        long deadline = System.nanoTime() + RETIRE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && workers(pid).stream().anyMatch(old::contains)) {
+            sleep(10);
+        }
     }
 
     private static java.util.Set<Long> workers(long pid) {

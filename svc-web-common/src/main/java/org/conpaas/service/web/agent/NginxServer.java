@@ -50,6 +50,8 @@ public final class NginxServer {
         account.workerUser().ifPresent(user -> conf.append("user ").append(user).append(";\n"));
         conf.append("daemon off;\n")
                 .append("worker_processes 1;\n")
+                // after a reload, old workers finish their requests for at most this long (the reload waits for them)
+                .append("worker_shutdown_timeout ").append(Daemon.RETIRE_TIMEOUT.toSeconds()).append("s;\n")
                 .append("pid ").append(home.resolve("nginx.pid")).append(";\n")
                 .append("error_log ").append(errorLog()).append(" warn;\n")
                 .append("events { worker_connections 1024; }\n");
