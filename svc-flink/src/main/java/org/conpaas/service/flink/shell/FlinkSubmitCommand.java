@@ -17,7 +17,8 @@ import org.conpaas.service.flink.FlinkServiceType;
 @Command(scope = "cps", name = "flink-submit", description = "Submits a Flink job (a jar) and prints its id")
 public class FlinkSubmitCommand extends FlinkServiceCommand {
 
-    @Argument(index = 2, name = "jar", required = true, description = "The job's jar (a path on the director)")
+    @Argument(index = 2, name = "jar", required = true, description = "The job's jar, a path on the director's host (administrators only; "
+            + "plain users submit through the REST API)")
     String jar;
 
     @Option(name = "-c", aliases = "--class", description = "The entry class (default: the jar's Main-Class)")
@@ -31,7 +32,8 @@ public class FlinkSubmitCommand extends FlinkServiceCommand {
 
     @Override
     public Object execute() {
-        Path file = Path.of(jar);
+        // a path on the director's host: administrators only (SessionUser refuses everybody else)
+        Path file = user.hostFile(jar);
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(FlinkServiceType.JAR, "no file " + jar);
         }
