@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.conpaas.service.support.shell.ServiceCommand;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.service.flink.FlinkServiceType;
@@ -15,7 +16,7 @@ import org.conpaas.service.flink.FlinkServiceType;
 /** {@code cps:flink-submit [-c class] [-p n] [-a args] <application> <service> <jar>}: the submit_job operation. */
 @Service
 @Command(scope = "cps", name = "flink-submit", description = "Submits a Flink job (a jar) and prints its id")
-public class FlinkSubmitCommand extends FlinkServiceCommand {
+public class FlinkSubmitCommand extends ServiceCommand {
 
     @Argument(index = 2, name = "jar", required = true, description = "The job's jar, a path on the director's host (administrators only; "
             + "plain users submit through the REST API)")
@@ -47,7 +48,7 @@ public class FlinkSubmitCommand extends FlinkServiceCommand {
         if (args != null) {
             params.put(FlinkServiceType.ARGS, args);
         }
-        Object result = director.invoke(user.name(), application, service, FlinkServiceType.SUBMIT_JOB, params,
+        Object result = call(FlinkServiceType.SUBMIT_JOB, params,
                 Map.of(FlinkServiceType.JAR, new UploadedFile(FlinkServiceType.JAR,
                         file.getFileName().toString(), file)));
         System.out.println("Submitted job " + ((Map<?, ?>) result).get(FlinkServiceType.JOB_ID));
