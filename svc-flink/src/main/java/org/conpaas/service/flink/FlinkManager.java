@@ -1,6 +1,5 @@
 package org.conpaas.service.flink;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.service.ServiceContext;
 import org.conpaas.api.service.ServiceManager;
 import org.conpaas.api.service.ServiceNode;
+import org.conpaas.service.support.text.Words;
 
 /**
  * One Flink service: the master node runs the JobManager (REST API and dashboard, the service's URL) and a
@@ -191,7 +191,12 @@ final class FlinkManager implements ServiceManager {
         if (text == null || text.isBlank()) {
             return List.of();
         }
-        List<String> args = Arrays.asList(text.trim().split("\\s+"));
+        List<String> args;
+        try {
+            args = Words.split(text); // as a shell would: "two words" is one argument
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(FlinkServiceType.ARGS, "args: " + e.getMessage());
+        }
         if (args.size() > MAX_ARGS || text.length() > MAX_ARG_CHARS) {
             throw new InvalidInputException(FlinkServiceType.ARGS, "at most " + MAX_ARGS + " arguments of "
                     + MAX_ARG_CHARS + " characters in all");

@@ -29,6 +29,14 @@ public abstract class ServiceCommand implements Action {
     @Argument(index = 1, name = "service", required = true, description = "The service's id or name")
     protected String service;
 
+    /** Wires the command as Karaf does (its references and first two arguments): for tests and other front ends. */
+    public void bind(Director director, SessionUser user, String application, String service) {
+        this.director = director;
+        this.user = user;
+        this.application = application;
+        this.service = service;
+    }
+
     /** Calls one of the service's operations as the logged-in user. */
     protected Object call(String operation, Map<String, Object> params) {
         return call(operation, params, Map.of());
