@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.conpaas.api.AgentException;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
@@ -39,8 +40,17 @@ final class FlinkManager implements ServiceManager {
     public void onStart(List<ServiceNode> nodes) throws Exception {
         ServiceNode master = nodes.stream().filter(n -> n.role().equals(FlinkServiceType.MASTER)).findFirst()
                 .orElse(nodes.get(0));
-        int sent = distribution.install(nodes, context.agents());
-        context.log().info("Flink " + distribution.lib().version() + " on " + nodes.size() + " node(s) ("
+        startCluster(master, nodes, nodes);
+    }
+
+    /**
+     * A JobManager on {@code master} and a TaskManager on each of {@code members} (the master among them), Flink
+     * first sent to {@code newcomers}: the start of the service, and its restart on a replacement master.
+     */
+    private void startCluster(ServiceNode master, List<ServiceNode> members, List<ServiceNode> newcomers)
+            throws Exception {
+        int sent = distribution.install(newcomers, context.agents());
+        context.log().info("Flink " + distribution.lib().version() + " on " + newcomers.size() + " node(s) ("
                 + sent + " jars sent)");
         FlinkSettings settings = configured.withJobManager(master.address());
         Object started = context.agents().call(master, FlinkOperations.START_JOBMANAGER, params(settings));
@@ -48,15 +58,42 @@ final class FlinkManager implements ServiceManager {
                 ? map.get(CHECKPOINTS_KEY).toString() : settings.checkpointDir();
         context.state().put(MASTER_KEY, master.id());
         context.state().put(CHECKPOINTS_KEY, checkpoints);
-        startTaskManagers(nodes);
-        Map<String, Object> overview = awaitTaskManagers(master, nodes.size(), nodes.size() * configured.slots());
+        startTaskManagers(members);
+        Map<String, Object> overview = awaitTaskManagers(master, members.size(),
+                members.size() * configured.slots());
         context.publishUrl("http://" + master.address() + ":" + FlinkSettings.REST_PORT + "/");
         context.log().info("JobManager on " + master.id() + ", " + overview.get("taskmanagers") + " TaskManager(s), "
                 + overview.get("slotsTotal") + " slots; checkpoints in " + checkpoints);
     }
 
+    /**
+     * A failed master took Flink's JobManager with it, and with it the running jobs: Flink without high availability
+     * keeps them in the JobManager alone. The workers' TaskManagers are stopped (they would only retry the dead
+     * address); the replacement master ({@link #onAddNodes}) starts a new JobManager and they join it. Failed
+     * workers need nothing: the JobManager notices their TaskManagers' loss itself.
+     */
+    @Override
+    public void onNodesFailed(List<ServiceNode> failed) {
+        String masterId = context.state().get(MASTER_KEY).orElse(null);
+        if (failed.stream().noneMatch(n -> n.id().equals(masterId))) {
+            return;
+        }
+        context.state().remove(MASTER_KEY);
+        List<String> gone = failed.stream().map(ServiceNode::id).toList();
+        stopTaskManagers(context.nodes().stream().filter(n -> !gone.contains(n.id())).toList());
+        context.log().warn("the master " + masterId + " failed: Flink's JobManager is gone, and with it the jobs "
+                + "that were running (submit them again); a replacement master starts a new JobManager and the "
+                + "workers join it");
+    }
+
     @Override
     public void onAddNodes(List<ServiceNode> nodes) throws Exception {
+        Optional<ServiceNode> newMaster = nodes.stream()
+                .filter(n -> n.role().equals(FlinkServiceType.MASTER)).findFirst();
+        if (context.state().get(MASTER_KEY).isEmpty() && newMaster.isPresent()) {
+            restartOnNewMaster(newMaster.get(), nodes);
+            return;
+        }
         ServiceNode master = master();
         Map<String, Object> before = overview(master);
         try {
@@ -69,6 +106,17 @@ final class FlinkManager implements ServiceManager {
             stopTaskManagers(nodes);
             throw e;
         }
+    }
+
+    /** The replacement of a failed master: a new JobManager, and every node's TaskManager (re)joining it. */
+    private void restartOnNewMaster(ServiceNode master, List<ServiceNode> added) throws Exception {
+        List<String> failed = context.failedNodes().stream().map(ServiceNode::id).toList();
+        Map<String, ServiceNode> members = new LinkedHashMap<>();
+        context.nodes().stream().filter(n -> !failed.contains(n.id())).forEach(n -> members.put(n.id(), n));
+        added.forEach(n -> members.put(n.id(), n));
+        List<ServiceNode> all = List.copyOf(members.values());
+        stopTaskManagers(all.stream().filter(n -> !added.contains(n)).toList());
+        startCluster(master, all, added);
     }
 
     @Override
