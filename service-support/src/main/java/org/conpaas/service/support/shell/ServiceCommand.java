@@ -1,9 +1,12 @@
 package org.conpaas.service.support.shell;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.director.SessionUser;
 import org.conpaas.api.model.UploadedFile;
@@ -35,6 +38,18 @@ public abstract class ServiceCommand implements Action {
         this.user = user;
         this.application = application;
         this.service = service;
+    }
+
+    /**
+     * A file of the director's host as an operation's file parameter {@code field}: administrators only (see {@link
+     * SessionUser#hostFile}); a path that names no file is an {@link InvalidInputException}.
+     */
+    protected UploadedFile hostUpload(String field, String file) {
+        Path path = user.hostFile(file);
+        if (!Files.isRegularFile(path)) {
+            throw new InvalidInputException(field, "no file " + file);
+        }
+        return new UploadedFile(field, path.getFileName().toString(), path);
     }
 
     /** Calls one of the service's operations as the logged-in user. */

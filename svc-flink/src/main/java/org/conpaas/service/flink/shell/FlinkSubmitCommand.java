@@ -1,7 +1,5 @@
 package org.conpaas.service.flink.shell;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.karaf.shell.api.action.Argument;
@@ -9,7 +7,6 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.conpaas.service.support.shell.ServiceCommand;
-import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.service.flink.FlinkServiceType;
 
@@ -33,11 +30,8 @@ public class FlinkSubmitCommand extends ServiceCommand {
 
     @Override
     public Object execute() {
-        // a path on the director's host: administrators only (SessionUser refuses everybody else)
-        Path file = user.hostFile(jar);
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(FlinkServiceType.JAR, "no file " + jar);
-        }
+        // a path on the director's host: administrators only
+        UploadedFile jarFile = hostUpload(FlinkServiceType.JAR, jar);
         Map<String, Object> params = new HashMap<>();
         if (entryClass != null) {
             params.put(FlinkServiceType.ENTRY_CLASS, entryClass);
@@ -48,9 +42,7 @@ public class FlinkSubmitCommand extends ServiceCommand {
         if (args != null) {
             params.put(FlinkServiceType.ARGS, args);
         }
-        Object result = call(FlinkServiceType.SUBMIT_JOB, params,
-                Map.of(FlinkServiceType.JAR, new UploadedFile(FlinkServiceType.JAR,
-                        file.getFileName().toString(), file)));
+        Object result = call(FlinkServiceType.SUBMIT_JOB, params, Map.of(FlinkServiceType.JAR, jarFile));
         System.out.println("Submitted job " + ((Map<?, ?>) result).get(FlinkServiceType.JOB_ID));
         return null;
     }

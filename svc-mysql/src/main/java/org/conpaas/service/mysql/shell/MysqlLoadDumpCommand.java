@@ -1,12 +1,9 @@
 package org.conpaas.service.mysql.shell;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.model.UploadedFile;
 import org.conpaas.service.mysql.MysqlServiceType;
 import org.conpaas.service.support.shell.ServiceCommand;
@@ -22,13 +19,9 @@ public class MysqlLoadDumpCommand extends ServiceCommand {
 
     @Override
     public Object execute() {
-        Path dump = user.hostFile(file);
-        if (!Files.isRegularFile(dump)) {
-            throw new InvalidInputException(MysqlServiceType.DUMP, "no file " + file);
-        }
-        call(MysqlServiceType.LOAD_DUMP, Map.of(), Map.of(MysqlServiceType.DUMP,
-                new UploadedFile(MysqlServiceType.DUMP, dump.getFileName().toString(), dump)));
-        System.out.println("Loaded " + dump.getFileName() + ".");
+        UploadedFile dump = hostUpload(MysqlServiceType.DUMP, file);
+        call(MysqlServiceType.LOAD_DUMP, Map.of(), Map.of(MysqlServiceType.DUMP, dump));
+        System.out.println("Loaded " + dump.fileName() + ".");
         return null;
     }
 }
