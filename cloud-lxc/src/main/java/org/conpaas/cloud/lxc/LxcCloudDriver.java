@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.conpaas.api.CloudException;
@@ -16,6 +17,7 @@ import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
 import org.conpaas.api.cloud.CloudVolume;
+import org.conpaas.api.cloud.HostShare;
 import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
@@ -96,6 +98,8 @@ public class LxcCloudDriver implements CloudDriver {
     private void startUp() {
         try {
             Files.createDirectories(settings.dataDir());
+            // every container binds it at start (ContainerConfig), so it must be there before the first one
+            Files.createDirectories(ContainerConfig.hostShareOnHost(settings));
             containers.removeOrphanContainers();
             bridge.ensure();
             if (settings.relays()) {
@@ -143,6 +147,13 @@ public class LxcCloudDriver implements CloudDriver {
     @Override
     public Set<CloudCapability> capabilities() {
         return EnumSet.of(CloudCapability.VOLUMES);
+    }
+
+    /** All containers of this cloud run on this host and bind {@code <dataDir>/host-share} read-only. */
+    @Override
+    public Optional<HostShare> hostShare() {
+        return Optional.of(new HostShare(ContainerConfig.hostShareOnHost(settings),
+                Path.of(ContainerConfig.HOST_SHARE_ON_NODE)));
     }
 
     @Override

@@ -49,11 +49,11 @@ final class FlinkManager implements ServiceManager {
      */
     private void startCluster(ServiceNode master, List<ServiceNode> members, List<ServiceNode> newcomers)
             throws Exception {
-        int sent = distribution.install(newcomers, context.agents());
+        int sent = distribution.install(newcomers, context);
         context.log().info("Flink " + distribution.lib().version() + " on " + newcomers.size() + " node(s) ("
                 + sent + " jars sent)");
         FlinkSettings settings = configured.withJobManager(master.address());
-        Object started = context.agents().call(master, FlinkOperations.START_JOBMANAGER, params(settings));
+        Object started = context.agents().call(master, FlinkOperations.START_JOBMANAGER, params(master, settings));
         String checkpoints = started instanceof Map<?, ?> map && map.get(CHECKPOINTS_KEY) != null
                 ? map.get(CHECKPOINTS_KEY).toString() : settings.checkpointDir();
         context.state().put(MASTER_KEY, master.id());
@@ -97,7 +97,7 @@ final class FlinkManager implements ServiceManager {
         ServiceNode master = master();
         Map<String, Object> before = overview(master);
         try {
-            distribution.install(nodes, context.agents());
+            distribution.install(nodes, context);
             startTaskManagers(nodes);
             Map<String, Object> overview = awaitTaskManagers(master, number(before, "taskmanagers") + nodes.size(),
                     number(before, "slotsTotal") + nodes.size() * configured.slots());
@@ -256,7 +256,7 @@ final class FlinkManager implements ServiceManager {
         FlinkSettings settings = configured.withJobManager(master().address())
                 .withCheckpointDir(context.state().get(CHECKPOINTS_KEY).orElse(configured.checkpointDir()));
         for (ServiceNode node : nodes) {
-            context.agents().call(node, FlinkOperations.START_TASKMANAGER, params(settings));
+            context.agents().call(node, FlinkOperations.START_TASKMANAGER, params(node, settings));
         }
     }
 
@@ -287,10 +287,11 @@ final class FlinkManager implements ServiceManager {
         }
     }
 
-    private Map<String, Object> params(FlinkSettings settings) throws java.io.IOException {
+    private Map<String, Object> params(ServiceNode node, FlinkSettings settings) throws java.io.IOException {
         Map<String, Object> params = new HashMap<>();
         params.put(FlinkOperations.VERSION, distribution.lib().version());
         params.put(FlinkOperations.SETTINGS, settings.toParams());
+        distribution.sharedLib(node, context).ifPresent(lib -> params.put(FlinkOperations.LIB_DIR, lib));
         return params;
     }
 

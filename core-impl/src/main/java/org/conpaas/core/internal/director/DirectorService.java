@@ -136,7 +136,7 @@ public class DirectorService implements Director, ServiceStopper {
         NodeCode nodeCode = new NodeCode(store, agentClient, code);
         this.provisioner = new NodeProvisioner(store, clouds, pki, agentClient, executor, settings, volumes,
                 nodeCode);
-        this.managers = new ServiceManagers(store, types, agentClient, code, executor, dataDir);
+        this.managers = new ServiceManagers(store, types, agentClient, code, executor, dataDir, clouds);
         NodeRelease release = new NodeRelease(store, types, managers, provisioner);
         this.queries = new ServiceQueries(store, lookup, types, agentClient, managers);
         this.lifecycle = new ServiceLifecycle(store, lookup, engine, types, clouds, credits, code, managers,

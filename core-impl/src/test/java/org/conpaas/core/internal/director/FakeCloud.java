@@ -29,6 +29,13 @@ final class FakeCloud implements CloudDriver {
     /** Volumes by id; a volume's attachedTo is the VM it is attached to. */
     final Map<String, CloudVolume> volumes = new ConcurrentHashMap<>();
     volatile boolean failAttach;
+    /** The machine's shared folder, when a test gives the cloud one. */
+    volatile org.conpaas.api.cloud.HostShare hostShare;
+
+    @Override
+    public java.util.Optional<org.conpaas.api.cloud.HostShare> hostShare() {
+        return java.util.Optional.ofNullable(hostShare);
+    }
 
     @Override
     public String name() {
