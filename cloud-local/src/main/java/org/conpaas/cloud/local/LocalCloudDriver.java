@@ -215,6 +215,7 @@ public class LocalCloudDriver implements CloudDriver {
             throw new CloudException(unavailable);
         }
         accounts.prepareDataDir(settings.dataDir(), settings.javaHome());
+        hostShare(); // made before the nodes: a sandboxed node sees only what was there at its start
         if (!accounts.separate()) {
             sandbox.check(); // never an unconfined node: without bubblewrap, no node at all
         }
