@@ -21,6 +21,7 @@ import org.conpaas.api.cloud.HostShare;
 import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.api.cloud.NodeSize;
 import org.conpaas.service.support.host.DirectorRelay;
 import org.conpaas.service.support.host.LaunchPool;
 import org.osgi.framework.BundleContext;
@@ -146,7 +147,7 @@ public class LxcCloudDriver implements CloudDriver {
 
     @Override
     public Set<CloudCapability> capabilities() {
-        return EnumSet.of(CloudCapability.VOLUMES);
+        return EnumSet.of(CloudCapability.VOLUMES, CloudCapability.NODE_SIZES);
     }
 
     /** All containers of this cloud run on this host and bind {@code <dataDir>/host-share} read-only. */
@@ -175,10 +176,11 @@ public class LxcCloudDriver implements CloudDriver {
         } catch (IOException e) {
             throw new CloudException(e.getMessage(), e);
         }
-        return launchPool.launchAll(request.nodes(), node -> launchOne(node, request.listener()));
+        return launchPool.launchAll(request.nodes(), node -> launchOne(node, request.listener(), request.size()));
     }
 
-    private CloudNode launchOne(NodeLaunch node, LaunchListener listener) {
+    /** {@code size}: what the add-nodes request asked for, else the configuration's memoryMb and cpuShares. */
+    private CloudNode launchOne(NodeLaunch node, LaunchListener listener, NodeSize size) {
         String vmId;
         try {
             vmId = containers.reserveId();
@@ -190,7 +192,7 @@ public class LxcCloudDriver implements CloudDriver {
         try {
             listener.machineCreated(node.nodeId(), vmId);
             ContainerRecord record = addresses.allocate(vmId, address -> new ContainerRecord(vmId, node.nodeId(),
-                    node.role(), address, settings.memoryMb(), settings.cpuShares()));
+                    node.role(), address, size.memoryMbOr(settings.memoryMb()), size.cpuSharesOr(settings.cpuShares())));
             containers.create(record, node.userData());
             containers.start(vmId);
             LOG.info("cloud {}: node {} started as container {} on {} ({})", name(), node.nodeId(), vmId,
