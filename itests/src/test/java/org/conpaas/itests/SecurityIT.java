@@ -378,8 +378,8 @@ public class SecurityIT {
                     "cps:mysql-load-dump mallorys-app db /etc/hostname",
                     "cps:mysql-dump -o " + planted + " mallorys-app db")) {
                 ShellSessions.Line line = shell.run(hostFile);
-                assertTrue(line.toString(), line.error != null
-                        && line.printed.contains("only administrators may read or write files on the director's host"));
+                assertTrue(line.toString(), line.error != null && line.printed.toLowerCase(java.util.Locale.ROOT)
+                        .contains("only administrators may read or write files on the director's host"));
             }
             assertFalse("a plain user wrote " + planted, Files.exists(planted));
         }
