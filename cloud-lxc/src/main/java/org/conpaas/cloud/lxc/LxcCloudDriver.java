@@ -99,8 +99,6 @@ public class LxcCloudDriver implements CloudDriver {
     private void startUp() {
         try {
             Files.createDirectories(settings.dataDir());
-            // every container binds it at start (ContainerConfig), so it must be there before the first one
-            Files.createDirectories(ContainerConfig.hostShareOnHost(settings));
             containers.removeOrphanContainers();
             bridge.ensure();
             if (settings.relays()) {
@@ -173,6 +171,8 @@ public class LxcCloudDriver implements CloudDriver {
         checkAvailable();
         try {
             bridge.ensure(); // someone may have deleted it since the start
+            // every container binds it (ContainerConfig): a missing source aborts the container's start
+            Files.createDirectories(ContainerConfig.hostShareOnHost(settings));
         } catch (IOException e) {
             throw new CloudException(e.getMessage(), e);
         }
