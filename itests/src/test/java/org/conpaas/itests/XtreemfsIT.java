@@ -122,6 +122,7 @@ public class XtreemfsIT {
             }
             umount(mount);
 
+            genericScriptWritesToTheVolume(a, mount, master, password);
             badInputsChangeNothing(api, s);
 
             // OSDs added now get volumes of the size set_osd_size chose
@@ -163,6 +164,52 @@ public class XtreemfsIT {
             api.delete(a);
             Files.deleteIfExists(mount);
         }
+    }
+
+    /**
+     * A Generic service of the same application mounts the volume from its init.sh with the variables the xtreemfs
+     * service published (XTREEMFS_MASTER, XTREEMFS_PASSWORD_DATA); its node is an unprivileged account, so the script
+     * mounts in a user and mount namespace of its own. This host then reads what it wrote.
+     */
+    private void genericScriptWritesToTheVolume(String a, Path mount, String master, String password)
+            throws Exception {
+        String app = a.substring(a.lastIndexOf('/') + 1);
+        String gen = String.valueOf(director.addService(USER, app, "generic", "writer").id());
+        Path code = Files.createTempFile("xfs-it-generic", ".tar.gz");
+        Path src = Files.createTempDirectory("xfs-it-generic-src");
+        try {
+            Files.writeString(src.resolve("init.sh"), "#!/bin/bash\n"
+                    + "m=\"$HOME/xfs\"; mkdir -p \"$m\"\n"
+                    + "unshare -Urm bash -c 'mfsmount \"$1\" -H \"$XTREEMFS_MASTER\" -S /data "
+                    + "-o mfspassword=\"$XTREEMFS_PASSWORD_DATA\" >/dev/null 2>&1 "
+                    + "&& echo \"written by $MY_IP\" > \"$1/from-generic.txt\"; r=$?; umount \"$1\"; exit $r' _ \"$m\"\n"
+                    + "echo \"mount and write: $?\"\n");
+            Process tar = new ProcessBuilder("tar", "-czf", code.toString(), "-C", src.toString(), "init.sh")
+                    .redirectErrorStream(true).start();
+            tar.getInputStream().readAllBytes();
+            assertEquals(0, tar.waitFor());
+            String version = director.uploadCode(USER, app, gen,
+                    new org.conpaas.api.model.UploadedFile("file", "writer.tar.gz", code), null).id();
+            director.activateCode(USER, app, gen, version);
+        } finally {
+            Files.deleteIfExists(src.resolve("init.sh"));
+            Files.deleteIfExists(src);
+            Files.deleteIfExists(code);
+        }
+        director.startService(USER, app, gen, "ns");
+        assertEquals(org.conpaas.api.State.RUNNING, director.awaitSettled(USER, app, gen, SETTLE).state());
+        String writer = director.nodes(USER, app, gen).get(0).address();
+        Path file = mount.resolve("from-generic.txt");
+        eventually("the generic node's init.sh wrote to the volume", Duration.ofSeconds(60), () -> {
+            mfsmount(mount, master, "data", password);
+            try {
+                return Files.exists(file) && Files.readString(file).trim().equals("written by " + writer);
+            } finally {
+                umount(mount);
+            }
+        });
+        director.stopService(USER, app, gen);
+        director.awaitSettled(USER, app, gen, SETTLE);
     }
 
     /** Every refusal names the problem, and the volume stays as it was. */

@@ -58,6 +58,30 @@ public class XtreemfsManager implements ServiceManager {
                 Map.of(XtreemfsOperations.EXPORTS, volumes.exports()));
         startOsds(nodes);
         context.publishUrl("mfs://" + dir.address() + ":" + XtreemfsOperations.MASTER_CLIENT_PORT + "/");
+        publishVariables();
+    }
+
+    /**
+     * What the scripts of the application's other services (Generic's) need to mount a volume: the master's address,
+     * the volumes, and each volume's password ({@code XTREEMFS_PASSWORD_<NAME>}, the name upper-cased with every other
+     * character than A-Z and 0-9 as '_', cut to 46 characters).
+     */
+    void publishVariables() {
+        Map<String, String> variables = new java.util.LinkedHashMap<>();
+        variables.put("XTREEMFS_MASTER", dirNode().address());
+        Map<String, Volumes.Volume> all = volumes.all();
+        variables.put("XTREEMFS_VOLUMES", String.join(" ", all.keySet()));
+        all.forEach((name, volume) -> {
+            if (variables.size() < 64) {
+                variables.putIfAbsent("XTREEMFS_PASSWORD_" + variableName(name), volume.password());
+            }
+        });
+        context.publishVariables(variables);
+    }
+
+    static String variableName(String volume) {
+        String name = volume.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return name.length() > 46 ? name.substring(0, 46) : name;
     }
 
     @Override
@@ -147,6 +171,7 @@ public class XtreemfsManager implements ServiceManager {
         nodes.sort(Comparator.comparing(n -> XtreemfsServiceType.DIR.equals(n.role()) ? 1 : 0));
         nodes.forEach(n -> bestEffort(n, XtreemfsOperations.STOP));
         context.publishUrl(null);
+        context.publishVariables(Map.of());
     }
 
     @Override

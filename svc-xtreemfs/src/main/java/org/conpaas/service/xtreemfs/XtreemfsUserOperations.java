@@ -84,6 +84,7 @@ final class XtreemfsUserOperations {
             throw e;
         }
         volumes.put(name, new Volumes.Volume(owner, password, 1));
+        manager.publishVariables();
         manager.context.log().info("volume " + name + " created for " + (owner.isEmpty() ? "nobody named" : owner));
         return describe(name, volumes.get(name).orElseThrow());
     }
@@ -96,6 +97,7 @@ final class XtreemfsUserOperations {
         manager.context.agents().call(dir, XtreemfsOperations.SET_EXPORTS, Map.of(XtreemfsOperations.EXPORTS, exports));
         manager.context.agents().call(dir, XtreemfsOperations.REMOVE_VOLUME, Map.of(XtreemfsOperations.NAME, name));
         volumes.remove(name);
+        manager.publishVariables();
         manager.context.log().info("volume " + name + " deleted");
         return Map.of("deleted", name);
     }
