@@ -183,6 +183,7 @@ do_list() {
 }
 
 do_note() { # one sentence per group with missing packages
+  [[ " $* " != *" xtreemfs "* ]] || fuse_mode note xtreemfs
   local group missing
   for group in "$@"; do
     missing=$(missing_of "$group" | tr '\n' ' '); missing="${missing% }"
