@@ -74,6 +74,9 @@ public class XtreemfsManagerTest {
     @Test
     public void volumesAreCheckedBeforeAnythingChanges() throws Exception {
         manager.invoke("createVolume", Map.of("volumeName", "data", "owner", "alice"), Map.of());
+        assertEquals("198.19.0.2", context.published.get("XTREEMFS_MASTER"));
+        assertEquals("data", context.published.get("XTREEMFS_VOLUMES"));
+        assertEquals(24, context.published.get("XTREEMFS_PASSWORD_DATA").length());
         assertEquals(List.of("make_volume", "set_exports"), context.callSequence().stream()
                 .filter(c -> !c.contains("chunkservers")).map(c -> c.substring(c.indexOf(':') + 1)).toList());
         long changes = changingCalls();
