@@ -52,6 +52,9 @@ final class ChunkServer {
         Path config = environment.workDir().resolve("mfschunkserver.cfg");
         Files.writeString(config, String.join("\n",
                 "# written by the xtreemfs service's agent",
+                // as root (an agent on a cloud machine) MooseFS would switch to Debian's mfs account, which cannot
+                // write the node's folders; on the local cloud the agent is the node's own unprivileged account
+                AdminMount.isRoot() ? "WORKING_USER = root\nWORKING_GROUP = root" : "# WORKING_USER: the agent's account",
                 "DATA_PATH = " + base,
                 "HDD_CONF_FILENAME = " + base.resolve("mfshdd.cfg"),
                 "MASTER_HOST = " + master,

@@ -64,6 +64,9 @@ final class MasterServer {
         writeExports(exports);
         Files.writeString(config(), String.join("\n",
                 "# written by the xtreemfs service's agent",
+                // as root (an agent on a cloud machine) MooseFS would switch to Debian's mfs account, which cannot
+                // write the node's folders; on the local cloud the agent is the node's own unprivileged account
+                AdminMount.isRoot() ? "WORKING_USER = root\nWORKING_GROUP = root" : "# WORKING_USER: the agent's account",
                 "DATA_PATH = " + data,
                 "EXPORTS_FILENAME = " + data.resolve("mfsexports.cfg"),
                 "TOPOLOGY_FILENAME = " + data.resolve("mfstopology.cfg"),
