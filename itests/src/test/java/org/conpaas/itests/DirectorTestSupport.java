@@ -144,8 +144,38 @@ public final class DirectorTestSupport {
     public static Api containerApi() throws Exception {
         Api api = new Api(Integer.parseInt(System.getProperty(HTTP_PORT_PROPERTY)),
                 Paths.get(System.getProperty("karaf.data")));
-        eventually("REST API up", Duration.ofSeconds(90), api::isUp);
+        try {
+            eventually("REST API up", Duration.ofSeconds(90), api::isUp);
+        } catch (AssertionError e) {
+            printBootDiagnostics(Paths.get(System.getProperty("karaf.data")));
+            throw e;
+        }
         return api;
+    }
+
+    /**
+     * A director that never answered: the end of its log and its threads (this test runs inside it) on the test's
+     * output, which is all a CI run keeps.
+     */
+    private static void printBootDiagnostics(Path karafData) {
+        try {
+            List<String> log = Files.readAllLines(karafData.resolve("log/karaf.log"));
+            System.out.println("---- last 80 lines of karaf.log ----");
+            log.subList(Math.max(0, log.size() - 80), log.size()).forEach(System.out::println);
+        } catch (IOException | RuntimeException e) {
+            System.out.println("no karaf.log: " + e);
+        }
+        System.out.println("---- threads ----");
+        for (java.lang.management.ThreadInfo thread : java.lang.management.ManagementFactory.getThreadMXBean()
+                .dumpAllThreads(true, true)) {
+            // ThreadInfo.toString() stops at 8 frames; a lock cycle needs them all
+            System.out.println('"' + thread.getThreadName() + "\" " + thread.getThreadState()
+                    + (thread.getLockName() == null ? "" : " on " + thread.getLockName() + " owned by "
+                            + thread.getLockOwnerName()));
+            for (StackTraceElement frame : thread.getStackTrace()) {
+                System.out.println("\tat " + frame);
+            }
+        }
     }
 
     /** The first administrator's password, as the director wrote it at its first start under karaf.data. */

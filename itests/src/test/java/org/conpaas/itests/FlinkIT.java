@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
@@ -137,6 +138,16 @@ public class FlinkIT {
             ServiceInfo grown = director.awaitSettled(USER, a, s, SETTLE);
             assertEquals(grown.stateReason(), State.RUNNING, grown.state());
             assertEquals(6, ((Number) info(a, s).get("slotsTotal")).intValue());
+            // three nodes on this host, one Flink lib/: in the local cloud's shared folder, none in a node's cache
+            Path cloudDir = Path.of(System.getProperty("karaf.data"), "cloud-local");
+            try (Stream<Path> shared = Files.list(cloudDir.resolve("host-share"))) {
+                assertEquals(1, shared.filter(p -> p.getFileName().toString().startsWith("flink-1.20.0-lib-")).count());
+            }
+            try (Stream<Path> nodeFiles = Files.walk(cloudDir.resolve("nodes"), 5)) {
+                List<Path> copies = nodeFiles.filter(p -> p.getFileName().toString().startsWith("flink-")
+                        && p.getParent().getFileName().toString().equals("cache")).toList();
+                assertEquals("no node keeps its own Flink", List.of(), copies);
+            }
             // with workers beside it (alone, the core's rule that a service keeps a node answers first)
             expectInvalid(() -> director.removeNodes(USER, a, s, Map.of("master", 1)),
                     "Cannot remove the master node.");

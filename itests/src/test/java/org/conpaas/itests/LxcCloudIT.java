@@ -90,8 +90,10 @@ public class LxcCloudIT {
                     .path("id").asInt();
             JsonNode started = api.post(s + "/start?wait=90", json("cloud", LxcItCloud.NAME)).ok();
             assertEquals(started.toString(), "RUNNING", started.path("state").asText());
+            String firstId = api.get(s + "/nodes").ok().get(0).path("id").asText();
+            // sized per request: the two new containers get 384 MB and 512 shares, the first keeps the configured
             JsonNode grown = api.post(s + "/nodes?wait=90", json("roles", Map.of("node", 2), "cloud",
-                    LxcItCloud.NAME)).ok();
+                    LxcItCloud.NAME, "memoryMb", 384, "cpuShares", 512)).ok();
             assertEquals(grown.toString(), 3, grown.path("nodes").path("node").asInt());
 
             JsonNode nodes = api.get(s + "/nodes").ok();
@@ -105,8 +107,12 @@ public class LxcCloudIT {
                 assertTrue("an address on the bridge: " + n, address.startsWith("198.18.0.2"));
                 String vmId = n.path("vmId").asText();
                 assertEquals("one agent inside container " + vmId, 1, LxcItCloud.agentsIn(vmId).size());
+                int memoryMb = n.path("id").asText().equals(firstId) ? 512 : 384;
                 assertTrue("the node's info shows its container's limits: " + n, n.path("machine").asText()
-                        .startsWith("container " + vmId + ", memory 512 MB, cpu shares "));
+                        .startsWith("container " + vmId + ", memory " + memoryMb + " MB, cpu shares "
+                                + (memoryMb == 512 ? "" : "512")));
+                assertEquals("the kernel holds container " + vmId + " to it", memoryMb * 1024L * 1024,
+                        LxcItCloud.memoryLimit(vmId));
                 nodeIds.add(n.path("id").asText());
                 addresses.add(address);
             }

@@ -181,6 +181,26 @@ final class LxcItCloud {
         return found;
     }
 
+    /**
+     * The memory limit, in bytes, that the kernel enforces on container {@code vmId}: its agent's memory cgroup
+     * ({@code memory.limit_in_bytes} under cgroup v1, {@code memory.max} under v2).
+     */
+    static long memoryLimit(String vmId) throws IOException {
+        ProcessHandle agent = agentsIn(vmId).stream().findFirst()
+                .orElseThrow(() -> new AssertionError("no agent in container " + vmId));
+        for (String line : Files.readAllLines(Paths.get("/proc", Long.toString(agent.pid()), "cgroup"))) {
+            String[] parts = line.split(":", 3);
+            if (parts[1].equals("memory")) {
+                return Long.parseLong(Files.readString(Paths.get("/sys/fs/cgroup/memory" + parts[2],
+                        "memory.limit_in_bytes")).strip());
+            }
+            if (parts[0].equals("0") && parts[1].isEmpty()) {
+                return Long.parseLong(Files.readString(Paths.get("/sys/fs/cgroup" + parts[2], "memory.max")).strip());
+            }
+        }
+        throw new AssertionError("no memory cgroup for the agent of " + vmId);
+    }
+
     /** Every container of the folder killed and destroyed, its mounts taken off, the folder and the bridge gone. */
     static void destroyEverything(Path data) throws Exception {
         Path lxcPath = data.resolve("containers");

@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
+import javax.security.auth.Subject;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.State;
@@ -55,6 +57,9 @@ public class MysqlIT {
     @Inject
     @Filter(timeout = 120_000)
     private Director director;
+
+    @Inject
+    private SessionFactory sessionFactory;
 
     @Before
     public void awaitDirectorReady() throws Exception {
@@ -151,6 +156,7 @@ public class MysqlIT {
 
             refusalsChangeNothing(a, s, password);
             dumpsRoundTrip(a, s, glb);
+            shellCommands(a, s);
             assertEquals(Map.of("mysql", nodes(a, s, "mysql").stream().map(NodeInfo::id).toList(),
                     "glb", List.of(glb.id())), invoke(a, s, "list_nodes", Map.of()));
             Map<?, ?> load = (Map<?, ?>) invoke(a, s, "get_mean_load", Map.of());
@@ -311,6 +317,29 @@ public class MysqlIT {
         for (NodeInfo node : nodes(a, s, "mysql")) {
             try (Connection c = MysqlClients.connect(node.address(), PORT, "mysqldb", "An0ther-Secret")) {
                 assertEquals(List.of("300"), MysqlClients.column(c, "SELECT @@max_connections"));
+            }
+        }
+    }
+
+    /** The cps:mysql-* commands of an administrator's shell: connect line, password, a dump into a host file. */
+    private void shellCommands(String a, String s) throws Exception {
+        Path data = Path.of(System.getProperty("karaf.data"));
+        Path out = data.resolve("mysql-shell-dump.sql");
+        Subject admin = ShellSessions.login(USER, DirectorTestSupport.adminPassword(data));
+        try (ShellSessions.Shell shell = new ShellSessions(sessionFactory).open(admin, USER)) {
+            ShellSessions.Line info = shell.run("cps:mysql-info " + a + " " + s);
+            assertTrue(info.toString(), info.error == null && info.printed.contains("connect: mysql -h ")
+                    && info.printed.contains("url: mysql://"));
+            ShellSessions.Line set = shell.run("cps:mysql-password --set Sh3ll-Secret " + a + " " + s);
+            assertEquals(set.toString(), "The password of mysqldb is changed.", set.printed);
+            ShellSessions.Line notKept = shell.run("cps:mysql-password " + a + " " + s);
+            assertTrue(notKept.toString(), notKept.error != null && notKept.printed.contains("it is not kept"));
+            ShellSessions.Line dump = shell.run("cps:mysql-dump -o " + out + " " + a + " " + s);
+            assertTrue(dump.toString(), dump.error == null && Files.readString(out).contains("CREATE TABLE `book`"));
+        }
+        for (NodeInfo node : nodes(a, s, "mysql")) {
+            try (Connection c = MysqlClients.connect(node.address(), PORT, "mysqldb", "Sh3ll-Secret")) {
+                assertEquals(List.of("1"), MysqlClients.column(c, "SELECT 1"));
             }
         }
     }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,12 +33,14 @@ import org.conpaas.itests.DirectorTestSupport.Api;
 import org.junit.Test;
 
 /**
- * A director restart keeps everything a user created, and the nodes keep running through it. Not Pax Exam: the
+ * A director restart keeps everything a user created, and the nodes keep running through it: a helloworld service,
+ * and a MySQL service whose database serves a client while the director is down and is re-attached after. Not Pax Exam: the
  * test unpacks the distribution itself and drives bin/start and bin/stop, exactly as an operator would.
  */
 public class RestartPersistenceIT {
 
     private static final Duration BOOT = Duration.ofSeconds(150);
+    private static final int MYSQL_PORT = 3306;
 
     @Test
     public void applicationsServicesAndNodesSurviveARestart() throws Exception {
@@ -70,10 +73,26 @@ public class RestartPersistenceIT {
             JsonNode appBefore = api.get(a).ok();
             JsonNode svcBefore = api.get(s).ok();
 
+            // a MySQL service with a row: its cluster must not notice the director's restart
+            int dbId = api.post(a + "/services", json("type", "mysql", "name", "db")).ok().path("id").asInt();
+            String d = a + "/services/" + dbId;
+            assertEquals("RUNNING", api.post(d + "/start?wait=150", json()).ok().path("state").asText());
+            String password = api.post(d + "/operations/get_password", json()).ok().path("password").asText();
+            Map<String, Long> dbBefore = nodePids(api, d, appId, home);
+            agentPids.addAll(dbBefore.values());
+            String dbHost = api.get(d + "/nodes").ok().get(0).path("address").asText();
+            try (Connection c = MysqlClients.connect(dbHost, MYSQL_PORT, "mysqldb", password)) {
+                MysqlClients.execute(c, "CREATE DATABASE kept", "CREATE TABLE kept.t (id INT PRIMARY KEY)",
+                        "INSERT INTO kept.t VALUES (1)");
+            }
+
             stop(home);
             for (long pid : before.values()) {
                 assertTrue("agent " + pid + " keeps running while the director is down",
                         ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            }
+            try (Connection c = MysqlClients.connect(dbHost, MYSQL_PORT, "mysqldb", password)) {
+                MysqlClients.execute(c, "INSERT INTO kept.t VALUES (2)");   // the database serves without the director
             }
 
             start(home);
@@ -99,6 +118,21 @@ public class RestartPersistenceIT {
                 fromNodes.add(line.replace("Received helloworld from ", ""));
             }
             assertEquals(before.keySet(), fromNodes);
+
+            // the MySQL service re-attached: same node and agent, both rows, operations answer from the node
+            eventually("mysql service RUNNING again", Duration.ofSeconds(60),
+                    () -> "RUNNING".equals(api.get(d).ok().path("state").asText()));
+            assertEquals(dbBefore, nodePids(api, d, appId, home));
+            try (Connection c = MysqlClients.connect(dbHost, MYSQL_PORT, "mysqldb", password)) {
+                assertEquals(List.of("1", "2"), MysqlClients.column(c, "SELECT id FROM kept.t ORDER BY id"));
+                assertEquals(List.of("1"), MysqlClients.column(c,
+                        "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+                                + " WHERE VARIABLE_NAME = 'wsrep_cluster_size'"));
+            }
+            String dbNode = dbBefore.keySet().iterator().next();
+            JsonNode nodeInfo = api.post(d + "/operations/get_node_info", json("nodeId", dbNode)).ok();
+            assertTrue(nodeInfo.toString(), nodeInfo.toString().contains("Synced"));
+            assertEquals("STOPPED", api.post(d + "/stop?wait=90", json()).ok().path("state").asText());
 
             assertEquals("STOPPED", api.post(s + "/stop?wait=90", json()).ok().path("state").asText());
             long id = appId;
@@ -154,6 +188,7 @@ public class RestartPersistenceIT {
         set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(freePort()));
         set(home.resolve("etc/org.conpaas.cloud.local-default.cfg"), "addressRange",
                 DirectorTestSupport.ownAddressRange());
+        set(home.resolve("etc/org.conpaas.service.mysql.cfg"), "volumeMb", "256");   // the smallest: a quick mkfs
     }
 
     /** Replaces (or appends) one "key = value" line of a Karaf configuration file. */

@@ -370,6 +370,18 @@ public class SecurityIT {
             assertTrue(usage.toString(), usage.error == null && usage.printed.contains("application-create"));
             ShellSessions.Line help = shell.run("help");
             assertTrue(help.toString(), help.error == null && help.printed.contains("cps:application-create"));
+
+            // files of the director's host: refused alike by the director's commands and the service types' own
+            // (which ask SessionUser.hostFile), before anything else is looked at
+            for (String hostFile : List.of("cps:code-upload mallorys-app web /etc/hostname",
+                    "cps:flink-submit mallorys-app stream /etc/hostname",
+                    "cps:mysql-load-dump mallorys-app db /etc/hostname",
+                    "cps:mysql-dump -o " + planted + " mallorys-app db")) {
+                ShellSessions.Line line = shell.run(hostFile);
+                assertTrue(line.toString(), line.error != null && line.printed.toLowerCase(java.util.Locale.ROOT)
+                        .contains("only administrators may read or write files on the director's host"));
+            }
+            assertFalse("a plain user wrote " + planted, Files.exists(planted));
         }
         List<String> owned = new ArrayList<>();
         director.applications("mallory").forEach((ApplicationInfo a) -> owned.add(a.name()));

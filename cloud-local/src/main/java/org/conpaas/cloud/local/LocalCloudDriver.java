@@ -1,12 +1,14 @@
 package org.conpaas.cloud.local;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.conpaas.api.CloudException;
@@ -15,9 +17,11 @@ import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
 import org.conpaas.api.cloud.CloudVolume;
+import org.conpaas.api.cloud.HostShare;
 import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.service.support.host.FilePermissions;
 import org.conpaas.service.support.host.LaunchPool;
 import org.conpaas.service.support.host.Mounts;
 import org.conpaas.service.support.host.VolumeMountPoints;
@@ -54,6 +58,8 @@ public class LocalCloudDriver implements CloudDriver {
 
     public static final String PID = "org.conpaas.cloud.local";
     public static final String TYPE = "local";
+    /** The folder of {@link #hostShare()} in the cloud's data folder. */
+    static final String HOST_SHARE = "host-share";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCloudDriver.class);
     private static final int LAUNCH_THREADS = 4;
@@ -179,6 +185,25 @@ public class LocalCloudDriver implements CloudDriver {
     }
 
     /**
+     * {@code <dataDir>/host-share}: every node of this cloud runs on this host, so what all need is kept here once.
+     * The director writes it; nodes enter it (711) and read its folders, never write (their own accounts, or
+     * bubblewrap's read-only bind when they share the director's).
+     */
+    @Override
+    public Optional<HostShare> hostShare() {
+        Path share = settings.dataDir().resolve(HOST_SHARE);
+        try {
+            if (!Files.isDirectory(share)) {
+                Files.createDirectories(share);
+                FilePermissions.setMode(share, "rwx--x--x");
+            }
+        } catch (IOException e) {
+            throw new CloudException("cannot make the host's shared folder " + share + ": " + e.getMessage(), e);
+        }
+        return Optional.of(new HostShare(share, share));
+    }
+
+    /**
      * Launches each node in parallel: a folder (its machine id, told to the listener at once), an address, an account
      * or a sandbox, then its user data run there. A node that cannot be launched is reported FAILED with the reason
      * and leaves nothing behind; the others are kept (the director decides what a partly launched batch means).
@@ -190,6 +215,7 @@ public class LocalCloudDriver implements CloudDriver {
             throw new CloudException(unavailable);
         }
         accounts.prepareDataDir(settings.dataDir(), settings.javaHome());
+        hostShare(); // made before the nodes: a sandboxed node sees only what was there at its start
         if (!accounts.separate()) {
             sandbox.check(); // never an unconfined node: without bubblewrap, no node at all
         }

@@ -120,7 +120,10 @@ final class NodeSandbox {
             }
         }
         // put back what the node needs, read-only unless it is its own
-        for (Path shared : List.of(javaHome)) {
+        for (Path shared : List.of(javaHome, cloudDir.resolve(LocalCloudDriver.HOST_SHARE))) {
+            if (!Files.isDirectory(shared)) {
+                continue;
+            }
             Path real = shared.toRealPath();
             if (covered.stream().anyMatch(real::startsWith)) {
                 command.addAll(List.of("--ro-bind", real.toString(), real.toString()));

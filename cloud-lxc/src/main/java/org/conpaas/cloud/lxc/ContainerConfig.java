@@ -15,6 +15,12 @@ final class ContainerConfig {
 
     /** Where the boot script (user data) keeps the node inside the container: its default. */
     static final String NODE_DIR = "/var/lib/conpaas-node";
+    /** Where a container sees the cloud's host share (CloudDriver.hostShare), read-only. */
+    static final String HOST_SHARE_ON_NODE = "/var/lib/conpaas-host-share";
+
+    static Path hostShareOnHost(LxcSettings settings) {
+        return settings.dataDir().resolve("host-share");
+    }
 
     private ContainerConfig() {
     }
@@ -48,6 +54,8 @@ final class ContainerConfig {
                 .append(" none bind,create=dir 0 0\n");
         c.append("lxc.mount.entry = ").append(devicesDir).append(' ').append(relative(devicesDir))
                 .append(" none ro,bind,create=dir 0 0\n");
+        c.append("lxc.mount.entry = ").append(hostShareOnHost(settings)).append(' ')
+                .append(relative(Path.of(HOST_SHARE_ON_NODE))).append(" none ro,bind,create=dir 0 0\n");
         c.append("lxc.net.0.type = veth\n");
         c.append("lxc.net.0.link = ").append(settings.bridge()).append('\n');
         c.append("lxc.net.0.flags = up\n");

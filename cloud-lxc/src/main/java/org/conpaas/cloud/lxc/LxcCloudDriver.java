@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.conpaas.api.CloudException;
@@ -16,9 +17,11 @@ import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
 import org.conpaas.api.cloud.CloudVolume;
+import org.conpaas.api.cloud.HostShare;
 import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.api.cloud.NodeSize;
 import org.conpaas.service.support.host.DirectorRelay;
 import org.conpaas.service.support.host.LaunchPool;
 import org.osgi.framework.BundleContext;
@@ -142,7 +145,14 @@ public class LxcCloudDriver implements CloudDriver {
 
     @Override
     public Set<CloudCapability> capabilities() {
-        return EnumSet.of(CloudCapability.VOLUMES);
+        return EnumSet.of(CloudCapability.VOLUMES, CloudCapability.NODE_SIZES);
+    }
+
+    /** All containers of this cloud run on this host and bind {@code <dataDir>/host-share} read-only. */
+    @Override
+    public Optional<HostShare> hostShare() {
+        return Optional.of(new HostShare(ContainerConfig.hostShareOnHost(settings),
+                Path.of(ContainerConfig.HOST_SHARE_ON_NODE)));
     }
 
     @Override
@@ -161,13 +171,16 @@ public class LxcCloudDriver implements CloudDriver {
         checkAvailable();
         try {
             bridge.ensure(); // someone may have deleted it since the start
+            // every container binds it (ContainerConfig): a missing source aborts the container's start
+            Files.createDirectories(ContainerConfig.hostShareOnHost(settings));
         } catch (IOException e) {
             throw new CloudException(e.getMessage(), e);
         }
-        return launchPool.launchAll(request.nodes(), node -> launchOne(node, request.listener()));
+        return launchPool.launchAll(request.nodes(), node -> launchOne(node, request.listener(), request.size()));
     }
 
-    private CloudNode launchOne(NodeLaunch node, LaunchListener listener) {
+    /** {@code size}: what the add-nodes request asked for, else the configuration's memoryMb and cpuShares. */
+    private CloudNode launchOne(NodeLaunch node, LaunchListener listener, NodeSize size) {
         String vmId;
         try {
             vmId = containers.reserveId();
@@ -179,7 +192,7 @@ public class LxcCloudDriver implements CloudDriver {
         try {
             listener.machineCreated(node.nodeId(), vmId);
             ContainerRecord record = addresses.allocate(vmId, address -> new ContainerRecord(vmId, node.nodeId(),
-                    node.role(), address, settings.memoryMb(), settings.cpuShares()));
+                    node.role(), address, size.memoryMbOr(settings.memoryMb()), size.cpuSharesOr(settings.cpuShares())));
             containers.create(record, node.userData());
             containers.start(vmId);
             LOG.info("cloud {}: node {} started as container {} on {} ({})", name(), node.nodeId(), vmId,

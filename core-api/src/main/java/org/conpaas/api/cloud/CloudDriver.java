@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.conpaas.api.CloudException;
 import org.conpaas.api.UnsupportedCapabilityException;
@@ -87,5 +88,13 @@ public interface CloudDriver {
 
     default void deleteVolume(String volumeId) throws CloudException {
         throw new UnsupportedCapabilityException("cloud " + name() + " does not support volumes");
+    }
+
+    /**
+     * The folder this cloud's machines share read-only among their nodes, when its nodes share machines with each
+     * other and with the director; empty (the default) when every node has a machine of its own.
+     */
+    default Optional<HostShare> hostShare() {
+        return Optional.empty();
     }
 }

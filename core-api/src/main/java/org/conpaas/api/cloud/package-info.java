@@ -1,6 +1,6 @@
 /** The cloud-driver plug-in contract. */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.conpaas.api.cloud;
 
 import org.osgi.annotation.bundle.Export;

@@ -70,6 +70,18 @@ public interface Director {
 
     ServiceInfo addNodes(String user, String app, String svc, Map<String, Integer> roles, String cloud);
 
+    /**
+     * Adds nodes of the given size (memory, CPU weight) where the cloud sizes nodes per request ({@link
+     * org.conpaas.api.cloud.CloudCapability#NODE_SIZES}); any other cloud refuses a size with 400.
+     */
+    default ServiceInfo addNodes(String user, String app, String svc, Map<String, Integer> roles, String cloud,
+            org.conpaas.api.cloud.NodeSize size) {
+        if (size != null && !size.isDefault()) {
+            throw new org.conpaas.api.UnsupportedCapabilityException("this director does not size nodes per request");
+        }
+        return addNodes(user, app, svc, roles, cloud);
+    }
+
     ServiceInfo removeNodes(String user, String app, String svc, Map<String, Integer> roles);
 
     /**

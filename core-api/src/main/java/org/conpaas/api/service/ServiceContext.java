@@ -1,7 +1,10 @@
 package org.conpaas.api.service;
 
 import org.osgi.annotation.versioning.ProviderType;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** What the director gives one service manager. Managers never talk to a cloud directly. */
@@ -48,6 +51,16 @@ public interface ServiceContext {
      * with null; kept in the director's database and shown with the service's info. Cleared when the service stops.
      */
     void publishUrl(String url);
+
+    /**
+     * Puts {@code files} (name → file on the director) into a folder that {@code node}'s machine shares read-only among
+     * all its nodes, once per machine, and returns that folder as the node sees it; empty when the node's cloud gives
+     * each node a machine of its own (then send the files to the node). {@code name} is the folder's name (letters,
+     * digits, {@code . - _}, at most 100) and must always stand for the same files: put a version or digest in it.
+     */
+    default Optional<String> shareOnHost(ServiceNode node, String name, Map<String, Path> files) {
+        return Optional.empty();
+    }
 
     /**
      * Publishes variables for the scripts of the other services of the same application (e.g. where and with which

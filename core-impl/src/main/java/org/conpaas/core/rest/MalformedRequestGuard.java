@@ -10,8 +10,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.AbstractHandler;
 import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@link Handler} services to its server, those with a positive ranking in front of the servlet contexts, and hands
  * them the {@link Server}: this one then installs {@link ProblemErrorHandler} as the server's error handler (for what
  * Jetty refuses while parsing) and refuses, before CXF sees them, requests whose path or query Jetty let through
- * but CXF cannot parse (see {@link MalformedRequests}).
+ * but CXF cannot parse (see {@link MalformedRequests}). Registered by {@link JettyChanges}: every Handler service
+ * that appears makes Pax Web rebuild and restart Jetty.
  */
-@Component(service = Handler.class, property = "service.ranking:Integer=100")
 public class MalformedRequestGuard extends AbstractHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(MalformedRequestGuard.class);
@@ -59,8 +57,7 @@ public class MalformedRequestGuard extends AbstractHandler {
     }
 
     /** Gives the server back a plain error handler, so that no class of this bundle stays referenced. */
-    @Deactivate
-    void deactivate() {
+    void close() {
         Server server = getServer();
         if (server != null && server.getErrorHandler() instanceof ProblemErrorHandler) {
             server.setErrorHandler(new ErrorHandler());

@@ -13,6 +13,7 @@ import javax.ws.rs.container.AsyncResponse;
 import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.MediaType;
 
+import org.conpaas.api.cloud.NodeSize;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.NodeInfo;
@@ -44,9 +45,10 @@ public class NodesResource extends CallerResource {
     public void add(@PathParam("app") String app, @PathParam("svc") String svc, @QueryParam("wait") String wait,
             Requests.AddNodes body, @Suspended AsyncResponse response) {
         var roles = Requests.required(body == null ? null : body.roles(), "roles");
+        NodeSize size = new NodeSize(body.memoryMb(), body.cpuShares());
         String user = caller();
         longOperations.run(user, app, wait, response,
-                () -> director.addNodes(user, app, svc, roles, body.cloud()));
+                () -> director.addNodes(user, app, svc, roles, body.cloud(), size));
     }
 
     @POST

@@ -27,8 +27,11 @@ public final class Requests {
     public record StartService(String cloud) {
     }
 
-    /** {@code {roles:{role:count}, cloud?}}: add nodes. */
-    public record AddNodes(Map<String, Integer> roles, String cloud) {
+    /**
+     * {@code {roles:{role:count}, cloud?, memoryMb?, cpuShares?}}: add nodes, sized per request where the cloud can
+     * (LXC); any other cloud refuses a size.
+     */
+    public record AddNodes(Map<String, Integer> roles, String cloud, Integer memoryMb, Integer cpuShares) {
     }
 
     /** {@code {roles:{role:count}}}: remove nodes. */

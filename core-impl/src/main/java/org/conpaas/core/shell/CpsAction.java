@@ -84,7 +84,7 @@ public abstract class CpsAction implements Action {
 
     /** Files on the director's host: administrators only, whoever the command acts for. */
     DirectorHostFiles hostFiles(Session session) {
-        return new DirectorHostFiles(administrator, session);
+        return new DirectorHostFiles(administrator, session == null ? null : session.currentDir());
     }
 
     static CommandException failure(String sentence) {

@@ -2,7 +2,6 @@ package org.conpaas.core.shell;
 
 import java.nio.file.Path;
 
-import org.apache.karaf.shell.api.console.Session;
 import org.conpaas.api.ForbiddenException;
 
 /**
@@ -10,6 +9,7 @@ import org.conpaas.api.ForbiddenException;
  * startup-script-set, user-certificate, operation-call's {@code name=@/path}). The director runs as its host's
  * operator (often root), so only administrators may name such a file: a plain user's shell has no file access at
  * all (docs/decisions.md "Shell confinement"); plain users upload and download through the REST API instead.
+ * Service bundles' commands reach the same rule through {@link org.conpaas.api.director.SessionUser#hostFile}.
  */
 final class DirectorHostFiles {
 
@@ -17,11 +17,12 @@ final class DirectorHostFiles {
             + "plain users upload and download through the REST API";
 
     private final boolean administrator;
-    private final Session session;
+    private final Path currentDir;
 
-    DirectorHostFiles(boolean administrator, Session session) {
+    /** {@code currentDir}: the shell session's current directory, or null for the director's working directory. */
+    DirectorHostFiles(boolean administrator, Path currentDir) {
         this.administrator = administrator;
-        this.session = session;
+        this.currentDir = currentDir;
     }
 
     /** The named file, relative to the session's current directory as other Karaf commands that touch files. */
@@ -33,7 +34,6 @@ final class DirectorHostFiles {
         if (path.isAbsolute()) {
             return path.normalize();
         }
-        Path base = session == null ? null : session.currentDir();
-        return (base == null ? Path.of("").toAbsolutePath() : base).resolve(path).normalize();
+        return (currentDir == null ? Path.of("").toAbsolutePath() : currentDir).resolve(path).normalize();
     }
 }

@@ -7,6 +7,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.conpaas.api.cloud.NodeSize;
 import org.conpaas.api.model.ServiceInfo;
 
 @Service
@@ -21,10 +22,18 @@ public class NodeAddCommand extends CpsWaitingAction {
     @Completion(CloudCompleter.class)
     String cloud;
 
+    @Option(name = "--memory", description = "Memory of each new node in MB, where the cloud sizes nodes per request "
+            + "(LXC)")
+    Integer memoryMb;
+
+    @Option(name = "--cpu-shares", description = "CPU weight of each new node (cgroup shares, 1024 = one ordinary "
+            + "process), where the cloud sizes nodes per request (LXC)")
+    Integer cpuShares;
+
     @Override
     protected Object run(String user) {
         ServiceInfo service = director.service(user, app, svc);
         var counts = RoleCounts.parse(roles, DefaultRoles.of(director, service));
-        return report(user, director.addNodes(user, app, svc, counts, cloud));
+        return report(user, director.addNodes(user, app, svc, counts, cloud, new NodeSize(memoryMb, cpuShares)));
     }
 }

@@ -183,6 +183,11 @@ public class RestApiTest {
 
         assertEquals("PROLOGUE", rest.get("/api/v1/applications/shop/services/1").json().get("state").asText());
         assertEquals("RUNNING", rest.get("/api/v1/applications/shop/services/1").json().get("state").asText());
+        // a size out of bounds is refused before anything else
+        Reply tooSmall = rest.post("/api/v1/applications/shop/services/1/nodes",
+                "{\"roles\":{\"backend\":1},\"memoryMb\":16}");
+        assertProblem(tooSmall, 400, "Bad Request");
+        assertTrue(tooSmall.body(), tooSmall.json().get("detail").asText().contains("memoryMb must be from 64"));
         Reply adding = rest.post("/api/v1/applications/shop/services/1/nodes?wait=60",
                 "{\"roles\":{\"backend\":2},\"cloud\":\"local\"}");
         assertEquals(200, adding.status());

@@ -1,5 +1,6 @@
 package org.conpaas.service.testing;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,10 +42,32 @@ public final class FakeServiceContext implements ServiceContext, AgentCalls, Man
     public final List<String> logLines = new ArrayList<>();
     /** Answers agent calls: (node, call) → result; the default answers an empty map. */
     public BiFunction<ServiceNode, Call, Object> answers = (node, call) -> Map.of();
+    /** When set, the folder every node's machine shares ({@link #shareOnHost}); null: nodes have machines of their own. */
+    public Path hostShare;
     private final Map<String, String> state = new TreeMap<>();
     private final Map<String, Path> archives = new LinkedHashMap<>();
     private String activeVersion;
     private String url;
+
+    /** As the director: copies the files once into {@link #hostShare}{@code /name} and answers that folder. */
+    @Override
+    public Optional<String> shareOnHost(ServiceNode node, String name, Map<String, Path> files) {
+        if (hostShare == null) {
+            return Optional.empty();
+        }
+        Path folder = hostShare.resolve(name);
+        try {
+            if (!Files.isDirectory(folder)) {
+                Files.createDirectories(folder);
+                for (Map.Entry<String, Path> file : files.entrySet()) {
+                    Files.copy(file.getValue(), folder.resolve(file.getKey()));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Optional.of(folder.toString());
+    }
 
     /** A node with an address derived from its number: node-7 is 127.1.0.7. */
     public static ServiceNode node(String id, String role) {

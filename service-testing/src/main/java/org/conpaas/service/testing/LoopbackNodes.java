@@ -31,6 +31,7 @@ public final class LoopbackNodes<P> implements AutoCloseable {
     private final Function<NodeEnvironment, P> plugins;
     private final List<LocalProcessRunner> runners = new ArrayList<>();
     private final Map<Integer, FakeNodeEnvironment> environments = new HashMap<>();
+    private final Map<Integer, LocalProcessRunner> runnersByNode = new HashMap<>();
     private final Map<Object, FakeNodeEnvironment> byPlugin = new java.util.IdentityHashMap<>();
 
     public LoopbackNodes(String name, Function<NodeEnvironment, P> plugins) throws IOException {
@@ -52,6 +53,7 @@ public final class LoopbackNodes<P> implements AutoCloseable {
         Files.createDirectories(work);
         LocalProcessRunner runner = new LocalProcessRunner();
         runners.add(runner);
+        runnersByNode.put(n, runner);
         FakeNodeEnvironment environment = new FakeNodeEnvironment("node-" + n, address(n), work, runner);
         environments.put(n, environment);
         P plugin = plugins.apply(environment);
@@ -72,6 +74,14 @@ public final class LoopbackNodes<P> implements AutoCloseable {
         P plugin = plugins.apply(environments.get(n));
         byPlugin.put(plugin, environments.get(n));
         return plugin;
+    }
+
+    /** Node {@code n}'s machine is gone: every process its plug-ins started ends at once. */
+    public void fail(int n) {
+        LocalProcessRunner runner = runnersByNode.get(n);
+        if (runner != null) {
+            runner.stopAll();
+        }
     }
 
     /** A zip of these files (path → text) in the nodes' folder. */

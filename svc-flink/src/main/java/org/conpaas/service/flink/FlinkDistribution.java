@@ -3,6 +3,7 @@ package org.conpaas.service.flink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,18 +13,21 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.conpaas.api.AgentException;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.service.AgentCalls;
+import org.conpaas.api.service.ServiceContext;
 import org.conpaas.api.service.ServiceNode;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /**
  * Flink's lib/ as the director holds it: the jars of the svc-flink-dist bundle, copied once into this bundle's data
- * folder with their SHA-256. A node gets only the jars its cache lacks (so a host that already holds this Flink
- * version gets nothing), each checked against the manifest on arrival.
+ * folder with their SHA-256. Where the nodes' cloud shares a folder among the nodes of a machine (the local and LXC
+ * clouds), the director puts the jars there once per machine; elsewhere a node gets only the jars its own cache lacks,
+ * each checked against the manifest on arrival.
  */
 public class FlinkDistribution {
 
@@ -78,14 +82,35 @@ public class FlinkDistribution {
         return cached;
     }
 
-    /** Gives every node the jars it lacks; returns how many jars were sent in all. */
-    public int install(List<ServiceNode> nodes, AgentCalls agents) throws IOException {
+    /**
+     * The lib/ folder the node's machine shares among its nodes (the director fills it once per machine), or empty
+     * when the node's cloud gives it a machine of its own: then it gets the jars into its own cache ({@link
+     * #install}).
+     */
+    public Optional<String> sharedLib(ServiceNode node, ServiceContext context) throws IOException {
         Lib lib = lib();
+        Map<String, Path> files = new TreeMap<>();
+        lib.jars().keySet().forEach(name -> files.put(name, lib.folder().resolve(name)));
+        // the digest of the manifest in the name: a folder name always stands for the same jars
+        String digest = FlinkLibrary.sha256(lib.jars().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return context.shareOnHost(node, "flink-" + lib.version() + "-lib-" + digest, files);
+    }
+
+    /**
+     * Gives every node whose machine shares no lib/ ({@link #sharedLib}) the jars its cache lacks; returns how many
+     * jars were sent in all.
+     */
+    public int install(List<ServiceNode> nodes, ServiceContext context) throws IOException {
+        Lib lib = lib();
+        AgentCalls agents = context.agents();
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put(FlinkOperations.VERSION, lib.version());
         manifest.put(FlinkOperations.JARS, lib.jars());
         int sent = 0;
         for (ServiceNode node : nodes) {
+            if (sharedLib(node, context).isPresent()) {
+                continue;
+            }
             Object answer = agents.call(node, FlinkOperations.LIB_MISSING, manifest);
             List<String> missing = new ArrayList<>();
             if (answer instanceof Map<?, ?> map && map.get("missing") instanceof List<?> list) {

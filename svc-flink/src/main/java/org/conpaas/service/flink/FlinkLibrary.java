@@ -34,6 +34,14 @@ public final class FlinkLibrary {
         }
     }
 
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
     /** Checks a manifest (jar name → SHA-256) that came over the wire. */
     public static Map<String, String> checkManifest(Object value) {
         if (!(value instanceof Map<?, ?> map) || map.isEmpty() || map.size() > MAX_JARS) {

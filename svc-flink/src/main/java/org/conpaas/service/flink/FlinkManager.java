@@ -1,10 +1,10 @@
 package org.conpaas.service.flink;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.conpaas.api.AgentException;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
@@ -12,6 +12,7 @@ import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.service.ServiceContext;
 import org.conpaas.api.service.ServiceManager;
 import org.conpaas.api.service.ServiceNode;
+import org.conpaas.service.support.text.Words;
 
 /**
  * One Flink service: the master node runs the JobManager (REST API and dashboard, the service's URL) and a
@@ -39,28 +40,64 @@ final class FlinkManager implements ServiceManager {
     public void onStart(List<ServiceNode> nodes) throws Exception {
         ServiceNode master = nodes.stream().filter(n -> n.role().equals(FlinkServiceType.MASTER)).findFirst()
                 .orElse(nodes.get(0));
-        int sent = distribution.install(nodes, context.agents());
-        context.log().info("Flink " + distribution.lib().version() + " on " + nodes.size() + " node(s) ("
+        startCluster(master, nodes, nodes);
+    }
+
+    /**
+     * A JobManager on {@code master} and a TaskManager on each of {@code members} (the master among them), Flink
+     * first sent to {@code newcomers}: the start of the service, and its restart on a replacement master.
+     */
+    private void startCluster(ServiceNode master, List<ServiceNode> members, List<ServiceNode> newcomers)
+            throws Exception {
+        int sent = distribution.install(newcomers, context);
+        context.log().info("Flink " + distribution.lib().version() + " on " + newcomers.size() + " node(s) ("
                 + sent + " jars sent)");
         FlinkSettings settings = configured.withJobManager(master.address());
-        Object started = context.agents().call(master, FlinkOperations.START_JOBMANAGER, params(settings));
+        Object started = context.agents().call(master, FlinkOperations.START_JOBMANAGER, params(master, settings));
         String checkpoints = started instanceof Map<?, ?> map && map.get(CHECKPOINTS_KEY) != null
                 ? map.get(CHECKPOINTS_KEY).toString() : settings.checkpointDir();
         context.state().put(MASTER_KEY, master.id());
         context.state().put(CHECKPOINTS_KEY, checkpoints);
-        startTaskManagers(nodes);
-        Map<String, Object> overview = awaitTaskManagers(master, nodes.size(), nodes.size() * configured.slots());
+        startTaskManagers(members);
+        Map<String, Object> overview = awaitTaskManagers(master, members.size(),
+                members.size() * configured.slots());
         context.publishUrl("http://" + master.address() + ":" + FlinkSettings.REST_PORT + "/");
         context.log().info("JobManager on " + master.id() + ", " + overview.get("taskmanagers") + " TaskManager(s), "
                 + overview.get("slotsTotal") + " slots; checkpoints in " + checkpoints);
     }
 
+    /**
+     * A failed master took Flink's JobManager with it, and with it the running jobs: Flink without high availability
+     * keeps them in the JobManager alone. The workers' TaskManagers are stopped (they would only retry the dead
+     * address); the replacement master ({@link #onAddNodes}) starts a new JobManager and they join it. Failed
+     * workers need nothing: the JobManager notices their TaskManagers' loss itself.
+     */
+    @Override
+    public void onNodesFailed(List<ServiceNode> failed) {
+        String masterId = context.state().get(MASTER_KEY).orElse(null);
+        if (failed.stream().noneMatch(n -> n.id().equals(masterId))) {
+            return;
+        }
+        context.state().remove(MASTER_KEY);
+        List<String> gone = failed.stream().map(ServiceNode::id).toList();
+        stopTaskManagers(context.nodes().stream().filter(n -> !gone.contains(n.id())).toList());
+        context.log().warn("the master " + masterId + " failed: Flink's JobManager is gone, and with it the jobs "
+                + "that were running (submit them again); a replacement master starts a new JobManager and the "
+                + "workers join it");
+    }
+
     @Override
     public void onAddNodes(List<ServiceNode> nodes) throws Exception {
+        Optional<ServiceNode> newMaster = nodes.stream()
+                .filter(n -> n.role().equals(FlinkServiceType.MASTER)).findFirst();
+        if (context.state().get(MASTER_KEY).isEmpty() && newMaster.isPresent()) {
+            restartOnNewMaster(newMaster.get(), nodes);
+            return;
+        }
         ServiceNode master = master();
         Map<String, Object> before = overview(master);
         try {
-            distribution.install(nodes, context.agents());
+            distribution.install(nodes, context);
             startTaskManagers(nodes);
             Map<String, Object> overview = awaitTaskManagers(master, number(before, "taskmanagers") + nodes.size(),
                     number(before, "slotsTotal") + nodes.size() * configured.slots());
@@ -69,6 +106,17 @@ final class FlinkManager implements ServiceManager {
             stopTaskManagers(nodes);
             throw e;
         }
+    }
+
+    /** The replacement of a failed master: a new JobManager, and every node's TaskManager (re)joining it. */
+    private void restartOnNewMaster(ServiceNode master, List<ServiceNode> added) throws Exception {
+        List<String> failed = context.failedNodes().stream().map(ServiceNode::id).toList();
+        Map<String, ServiceNode> members = new LinkedHashMap<>();
+        context.nodes().stream().filter(n -> !failed.contains(n.id())).forEach(n -> members.put(n.id(), n));
+        added.forEach(n -> members.put(n.id(), n));
+        List<ServiceNode> all = List.copyOf(members.values());
+        stopTaskManagers(all.stream().filter(n -> !added.contains(n)).toList());
+        startCluster(master, all, added);
     }
 
     @Override
@@ -191,7 +239,12 @@ final class FlinkManager implements ServiceManager {
         if (text == null || text.isBlank()) {
             return List.of();
         }
-        List<String> args = Arrays.asList(text.trim().split("\\s+"));
+        List<String> args;
+        try {
+            args = Words.split(text); // as a shell would: "two words" is one argument
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(FlinkServiceType.ARGS, "args: " + e.getMessage());
+        }
         if (args.size() > MAX_ARGS || text.length() > MAX_ARG_CHARS) {
             throw new InvalidInputException(FlinkServiceType.ARGS, "at most " + MAX_ARGS + " arguments of "
                     + MAX_ARG_CHARS + " characters in all");
@@ -203,7 +256,7 @@ final class FlinkManager implements ServiceManager {
         FlinkSettings settings = configured.withJobManager(master().address())
                 .withCheckpointDir(context.state().get(CHECKPOINTS_KEY).orElse(configured.checkpointDir()));
         for (ServiceNode node : nodes) {
-            context.agents().call(node, FlinkOperations.START_TASKMANAGER, params(settings));
+            context.agents().call(node, FlinkOperations.START_TASKMANAGER, params(node, settings));
         }
     }
 
@@ -234,10 +287,11 @@ final class FlinkManager implements ServiceManager {
         }
     }
 
-    private Map<String, Object> params(FlinkSettings settings) throws java.io.IOException {
+    private Map<String, Object> params(ServiceNode node, FlinkSettings settings) throws java.io.IOException {
         Map<String, Object> params = new HashMap<>();
         params.put(FlinkOperations.VERSION, distribution.lib().version());
         params.put(FlinkOperations.SETTINGS, settings.toParams());
+        distribution.sharedLib(node, context).ifPresent(lib -> params.put(FlinkOperations.LIB_DIR, lib));
         return params;
     }
 

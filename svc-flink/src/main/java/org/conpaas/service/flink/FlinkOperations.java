@@ -15,6 +15,8 @@ public final class FlinkOperations {
     public static final String CANCEL = "cancel";
 
     public static final String VERSION = "version";
+    /** The lib/ folder the node's machine shares (absent: the node's own cache). */
+    public static final String LIB_DIR = "libDir";
     public static final String JARS = "jars";
     public static final String SETTINGS = "settings";
     public static final String COUNT = "count";

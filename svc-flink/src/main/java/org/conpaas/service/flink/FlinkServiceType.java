@@ -73,7 +73,7 @@ public class FlinkServiceType implements ServiceType {
                     ParameterDescriptor.optional(ENTRY_CLASS, ParameterType.STRING,
                             "The class with main(); default: the jar manifest's Main-Class"),
                     ParameterDescriptor.optional(ARGS, ParameterType.STRING,
-                            "The program's arguments, separated by white space"),
+                            "The program's arguments, separated by white space; quote one that contains any (\"two words\")"),
                     ParameterDescriptor.optional(PARALLELISM, ParameterType.INTEGER,
                             "Subtasks per operator; at most the free slots")), false),
             new OperationDescriptor(LIST_JOBS, "Every job: id, name, state, start time", List.of(), true),

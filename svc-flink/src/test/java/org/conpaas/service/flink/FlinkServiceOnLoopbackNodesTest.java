@@ -58,7 +58,7 @@ public class FlinkServiceOnLoopbackNodesTest {
         // a second install sends nothing: the node's cache holds every jar
         FlinkDistribution again = new LoopbackFlink.TestDistribution(
                 LoopbackFlink.distLib(flink.nodes.base.resolve("director-again")));
-        assertEquals(0, again.install(List.of(master), flink.context.agents()));
+        assertEquals(0, again.install(List.of(master), flink.context));
     }
 
     @Test

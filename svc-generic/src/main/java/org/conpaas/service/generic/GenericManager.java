@@ -15,6 +15,7 @@ import org.conpaas.api.service.ServiceContext;
 import org.conpaas.api.service.ServiceManager;
 import org.conpaas.api.service.ServiceNode;
 import org.conpaas.service.generic.agent.GenericAgentPlugin;
+import org.conpaas.service.support.text.Words;
 
 /**
  * Drives the generic service's scripts on its nodes: every node knows the membership (agents.json), and the nodes
@@ -151,6 +152,11 @@ public class GenericManager implements ServiceManager {
         }
         Object parameters = params == null ? null : params.get(GenericServiceType.PARAMETERS);
         String text = parameters == null ? "" : String.valueOf(parameters);
+        try {
+            Words.split(text); // the agents split it the same way: refuse an unclosed quote here, before any runs
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(GenericServiceType.PARAMETERS, "parameters: " + e.getMessage());
+        }
         context.log().info("executing " + command + ".sh" + (text.isBlank() ? "" : " " + text) + " on "
                 + nodes.size() + " node(s)");
         context.agents().callAll(nodes, GenericAgentPlugin.EXECUTE_SCRIPT, Map.of(GenericAgentPlugin.COMMAND,

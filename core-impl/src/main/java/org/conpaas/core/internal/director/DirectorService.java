@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.conpaas.api.cloud.NodeSize;
 import org.conpaas.api.StartingException;
 import org.conpaas.api.director.Director;
 import org.conpaas.api.model.ApplicationInfo;
@@ -136,7 +137,7 @@ public class DirectorService implements Director, ServiceStopper {
         NodeCode nodeCode = new NodeCode(store, agentClient, code);
         this.provisioner = new NodeProvisioner(store, clouds, pki, agentClient, executor, settings, volumes,
                 nodeCode);
-        this.managers = new ServiceManagers(store, types, agentClient, code, executor, dataDir);
+        this.managers = new ServiceManagers(store, types, agentClient, code, executor, dataDir, clouds);
         NodeRelease release = new NodeRelease(store, types, managers, provisioner);
         this.queries = new ServiceQueries(store, lookup, types, agentClient, managers);
         this.lifecycle = new ServiceLifecycle(store, lookup, engine, types, clouds, credits, code, managers,
@@ -149,7 +150,8 @@ public class DirectorService implements Director, ServiceStopper {
         this.accountOperations = new AccountOperations(store, accounts, credits, certificates, this.registration::get,
                 lifecycle);
         this.failedNodes = new FailedNodeHandler(store, clouds, types, credits, engine, managers::managed,
-                lifecycle::runAddNodes);
+                (key, roles, cloud, purpose, cancelled) -> lifecycle.runAddNodes(key, roles, cloud, NodeSize.DEFAULT,
+                        purpose, cancelled));
         this.healthMonitor = new NodeHealthMonitor(store, agentClient, failedNodes, nodeChecks);
         this.ready = true;
     }
@@ -350,8 +352,14 @@ public class DirectorService implements Director, ServiceStopper {
 
     @Override
     public ServiceInfo addNodes(String user, String app, String svc, Map<String, Integer> roles, String cloud) {
+        return addNodes(user, app, svc, roles, cloud, NodeSize.DEFAULT);
+    }
+
+    @Override
+    public ServiceInfo addNodes(String user, String app, String svc, Map<String, Integer> roles, String cloud,
+            NodeSize size) {
         requireReady();
-        return lifecycle.addNodes(user, app, svc, roles, cloud);
+        return lifecycle.addNodes(user, app, svc, roles, cloud, size);
     }
 
     @Override

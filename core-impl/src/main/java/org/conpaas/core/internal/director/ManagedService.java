@@ -1,6 +1,9 @@
 package org.conpaas.core.internal.director;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.conpaas.api.service.AgentCalls;
@@ -21,11 +24,14 @@ final class ManagedService implements ServiceContext {
     private final CodeRepository code;
     private final ManagerState state;
     private final ServiceLogFile log;
+    private final HostShares hostShares;
     private ScheduledThreadPoolExecutor scheduler;
     private ServiceManager manager;
 
-    ManagedService(ServiceKey key, Store store, AgentCalls agents, ServiceLogFile log, CodeRepository code) {
+    ManagedService(ServiceKey key, Store store, AgentCalls agents, ServiceLogFile log, CodeRepository code,
+            HostShares hostShares) {
         this.key = key;
+        this.hostShares = hostShares;
         this.store = store;
         this.agents = agents;
         this.code = code;
@@ -70,6 +76,11 @@ final class ManagedService implements ServiceContext {
     @Override
     public String ownerId() {
         return key.owner();
+    }
+
+    @Override
+    public Optional<String> shareOnHost(ServiceNode node, String name, Map<String, Path> files) {
+        return hostShares.share(node, name, files);
     }
 
     @Override

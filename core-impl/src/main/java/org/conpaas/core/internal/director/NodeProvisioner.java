@@ -20,6 +20,7 @@ import org.conpaas.api.cloud.CloudNodeState;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.api.cloud.NodeSize;
 import org.conpaas.api.model.NodeStatus;
 import org.conpaas.api.service.ServiceLog;
 import org.conpaas.api.service.ServiceManager;
@@ -95,6 +96,12 @@ final class NodeProvisioner {
      */
     List<ServiceNode> provision(ServiceKey service, List<String> roles, CloudDriver cloud, RegisteredType type,
             BooleanSupplier cancelled) {
+        return provision(service, roles, cloud, type, NodeSize.DEFAULT, cancelled);
+    }
+
+    /** With the size the add-nodes request asked for each node (the cloud has NODE_SIZES). */
+    List<ServiceNode> provision(ServiceKey service, List<String> roles, CloudDriver cloud, RegisteredType type,
+            NodeSize size, BooleanSupplier cancelled) {
         String startupScript = store.tx(em -> em.find(ServiceEntity.class, service.serviceDbId()).getStartupScript());
         List<NodeEntity> rows = store.tx(em -> {
             List<NodeEntity> created = new ArrayList<>();
@@ -113,7 +120,7 @@ final class NodeProvisioner {
         Map<String, String> recorded = new java.util.concurrent.ConcurrentHashMap<>();
         try {
             checkNotCancelled(cancelled);
-            launch(service, rows, cloud, startupScript, recorded).forEach(n -> launched.put(n.nodeId(), n));
+            launch(service, rows, cloud, startupScript, size, recorded).forEach(n -> launched.put(n.nodeId(), n));
             store.tx(em -> {
                 for (NodeEntity row : rows) {
                     NodeEntity node = em.find(NodeEntity.class, row.getId());
@@ -197,7 +204,7 @@ final class NodeProvisioner {
     }
 
     private List<CloudNode> launch(ServiceKey service, List<NodeEntity> rows, CloudDriver cloud,
-            String startupScript, Map<String, String> recorded) {
+            String startupScript, NodeSize size, Map<String, String> recorded) {
         List<NodeLaunch> launches = new ArrayList<>();
         Map<String, Long> rowIds = new HashMap<>();
         for (NodeEntity node : rows) {
@@ -231,7 +238,7 @@ final class NodeProvisioner {
                 return null;
             });
         };
-        return cloud.launch(new LaunchRequest(settings.deploymentName(), launches, recordMachine));
+        return cloud.launch(new LaunchRequest(settings.deploymentName(), launches, recordMachine, size));
     }
 
     private List<ServiceNode> awaitAll(List<NodeEntity> rows, Map<String, CloudNode> launched, CloudDriver cloud,

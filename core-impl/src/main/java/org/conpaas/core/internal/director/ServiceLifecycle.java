@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.conpaas.api.cloud.CloudCapability;
+import org.conpaas.api.cloud.NodeSize;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.NotFoundException;
 import org.conpaas.api.State;
@@ -233,7 +235,8 @@ final class ServiceLifecycle {
 
     // ---------------------------------------------------------------- nodes
 
-    ServiceInfo addNodes(String user, String app, String svc, Map<String, Integer> roles, String cloudName) {
+    ServiceInfo addNodes(String user, String app, String svc, Map<String, Integer> roles, String cloudName,
+            NodeSize size) {
         ServiceKey key = lookup.service(user, app, svc);
         RegisteredType type = types.require(key.type());
         InputLimits bounds = limits.get();
@@ -243,6 +246,11 @@ final class ServiceLifecycle {
         // New nodes go to the service's cloud unless the caller names another one.
         CloudDriver cloud = clouds.requireAvailable(cloudName == null
                 ? store.tx(em -> em.find(ServiceEntity.class, key.serviceDbId()).getCloud()) : cloudName);
+        NodeSize asked = size == null ? NodeSize.DEFAULT : size;
+        if (!asked.isDefault() && !cloud.capabilities().contains(CloudCapability.NODE_SIZES)) {
+            throw new InvalidInputException("memoryMb", "cloud " + cloud.name() + " cannot size nodes per request; "
+                    + "its nodes get the sizes of its configuration");
+        }
         requireState(key, "add nodes", CHANGEABLE);
         ServiceManager manager = managers.managed(key).manager();
         manager.checkAddNodes(counts);
@@ -250,19 +258,19 @@ final class ServiceLifecycle {
                 "adding " + Reasons.describe(counts),
                 (em, s) -> bounds.checkServiceSize(store.nodes(em, s.getId()).size(), NodeCounts.total(counts)));
         engine.run(claim, cancelled -> confirmed(() -> manager.checkAddNodes(counts),
-                () -> runAddNodes(key, counts, cloud, "", cancelled)));
+                () -> runAddNodes(key, counts, cloud, asked, "", cancelled)));
         return claim.info();
     }
 
     /** Also replaces failed nodes ({@link FailedNodeHandler}); {@code purpose} then starts the reasons. */
     OperationEngine.Outcome runAddNodes(ServiceKey key, Map<String, Integer> counts, CloudDriver cloud,
-            String purpose, BooleanSupplier cancelled) {
+            NodeSize size, String purpose, BooleanSupplier cancelled) {
         ManagedService service = null;
         List<ServiceNode> added = List.of();
         try {
             service = managers.managed(key);
             RegisteredType type = types.require(key.type());
-            added = provisioner.provision(key, NodeCounts.expand(counts), cloud, type, cancelled);
+            added = provisioner.provision(key, NodeCounts.expand(counts), cloud, type, size, cancelled);
             credits.nodesStarted(key.owner(), key.applicationId(), key.number(), added);
             provisioner.giveNodeVolumes(key, added, service.manager(), service.log());
             service.manager().onAddNodes(added);

@@ -24,10 +24,12 @@ final class ServiceManagers {
     private final CodeVersions code;
     private final ExecutorService executor;
     private final Path dataDir;
+    private final HostShares hostShares;
     private final Map<Long, ManagedService> live = new ConcurrentHashMap<>();
 
     ServiceManagers(Store store, ServiceTypeRegistry types, AgentClient agentClient, CodeVersions code,
-            ExecutorService executor, Path dataDir) {
+            ExecutorService executor, Path dataDir, CloudRegistry clouds) {
+        this.hostShares = new HostShares(clouds);
         this.store = store;
         this.types = types;
         this.agentClient = agentClient;
@@ -42,7 +44,8 @@ final class ServiceManagers {
         return live.computeIfAbsent(key.serviceDbId(), id -> {
             RegisteredType type = types.require(key.type());
             ManagedService service = new ManagedService(key, store,
-                    new PluginAgentCalls(agentClient, key.type(), executor), logFile(id), code.repository(id));
+                    new PluginAgentCalls(agentClient, key.type(), executor), logFile(id), code.repository(id),
+                    hostShares);
             service.attach(type.type().createManager(service));
             return service;
         });

@@ -11,10 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +23,8 @@ import org.slf4j.LoggerFactory;
  * fingerprint is part of the settings because Jetty reads a key store only when it starts: a reissued certificate
  * must change the configuration to be served. Client certificates are wanted, not needed: password clients keep
  * working, and a presented certificate is verified against our CA by the TLS layer (trust store) and again by
- * the REST API's authentication.
+ * the REST API's authentication. Called by {@code JettyChanges}, which orders every change that restarts Jetty.
  */
-@Component(immediate = true, configurationPid = "org.conpaas.https")
 public final class PaxWebHttps {
 
     static final String PAX_WEB_PID = "org.ops4j.pax.web";
@@ -39,34 +34,25 @@ public final class PaxWebHttps {
     private final CertificateAuthority ca;
     private final ConfigurationAdmin configurations;
 
-    @Activate
-    public PaxWebHttps(@Reference CertificateAuthority ca, @Reference ConfigurationAdmin configurations,
-            HttpsConfig config) {
+    public PaxWebHttps(CertificateAuthority ca, ConfigurationAdmin configurations) {
         this.ca = ca;
         this.configurations = configurations;
-        configure(config);
     }
 
-    /**
-     * A changed {@code org.conpaas.https} is written through to pax-web as at activation: only a real difference
-     * reaches pax-web (which then restarts Jetty, the one thing that can move a port or swap a certificate).
-     */
-    @Modified
-    void modified(HttpsConfig config) {
-        configure(config);
-    }
-
-    private void configure(HttpsConfig config) {
+    /** Writes the settings {@code config} asks for; true when they changed, and so Jetty restarts with them. */
+    public boolean configure(HttpsConfig config) {
         Map<String, String> wanted = settings(config, config.enabled()
                 ? HttpsKeyStores.prepare(ca, pkiDirectory(), config.hostName()) : null);
+        boolean changed;
         try {
-            apply(configurations.getConfiguration(PAX_WEB_PID, "?"), wanted);
+            changed = apply(configurations.getConfiguration(PAX_WEB_PID, "?"), wanted);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot configure pax-web's HTTPS connector", e);
         }
         if (config.enabled()) {
             LOG.info("REST API over HTTPS on port {} with the director's certificate", config.port());
         }
+        return changed;
     }
 
     static Path pkiDirectory() {

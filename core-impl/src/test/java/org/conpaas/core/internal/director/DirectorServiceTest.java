@@ -25,6 +25,7 @@ import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.model.VersionInfo;
 import org.conpaas.api.model.VolumeInfo;
 import org.conpaas.api.cloud.CloudVolume;
+import org.conpaas.api.cloud.NodeSize;
 import org.conpaas.core.internal.persistence.Store;
 import org.conpaas.core.internal.persistence.TestDatabase;
 import org.conpaas.core.internal.security.NodeCredentials;
@@ -114,6 +115,22 @@ public class DirectorServiceTest {
         List<State> history = director.history(USER, "shop", "1").stream().map(StateChange::state).toList();
         assertEquals(List.of(State.INIT, State.PROLOGUE, State.RUNNING, State.ADAPTING, State.RUNNING,
                 State.ADAPTING, State.RUNNING, State.EPILOGUE, State.STOPPED), history);
+    }
+
+    @Test
+    public void nodesAreSizedPerRequestOnlyWhereTheCloudCanDoIt() {
+        runningService();
+        NodeSize size = new NodeSize(384, 512);
+        InvalidInputException refused = assertThrows(InvalidInputException.class,
+                () -> director.addNodes(USER, "shop", "1", Map.of("node", 1), null, size));
+        assertTrue(refused.getMessage(), refused.getMessage().contains("cannot size nodes per request"));
+        assertEquals("nothing launched", 1, cloud.machines.size());
+
+        cloud.sizesNodes = true;
+        director.addNodes(USER, "shop", "1", Map.of("node", 1), null, size);
+        assertEquals(State.RUNNING, director.awaitSettled(USER, "shop", "1", WAIT).state());
+        assertEquals(List.of(NodeSize.DEFAULT, size), cloud.sizes);
+        assertThrows(InvalidInputException.class, () -> new NodeSize(16, null));
     }
 
     @Test

@@ -29,6 +29,16 @@ final class FakeCloud implements CloudDriver {
     /** Volumes by id; a volume's attachedTo is the VM it is attached to. */
     final Map<String, CloudVolume> volumes = new ConcurrentHashMap<>();
     volatile boolean failAttach;
+    /** Whether the cloud sizes nodes per request (NODE_SIZES); the sizes of the launches it was asked for. */
+    volatile boolean sizesNodes;
+    final List<org.conpaas.api.cloud.NodeSize> sizes = new ArrayList<>();
+    /** The machine's shared folder, when a test gives the cloud one. */
+    volatile org.conpaas.api.cloud.HostShare hostShare;
+
+    @Override
+    public java.util.Optional<org.conpaas.api.cloud.HostShare> hostShare() {
+        return java.util.Optional.ofNullable(hostShare);
+    }
 
     @Override
     public String name() {
@@ -42,11 +52,13 @@ final class FakeCloud implements CloudDriver {
 
     @Override
     public Set<CloudCapability> capabilities() {
-        return Set.of(CloudCapability.VOLUMES);
+        return sizesNodes ? Set.of(CloudCapability.VOLUMES, CloudCapability.NODE_SIZES)
+                : Set.of(CloudCapability.VOLUMES);
     }
 
     @Override
     public synchronized List<CloudNode> launch(LaunchRequest request) {
+        sizes.add(request.size());
         if (failLaunches) {
             throw new CloudException("quota exceeded");
         }

@@ -81,11 +81,7 @@ public class FlinkAgentPlugin implements AgentPlugin {
      * the settings, a folder of this node's: right for the master, whose JobManager writes the checkpoints).
      */
     private String start(Kind kind, Map<String, Object> params) throws IOException {
-        String version = version(params);
-        Path lib = cache.lib(version);
-        if (!Files.isDirectory(lib)) {
-            throw new IllegalStateException("Flink " + version + " is not on this node yet");
-        }
+        Path lib = lib(params);
         Object given = params.get(FlinkOperations.SETTINGS);
         if (!(given instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("settings must be an object");
@@ -103,6 +99,17 @@ public class FlinkAgentPlugin implements AgentPlugin {
                 settings);
         processes.start(kind, lib, FlinkConfFiles.write(processDir, conf));
         return checkpoints;
+    }
+
+    /** The machine's shared lib/ when the manager names one, else this node's own cache. */
+    private Path lib(Map<String, Object> params) {
+        Object shared = params.get(FlinkOperations.LIB_DIR);
+        Path lib = shared == null ? cache.lib(version(params)) : Path.of(String.valueOf(shared));
+        if (!lib.isAbsolute() || !Files.isDirectory(lib)) {
+            throw new IllegalStateException("Flink " + params.get(FlinkOperations.VERSION) + " is not on this node "
+                    + "yet (no folder " + lib + ")");
+        }
+        return lib;
     }
 
     private static String version(Map<String, Object> params) {

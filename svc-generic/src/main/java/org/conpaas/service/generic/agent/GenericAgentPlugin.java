@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +16,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.conpaas.service.support.text.Words;
 
 /**
  * The node side of the generic service: keeps {@code agents.json} current and runs the life-cycle scripts from the
@@ -175,6 +175,6 @@ public class GenericAgentPlugin implements AgentPlugin {
         if (!(parameters instanceof String text)) {
             throw new IllegalArgumentException("parameter parameters must be a text, not " + parameters);
         }
-        return text.isBlank() ? List.of() : Arrays.asList(text.trim().split("\\s+"));
+        return Words.split(text); // as a shell would: "two words" is one argument
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.karaf.shell.api.action.Action;
 import org.conpaas.api.director.Director;
 import org.junit.Test;
+import org.conpaas.service.testing.PlainSessionUser;
 
 public class GenericCommandsTest {
 
@@ -34,10 +35,7 @@ public class GenericCommandsTest {
     @Test
     public void runPassesTheParametersAsTheLoggedInUser() throws Exception {
         GenericRunCommand command = new GenericRunCommand();
-        command.director = director();
-        command.user = () -> "alice";
-        command.application = "shop";
-        command.service = "2";
+        command.bind(director(), new PlainSessionUser("alice"), "shop", "2");
         command.parameters = "--fast 3";
 
         String printed = printed(command);
@@ -49,19 +47,13 @@ public class GenericCommandsTest {
     @Test
     public void interruptAndCleanupWithoutParametersSendNone() throws Exception {
         GenericInterruptCommand interrupt = new GenericInterruptCommand();
-        interrupt.director = director();
-        interrupt.user = () -> "bob";
-        interrupt.application = "a";
-        interrupt.service = "s";
+        interrupt.bind(director(), new PlainSessionUser("bob"), "a", "s");
         printed(interrupt);
         assertEquals(List.of("bob", "a", "s", "interrupt", Map.of(), Map.of()), invocation);
 
         invocation.clear();
         GenericCleanupCommand cleanup = new GenericCleanupCommand();
-        cleanup.director = director();
-        cleanup.user = () -> "bob";
-        cleanup.application = "a";
-        cleanup.service = "s";
+        cleanup.bind(director(), new PlainSessionUser("bob"), "a", "s");
         cleanup.parameters = "all";
         printed(cleanup);
         assertEquals(List.of("bob", "a", "s", "cleanup", Map.of("parameters", "all"), Map.of()), invocation);
@@ -77,10 +69,7 @@ public class GenericCommandsTest {
         agents.put("node-10", Map.of("run.sh", "NEVER STARTED"));
         answer = Map.of("agents", agents);
         GenericStatusCommand command = new GenericStatusCommand();
-        command.director = director();
-        command.user = () -> "alice";
-        command.application = "shop";
-        command.service = "2";
+        command.bind(director(), new PlainSessionUser("alice"), "shop", "2");
 
         String printed = printed(command);
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.conpaas.api.director.Director;
 import org.junit.Test;
+import org.conpaas.service.testing.PlainSessionUser;
 
 public class HelloWorldGetCommandTest {
 
@@ -19,17 +20,14 @@ public class HelloWorldGetCommandTest {
     public void printsTheLinesTheDirectorReturns() throws Exception {
         List<Object> invocation = new ArrayList<>();
         HelloWorldGetCommand command = new HelloWorldGetCommand();
-        command.director = (Director) Proxy.newProxyInstance(getClass().getClassLoader(),
+        command.bind((Director) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Director.class}, (proxy, method, args) -> {
                     if (!method.getName().equals("invoke")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
                     invocation.addAll(Arrays.asList(args));
                     return Map.of("helloworld", "Received helloworld from node-1\nReceived helloworld from node-2");
-                });
-        command.user = () -> "alice";
-        command.application = "shop";
-        command.service = "2";
+                }), new PlainSessionUser("alice"), "shop", "2");
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream original = System.out;

@@ -1,34 +1,18 @@
 package org.conpaas.service.php.shell;
 
 import java.util.Map;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.conpaas.service.support.shell.ServiceCommand;
 import org.conpaas.api.InvalidInputException;
-import org.conpaas.api.director.Director;
-import org.conpaas.api.director.SessionUser;
 import org.conpaas.service.php.PhpServiceType;
 
 /** {@code cps:php-debug <application> <service> on|off}: shows PHP errors in pages, or hides them again. */
 @Service
 @Command(scope = "cps", name = "php-debug", description = "Shows PHP errors in the pages of a PHP service (on) "
         + "or hides them (off, the default)")
-public class PhpDebugCommand implements Action {
-
-    @Reference
-    Director director;
-
-    /** Acts as whoever logged in to the shell, like the director's own cps commands. */
-    @Reference
-    SessionUser user;
-
-    @Argument(index = 0, name = "application", required = true, description = "The application's id or name")
-    String application;
-
-    @Argument(index = 1, name = "service", required = true, description = "The PHP service's id or name")
-    String service;
+public class PhpDebugCommand extends ServiceCommand {
 
     @Argument(index = 2, name = "mode", required = true, description = "on or off")
     String mode;
@@ -40,8 +24,8 @@ public class PhpDebugCommand implements Action {
             case "off" -> "Off";
             default -> throw new InvalidInputException("mode", "mode must be on or off, not " + mode);
         };
-        director.invoke(user.name(), application, service, PhpServiceType.UPDATE_PHP_CONFIGURATION,
-                Map.of(PhpServiceType.PHPCONF, Map.of("display_errors", setting)), Map.of());
+        call(PhpServiceType.UPDATE_PHP_CONFIGURATION,
+                Map.of(PhpServiceType.PHPCONF, Map.of("display_errors", setting)));
         System.out.println("PHP errors are now " + (setting.equals("On") ? "shown in pages" : "hidden") + ".");
         return null;
     }

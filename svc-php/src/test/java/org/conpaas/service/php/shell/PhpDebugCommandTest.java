@@ -11,6 +11,7 @@ import java.util.Map;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.director.Director;
 import org.junit.Test;
+import org.conpaas.service.testing.PlainSessionUser;
 
 public class PhpDebugCommandTest {
 
@@ -18,17 +19,14 @@ public class PhpDebugCommandTest {
 
     private PhpDebugCommand command(String mode) {
         PhpDebugCommand command = new PhpDebugCommand();
-        command.director = (Director) Proxy.newProxyInstance(getClass().getClassLoader(),
+        command.bind((Director) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Director.class}, (proxy, method, args) -> {
                     if (!method.getName().equals("invoke")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
                     invocation.addAll(Arrays.asList(args));
                     return Map.of();
-                });
-        command.user = () -> "alice";
-        command.application = "shop";
-        command.service = "web";
+                }), new PlainSessionUser("alice"), "shop", "web");
         command.mode = mode;
         return command;
     }

@@ -3,13 +3,14 @@ package org.conpaas.service.xtreemfs.shell;
 import java.util.Map;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.conpaas.service.support.shell.ServiceCommand;
 import org.conpaas.service.xtreemfs.XtreemfsServiceType;
 
 /** {@code cps:xtreemfs-client-cert <application> <service>}: get_client_cert, one mount command per volume. */
 @Service
 @Command(scope = "cps", name = "xtreemfs-client-cert", description = "Prints how to mount each volume of an "
         + "xtreemfs service (MooseFS has no certificates: the volumes' passwords)")
-public class XtreemfsCredentialsCommand extends XtreemfsServiceCommand {
+public class XtreemfsCredentialsCommand extends ServiceCommand {
 
     @Override
     public Object execute() {

@@ -5,12 +5,13 @@ import java.util.Map;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.conpaas.service.support.shell.ServiceCommand;
 import org.conpaas.service.xtreemfs.XtreemfsServiceType;
 
 /** {@code cps:xtreemfs-volume-create <application> <service> <volume> [owner]}: createVolume. */
 @Service
 @Command(scope = "cps", name = "xtreemfs-volume-create", description = "Creates a volume of an xtreemfs service")
-public class XtreemfsVolumeCreateCommand extends XtreemfsServiceCommand {
+public class XtreemfsVolumeCreateCommand extends ServiceCommand {
 
     @Argument(index = 2, name = "volume", required = true, description = "The volume's name")
     String volume;

@@ -4,12 +4,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.conpaas.service.support.shell.ServiceCommand;
 import org.conpaas.service.xtreemfs.XtreemfsServiceType;
 
 /** {@code cps:xtreemfs-volumes <application> <service>}: listVolumes as a table. */
 @Service
 @Command(scope = "cps", name = "xtreemfs-volumes", description = "Lists the volumes of an xtreemfs service")
-public class XtreemfsVolumesCommand extends XtreemfsServiceCommand {
+public class XtreemfsVolumesCommand extends ServiceCommand {
 
     @Override
     public Object execute() {

@@ -1,0 +1,120 @@
+package org.conpaas.core.rest;
+
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.conpaas.core.internal.security.CertificateAuthority;
+import org.conpaas.core.internal.security.HttpsConfig;
+import org.conpaas.core.internal.security.PaxWebHttps;
+import org.eclipse.jetty.server.Handler;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The director's changes to Jetty, which each make Pax Web restart it: the HTTPS settings ({@link PaxWebHttps}, at a
+ * first start and whenever {@code etc/org.conpaas.https.cfg} changes) and the {@link MalformedRequestGuard} handler
+ * (at every start). They run one at a time on one thread, each only once Jetty serves the REST API's servlet
+ * ({@link ServedApi}) and each waiting until the restarted Jetty serves it again. Made at once from the components'
+ * activation, as before, the two restarts overlapped each other and CXF's registration of its servlet, and now and
+ * then a first start never served {@code /api} (docs/decisions.md "Jetty restarts one at a time").
+ */
+@Component(immediate = true, configurationPid = "org.conpaas.https")
+public final class JettyChanges {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JettyChanges.class);
+    /** The longest wait for Jetty to serve the API before or after a change; past it the change goes on anyway. */
+    static final Duration SETTLE = Duration.ofSeconds(60);
+
+    private final BundleContext context;
+    private final PaxWebHttps https;
+    private final ServedApi api;
+    private final ExecutorService changes = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "conpaas-jetty-changes");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Touched on the changes thread only. */
+    private MalformedRequestGuard guard;
+    private ServiceRegistration<Handler> guardRegistration;
+
+    @Activate
+    public JettyChanges(@Reference CertificateAuthority ca, @Reference ConfigurationAdmin configurations,
+            BundleContext context, HttpsConfig config) {
+        this.context = context;
+        this.https = new PaxWebHttps(ca, configurations);
+        this.api = new ServedApi(context);
+        changes.execute(() -> {
+            applyHttps(config);
+            addGuard();
+        });
+    }
+
+    /** A changed {@code org.conpaas.https} is written through to pax-web as at activation, after what is queued. */
+    @Modified
+    void modified(HttpsConfig config) {
+        changes.execute(() -> applyHttps(config));
+    }
+
+    private void applyHttps(HttpsConfig config) {
+        restarting("the HTTPS settings", () -> https.configure(config));
+    }
+
+    private void addGuard() {
+        restarting("the malformed-request guard", () -> {
+            guard = new MalformedRequestGuard();
+            Dictionary<String, Object> properties = new Hashtable<>();
+            // positive: in front of the servlet contexts (Pax Web 8 puts lower-ranked handlers behind them)
+            properties.put(Constants.SERVICE_RANKING, 100);
+            guardRegistration = context.registerService(Handler.class, guard, properties);
+            return true;
+        });
+    }
+
+    /** A change that may restart Jetty: made once the API is served, then waited for until it is served anew. */
+    private void restarting(String what, Change change) {
+        try {
+            long before = api.await(SETTLE, -1);
+            if (before < 0) {
+                LOG.warn("Jetty does not serve {} after {} s; applying {} anyway", ServedApi.API_PATTERN,
+                        SETTLE.toSeconds(), what);
+            }
+            if (change.apply() && api.await(SETTLE, before) < 0) {
+                LOG.warn("Jetty does not serve {} within {} s of applying {}", ServedApi.API_PATTERN,
+                        SETTLE.toSeconds(), what);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("cannot apply {} to Jetty", what, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Change {
+        /** Makes the change; true when it restarts Jetty. */
+        boolean apply();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        changes.shutdownNow();
+        changes.awaitTermination(10, TimeUnit.SECONDS);
+        if (guardRegistration != null) {
+            guardRegistration.unregister();
+            guard.close();
+        }
+        api.close();
+    }
+}
