@@ -14,7 +14,8 @@
 #   names    print the package names of the groups, one per line (the first of alternatives; tools/node-image.sh)
 #
 # GROUP: build, director, node (what a cloud machine's image needs to boot a node: tools/node-image.sh), helloworld,
-# generic, php, java, mysql, lxc (the LXC cloud), xtreemfs (MooseFS for the coming xtreemfs service),
+# generic, php, java, mysql, lxc (the LXC cloud), xtreemfs (MooseFS for the xtreemfs service; install also gives
+# /dev/fuse Debian's usual mode 0666 where a container left it 0600: the DIR node's unprivileged account mounts),
 # tests (everything `mvn -B verify` runs).
 # The list is checked with dpkg; on a system without dpkg the script says so and lets the caller go on.
 set -euo pipefail
@@ -58,10 +59,10 @@ ENTRIES=(
   "lxc tests|lxc|the LXC cloud (cloud-lxc): lxc-create, lxc-copy, lxc-start and the rest run each node as a container (as root)"
   "lxc tests|busybox-static/busybox|the LXC cloud's base container is LXC's busybox template"
   "lxc tests|rsync|the LXC cloud clones each node's container from its base with lxc-copy, which copies with rsync"
-  "xtreemfs|moosefs-master|the xtreemfs service (on MooseFS, not yet a service type: issue 17): the DIR/MRC role's mfsmaster"
-  "xtreemfs|moosefs-chunkserver|the xtreemfs service (issue 17): the OSD role's mfschunkserver"
-  "xtreemfs|moosefs-client|the xtreemfs service (issue 17): mfsmount, how clients mount a volume"
-  "xtreemfs|moosefs-cli|the xtreemfs service (issue 17): mfscli, the master's state (OSDs, chunks, goals)"
+  "xtreemfs tests|moosefs-master|the xtreemfs service (on MooseFS): the DIR/MRC role's mfsmaster"
+  "xtreemfs tests|moosefs-chunkserver|the xtreemfs service: the OSD role's mfschunkserver"
+  "xtreemfs tests|moosefs-client|the xtreemfs service: mfsmount (clients mount volumes; the DIR node changes its namespace)"
+  "xtreemfs tests|moosefs-cli|the xtreemfs service: mfscli, the master's state (OSDs, chunks, draining)"
   "tests|python3|the local-cloud tests fake an agent with python3's http.server"
   "tests|bzip2|the code-archive tests build tar.bz2 archives with tar -j"
   "tests|debootstrap|the node image test (tools/node-image.sh) builds a Debian 12 chroot from Debian's mirror"
@@ -138,7 +139,18 @@ do_check() { # groups...
   return 1
 }
 
+# MooseFS's client needs /dev/fuse; Debian's udev makes it 0666, some containers leave it 0600 (root only), and the
+# local cloud's nodes run as unprivileged accounts.
+fuse_mode() { # groups...
+  [[ " $* " == *" xtreemfs "* || " $* " == *" tests "* ]] || return 0
+  [ -c /dev/fuse ] || return 0
+  [ "$(stat -c %a /dev/fuse)" = 666 ] && return 0
+  if [ "$1" = fix ] && "${SUDO[@]}" chmod 0666 /dev/fuse; then echo "/dev/fuse made 0666 (Debian's default) for MooseFS's client."; return 0; fi
+  echo "/dev/fuse is $(stat -c %a /dev/fuse): the xtreemfs service's nodes cannot mount; chmod 0666 /dev/fuse (Debian's default)." >&2
+}
+
 do_install() { # groups...
+  can_install >/dev/null 2>&1 && fuse_mode fix "$@"
   local missing
   missing=$(missing_of "$@" | tr '\n' ' '); missing="${missing% }"
   [ -z "$missing" ] && { echo "OS packages for $*: all installed."; return 0; }
@@ -171,6 +183,7 @@ do_list() {
 }
 
 do_note() { # one sentence per group with missing packages
+  [[ " $* " != *" xtreemfs "* ]] || fuse_mode note xtreemfs
   local group missing
   for group in "$@"; do
     missing=$(missing_of "$group" | tr '\n' ' '); missing="${missing% }"

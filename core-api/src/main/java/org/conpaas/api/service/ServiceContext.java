@@ -61,4 +61,22 @@ public interface ServiceContext {
     default Optional<String> shareOnHost(ServiceNode node, String name, Map<String, Path> files) {
         return Optional.empty();
     }
+
+    /**
+     * Publishes variables for the scripts of the other services of the same application (e.g. where and with which
+     * credential to mount this service's file system), replacing what this service published before; an empty map
+     * clears them. Names are {@code [A-Z][A-Z0-9_]{0,63}}, values at most 1024 characters without control characters,
+     * at most 64 variables; anything else is refused with an {@link IllegalArgumentException}. Kept in the director's
+     * database; only a running service's variables are offered to the others.
+     */
+    default void publishVariables(java.util.Map<String, String> variables) {
+    }
+
+    /**
+     * The variables the other running services of this application published (see {@link #publishVariables}); where
+     * two publish the same name, the older service (lower number) wins.
+     */
+    default java.util.Map<String, String> applicationVariables() {
+        return java.util.Map.of();
+    }
 }

@@ -133,6 +133,12 @@ public final class FakeServiceContext implements ServiceContext, AgentCalls, Man
     @Override public ScheduledExecutorService scheduler() { return null; }
     @Override public CodeRepository code() { return this; }
     @Override public void publishUrl(String url) { this.url = url; }
+    /** What the manager published last with {@link #publishVariables}. */
+    public volatile Map<String, String> published = Map.of();
+    /** What {@link #applicationVariables} answers: the application's other services' variables. */
+    public volatile Map<String, String> applicationVariables = Map.of();
+    @Override public void publishVariables(Map<String, String> variables) { this.published = Map.copyOf(variables); }
+    @Override public Map<String, String> applicationVariables() { return applicationVariables; }
 
     @Override
     public Object call(ServiceNode node, String operation, Map<String, Object> params, Map<String, Path> files)

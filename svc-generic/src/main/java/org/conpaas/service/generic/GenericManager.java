@@ -66,7 +66,8 @@ public class GenericManager implements ServiceManager {
         if (context.code().active().isEmpty()) {
             context.log().warn("no code version is active: the new node(s) have no scripts yet");
         }
-        context.agents().callAll(sorted(added), GenericAgentPlugin.INIT_AGENT, Map.of(GenericAgentPlugin.AGENTS, agents));
+        context.agents().callAll(sorted(added), GenericAgentPlugin.INIT_AGENT, Map.of(GenericAgentPlugin.AGENTS, agents,
+                GenericAgentPlugin.VARIABLES, context.applicationVariables()));
         notify(previous, agents);
     }
 
@@ -159,7 +160,8 @@ public class GenericManager implements ServiceManager {
         context.log().info("executing " + command + ".sh" + (text.isBlank() ? "" : " " + text) + " on "
                 + nodes.size() + " node(s)");
         context.agents().callAll(nodes, GenericAgentPlugin.EXECUTE_SCRIPT, Map.of(GenericAgentPlugin.COMMAND,
-                command, GenericAgentPlugin.PARAMETERS, text, GenericAgentPlugin.AGENTS, agentsList(nodes)));
+                command, GenericAgentPlugin.PARAMETERS, text, GenericAgentPlugin.AGENTS, agentsList(nodes),
+                GenericAgentPlugin.VARIABLES, context.applicationVariables()));
         List<String> failed = context.failedNodes().stream().map(ServiceNode::id).toList();
         return failed.isEmpty() ? Map.of("command", command, "nodes", nodes.size())
                 : Map.of("command", command, "nodes", nodes.size(), "skippedFailedNodes", failed);
@@ -170,7 +172,8 @@ public class GenericManager implements ServiceManager {
             return;
         }
         context.agents().callAll(sorted(nodes), GenericAgentPlugin.EXECUTE_SCRIPT, Map.of(GenericAgentPlugin.COMMAND,
-                "notify", GenericAgentPlugin.PARAMETERS, "", GenericAgentPlugin.AGENTS, agents));
+                "notify", GenericAgentPlugin.PARAMETERS, "", GenericAgentPlugin.AGENTS, agents,
+                GenericAgentPlugin.VARIABLES, context.applicationVariables()));
     }
 
     private boolean anyScriptRunning(List<ServiceNode> nodes) {

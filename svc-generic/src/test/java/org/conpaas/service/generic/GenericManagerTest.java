@@ -232,4 +232,17 @@ public class GenericManagerTest {
         assertTrue(!type.operations().get(0).parameters().get(0).required());
         assertTrue(type.createManager(context) instanceof GenericManager);
     }
+
+    @Test
+    public void scriptsGetWhatTheApplicationsOtherServicesPublished() throws Exception {
+        context.applicationVariables = Map.of("XTREEMFS_MASTER", "198.19.0.2");
+        context.nodes.add(master);
+        manager.onStart(List.of(master));
+        manager.invoke("run", Map.of(), Map.of());
+        for (FakeServiceContext.Call call : List.copyOf(context.calls)) {
+            if (!call.operation().equals("get_script_status")) {
+                assertEquals(call.toString(), Map.of("XTREEMFS_MASTER", "198.19.0.2"), call.params().get("variables"));
+            }
+        }
+    }
 }

@@ -110,6 +110,16 @@ final class ManagedService implements ServiceContext {
     }
 
     @Override
+    public void publishVariables(java.util.Map<String, String> variables) {
+        ServiceVariables.publish(store, key.serviceDbId(), variables);
+    }
+
+    @Override
+    public java.util.Map<String, String> applicationVariables() {
+        return ServiceVariables.ofApplication(store, key.applicationId(), key.serviceDbId());
+    }
+
+    @Override
     public AgentCalls agents() {
         return agents;
     }

@@ -329,9 +329,11 @@ final class ServiceLifecycle {
     /** {@code chosen}: the ids to remove, or null for the manager's choice. */
     private ServiceInfo removeNodes(ServiceKey key, Map<String, Integer> counts, Set<String> chosen) {
         requireState(key, "remove nodes", CHANGEABLE);
-        store.tx(em -> checkRemovable(em.find(ServiceEntity.class, key.serviceDbId()), counts));
+        // the type's refusal first: it says why a role's node cannot go (xtreemfs: "Cannot remove the MRC node.",
+        // a role that has no node of its own), where the counts alone would only say that there is none
         ServiceManager manager = managers.managed(key).manager();
         manager.checkRemoveNodes(counts);
+        store.tx(em -> checkRemovable(em.find(ServiceEntity.class, key.serviceDbId()), counts));
         String what = chosen == null ? Reasons.describe(counts) : String.join(", ", chosen);
         OperationEngine.Claim claim = engine.claim(key, "remove nodes", CHANGEABLE, State.ADAPTING,
                 "removing " + what, (em, s) -> checkRemovable(s, counts));

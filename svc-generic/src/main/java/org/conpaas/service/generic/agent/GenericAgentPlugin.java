@@ -36,6 +36,8 @@ public class GenericAgentPlugin implements AgentPlugin {
     public static final String AGENTS = "agents";
     public static final String COMMAND = "command";
     public static final String PARAMETERS = "parameters";
+    /** What the application's other services published for scripts (ServiceContext#applicationVariables). */
+    public static final String VARIABLES = "variables";
 
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
@@ -78,6 +80,9 @@ public class GenericAgentPlugin implements AgentPlugin {
         switch (operation) {
             case INIT_AGENT -> {
                 updateAgents(p.get(AGENTS));
+                if (p.get(VARIABLES) != null) {
+                    scripts.variables(p.get(VARIABLES));
+                }
                 joined = true;
                 if (initPending) {
                     initPending = false;
@@ -117,6 +122,9 @@ public class GenericAgentPlugin implements AgentPlugin {
         }
         if (params.get(AGENTS) != null) {
             updateAgents(params.get(AGENTS));
+        }
+        if (params.get(VARIABLES) != null) {
+            scripts.variables(params.get(VARIABLES));
         }
         List<String> arguments = arguments(params.get(PARAMETERS));
         if (name.equals("interrupt")) {

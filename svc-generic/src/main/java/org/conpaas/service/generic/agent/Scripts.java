@@ -31,6 +31,9 @@ final class Scripts {
     static final String STARTED = "started";
     static final String KILLED = "137";
     static final String PATH = "/usr/local/bin:/usr/bin:/bin";
+    /** The scripts' own variables, and those that change how bash or the loader behave: never taken from others. */
+    static final java.util.Set<String> OWN_VARIABLES = java.util.Set.of("PATH", "HOME", "MY_IP", "MY_ROLE",
+            "MASTER_IP", "MEDIA_DIR", "ENV", "IFS", "PS4", "SHELLOPTS", "BASHOPTS", "CDPATH", "GLOBIGNORE");
     /**
      * $0 is the status file, $1 the script. TERM is trapped (not ignored, so the script still gets the default
      * action) so that the wrapper survives a TERM to the group long enough to record how the script ended.
@@ -39,6 +42,9 @@ final class Scripts {
 
     private final NodeEnvironment environment;
     private final Path statusDir;
+
+    /** The application's other services' variables; never one of the names above. */
+    private volatile Map<String, String> variables = Map.of();
 
     Scripts(NodeEnvironment environment) {
         this.environment = environment;
@@ -77,10 +83,32 @@ final class Scripts {
                 "MY_ROLE=" + agents.roleOf(environment.nodeId(), environment.role()),
                 "MASTER_IP=" + agents.masterIp(),
                 // the original mounted volumes at /media/<name>; here they are below the node's own media folder
-                "MEDIA_DIR=" + environment.mediaDir(),
-                "bash", "-c", WRAPPER, statusFile(name).toString(), script.toString()));
+                "MEDIA_DIR=" + environment.mediaDir()));
+        variables.forEach((key, value) -> command.add(key + "=" + value));
+        command.addAll(List.of("bash", "-c", WRAPPER, statusFile(name).toString(), script.toString()));
         command.addAll(arguments);
         environment.processes().start(processName(name), command, environment.workDir(), Map.of(), log);
+    }
+
+    /**
+     * Takes the variables the manager passed (names [A-Z][A-Z0-9_]{0,63} other than the scripts' own, values without
+     * control characters); anything else is refused, so nothing can change PATH or HOME of the scripts.
+     */
+    void variables(Object value) {
+        if (!(value instanceof Map<?, ?> map) || map.size() > 64) {
+            throw new IllegalArgumentException("variables must be an object of at most 64 names");
+        }
+        Map<String, String> checked = new java.util.LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            String name = String.valueOf(k);
+            if (!name.matches("[A-Z][A-Z0-9_]{0,63}") || OWN_VARIABLES.contains(name)
+                    || name.startsWith("BASH") || name.startsWith("LD_") || !(v instanceof String text)
+                    || text.length() > 1024 || text.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("invalid variable " + name);
+            }
+            checked.put(name, text);
+        });
+        variables = Map.copyOf(checked);
     }
 
     boolean isRunning(String name) {

@@ -2,6 +2,7 @@ package org.conpaas.service.generic.agent;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -80,6 +81,22 @@ public class GenericAgentPluginTest {
         plugin.invoke("init_agent", Map.of("agents", AGENTS.subList(0, 1)), Map.of());
         assertEquals("[{\"id\": \"node-1\", \"ip\": \"127.1.0.1\", \"role\": \"master\"}]\n",
                 Files.readString(work.resolve("agents.json")));
+    }
+
+    @Test
+    public void scriptsSeeTheVariablesOtherServicesPublishedButNeverOverOwnOrShellOnes() throws Exception {
+        script("init.sh", "env | sort > \"$HOME/init.env\"");
+        activate("code-vars", tarGz());
+        plugin.invoke("init_agent", Map.of("agents", AGENTS, "variables",
+                Map.of("XTREEMFS_MASTER", "198.19.0.2", "XTREEMFS_PASSWORD_DATA", "s3cr3t pass")), Map.of());
+        awaitStatus("init.sh", "STOPPED (return code 0)");
+        List<String> env = Files.readAllLines(work.resolve("init.env"));
+        assertTrue(env.toString(), env.contains("XTREEMFS_MASTER=198.19.0.2"));
+        assertTrue(env.toString(), env.contains("XTREEMFS_PASSWORD_DATA=s3cr3t pass"));
+        for (String refused : List.of("PATH", "MY_IP", "BASH_ENV", "LD_PRELOAD", "lower")) {
+            assertThrows(refused, IllegalArgumentException.class, () -> plugin.invoke("execute_script",
+                    Map.of("command", "run", "variables", Map.of(refused, "x")), Map.of()));
+        }
     }
 
     @Test
