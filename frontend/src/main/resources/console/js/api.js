@@ -10,9 +10,9 @@ export class ApiError extends Error {
   constructor(status, detail) { super(detail); this.status = status; }
 }
 
-function headers(method) {
+function headers(method, accept) {
   // X-Requested-With: a 401 then comes without a Basic challenge, so the browser shows no password dialog
-  const h = { 'X-Requested-With': 'conpaas-console', 'Accept': 'application/json, text/plain' };
+  const h = { 'X-Requested-With': 'conpaas-console', 'Accept': accept || 'application/json, text/plain' };
   if (method !== 'GET' && csrfToken) h['X-CSRF-Token'] = csrfToken;
   return h;
 }
@@ -27,7 +27,7 @@ async function problem(response) {
 }
 
 export async function api(method, path, body, options = {}) {
-  const h = headers(method);
+  const h = headers(method, options.accept);
   let payload;
   if (body instanceof FormData) {
     payload = body;

@@ -45,7 +45,8 @@ export function codeSection(base) {
 export function startupScriptSection(base) {
   const out = messages();
   const text = h('textarea', { id: 'startup-script', rows: 6, maxlength: 65536, spellcheck: false });
-  get(base + '/startup-script').then(s => { text.value = s || ''; }).catch(e => out.error(e.message));
+  get(base + '/startup-script', { accept: 'application/json' }).then(s => { text.value = s.script || ''; })
+    .catch(e => out.error(e.message));
   return h('div', {}, out, form({ id: 'startup-script-form' }, [field('Runs on each new node before its agent starts', text),
     h('button', { type: 'submit' }, 'Save')], async () => {
     await putText(base + '/startup-script', text.value);

@@ -32,6 +32,18 @@ public class StartupScriptResource extends CallerResource {
         return script;
     }
 
+    /** {@code {script}}: the startup script, null when the service has none. */
+    public record StartupScript(String script) {
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @ApiDoc("The startup script as JSON {script} (Accept: application/json), null when the service has none: for "
+            + "clients to whom a missing script is no error, like the web console")
+    public StartupScript getJson(@PathParam("app") String app, @PathParam("svc") String svc) {
+        return new StartupScript(director.startupScript(caller(), app, svc));
+    }
+
     @PUT
     @Consumes(MediaType.TEXT_PLAIN)
     @ApiDoc(value = "Set the startup script (an empty body clears it)", status = 204)
