@@ -46,7 +46,8 @@ function chart(id, title, value) {
     seriesKey = key;
     plot = new window.uPlot({
       width, height: 200,
-      scales: { x: { time: true } },
+      // a single sample would make uPlot span years: show at least two minutes around it
+      scales: { x: { time: true, range: (u, min, max) => (max - min < 120 ? [max - 120, max + 5] : [min, max]) } },
       series: [{}].concat(nodes.map((n, i) => ({
         label: n.node + ' (' + n.role + ')', stroke: COLORS[i % COLORS.length], spanGaps: true, points: { show: true, size: 4 },
       }))),

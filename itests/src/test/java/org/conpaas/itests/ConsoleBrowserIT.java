@@ -136,10 +136,12 @@ public class ConsoleBrowserIT {
             alice.findElement(By.id("code-file")).sendKeys(archive.toString());
             alice.findElement(By.id("code-description")).sendKeys("console test");
             alice.findElement(By.id("code-upload")).click();
-            waitFor(alice, d -> !d.findElements(By.cssSelector("button.activate-code")).isEmpty());
-            alice.findElement(By.cssSelector("button.activate-code")).click();
-            waitFor(alice, d -> d.findElements(By.cssSelector("button.activate-code")).isEmpty()
-                    && d.findElement(By.id("code-table")).getText().contains("active"));
+            // the uploaded version's row (the service's default version is the active one until then)
+            By uploaded = By.xpath("//table[@id='code-table']//tr[contains(., 'console test')]");
+            waitFor(alice, d -> !d.findElements(uploaded).isEmpty());
+            alice.findElement(uploaded).findElement(By.cssSelector("button.activate-code")).click();
+            waitFor(alice, d -> d.findElement(uploaded).findElements(By.cssSelector("button.activate-code")).isEmpty()
+                    && d.findElement(uploaded).getText().contains("active"));
             waitForState(alice, "RUNNING");
             String url = alice.findElement(By.id("service-link")).getAttribute("href");
             screenshot(alice, "php-service");
@@ -153,11 +155,19 @@ public class ConsoleBrowserIT {
                 return false;
             });
 
+            consoleErrors(alice); // the user's own site (its missing favicon.ico, say) is not the console's business
+
             // the dashboard lists both services
             alice.get(console);
             waitFor(alice, d -> d.findElements(By.cssSelector("#applications .services li")).size() == 2);
             screenshot(alice, "dashboard");
             assertNoConsoleErrors(alice, "dashboard");
+
+            // the API reference: Swagger UI, served by the bundle, over the director's OpenAPI document
+            alice.get(console + "api");
+            waitFor(alice, d -> d.findElements(By.cssSelector(".swagger-ui .opblock")).size() > 30);
+            screenshot(alice, "api");
+            assertNoConsoleErrors(alice, "API page");
 
             // a cross-origin form post with alice's cookie is refused: no CSRF token
             attacker = attackerPage(director.httpPort);
@@ -180,8 +190,11 @@ public class ConsoleBrowserIT {
             waitFor(mallory, d -> "mallory".equals(d.findElement(By.id("username")).getText()));
             mallory.get(console + "#/app/" + appId);
             waitFor(mallory, d -> d.findElement(By.tagName("h1")).getText().equals("Not found"));
+            mallory.get(console + "#/");
+            waitFor(mallory, d -> d.findElement(By.tagName("h1")).getText().equals("Applications"));
             mallory.get(console + "#/app/" + appId + "/service/" + hello);
             waitFor(mallory, d -> d.findElement(By.tagName("h1")).getText().equals("Not found"));
+            assertTrue(mallory.findElement(By.cssSelector("main .error")).getText().contains("not found"));
             assertFalse(mallory.getPageSource().contains("shop"));
             mallory.get("http://127.0.0.1:" + director.httpPort + "/api/v1/applications/" + appId);
             assertTrue(mallory.getPageSource(), mallory.getPageSource().contains("404"));
