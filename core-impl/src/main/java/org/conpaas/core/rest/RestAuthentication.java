@@ -125,6 +125,11 @@ public final class RestAuthentication implements ContainerRequestFilter {
                     return;
                 }
                 user = session.get().username();
+                if (rolesOf.apply(user).isEmpty()) {
+                    // every live account has at least the role "user": this one was deleted since its login
+                    sessions.closeAll(user);
+                    throw new AuthenticationException(SESSION_EXPIRED);
+                }
                 scheme = SecurityContext.FORM_AUTH;
             } else if (isPublic(request.getMethod(), path) || isSession(path)) {
                 return;

@@ -102,6 +102,16 @@ public class SessionResourceTest {
     }
 
     @Test
+    public void aDeletedUsersSessionsEnd() throws Exception {
+        Login alice = login("alice", RestHarness.password("alice"));
+        assertEquals(200, send("GET", "/api/v1/applications", alice.cookie(), null, null, null).statusCode());
+        rest.accounts.delete("alice");
+        HttpResponse<String> after = send("GET", "/api/v1/applications", alice.cookie(), null, null, null);
+        assertEquals(401, after.statusCode());
+        assertTrue(after.body(), after.body().contains(RestAuthentication.SESSION_EXPIRED));
+    }
+
+    @Test
     public void wrongPasswordsAndFormPostsAreRefused() throws Exception {
         HttpResponse<String> wrong = send("POST", "/api/v1/session", null, null, "application/json",
                 "{\"username\":\"alice\",\"password\":\"nope\"}");
