@@ -23,7 +23,8 @@ public class StartupScriptResource extends CallerResource {
 
     @GET
     @Produces(MediaType.TEXT_PLAIN)
-    @ApiDoc("The startup script as text; 404 when the service has none")
+    @ApiDoc("The startup script as text; 404 when the service has none (with Accept: application/json the answer is "
+            + "{script}, null when there is none)")
     public String get(@PathParam("app") String app, @PathParam("svc") String svc) {
         String script = director.startupScript(caller(), app, svc);
         if (script == null) {
