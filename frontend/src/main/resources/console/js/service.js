@@ -10,8 +10,9 @@ import { nodeLogs } from './logs.js';
 export async function servicePage(view, [appRef, svcRef]) {
   const appBase = '/applications/' + seg(appRef);
   const base = appBase + '/services/' + seg(svcRef);
+  // a service whose type is not installed (any more) has no operations to offer: its page still shows the rest
   const [app, svc, types, operations] = await Promise.all([get(appBase), get(base), get('/service-types'),
-    get(base + '/operations')]);
+    get(base + '/operations').catch(e => (e.status === 409 ? [] : Promise.reject(e)))]);
   const type = types.find(t => t.name === svc.type) || { roles: [], defaultRole: null };
   const out = messages();
   const title = h('span', {}, svc.name);
