@@ -14,13 +14,14 @@
 #   names    print the package names of the groups, one per line (the first of alternatives; tools/node-image.sh)
 #
 # GROUP: build, director, node (what a cloud machine's image needs to boot a node: tools/node-image.sh), helloworld,
-# generic, php, java, mysql, lxc (the LXC cloud), xtreemfs (MooseFS for the xtreemfs service; install also gives
-# /dev/fuse Debian's usual mode 0666 where a container left it 0600: the DIR node's unprivileged account mounts),
+# generic, php, java, mysql, lxc (the LXC cloud), frontend (the browser test of the web console), xtreemfs (MooseFS
+# for the xtreemfs service; install also gives /dev/fuse Debian's usual mode 0666 where a container left it 0600: the
+# DIR node's unprivileged account mounts),
 # tests (everything `mvn -B verify` runs).
 # The list is checked with dpkg; on a system without dpkg the script says so and lets the caller go on.
 set -euo pipefail
 
-usage() { echo "usage: $0 install|check|auto|list|skip|note|names [build|director|node|helloworld|generic|php|java|mysql|lxc|xtreemfs|tests ...]" >&2; exit 2; }
+usage() { echo "usage: $0 install|check|auto|list|skip|note|names [build|director|node|helloworld|generic|php|java|mysql|lxc|xtreemfs|frontend|tests ...]" >&2; exit 2; }
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
@@ -63,6 +64,8 @@ ENTRIES=(
   "xtreemfs tests|moosefs-chunkserver|the xtreemfs service: the OSD role's mfschunkserver"
   "xtreemfs tests|moosefs-client|the xtreemfs service: mfsmount (clients mount volumes; the DIR node changes its namespace)"
   "xtreemfs tests|moosefs-cli|the xtreemfs service: mfscli, the master's state (OSDs, chunks, draining)"
+  "frontend tests|chromium|the web console's browser test (ConsoleBrowserIT) drives a real headless Chromium"
+  "frontend tests|chromium-driver|chromedriver: how Selenium drives Chromium in ConsoleBrowserIT"
   "tests|python3|the local-cloud tests fake an agent with python3's http.server"
   "tests|bzip2|the code-archive tests build tar.bz2 archives with tar -j"
   "tests|debootstrap|the node image test (tools/node-image.sh) builds a Debian 12 chroot from Debian's mirror"
@@ -79,7 +82,7 @@ ENTRIES=(
   "tests|python3-yaml|moto (EC2 driver tests)"
   "tests|python3-cryptography|moto's key pairs (EC2 driver tests)"
 )
-ALL_GROUPS="build director node helloworld generic php java mysql lxc xtreemfs tests"
+ALL_GROUPS="build director node helloworld generic php java mysql lxc xtreemfs frontend tests"
 
 # The package specs (with alternatives) of the given groups, in order, without duplicates.
 specs_of() {

@@ -3,29 +3,20 @@ package org.conpaas.itests;
 import static org.conpaas.itests.DirectorTestSupport.agentProcess;
 import static org.conpaas.itests.DirectorTestSupport.agentProcesses;
 import static org.conpaas.itests.DirectorTestSupport.eventually;
-import static org.conpaas.itests.DirectorTestSupport.freePort;
 import static org.conpaas.itests.DirectorTestSupport.helloLines;
 import static org.conpaas.itests.DirectorTestSupport.json;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -44,15 +35,15 @@ public class RestartPersistenceIT {
 
     @Test
     public void applicationsServicesAndNodesSurviveARestart() throws Exception {
-        Path home = unpackDistribution();
-        int http = freePort();
-        configurePorts(home, http);
-        Api api = new Api(http, home.resolve("data"));
+        DistributionProcess director = DistributionProcess.unpack("restart-it");
+        director.configure("org.conpaas.service.mysql.cfg", "volumeMb", "256");   // the smallest: a quick mkfs
+        Path home = director.home;
+        Api api = new Api(director.httpPort, home.resolve("data"));
         List<Long> agentPids = new ArrayList<>();
         long appId = -1;
         boolean passed = false;
         try {
-            start(home);
+            director.start();
             eventually("REST API up after the first start", BOOT, api::isUp);
 
             JsonNode app = api.post("/applications", json("name", "survivor")).ok();
@@ -86,7 +77,7 @@ public class RestartPersistenceIT {
                         "INSERT INTO kept.t VALUES (1)");
             }
 
-            stop(home);
+            director.stop();
             for (long pid : before.values()) {
                 assertTrue("agent " + pid + " keeps running while the director is down",
                         ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
@@ -95,7 +86,7 @@ public class RestartPersistenceIT {
                 MysqlClients.execute(c, "INSERT INTO kept.t VALUES (2)");   // the database serves without the director
             }
 
-            start(home);
+            director.start();
             eventually("REST API up after the restart", BOOT, api::isUp);
 
             JsonNode appAfter = api.get(a).ok();
@@ -140,14 +131,14 @@ public class RestartPersistenceIT {
             passed = true;
         } finally {
             try {
-                stop(home);
+                director.stop();
             } finally {
                 if (appId >= 0) {
                     agentProcesses(appId, home).forEach(p -> agentPids.add(p.pid()));
                 }
                 DirectorTestSupport.killAll(agentPids);
                 if (passed) {
-                    deleteTree(home.getParent());   // kept on failure: data/log/karaf.log tells why
+                    director.delete();   // kept on failure: data/log/karaf.log tells why
                 }
             }
         }
@@ -163,89 +154,5 @@ public class RestartPersistenceIT {
                     .orElseThrow(() -> new AssertionError("no agent process for " + n)).pid());
         }
         return pids;
-    }
-
-    private static Path unpackDistribution() throws Exception {
-        String dist = System.getProperty("conpaas.dist");
-        assertTrue("distribution not built: " + dist, dist != null && new File(dist).isFile());
-        Path dir = Files.createDirectories(Paths.get(System.getProperty("conpaas.itest.dir", "target")))
-                .resolve("restart-it");
-        deleteTree(dir);
-        Files.createDirectories(dir);
-        run(dir, Duration.ofSeconds(60), "tar", "xzf", dist);
-        try (Stream<Path> children = Files.list(dir)) {
-            return children.filter(Files::isDirectory).findFirst()
-                    .orElseThrow(() -> new AssertionError("empty distribution " + dist));
-        }
-    }
-
-    /** Every listening port free and on 127.0.0.1, so parallel runs do not collide. */
-    private static void configurePorts(Path home, int http) throws IOException {
-        set(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(http));
-        set(home.resolve("etc/org.conpaas.https.cfg"), "port", Integer.toString(freePort()));
-        set(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(freePort()));
-        set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(freePort()));
-        set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(freePort()));
-        set(home.resolve("etc/org.conpaas.cloud.local-default.cfg"), "addressRange",
-                DirectorTestSupport.ownAddressRange());
-        set(home.resolve("etc/org.conpaas.service.mysql.cfg"), "volumeMb", "256");   // the smallest: a quick mkfs
-    }
-
-    /** Replaces (or appends) one "key = value" line of a Karaf configuration file. */
-    private static void set(Path file, String key, String value) throws IOException {
-        List<String> lines = Files.exists(file) ? new ArrayList<>(Files.readAllLines(file)) : new ArrayList<>();
-        boolean replaced = false;
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*")) {
-                lines.set(i, key + " = " + value);
-                replaced = true;
-            }
-        }
-        if (!replaced) {
-            lines.add(key + " = " + value);
-        }
-        Files.write(file, lines, StandardCharsets.UTF_8);
-    }
-
-    private static void start(Path home) throws Exception {
-        run(home, Duration.ofSeconds(60), "bin/start");
-    }
-
-    /** bin/stop, then waits for the Karaf JVM (karaf.pid) to exit; kills it by PID if it does not. */
-    private static void stop(Path home) throws Exception {
-        Path pidFile = home.resolve("karaf.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        long pid = Long.parseLong(Files.readString(pidFile).trim());
-        run(home, Duration.ofSeconds(60), "bin/stop");
-        ProcessHandle.of(pid).ifPresent(p -> {
-            try {
-                p.onExit().get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                p.destroyForcibly();
-            }
-        });
-    }
-
-    private static void run(Path dir, Duration timeout, String... command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("..").resolve(new File(command[0]).getName() + ".out").toFile());
-        pb.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
-        Process p = pb.start();
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout.toSeconds() + " s");
-        }
-        assertEquals(String.join(" ", command) + " exit code", 0, p.exitValue());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
     }
 }

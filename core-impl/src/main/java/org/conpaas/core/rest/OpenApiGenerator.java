@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.ws.rs.Consumes;
+import javax.ws.rs.CookieParam;
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.HttpMethod;
 import javax.ws.rs.PathParam;
@@ -111,6 +112,7 @@ public final class OpenApiGenerator {
             PathParam pathParam = parameter.getAnnotation(PathParam.class);
             QueryParam queryParam = parameter.getAnnotation(QueryParam.class);
             HeaderParam headerParam = parameter.getAnnotation(HeaderParam.class);
+            CookieParam cookieParam = parameter.getAnnotation(CookieParam.class);
             if (pathParam != null) {
                 declared.add(pathParam.value());
                 parameters.add(parameter(pathParam.value(), "path", true, parameter.getParameterizedType()));
@@ -119,6 +121,8 @@ public final class OpenApiGenerator {
                         parameter.getParameterizedType())));
             } else if (headerParam != null) {
                 parameters.add(parameter(headerParam.value(), "header", false, parameter.getParameterizedType()));
+            } else if (cookieParam != null) {
+                parameters.add(parameter(cookieParam.value(), "cookie", false, parameter.getParameterizedType()));
             } else if (parameter.getAnnotation(Context.class) == null
                     && parameter.getAnnotation(Suspended.class) == null) {
                 body = parameter;

@@ -9,6 +9,8 @@ import org.conpaas.api.model.UserInfo;
 import org.conpaas.core.internal.accounts.Accounts;
 import org.conpaas.core.internal.bootstrap.AgentDownloads;
 import org.conpaas.core.internal.code.CodeConfig;
+import org.conpaas.core.internal.monitoring.NodeLoads;
+import org.conpaas.core.internal.web.WebSessions;
 import org.conpaas.core.internal.security.UserCertificates;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,15 +42,16 @@ public class RestPublisher {
             @Reference(name = "accounts") Accounts accounts,
             @Reference(name = "certificates") UserCertificates certificates,
             @Reference(name = "downloads") AgentDownloads downloads, @Reference(name = "fallback") ApiFallback fallback,
+            @Reference(name = "sessions") WebSessions sessions, @Reference(name = "loads") NodeLoads loads,
             CodeConfig config) {
         this.fallback = fallback;
         RestAuthentication authentication = new RestAuthentication(
                 (user, password) -> accounts.checkPassword(user, new String(password)), certificates,
-                user -> accounts.find(user).map(UserInfo::roles).orElse(Set.of()));
+                user -> accounts.find(user).map(UserInfo::roles).orElse(Set.of()), sessions);
         // Uploads are bounded while they stream by the code store's own limit (maxArchiveMb).
         maxUploadBytes.set(uploadLimit(config));
         this.servers = RestServers.publish(BusFactory.getDefaultBus(true), director, authentication,
-                maxUploadBytes::get, downloads);
+                maxUploadBytes::get, downloads, loads);
         fallback.apiPublished(true);
         LOG.info("REST API published at {} and {}", RestServers.API_ADDRESS, RestServers.OPENAPI_ADDRESS);
     }

@@ -9,6 +9,7 @@ import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.conpaas.api.ForbiddenException;
 import org.conpaas.api.director.Director;
 import org.conpaas.core.internal.bootstrap.AgentDownloads;
+import org.conpaas.core.internal.monitoring.NodeLoads;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
@@ -75,6 +76,14 @@ public final class RestServers implements AutoCloseable {
      */
     public static RestServers publish(Bus bus, Director director, RestAuthentication authentication,
             LongSupplier maxUploadBytes, AgentDownloads downloads) {
+        return publish(bus, director, authentication, maxUploadBytes, downloads, NodeLoads.NONE);
+    }
+
+    /**
+     * @param loads the nodes' recent load, for the console's charts and Prometheus
+     */
+    public static RestServers publish(Bus bus, Director director, RestAuthentication authentication,
+            LongSupplier maxUploadBytes, AgentDownloads downloads, NodeLoads loads) {
         ObjectMapper mapper = RestJson.mapper();
         JacksonJsonProvider json = RestJson.provider(mapper);
         // CXF looks up its extensions through the thread's context class loader; in OSGi that must be CXF's own.
@@ -95,7 +104,10 @@ public final class RestServers implements AutoCloseable {
                     new VolumesResource(director),
                     new UsersResource(director),
                     new CertificateResource(director),
-                    new BootstrapResource(downloads));
+                    new BootstrapResource(downloads),
+                    new SessionResource(authentication),
+                    new LoadResource(director, loads),
+                    new MetricsResource(director, loads));
             api = create(bus, API_ADDRESS, List.of(json, new RequestBodyBounds(), authentication), resources);
             Server doc = create(bus, OPENAPI_ADDRESS, List.of(json), List.of(new OpenApiResource(
                     OpenApiGenerator.generate("ConPaaS director API", versionOf(director), PUBLIC_API_BASE,

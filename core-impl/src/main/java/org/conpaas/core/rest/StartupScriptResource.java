@@ -23,13 +23,26 @@ public class StartupScriptResource extends CallerResource {
 
     @GET
     @Produces(MediaType.TEXT_PLAIN)
-    @ApiDoc("The startup script as text; 404 when the service has none")
+    @ApiDoc("The startup script as text; 404 when the service has none (with Accept: application/json the answer is "
+            + "{script}, null when there is none)")
     public String get(@PathParam("app") String app, @PathParam("svc") String svc) {
         String script = director.startupScript(caller(), app, svc);
         if (script == null) {
             throw new NotFoundException("the service has no startup script");
         }
         return script;
+    }
+
+    /** {@code {script}}: the startup script, null when the service has none. */
+    public record StartupScript(String script) {
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @ApiDoc("The startup script as JSON {script} (Accept: application/json), null when the service has none: for "
+            + "clients to whom a missing script is no error, like the web console")
+    public StartupScript getJson(@PathParam("app") String app, @PathParam("svc") String svc) {
+        return new StartupScript(director.startupScript(caller(), app, svc));
     }
 
     @PUT

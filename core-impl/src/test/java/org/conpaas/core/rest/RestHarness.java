@@ -79,6 +79,8 @@ final class RestHarness implements AutoCloseable {
     /** What booting nodes download; set by a test (none at first: every token is refused). */
     volatile AgentDownloads downloads = RestServers.NO_DOWNLOADS;
     final UserCertificateService certificates;
+    /** The nodes' loads the API reports; set by a test (none at first). */
+    volatile org.conpaas.core.internal.monitoring.NodeLoads loads = org.conpaas.core.internal.monitoring.NodeLoads.NONE;
 
     RestHarness(FakeDirector director, String user) throws Exception {
         this(director, user, RestServers.DEFAULT_MAX_UPLOAD_BYTES);
@@ -128,7 +130,23 @@ final class RestHarness implements AutoCloseable {
         servers = RestServers.publish(bus, director, new RestAuthentication(
                 (name, password) -> accounts.checkPassword(name, new String(password)),
                 certificates, name -> accounts.find(name).map(UserInfo::roles).orElse(Set.of())), () -> maxUploadBytes,
-                token -> downloads.agentRuntime(token));
+                token -> downloads.agentRuntime(token), new org.conpaas.core.internal.monitoring.NodeLoads() {
+                    @Override
+                    public java.util.List<org.conpaas.core.internal.monitoring.NodeLoad> of(
+                            java.util.Collection<String> nodeIds) {
+                        return loads.of(nodeIds);
+                    }
+
+                    @Override
+                    public java.util.List<org.conpaas.core.internal.monitoring.NodeLoad> all() {
+                        return loads.all();
+                    }
+
+                    @Override
+                    public Duration period() {
+                        return loads.period();
+                    }
+                });
         base = URI.create("http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort());
         secureBase = URI.create("https://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[1]).getLocalPort());
     }

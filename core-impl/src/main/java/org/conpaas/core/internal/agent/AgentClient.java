@@ -19,6 +19,9 @@ public interface AgentClient {
     Object call(ServiceNode node, String type, String operation, Map<String, Object> params, Map<String, Path> files)
             throws AgentException;
 
+    /** The node's load now ({@code GET /v1/metrics}); throws if the agent does not answer within {@code timeout}. */
+    AgentMetrics metrics(ServiceNode node, Duration timeout) throws AgentException;
+
     /** Reads a log file of the node ({@code agent.log} is the agent's own); {@code tail} > 0 keeps the last lines. */
     String log(ServiceNode node, String file, int tail) throws AgentException;
 

@@ -130,6 +130,14 @@ public final class HttpsAgentClient implements AgentClient {
     }
 
     @Override
+    public AgentMetrics metrics(ServiceNode node, Duration timeout) {
+        HttpRequest request = request(node, "/v1/metrics", timeout).GET().build();
+        JsonNode metrics = readJson(node, "metrics", send(node, "metrics", request, timeout));
+        return new AgentMetrics(metrics.path("processCpuMillis").asLong(-1), metrics.path("processRssKb").asLong(-1),
+                metrics.path("cpus").asInt(-1), metrics.path("memTotalKb").asLong(-1));
+    }
+
+    @Override
     public String log(ServiceNode node, String file, int tail) {
         String path = "/v1/logs/" + segment(file) + (tail > 0 ? "?tail=" + tail : "");
         HttpRequest request = request(node, path, LOG_TIMEOUT).GET().build();

@@ -69,6 +69,15 @@ final class FakeAgents implements AgentClient {
         return "hello from " + nodeIdAt(node);
     }
 
+    /** Load of a node: grows by a second of CPU at each call. */
+    private final java.util.concurrent.atomic.AtomicLong cpuMillis = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public org.conpaas.core.internal.agent.AgentMetrics metrics(ServiceNode node, java.time.Duration timeout) {
+        nodeIdAt(node);
+        return new org.conpaas.core.internal.agent.AgentMetrics(cpuMillis.addAndGet(1000), 20480, 2, 1048576);
+    }
+
     @Override
     public String log(ServiceNode node, String file, int tail) {
         return "log of " + nodeIdAt(node);

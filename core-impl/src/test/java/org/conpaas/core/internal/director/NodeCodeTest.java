@@ -133,6 +133,11 @@ public class NodeCodeTest {
         }
 
         @Override
+        public org.conpaas.core.internal.agent.AgentMetrics metrics(ServiceNode node, java.time.Duration timeout) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public String log(ServiceNode node, String file, int tail) {
             throw new UnsupportedOperationException();
         }

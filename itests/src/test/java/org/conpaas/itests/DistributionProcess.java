@@ -1,0 +1,133 @@
+package org.conpaas.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real distribution run as an operator runs it: unpacked from its tarball into {@code target/<name>}, every
+ * port free and on 127.0.0.1, started with bin/start and stopped with bin/stop. For tests that need the director as
+ * a separate process (a restart, a browser talking to it from outside).
+ */
+final class DistributionProcess {
+
+    final Path home;
+    final int httpPort;
+
+    private DistributionProcess(Path home, int httpPort) {
+        this.home = home;
+        this.httpPort = httpPort;
+    }
+
+    /** Unpacks the distribution into {@code target/<name>} (emptied first) and gives it free ports. */
+    static DistributionProcess unpack(String name) throws Exception {
+        String dist = System.getProperty("conpaas.dist");
+        assertTrue("distribution not built: " + dist, dist != null && new File(dist).isFile());
+        Path dir = Files.createDirectories(Paths.get(System.getProperty("conpaas.itest.dir", "target")))
+                .resolve(name);
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        run(dir, Duration.ofSeconds(60), "tar", "xzf", dist);
+        Path home;
+        try (Stream<Path> children = Files.list(dir)) {
+            home = children.filter(Files::isDirectory).findFirst()
+                    .orElseThrow(() -> new AssertionError("empty distribution " + dist));
+        }
+        int http = DirectorTestSupport.freePort();
+        configurePorts(home, http);
+        return new DistributionProcess(home, http);
+    }
+
+    /** Every listening port free and on 127.0.0.1, so parallel runs do not collide. */
+    private static void configurePorts(Path home, int http) throws IOException {
+        set(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(http));
+        set(home.resolve("etc/org.conpaas.https.cfg"), "port", Integer.toString(DirectorTestSupport.freePort()));
+        set(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(DirectorTestSupport.freePort()));
+        set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort",
+                Integer.toString(DirectorTestSupport.freePort()));
+        set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort",
+                Integer.toString(DirectorTestSupport.freePort()));
+        set(home.resolve("etc/org.conpaas.cloud.local-default.cfg"), "addressRange",
+                DirectorTestSupport.ownAddressRange());
+    }
+
+    /** Sets one "key = value" of a file under etc/ (replaced or appended); a running director reads it live. */
+    void configure(String file, String key, String value) throws IOException {
+        set(home.resolve("etc").resolve(file), key, value);
+    }
+
+    /** Replaces (or appends) one "key = value" line of a Karaf configuration file. */
+    static void set(Path file, String key, String value) throws IOException {
+        List<String> lines = Files.exists(file) ? new ArrayList<>(Files.readAllLines(file)) : new ArrayList<>();
+        boolean replaced = false;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*")) {
+                lines.set(i, key + " = " + value);
+                replaced = true;
+            }
+        }
+        if (!replaced) {
+            lines.add(key + " = " + value);
+        }
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    void start() throws Exception {
+        run(home, Duration.ofSeconds(60), "bin/start");
+    }
+
+    /** bin/stop, then waits for the Karaf JVM (karaf.pid) to exit; kills it by PID if it does not. */
+    void stop() throws Exception {
+        Path pidFile = home.resolve("karaf.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        run(home, Duration.ofSeconds(60), "bin/stop");
+        ProcessHandle.of(pid).ifPresent(p -> {
+            try {
+                p.onExit().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        });
+    }
+
+    /** Removes the unpacked distribution (keep it when a test failed: data/log/karaf.log tells why). */
+    void delete() throws IOException {
+        deleteTree(home.getParent());
+    }
+
+    static void run(Path dir, Duration timeout, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("..").resolve(new File(command[0]).getName() + ".out").toFile());
+        pb.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout.toSeconds() + " s");
+        }
+        assertEquals(String.join(" ", command) + " exit code", 0, p.exitValue());
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+}
