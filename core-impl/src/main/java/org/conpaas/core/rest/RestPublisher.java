@@ -34,6 +34,8 @@ public class RestPublisher {
 
     private final RestServers servers;
     private final ApiFallback fallback;
+    /** Ends a user's console sessions when their password changes or they are deleted. */
+    private final AutoCloseable sessionsEnding;
     /** The upload limit, changed live by {@link #modified}; the resources read it at each upload. */
     private final AtomicLong maxUploadBytes = new AtomicLong();
 
@@ -45,6 +47,7 @@ public class RestPublisher {
             @Reference(name = "sessions") WebSessions sessions, @Reference(name = "loads") NodeLoads loads,
             CodeConfig config) {
         this.fallback = fallback;
+        this.sessionsEnding = accounts.onCredentialsChanged(sessions::closeAll);
         RestAuthentication authentication = new RestAuthentication(
                 (user, password) -> accounts.checkPassword(user, new String(password)), certificates,
                 user -> accounts.find(user).map(UserInfo::roles).orElse(Set.of()), sessions);
@@ -71,8 +74,9 @@ public class RestPublisher {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws Exception {
         fallback.apiPublished(false);
         servers.close();
+        sessionsEnding.close();
     }
 }

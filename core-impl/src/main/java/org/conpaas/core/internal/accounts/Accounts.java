@@ -28,6 +28,14 @@ public interface Accounts {
 
     void changePassword(String username, String oldPassword, String newPassword);
 
+    /**
+     * Calls {@code listener} with a username after its password changed or the user was deleted, so that what was
+     * granted with the old credentials (the web console's sessions) ends; returns the handle that stops the calls.
+     */
+    default AutoCloseable onCredentialsChanged(java.util.function.Consumer<String> listener) {
+        return () -> { };
+    }
+
     void delete(String username);
 
     /** Checks a password (throttled after repeated failures); the user when it is right, empty otherwise. */

@@ -39,6 +39,8 @@ public class AccountsService implements Accounts {
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
     private final CredentialCache cache;
+    private final java.util.List<java.util.function.Consumer<String>> credentialListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AdminPasswordFile adminPasswordFile;
     private final PrintStream console;
     /** Check-then-insert of a new name or email must not interleave with another creation. */
@@ -195,7 +197,24 @@ public class AccountsService implements Accounts {
         String hash = hasher.hash(newPassword);
         tx.run(em -> live(em, username).orElseThrow(() -> notFound(username)).setPasswordHash(hash));
         cache.forget(username);
+        credentialsChanged(username);
         LOG.info("user {} changed their password", username);
+    }
+
+    @Override
+    public AutoCloseable onCredentialsChanged(java.util.function.Consumer<String> listener) {
+        credentialListeners.add(listener);
+        return () -> credentialListeners.remove(listener);
+    }
+
+    private void credentialsChanged(String username) {
+        for (java.util.function.Consumer<String> listener : credentialListeners) {
+            try {
+                listener.accept(username);
+            } catch (RuntimeException e) {
+                LOG.warn("a listener of changed credentials failed for user {}", username, e);
+            }
+        }
     }
 
     @Override
@@ -203,6 +222,7 @@ public class AccountsService implements Accounts {
         tx.run(em -> live(em, username).orElseThrow(() -> notFound(username)).markDeleted());
         cache.forget(username);
         throttle.succeeded(username);
+        credentialsChanged(username);
         LOG.info("user {} deleted", username);
     }
 

@@ -245,6 +245,23 @@ public class AccountsServiceTest {
     }
 
     @Test
+    public void aChangedPasswordOrADeletionIsToldToTheListenersOnlyOnceItHappened() throws Exception {
+        create("bob");
+        create("carol");
+        java.util.List<String> told = new java.util.ArrayList<>();
+        AutoCloseable listening = accounts.onCredentialsChanged(told::add);
+        assertThrows(ForbiddenException.class,
+                () -> accounts.changePassword("bob", "not the password", "brand new password"));
+        assertEquals("a refused change tells nobody", java.util.List.of(), told);
+        accounts.changePassword("bob", PASSWORD, "brand new password");
+        accounts.delete("carol");
+        assertEquals(java.util.List.of("bob", "carol"), told);
+        listening.close();
+        accounts.changePassword("bob", "brand new password", "another new password");
+        assertEquals(2, told.size());
+    }
+
+    @Test
     public void deletionIsSoftAndTheNameIsNeverReused() {
         create("bob");
         create("alice");
