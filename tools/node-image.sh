@@ -10,15 +10,16 @@
 #                                             prepare it there: a root file system to turn into a disk image
 #                                             (virt-make-fs, qemu-img) or to check what the image gets
 #
-# TYPE: the service types the image serves (default: all of them: helloworld generic php java mysql). The packages come
+# TYPE: the service types the image serves (default: all of them: helloworld generic php java mysql xtreemfs; flink
+# needs nothing but the node's Java, its lib/ comes from the director). The packages come
 # from tools/os-packages.sh (groups `node` and the types), so images and tests always agree on them.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-ALL_TYPES="helloworld generic php java mysql"
+ALL_TYPES="helloworld generic php java mysql xtreemfs"
 MIRROR=${CONPAAS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 # The preparation as one POSIX sh script: the same text is the user data, runs here, or runs inside the chroot.
 render() { # types...
@@ -29,7 +30,7 @@ render() { # types...
 # ConPaaS node image for service types: $*
 set -eu
 export DEBIAN_FRONTEND=noninteractive
-# The agent starts nginx, php-fpm, memcached, mariadbd and haproxy itself, on the node's own ports: the packages must not start the
+# The agent starts nginx, php-fpm, memcached, mariadbd, haproxy and MooseFS itself, on the node's own ports: the packages must not start the
 # system's copies now (policy-rc.d answering 101), nor at boot (disabled below).
 policy=/usr/sbin/policy-rc.d
 added=
@@ -37,7 +38,7 @@ if [ ! -e "\$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "\$policy"; chmod 
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends ${packages% } > /dev/null
 if [ -n "\$added" ]; then rm -f "\$policy"; fi
-for unit in nginx memcached mariadb haproxy \$(cd /lib/systemd/system 2>/dev/null && ls | sed -n 's/^\(php[0-9.]*-fpm\)\.service\$/\1/p'); do
+for unit in nginx memcached mariadb haproxy moosefs-master moosefs-chunkserver \$(cd /lib/systemd/system 2>/dev/null && ls | sed -n 's/^\(php[0-9.]*-fpm\)\.service\$/\1/p'); do
   [ -e "/lib/systemd/system/\$unit.service" ] || continue
   if command -v systemctl > /dev/null; then systemctl disable "\$unit.service" > /dev/null 2>&1 || true; fi
   if command -v deb-systemd-helper > /dev/null; then deb-systemd-helper disable "\$unit.service" > /dev/null 2>&1 || true; fi

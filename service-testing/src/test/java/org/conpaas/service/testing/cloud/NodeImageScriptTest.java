@@ -59,19 +59,19 @@ public class NodeImageScriptTest {
 
     @Test
     public void theImageHasJava17AndEveryPackageOfTheNodeAndItsServiceTypes() throws Exception {
-        assertTrue(buildOutput, buildOutput.contains("ConPaaS node image ready (service types: helloworld generic php java mysql)"));
+        assertTrue(buildOutput, buildOutput.contains("ConPaaS node image ready (service types: helloworld generic php java mysql xtreemfs)"));
         String java = chroot("java -version 2>&1");
         assertTrue(java, java.contains("openjdk version \"17."));
         // the same check the test command runs on this machine, now inside the image
         Files.copy(TOOLS.resolve("os-packages.sh"), root.resolve("root/os-packages.sh"));
-        String check = chroot("bash /root/os-packages.sh check node helloworld generic php java mysql 2>&1");
+        String check = chroot("bash /root/os-packages.sh check node helloworld generic php java mysql xtreemfs 2>&1");
         assertTrue(check, check.contains("all installed"));
         // what the director's user data calls
         for (String tool : List.of("sh", "base64", "curl", "tar", "setsid", "mkfs.ext4", "nginx", "memcached",
-                "mariadbd", "haproxy")) {
+                "mariadbd", "haproxy", "mfsmaster", "mfschunkserver", "mfsmount")) {
             assertFalse(tool + " missing in the image", chroot("command -v " + tool + " || true").isBlank());
         }
-        assertTrue(Files.readString(root.resolve("etc/conpaas-node-image")).startsWith("types=helloworld generic php java mysql "));
+        assertTrue(Files.readString(root.resolve("etc/conpaas-node-image")).startsWith("types=helloworld generic php java mysql xtreemfs "));
     }
 
     @Test
@@ -79,7 +79,7 @@ public class NodeImageScriptTest {
         assertFalse("policy-rc.d left behind", Files.exists(root.resolve("usr/sbin/policy-rc.d")));
         Path wants = root.resolve("etc/systemd/system/multi-user.target.wants");
         for (String unit : List.of("nginx.service", "memcached.service", "php8.2-fpm.service",
-                "mariadb.service", "haproxy.service")) {
+                "mariadb.service", "haproxy.service", "moosefs-master.service", "moosefs-chunkserver.service")) {
             assertTrue("the image has no " + unit, Files.exists(root.resolve("lib/systemd/system/" + unit)));
             assertFalse(unit + " would start at boot", Files.exists(wants.resolve(unit)));
         }
