@@ -1,9 +1,7 @@
 package org.conpaas.service.mysql.agent;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.conpaas.api.agent.AgentPlugin;
@@ -13,6 +11,7 @@ import org.conpaas.service.mysql.MysqlOperations;
 import org.conpaas.service.mysql.MysqlServiceType;
 import org.conpaas.service.mysql.MysqlSettings;
 import org.conpaas.service.web.agent.Params;
+import org.conpaas.service.web.agent.Daemon;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -41,10 +40,7 @@ public class MysqlAgentPlugin implements AgentPlugin {
     /** Not synchronized: a long operation (a dump) must not hold up the director's health checks. */
     @Override
     public Optional<String> problem() {
-        List<String> problems = new ArrayList<>();
-        mysql.problem().ifPresent(problems::add);
-        balancer.problem().ifPresent(problems::add);
-        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+        return Daemon.problems(mysql.problem(), balancer.problem());
     }
 
     @Override

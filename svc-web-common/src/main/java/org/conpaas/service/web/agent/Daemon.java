@@ -154,6 +154,13 @@ public final class Daemon {
         return wanted && !isRunning() ? Optional.of(name + " is not running (it exited): " + tail()) : Optional.empty();
     }
 
+    /** Several servers' problems in one sentence (an {@code AgentPlugin#problem} of a node that runs several). */
+    @SafeVarargs
+    public static Optional<String> problems(Optional<String>... each) {
+        List<String> found = java.util.Arrays.stream(each).flatMap(Optional::stream).toList();
+        return found.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", found));
+    }
+
     private Optional<ManagedProcess> process() {
         return environment.processes().find(name);
     }

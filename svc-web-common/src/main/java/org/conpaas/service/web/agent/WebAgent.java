@@ -3,7 +3,6 @@ package org.conpaas.service.web.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,11 +135,7 @@ public abstract class WebAgent implements AgentPlugin {
     /** The proxy's, the static server's and the backend's deaths since they were started, in one sentence. */
     @Override
     public Optional<String> problem() {
-        List<String> problems = new ArrayList<>();
-        proxy.problem().ifPresent(problems::add);
-        web.problem().ifPresent(problems::add);
-        backendProblem().ifPresent(problems::add);
-        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+        return Daemon.problems(proxy.problem(), web.problem(), backendProblem());
     }
 
     /** The active code version changed; a running backend must serve the new one from now on. */

@@ -1,7 +1,6 @@
 package org.conpaas.service.xtreemfs.agent;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.conpaas.service.web.agent.Params;
 import org.conpaas.service.xtreemfs.VolumeNames;
 import org.conpaas.service.xtreemfs.XtreemfsOperations;
 import org.conpaas.service.xtreemfs.XtreemfsServiceType;
+import org.conpaas.service.web.agent.Daemon;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -42,10 +42,7 @@ public class XtreemfsAgentPlugin implements AgentPlugin {
 
     @Override
     public Optional<String> problem() {
-        List<String> problems = new ArrayList<>();
-        master.problem().ifPresent(problems::add);
-        chunkserver.problem().ifPresent(problems::add);
-        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+        return Daemon.problems(master.problem(), chunkserver.problem());
     }
 
     @Override
