@@ -6,8 +6,6 @@ import static org.conpaas.itests.DirectorTestSupport.json;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -18,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.inject.Inject;
@@ -50,8 +47,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 public class NamespaceCloudIT {
 
     private static final Duration SETTLE = Duration.ofSeconds(120);
-    private static final String BRIDGE_PROPERTY = "conpaas.itest.nsBridge";
-    private static final String SUBNET_PROPERTY = "conpaas.itest.nsSubnet";
+    private static final String BRIDGE_PROPERTY = NamespaceItCloud.BRIDGE_PROPERTY;
+    private static final String SUBNET_PROPERTY = NamespaceItCloud.SUBNET_PROPERTY;
     private static final Path NETNS = Path.of("/run/netns");
 
     @Rule
@@ -66,18 +63,7 @@ public class NamespaceCloudIT {
 
     @Configuration
     public Option[] config() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        String bridge = String.format("cpsit%04x", random.nextInt(0x10000));
-        String net = "198.19." + random.nextInt(1, 251) + ".";
-        String cfg = "etc/org.conpaas.cloud.local-ns.cfg";
-        return OptionUtils.combine(DirectorTestSupport.distribution("ns"),
-                editConfigurationFilePut(cfg, "name", "ns"),
-                editConfigurationFilePut(cfg, "network", "namespace"),
-                editConfigurationFilePut(cfg, "bridge", bridge),
-                editConfigurationFilePut(cfg, "bridgeAddress", net + "1/24"),
-                editConfigurationFilePut(cfg, "dataDir", "${karaf.data}/cloud-local/ns"),
-                systemProperty(BRIDGE_PROPERTY).value(bridge),
-                systemProperty(SUBNET_PROPERTY).value(net));
+        return OptionUtils.combine(DirectorTestSupport.distribution("ns"), NamespaceItCloud.options("cpsit"));
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.conpaas.itests.DirectorTestSupport.json;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.conpaas.api.director.Director;
@@ -50,7 +48,7 @@ public class XtreemfsIT {
 
     private static final Duration SETTLE = Duration.ofSeconds(120);
     private static final String USER = "admin";
-    private static final String SUBNET_PROPERTY = "conpaas.itest.xfsSubnet";
+    private static final String SUBNET_PROPERTY = NamespaceItCloud.SUBNET_PROPERTY;
 
     @Rule
     public TestWatcher keepLog = DirectorTestSupport.keepLogOnFailure();
@@ -61,19 +59,10 @@ public class XtreemfsIT {
 
     @Configuration
     public Option[] config() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        String bridge = String.format("cpsxf%04x", random.nextInt(0x10000));
-        String net = "198.19." + random.nextInt(1, 251) + ".";
-        String cfg = "etc/org.conpaas.cloud.local-ns.cfg";
-        return OptionUtils.combine(DirectorTestSupport.distribution("xtreemfs"),
-                editConfigurationFilePut(cfg, "name", "ns"),
-                editConfigurationFilePut(cfg, "network", "namespace"),
-                editConfigurationFilePut(cfg, "bridge", bridge),
-                editConfigurationFilePut(cfg, "bridgeAddress", net + "1/24"),
-                editConfigurationFilePut(cfg, "dataDir", "${karaf.data}/cloud-local/ns"),
+        return OptionUtils.combine(DirectorTestSupport.distribution("xtreemfs"), OptionUtils.combine(
+                NamespaceItCloud.options("cpsxf"),
                 // small OSD volumes: the test's files take a few chunks
-                editConfigurationFilePut("etc/org.conpaas.service.xtreemfs.cfg", "osdVolumeMb", "256"),
-                systemProperty(SUBNET_PROPERTY).value(net));
+                editConfigurationFilePut("etc/org.conpaas.service.xtreemfs.cfg", "osdVolumeMb", "256")));
     }
 
     @Test
