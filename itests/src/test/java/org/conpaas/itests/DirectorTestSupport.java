@@ -147,35 +147,16 @@ public final class DirectorTestSupport {
         try {
             eventually("REST API up", Duration.ofSeconds(90), api::isUp);
         } catch (AssertionError e) {
-            printBootDiagnostics(Paths.get(System.getProperty("karaf.data")));
+            BootDiagnostics.print(Paths.get(System.getProperty("karaf.data")), testClass(), api.lastUpAnswer);
             throw e;
         }
         return api;
     }
 
-    /**
-     * A director that never answered: the end of its log and its threads (this test runs inside it) on the test's
-     * output, which is all a CI run keeps.
-     */
-    private static void printBootDiagnostics(Path karafData) {
-        try {
-            List<String> log = Files.readAllLines(karafData.resolve("log/karaf.log"));
-            System.out.println("---- last 80 lines of karaf.log ----");
-            log.subList(Math.max(0, log.size() - 80), log.size()).forEach(System.out::println);
-        } catch (IOException | RuntimeException e) {
-            System.out.println("no karaf.log: " + e);
-        }
-        System.out.println("---- threads ----");
-        for (java.lang.management.ThreadInfo thread : java.lang.management.ManagementFactory.getThreadMXBean()
-                .dumpAllThreads(true, true)) {
-            // ThreadInfo.toString() stops at 8 frames; a lock cycle needs them all
-            System.out.println('"' + thread.getThreadName() + "\" " + thread.getThreadState()
-                    + (thread.getLockName() == null ? "" : " on " + thread.getLockName() + " owned by "
-                            + thread.getLockOwnerName()));
-            for (StackTraceElement frame : thread.getStackTrace()) {
-                System.out.println("\tat " + frame);
-            }
-        }
+    /** The simple name of the IT class that calls this, as its kept logs are named. */
+    private static String testClass() {
+        return StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                .filter(c -> c.endsWith("IT")).findFirst().orElse("unknown-IT"));
     }
 
     /** The first administrator's password, as the director wrote it at its first start under karaf.data. */
@@ -320,6 +301,8 @@ public final class DirectorTestSupport {
         private final int port;
         private final String base;
         private final java.util.function.Supplier<String> authorization;
+        /** What {@link #isUp()} last got: a status and the start of the body, or the failure. */
+        private volatile String lastUpAnswer = "none yet";
 
         /** Logs in as the first administrator, whose password the director keeps under {@code karafData}. */
         public Api(int port, Path karafData) {
@@ -396,8 +379,11 @@ public final class DirectorTestSupport {
         /** The REST API answers (used to wait for the director after a boot); needs no credentials. */
         public boolean isUp() {
             try {
-                return send(HttpRequest.newBuilder(uri("/version")).GET(), false).status == 200;
+                Reply reply = send(HttpRequest.newBuilder(uri("/version")).GET(), false);
+                lastUpAnswer = reply.status + " " + reply.body.substring(0, Math.min(200, reply.body.length()));
+                return reply.status == 200;
             } catch (RuntimeException e) {
+                lastUpAnswer = e.toString();
                 return false;
             }
         }

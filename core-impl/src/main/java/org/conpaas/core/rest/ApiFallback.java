@@ -11,7 +11,6 @@ import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 import org.apache.cxf.Bus;
-import org.apache.cxf.BusFactory;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 
@@ -31,8 +30,8 @@ public final class ApiFallback {
     private final AtomicBoolean published = new AtomicBoolean();
     private final Server server;
 
-    ApiFallback() {
-        this.server = publish(BusFactory.getDefaultBus(true), published::get);
+    ApiFallback(Bus bus) {
+        this.server = publish(bus, published::get);
     }
 
     /** Called by {@link RestPublisher} as the API comes and goes. */

@@ -1,11 +1,14 @@
 package org.conpaas.core.rest;
 
+import javax.servlet.Servlet;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * Publishes {@link ApiFallback} when the director's bundle starts. A bundle activator rather than a DS component on
+ * Publishes {@link ApiFallback} and the API's servlet ({@link ApiServlet}) when the director's bundle starts. A bundle activator rather than a DS component on
  * purpose: SCR activates the bundle's immediate components one after the other in one thread, in the order of the
  * Service-Component header, and building the persistence unit takes seconds; the activator runs before SCR looks at
  * the bundle at all, so requests get a clean 503 from the first moment the director's code is there.
@@ -13,16 +16,20 @@ import org.osgi.framework.ServiceRegistration;
 public final class CoreBundleActivator implements BundleActivator {
     private ApiFallback fallback;
     private ServiceRegistration<ApiFallback> registration;
+    private ServiceRegistration<Servlet> servlet;
 
     @Override
     public void start(BundleContext context) {
-        fallback = new ApiFallback();
+        Bus bus = BusFactory.getDefaultBus(true);
+        fallback = new ApiFallback(bus);
         registration = context.registerService(ApiFallback.class, fallback, null);
+        servlet = ApiServlet.register(context, bus);
     }
 
     @Override
     public void stop(BundleContext context) {
         try {
+            servlet.unregister();
             registration.unregister();
         } finally {
             fallback.close();

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the REST API on CXF's default bus, whose HTTP transport is the CXF servlet (mounted at {@code /api}
- * by the distribution's {@code org.apache.cxf.osgi.cfg}). Present exactly while the director, the accounts and
+ * Publishes the REST API on CXF's default bus, whose HTTP transport is the CXF servlet at {@code /api}
+ * ({@link ApiServlet}). Present exactly while the director, the accounts and
  * the user certificates are. Passwords are checked by {@link Accounts#checkPassword}, the check behind the JAAS realm
  * {@code conpaas} of the shell too (same hashes, throttle and cache), called directly: a JAAS login per request
  * (login context, Karaf's proxy module, a fresh read of the user) allocated ~60 KB and took two database reads.

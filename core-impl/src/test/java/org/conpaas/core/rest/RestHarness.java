@@ -24,7 +24,6 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
-import org.apache.cxf.transport.servlet.CXFNonSpringServlet;
 import org.conpaas.api.model.UserInfo;
 import org.conpaas.core.internal.bootstrap.AgentDownloads;
 import org.conpaas.core.internal.security.BouncyCastlePki;
@@ -101,17 +100,13 @@ final class RestHarness implements AutoCloseable {
         pki = new BouncyCastlePki(pkiDirectory);
         certificates = new UserCertificateService(pki, accounts);
         bus = BusFactory.newInstance().createBus();
-        CXFNonSpringServlet servlet = new CXFNonSpringServlet();
-        servlet.setBus(bus);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        ServletHolder holder = new ServletHolder(servlet);
-        // as the distribution must configure it (etc/org.apache.cxf.osgi.cfg): otherwise CXF answers every path
-        // ending in /services with its HTML service list instead of passing it to our endpoint
-        holder.setInitParameter("hide-service-list-page", "true");
-        // as CXF's OSGi transport registers its servlet (async-supported=true): ?wait suspends the request
+        // the director's servlet (ApiServlet), with the init parameters and async support of its registration
+        ServletHolder holder = new ServletHolder(ApiServlet.servlet(bus));
+        ApiServlet.INIT_PARAMETERS.forEach(holder::setInitParameter);
         holder.setAsyncSupported(true);
-        context.addServlet(holder, "/api/*");
+        context.addServlet(holder, ApiServlet.PATTERN);
         jetty = new Server(new QueuedThreadPool(maxThreads, Math.min(8, maxThreads)));
         ServerConnector plain = new ServerConnector(jetty);
         plain.setHost("127.0.0.1");
