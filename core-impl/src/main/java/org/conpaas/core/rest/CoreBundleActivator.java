@@ -8,7 +8,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * Publishes {@link ApiFallback} and the API's servlet ({@link ApiServlet}) when the director's bundle starts. A bundle activator rather than a DS component on
+ * Publishes {@link ApiFallback}, the API's servlet ({@link ApiServlet}) and {@code /metrics} ({@link
+ * RootMetricsServlet}) when the director's bundle starts. A bundle activator rather than a DS component on
  * purpose: SCR activates the bundle's immediate components one after the other in one thread, in the order of the
  * Service-Component header, and building the persistence unit takes seconds; the activator runs before SCR looks at
  * the bundle at all, so requests get a clean 503 from the first moment the director's code is there.
@@ -17,6 +18,7 @@ public final class CoreBundleActivator implements BundleActivator {
     private ApiFallback fallback;
     private ServiceRegistration<ApiFallback> registration;
     private ServiceRegistration<Servlet> servlet;
+    private ServiceRegistration<Servlet> rootMetrics;
 
     @Override
     public void start(BundleContext context) {
@@ -24,11 +26,13 @@ public final class CoreBundleActivator implements BundleActivator {
         fallback = new ApiFallback(bus);
         registration = context.registerService(ApiFallback.class, fallback, null);
         servlet = ApiServlet.register(context, bus);
+        rootMetrics = RootMetricsServlet.register(context);
     }
 
     @Override
     public void stop(BundleContext context) {
         try {
+            rootMetrics.unregister();
             servlet.unregister();
             registration.unregister();
         } finally {

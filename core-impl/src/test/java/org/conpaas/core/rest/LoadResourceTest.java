@@ -103,4 +103,14 @@ public class LoadResourceTest {
         assertTrue("label values are escaped", all.contains("application=\"other\\\"app\""));
         assertTrue(all, all.contains("conpaas_nodes 2\n"));
     }
+
+    @Test
+    public void prometheusFindsTheSameAtTheRootMetricsPath() throws Exception {
+        Reply root = rest.get("/metrics");
+        assertEquals(root.body(), 200, root.status());
+        assertEquals(rest.get("/api/v1/metrics").body(), root.body());
+        assertFalse("bob's node is not alice's business", root.body().contains("n7"));
+        Reply anonymous = rest.withAuthorization(null, "GET", "/metrics");
+        assertEquals("a login, as at /api/v1/metrics", 401, anonymous.status());
+    }
 }

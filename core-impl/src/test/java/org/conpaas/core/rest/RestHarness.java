@@ -107,6 +107,7 @@ final class RestHarness implements AutoCloseable {
         ApiServlet.INIT_PARAMETERS.forEach(holder::setInitParameter);
         holder.setAsyncSupported(true);
         context.addServlet(holder, ApiServlet.PATTERN);
+        context.addServlet(new ServletHolder(new RootMetricsServlet()), RootMetricsServlet.PATTERN);
         jetty = new Server(new QueuedThreadPool(maxThreads, Math.min(8, maxThreads)));
         ServerConnector plain = new ServerConnector(jetty);
         plain.setHost("127.0.0.1");

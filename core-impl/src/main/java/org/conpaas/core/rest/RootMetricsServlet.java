@@ -1,0 +1,37 @@
+package org.conpaas.core.rest;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import javax.servlet.Servlet;
+import javax.servlet.ServletException;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+
+/**
+ * Prometheus' conventional address, {@code /metrics}: the API's {@code /api/v1/metrics} ({@link MetricsResource}),
+ * forwarded inside the server, so the same login, the same per-user view and the same answer serve both.
+ */
+final class RootMetricsServlet extends HttpServlet {
+
+    static final String PATTERN = "/metrics";
+    static final String TARGET = RestServers.PUBLIC_API_BASE + "/metrics";
+    private static final long serialVersionUID = 1L;
+
+    static ServiceRegistration<Servlet> register(BundleContext context) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, PATTERN);
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "conpaas-metrics");
+        return context.registerService(Servlet.class, new RootMetricsServlet(), properties);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        getServletContext().getRequestDispatcher(TARGET).forward(request, response);
+    }
+}
