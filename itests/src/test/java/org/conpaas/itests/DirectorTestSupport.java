@@ -153,7 +153,7 @@ public final class DirectorTestSupport {
         return api;
     }
 
-    /** The simple name of the IT class that calls this, as its kept logs are named. */
+    /** The fully qualified name of the IT class that calls this, as its kept logs are named. */
     private static String testClass() {
         return StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
                 .filter(c -> c.endsWith("IT")).findFirst().orElse("unknown-IT"));

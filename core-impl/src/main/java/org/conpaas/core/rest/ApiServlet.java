@@ -41,14 +41,20 @@ final class ApiServlet {
             "disable-address-updates", "true");
 
     static ServiceRegistration<Servlet> register(BundleContext context, Bus bus) {
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, PATTERN);
-        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "conpaas-api");
+        Dictionary<String, Object> properties = whiteboard(PATTERN, "conpaas-api");
         // ?wait=N suspends the request until the operation ends
         properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, true);
         INIT_PARAMETERS.forEach((name, value) -> properties.put(
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_INIT_PARAM_PREFIX + name, value));
         return context.registerService(Servlet.class, servlet(bus), properties);
+    }
+
+    /** The service properties of a servlet of the director's on the HTTP Whiteboard. */
+    static Dictionary<String, Object> whiteboard(String pattern, String name) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, pattern);
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, name);
+        return properties;
     }
 
     /** The servlet over the endpoints of {@code bus}, which it never shuts down. */

@@ -87,11 +87,11 @@ public final class JettyChanges {
         try {
             long before = api.await(SETTLE, -1);
             if (before < 0) {
-                LOG.warn("Jetty does not serve {} after {} s; applying {} anyway", ServedApi.API_PATTERN,
+                LOG.warn("Jetty does not serve {} after {} s; applying {} anyway", ApiServlet.PATTERN,
                         SETTLE.toSeconds(), what);
             }
             if (change.apply() && api.await(SETTLE, before) < 0) {
-                LOG.warn("Jetty does not serve {} within {} s of applying {}", ServedApi.API_PATTERN,
+                LOG.warn("Jetty does not serve {} within {} s of applying {}", ApiServlet.PATTERN,
                         SETTLE.toSeconds(), what);
             }
         } catch (InterruptedException e) {

@@ -1,8 +1,6 @@
 package org.conpaas.core.rest;
 
 import java.io.IOException;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import javax.servlet.Servlet;
 import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
@@ -10,7 +8,6 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
 /**
  * Prometheus' conventional address, {@code /metrics}: the API's {@code /api/v1/metrics} ({@link MetricsResource}),
@@ -23,10 +20,8 @@ final class RootMetricsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     static ServiceRegistration<Servlet> register(BundleContext context) {
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, PATTERN);
-        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "conpaas-metrics");
-        return context.registerService(Servlet.class, new RootMetricsServlet(), properties);
+        return context.registerService(Servlet.class, new RootMetricsServlet(),
+                ApiServlet.whiteboard(PATTERN, "conpaas-metrics"));
     }
 
     @Override

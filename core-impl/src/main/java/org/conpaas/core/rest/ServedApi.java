@@ -11,14 +11,13 @@ import org.osgi.service.http.runtime.dto.ServletContextDTO;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Whether Jetty serves the CXF servlet, the REST API's way in, at {@code /api/*}: read from Pax Web's {@link
- * HttpServiceRuntime}, which Pax Web registers anew each time it has (re)started Jetty. CXF registers its servlet
- * some moments after each Jetty start, from Config Admin's thread; a Jetty restart in that moment could leave the
- * API unpublished for good, so {@link JettyChanges} restarts Jetty only while this says the servlet is in place.
+ * Whether Jetty serves the REST API's servlet ({@link ApiServlet}) at {@code /api/*}: read from Pax Web's {@link
+ * HttpServiceRuntime}, which Pax Web registers anew each time it has (re)started Jetty. The whiteboard registers the
+ * servlet in the new Jetty some moments after each start; {@link JettyChanges} restarts Jetty only while this says
+ * the servlet is in place, never under a servlet still being set up.
  */
 final class ServedApi implements AutoCloseable {
 
-    static final String API_PATTERN = "/api/*";
     private static final long POLL_MILLIS = 50;
 
     private final ServiceTracker<HttpServiceRuntime, HttpServiceRuntime> runtimes;
@@ -47,7 +46,7 @@ final class ServedApi implements AutoCloseable {
         return contexts != null && Arrays.stream(contexts)
                 .filter(c -> c.servletDTOs != null)
                 .flatMap(c -> Arrays.stream(c.servletDTOs))
-                .anyMatch(s -> s.patterns != null && Arrays.asList(s.patterns).contains(API_PATTERN));
+                .anyMatch(s -> s.patterns != null && Arrays.asList(s.patterns).contains(ApiServlet.PATTERN));
     }
 
     /**

@@ -8,7 +8,7 @@ import org.osgi.service.http.runtime.dto.RuntimeDTO;
 import org.osgi.service.http.runtime.dto.ServletContextDTO;
 import org.osgi.service.http.runtime.dto.ServletDTO;
 
-/** Jetty changes wait for the CXF servlet at /api/* in Pax Web's runtime description. */
+/** Jetty changes wait for the API's servlet at /api/* in Pax Web's runtime description. */
 public class ServedApiTest {
 
     @Test
