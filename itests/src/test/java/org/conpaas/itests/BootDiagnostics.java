@@ -122,15 +122,33 @@ final class BootDiagnostics {
         }
     }
 
+    /** WARN and ERROR lines, each ERROR with its exception's first line (the log's own line names no cause). */
     private static List<String> lastWarnings(Path log) {
         try {
-            List<String> warnings = Files.readAllLines(log).stream()
-                    .filter(l -> l.contains("| WARN ") || l.contains("| ERROR") || l.startsWith("Caused by"))
-                    .map(BootDiagnostics::clip).collect(Collectors.toList());
+            List<String> lines = Files.readAllLines(log);
+            List<String> warnings = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                boolean error = line.contains("| ERROR");
+                if (error || line.contains("| WARN ") || line.startsWith("Caused by")) {
+                    warnings.add(clip(line));
+                }
+                if (error && i + 1 < lines.size() && isExceptionLine(lines.get(i + 1))) {
+                    String exception = lines.get(i + 1);
+                    // the cause is often at the end of a resolver's message: keep more of it
+                    warnings.add(exception.length() <= 4 * LINE_LENGTH ? exception
+                            : exception.substring(0, 4 * LINE_LENGTH) + " …");
+                }
+            }
             return warnings.subList(Math.max(0, warnings.size() - LOG_LINES), warnings.size());
         } catch (IOException | RuntimeException e) {
             return List.of("no karaf.log: " + e);
         }
+    }
+
+    private static boolean isExceptionLine(String line) {
+        return !line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("Caused by")
+                && !line.matches("^\\d{4}-\\d\\d-\\d\\dT.*");
     }
 
     private static String clip(String line) {

@@ -14,6 +14,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -43,6 +44,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.OptionUtils;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -144,6 +146,38 @@ public class HelloworldRestIT {
         Set<String> names = new HashSet<>();
         clouds.forEach(c -> names.add(c.path("name").asText()));
         assertTrue("clouds: " + clouds, names.contains("default"));
+    }
+
+    /**
+     * deploy/ is watched only once the boot features are installed (core-impl's DeployFolder): every plug-in shipped
+     * there is installed after core-api, and the watch is the director's Config Admin configuration, not Karaf's
+     * file in etc/ (with that file File Install raced the boot install).
+     */
+    @Test
+    public void shippedPlugInsAreInstalledAfterTheBootFeatures() throws Exception {
+        Api api = api();
+        eventually("helloworld listed", Duration.ofSeconds(30), () -> typeNames(api).contains("helloworld"));
+        Path deploy = karafBase().resolve("deploy").toAbsolutePath().normalize();
+        long shippedJars;
+        try (var files = Files.list(deploy)) {
+            shippedJars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).count();
+        }
+        long coreApi = Arrays.stream(context.getBundles()).filter(b -> "org.conpaas.api".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow().getBundleId();
+        List<Bundle> plugIns = Arrays.stream(context.getBundles())
+                .filter(b -> b.getLocation().startsWith("file:" + deploy + "/"))
+                .collect(Collectors.toList());
+        assertEquals("bundles from " + deploy, shippedJars, plugIns.size());
+        for (Bundle plugIn : plugIns) {
+            assertTrue(plugIn.getLocation() + " (bundle " + plugIn.getBundleId() + ") installed after core-api (bundle "
+                    + coreApi + ")", plugIn.getBundleId() > coreApi);
+        }
+        assertFalse("Karaf's own deploy/ watch file", Files.exists(karafBase().resolve("etc")
+                .resolve("org.apache.felix.fileinstall-deploy.cfg")));
+        org.osgi.service.cm.Configuration[] watches = configurations.listConfigurations(
+                "(service.factoryPid=org.apache.felix.fileinstall)");
+        assertEquals(1, watches == null ? 0 : watches.length);
+        assertEquals(deploy.toString(), watches[0].getProperties().get("felix.fileinstall.dir"));
     }
 
     @Test
