@@ -180,6 +180,27 @@ public class HelloworldRestIT {
         assertEquals(deploy.toString(), watches[0].getProperties().get("felix.fileinstall.dir"));
     }
 
+    /**
+     * Derby (only {@code DynamicImport-Package: *}) reaches javax.naming and javax.sql by boot delegation, without a
+     * dynamic wire: such a wire is made under Felix's global lock during the boot install, and losing that race once
+     * left the director without its DataSource (etc/custom.properties).
+     */
+    @Test
+    public void derbyReachesJndiAndJdbcPackagesWithoutADynamicWire() throws Exception {
+        api(); // the director is up: its database is open
+        Bundle derby = Arrays.stream(context.getBundles()).filter(b -> "derby".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        assertEquals(Bundle.ACTIVE, derby.getState());
+        List<String> wired = derby.adapt(org.osgi.framework.wiring.BundleWiring.class)
+                .getRequiredWires(org.osgi.framework.namespace.PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .map(w -> String.valueOf(w.getCapability().getAttributes()
+                        .get(org.osgi.framework.namespace.PackageNamespace.PACKAGE_NAMESPACE)))
+                .filter(p -> p.startsWith("javax.naming") || p.startsWith("javax.sql"))
+                .collect(Collectors.toList());
+        assertEquals("Derby's wires to javax.naming / javax.sql", List.of(), wired);
+        assertEquals("javax.naming.spi.ObjectFactory", derby.loadClass("javax.naming.spi.ObjectFactory").getName());
+    }
+
     @Test
     public void helloworldLifecycleOnThreeAgentProcesses() throws Exception {
         Api api = api();
