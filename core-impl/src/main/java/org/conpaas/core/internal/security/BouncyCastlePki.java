@@ -228,26 +228,13 @@ public final class BouncyCastlePki implements Pki, CertificateAuthority {
         return new javax.security.auth.x500.X500Principal(name.getEncoded());
     }
 
-    private byte[] keyStore(String alias, KeyPairAndCertificate entry, char[] password)
-            throws GeneralSecurityException, IOException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        PrivateKey key = entry.keyPair().getPrivate();
-        store.setKeyEntry(alias, key, password, new Certificate[] {entry.certificate(), ca.certificate()});
-        return toBytes(store, password);
+    private byte[] keyStore(String alias, KeyPairAndCertificate entry, char[] password) throws IOException {
+        return NodeKeyStores.keyStore(alias, entry.keyPair().getPrivate(),
+                new X509Certificate[] {entry.certificate(), ca.certificate()}, password, random);
     }
 
-    private byte[] trustStore(char[] password) throws GeneralSecurityException, IOException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("ca", ca.certificate());
-        return toBytes(store, password);
-    }
-
-    private static byte[] toBytes(KeyStore store, char[] password) throws GeneralSecurityException, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        store.store(out, password);
-        return out.toByteArray();
+    private byte[] trustStore(char[] password) throws IOException {
+        return NodeKeyStores.trustStore("ca", ca.certificate(), password);
     }
 
     private KeyPair newKeyPair() throws GeneralSecurityException {

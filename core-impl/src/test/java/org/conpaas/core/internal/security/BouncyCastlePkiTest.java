@@ -60,6 +60,43 @@ public class BouncyCastlePkiTest {
         assertEquals("EC", ca.getPublicKey().getAlgorithm());
     }
 
+    /**
+     * The node's files take one round of key derivation (their password is random, NodeKeyStores), so neither the
+     * director nor the agent spends ~125 ms per node on it; their MAC still refuses a wrong password.
+     */
+    @Test
+    public void nodeStoresTakeOneDerivationRoundAndRefuseAWrongPassword() throws Exception {
+        BouncyCastlePki pki = new BouncyCastlePki(temp.getRoot().toPath());
+        NodeCredentials credentials = pki.issueNodeCredentials("node-4", "alice", 1);
+        for (byte[] file : List.of(credentials.keyStore(), credentials.trustStore())) {
+            org.bouncycastle.asn1.pkcs.MacData mac = org.bouncycastle.asn1.pkcs.Pfx.getInstance(file).getMacData();
+            assertEquals(1, mac.getIterationCount().intValue());
+            assertEquals("2.16.840.1.101.3.4.2.1", mac.getMac().getAlgorithmId().getAlgorithm().getId()); // SHA-256
+            try {
+                load(file, credentials.password() + "x");
+                org.junit.Assert.fail("a wrong password opened a node's PKCS#12 file");
+            } catch (java.io.IOException expected) {
+                // the MAC does not match
+            }
+        }
+        org.bouncycastle.pkcs.PKCS12PfxPdu keys = new org.bouncycastle.pkcs.PKCS12PfxPdu(credentials.keyStore());
+        int shrouded = 0;
+        for (org.bouncycastle.asn1.pkcs.ContentInfo info : keys.getContentInfos()) {
+            for (org.bouncycastle.pkcs.PKCS12SafeBag bag : new org.bouncycastle.pkcs.PKCS12SafeBagFactory(info)
+                    .getSafeBags()) {
+                if (bag.getBagValue() instanceof org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo encrypted) {
+                    var pbes2 = org.bouncycastle.asn1.pkcs.PBES2Parameters.getInstance(
+                            encrypted.getEncryptionAlgorithm().getParameters());
+                    var kdf = org.bouncycastle.asn1.pkcs.PBKDF2Params.getInstance(
+                            pbes2.getKeyDerivationFunc().getParameters());
+                    assertEquals(1, kdf.getIterationCount().intValue());
+                    shrouded++;
+                }
+            }
+        }
+        assertEquals(1, shrouded);
+    }
+
     @Test
     public void eachNodeGetsItsOwnKeyAndPassword() {
         BouncyCastlePki pki = new BouncyCastlePki(temp.getRoot().toPath());
