@@ -18,8 +18,16 @@ set -euo pipefail
 STEADY="${BENCH_STEADY:-30}"
 SSHD=/usr/sbin/sshd
 if [ ! -x "$SSHD" ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    # Only the binary is wanted: a policy-rc.d answering 101 keeps the package from starting the system's sshd
+    # (port 22 on every address) where an init system would; the private sshd below binds 127.0.0.x only.
+    POLICY=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        POLICY=/usr/sbin/policy-rc.d
+        printf '#!/bin/sh\nexit 101\n' > "$POLICY" && chmod 755 "$POLICY"
+    fi
     apt-get install -y -q openssh-server >/dev/null \
-        || { apt-get update -q >/dev/null && apt-get install -y -q openssh-server >/dev/null; }
+        || { apt-get update -q >/dev/null && apt-get install -y -q openssh-server >/dev/null; } || true
+    if [ -n "$POLICY" ]; then rm -f "$POLICY"; fi
 fi
 for tool in wrk mvn ssh-keygen curl python3 "$SSHD"; do
     command -v "$tool" >/dev/null \
