@@ -1,7 +1,6 @@
 package org.conpaas.agent.launcher;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -76,14 +75,13 @@ public final class AgentLauncher {
         return signalled.get() ? 0 : 1;
     }
 
-    private static void installAndStart(Felix framework, List<Path> bundleFiles) throws BundleException, IOException {
+    private static void installAndStart(Felix framework, List<Path> bundleFiles) throws BundleException {
         var context = framework.getBundleContext();
         List<Bundle> installed = new java.util.ArrayList<>();
-        // install everything first so that the resolver sees all of them before the first start
+        // install everything first so that the resolver sees all of them before the first start; "reference:"
+        // reads each jar where it is instead of copying it into the framework's cache (3.5 MB per node start)
         for (Path file : bundleFiles) {
-            try (InputStream in = Files.newInputStream(file)) {
-                installed.add(context.installBundle(file.toUri().toString(), in));
-            }
+            installed.add(context.installBundle("reference:" + file.toUri()));
         }
         for (Bundle bundle : installed) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
