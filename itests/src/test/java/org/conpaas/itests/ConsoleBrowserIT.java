@@ -93,7 +93,8 @@ public class ConsoleBrowserIT {
             // create an application and start it
             alice.findElement(By.id("new-app-name")).sendKeys("shop");
             alice.findElement(By.id("new-app-submit")).click();
-            waitFor(alice, d -> d.getCurrentUrl().contains("#/app/"));
+            // the URL changes before the page has drawn the application (it fetches it first)
+            waitFor(alice, d -> d.getCurrentUrl().contains("#/app/") && !d.findElements(By.id("app-start")).isEmpty());
             appId = Long.parseLong(alice.getCurrentUrl().replaceAll(".*#/app/", ""));
             alice.findElement(By.id("app-start")).click();
             waitFor(alice, d -> "RUNNING".equals(d.findElement(By.cssSelector("h1 .state")).getText()));
