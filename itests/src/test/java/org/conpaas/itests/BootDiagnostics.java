@@ -91,7 +91,7 @@ final class BootDiagnostics {
                     lines.add("component " + d.name + ": state " + c.state + ", missing "
                             + Arrays.stream(c.unsatisfiedReferences).map(r -> r.name + " " + r.target)
                                     .collect(Collectors.joining(", "))
-                            + (c.failure == null ? "" : ", failure " + clip(c.failure)));
+                            + (c.failure == null ? "" : ", failure " + clip(c.failure, LINE_LENGTH)));
                 }
             }
             if (lines.isEmpty()) {
@@ -131,13 +131,11 @@ final class BootDiagnostics {
                 String line = lines.get(i);
                 boolean error = line.contains("| ERROR");
                 if (error || line.contains("| WARN ") || line.startsWith("Caused by")) {
-                    warnings.add(clip(line));
+                    warnings.add(clip(line, LINE_LENGTH));
                 }
                 if (error && i + 1 < lines.size() && isExceptionLine(lines.get(i + 1))) {
-                    String exception = lines.get(i + 1);
                     // the cause is often at the end of a resolver's message: keep more of it
-                    warnings.add(exception.length() <= 4 * LINE_LENGTH ? exception
-                            : exception.substring(0, 4 * LINE_LENGTH) + " …");
+                    warnings.add(clip(lines.get(i + 1), 4 * LINE_LENGTH));
                 }
             }
             return warnings.subList(Math.max(0, warnings.size() - LOG_LINES), warnings.size());
@@ -151,8 +149,8 @@ final class BootDiagnostics {
                 && !line.matches("^\\d{4}-\\d\\d-\\d\\dT.*");
     }
 
-    private static String clip(String line) {
-        return line.length() <= LINE_LENGTH ? line : line.substring(0, LINE_LENGTH) + " …";
+    private static String clip(String line, int length) {
+        return line.length() <= length ? line : line.substring(0, length) + " …";
     }
 
     private static void printThreads() {
