@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.conpaas.api.cloud.HostShare;
 import org.conpaas.api.cloud.NodeLaunch;
 import org.conpaas.core.internal.bootstrap.BootstrapConfig;
 import org.conpaas.core.internal.bootstrap.NodeBootstrapService;
@@ -38,7 +40,7 @@ public class NodeBootstrapTest {
     /** Stands in for the agent: shows what it was started with, and that the startup script ran first. */
     private static final String FAKE_AGENT = """
             #!/bin/sh
-            echo "agent started with $1" > agent-started
+            echo "agent started from $0 with $1" > agent-started
             if [ -f startup-ran ]; then echo "after the startup script" >> agent-started; fi
             """;
 
@@ -68,7 +70,7 @@ public class NodeBootstrapTest {
     public void theUserDataBootsTheNodeWithItsTokenOverHttps() throws Exception {
         NodeCredentials credentials = rest.pki.issueNodeCredentials("node-7", "alice", 3);
         String userData = bootstrap.render("node-7", Map.of("conpaas.node.id", "node-7", "conpaas.node.role", "web"),
-                credentials, "touch startup-ran\necho 'it ran' \"$HOME\"\n");
+                credentials, "touch startup-ran\necho 'it ran' \"$HOME\"\n", Optional.empty());
         assertTrue(userData.startsWith("#!/bin/sh\n"));
         assertFalse("the store password is not in clear", userData.contains(credentials.password()));
 
@@ -76,7 +78,8 @@ public class NodeBootstrapTest {
         Process boot = run(userData, node);
         assertEquals(output(node), 0, boot.exitValue());
 
-        assertEquals("agent started with " + node.resolve("agent.properties") + "\nafter the startup script\n",
+        assertEquals("agent started from ./" + UserData.AGENT_LAUNCHER + " with " + node.resolve("agent.properties")
+                + "\nafter the startup script\n",
                 Files.readString(node.resolve("agent-started")));
         String properties = Files.readString(node.resolve("agent.properties"));
         for (String line : List.of("conpaas.node.id=node-7", "conpaas.node.role=web", "conpaas.agent.port=5601",
@@ -100,6 +103,43 @@ public class NodeBootstrapTest {
     }
 
     @Test
+    public void aNodeOnAMachineWithASharedInstallationStartsItAndDownloadsNothing() throws Exception {
+        Path share = temp.newFolder("host-share").toPath();
+        String userData = bootstrap.render("node-5", Map.of(), rest.pki.issueNodeCredentials("node-5", "alice", 3),
+                null, Optional.of(new HostShare(share, share)));
+        Path node = temp.newFolder("node-5").toPath();
+        Process boot = run(userData, node);
+        assertEquals(output(node), 0, boot.exitValue());
+
+        String started = Files.readString(node.resolve("agent-started"));
+        assertTrue(started, started.startsWith("agent started from " + share + "/agent-"));
+        assertFalse("nothing unpacked in the node's folder", Files.exists(node.resolve("conpaas-agent")));
+        assertEquals("the token was not used", 200,
+                rest.withAuthorization("Bearer " + tokenIn(userData), "GET", AGENT).status());
+
+        // the installation gone (say, the share was cleaned): the node downloads the agent as on any cloud
+        try (var installations = Files.list(share)) {
+            installations.filter(Files::isDirectory).forEach(NodeBootstrapTest::deleteTree);
+        }
+        String later = bootstrap.render("node-6", Map.of(), rest.pki.issueNodeCredentials("node-6", "alice", 3),
+                null, Optional.of(new HostShare(share, Path.of("/nowhere/share"))));
+        Path sixth = temp.newFolder("node-6").toPath();
+        Process sixthBoot = run(later, sixth);
+        assertEquals(output(sixth), 0, sixthBoot.exitValue());
+        assertTrue(Files.readString(sixth.resolve("agent-started")).startsWith("agent started from ./"));
+        assertEquals("the token was used", 403, rest.withAuthorization("Bearer " + tokenIn(later), "GET", AGENT)
+                .status());
+    }
+
+    private static void deleteTree(Path tree) {
+        try (var walk = Files.walk(tree)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     public void onlyAValidUnusedTokenGetsTheAgent() throws Exception {
         Reply none = rest.anonymous("GET", AGENT);
         assertEquals(401, none.status());
@@ -114,12 +154,12 @@ public class NodeBootstrapTest {
         assertTrue(wrong.contentType().startsWith("application/problem+json"));
 
         String token = tokenIn(bootstrap.render("node-8", Map.of(), rest.pki.issueNodeCredentials("node-8", "alice",
-                3), null));
+                3), null, Optional.empty()));
         assertEquals(200, rest.withAuthorization("Bearer " + token, "GET", AGENT).status());
         assertEquals("single use", 403, rest.withAuthorization("Bearer " + token, "GET", AGENT).status());
 
         String revoked = tokenIn(bootstrap.render("node-9", Map.of(), rest.pki.issueNodeCredentials("node-9",
-                "alice", 3), null));
+                "alice", 3), null, Optional.empty()));
         bootstrap.revoke("node-9");
         assertEquals(403, rest.withAuthorization("Bearer " + revoked, "GET", AGENT).status());
     }

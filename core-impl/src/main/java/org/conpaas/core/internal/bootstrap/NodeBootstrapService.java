@@ -9,13 +9,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import org.conpaas.api.AuthenticationException;
 import org.conpaas.api.CloudException;
 import org.conpaas.api.ForbiddenException;
+import org.conpaas.api.cloud.HostShare;
 import org.conpaas.core.internal.security.NodeCredentials;
 import org.conpaas.core.internal.security.Pki;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
@@ -39,6 +42,8 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
 
     private final Pki pki;
     private final BootstrapTokens tokens;
+    private final AgentClassArchive classArchive;
+    private final SharedAgents sharedAgents;
     private volatile Settings settings;
 
     @Activate
@@ -49,8 +54,15 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
     NodeBootstrapService(Pki pki, BootstrapConfig config, Clock clock) {
         this.pki = pki;
         this.tokens = new BootstrapTokens(clock);
+        this.classArchive = new AgentClassArchive(pki, System.getProperty("java.home"));
+        this.sharedAgents = new SharedAgents(classArchive);
         this.settings = settings(config);
         warnWithoutHttps(config);
+    }
+
+    @Deactivate
+    void deactivate() {
+        classArchive.close();
     }
 
     @Modified
@@ -71,11 +83,14 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
 
     @Override
     public String render(String nodeId, Map<String, String> agentConfig, NodeCredentials credentials,
-            String startupScript) {
+            String startupScript, Optional<HostShare> hostShare) {
         Settings current = settings;
         String token = tokens.issue(nodeId, current.tokenLifetime());
+        String sharedAgent = hostShare.flatMap(share -> sharedAgents.agentHome(share, current.agentArchive()))
+                .orElse(null);
         return new UserData(nodeId, agentConfig, credentials.keyStore(), credentials.trustStore(),
-                credentials.password(), caPem(), agentUrl(current.baseUrl()), token, startupScript).render();
+                credentials.password(), caPem(), agentUrl(current.baseUrl()), token, startupScript, sharedAgent)
+                .render();
     }
 
     @Override

@@ -12,7 +12,9 @@ import org.conpaas.api.cloud.NodeLaunch;
  * and the local cloud runs it itself. In order it writes the node's key store (certificate and key), the trust store
  * and the CA in PEM, the agent's configuration, runs the user's startup script, downloads the agent runtime from the
  * director over HTTPS with the node's one-time token (checking the director against the CA), unpacks it and starts
- * the agent. The environment variables of {@link NodeLaunch} let a driver that runs the script place the node.
+ * the agent. When the node's machine holds a shared installation of the same agent ({@code sharedAgentHome}, see
+ * {@link SharedAgents}), the node starts that one instead and downloads nothing; without it (removed, or not visible
+ * where the node runs) the script downloads as usual. The environment variables of {@link NodeLaunch} let a driver that runs the script place the node.
  * Everything given is embedded as base64, so no content can break out of the script.
  *
  * @param agentConfig  the agent configuration keys that do not depend on where the node runs
@@ -22,16 +24,26 @@ import org.conpaas.api.cloud.NodeLaunch;
  * @param agentUrl     where the node downloads the agent runtime
  * @param token        the node's one-time bootstrap token
  * @param startupScript the user's startup script, or null
+ * @param sharedAgentHome a read-only agent installation ({@code …/conpaas-agent}) on the node's machine, or null
  */
 public record UserData(String nodeId, Map<String, String> agentConfig, byte[] keyStore, byte[] trustStore,
-        String storePassword, String caPem, URI agentUrl, String token, String startupScript) {
+        String storePassword, String caPem, URI agentUrl, String token, String startupScript,
+        String sharedAgentHome) {
 
+    /** The folder the runtime archive unpacks to. */
+    public static final String AGENT_HOME = "conpaas-agent";
     /** The agent launcher inside the runtime archive. */
-    public static final String AGENT_LAUNCHER = "conpaas-agent/bin/conpaas-agent";
+    public static final String AGENT_LAUNCHER = AGENT_HOME + "/bin/conpaas-agent";
     static final String DEFAULT_NODE_DIR = "/var/lib/conpaas-node";
 
     public UserData {
         agentConfig = Map.copyOf(agentConfig);
+    }
+
+    /** User data of a node that always downloads the agent. */
+    public UserData(String nodeId, Map<String, String> agentConfig, byte[] keyStore, byte[] trustStore,
+            String storePassword, String caPem, URI agentUrl, String token, String startupScript) {
+        this(nodeId, agentConfig, keyStore, trustStore, storePassword, caPem, agentUrl, token, startupScript, null);
     }
 
     /** The script. */
@@ -69,6 +81,25 @@ public record UserData(String nodeId, Map<String, String> agentConfig, byte[] ke
             s.append("\"$STARTUP_SHELL\" ./startup.sh >> logs/startup.log 2>&1 < /dev/null || status=$?\n");
             s.append("echo \"startup script exited with status $status\" >> logs/startup.log\n");
         }
+        s.append("AGENT=./").append(AGENT_LAUNCHER).append("\n");
+        if (sharedAgentHome != null) {
+            s.append("if [ -x '").append(shellSafe(sharedAgentHome)).append("/bin/conpaas-agent' ]; then\n");
+            s.append("  AGENT='").append(shellSafe(sharedAgentHome)).append("/bin/conpaas-agent'\n");
+            s.append("else\n");
+            download(s);
+            s.append("fi\n");
+        } else {
+            download(s);
+        }
+        s.append("if [ \"${").append(NodeLaunch.FOREGROUND_VARIABLE).append(":-0}\" = 1 ]; then\n");
+        s.append("  exec \"$AGENT\" \"$NODE_DIR/agent.properties\"\n");
+        s.append("fi\n");
+        s.append("nohup \"$AGENT\" \"$NODE_DIR/agent.properties\" >> logs/agent.out 2>&1 < /dev/null &\n");
+        return s.toString();
+    }
+
+    /** The agent runtime from the director, with the node's one-time token. */
+    private void download(StringBuilder s) {
         // The token goes to curl on its standard input, never on a command line others could read in ps.
         s.append("printf 'header = \"Authorization: Bearer %s\"\\n' '").append(shellSafe(token))
                 .append("' | curl --config - --fail --silent --show-error --retry 10 --retry-connrefused "
@@ -80,12 +111,6 @@ public record UserData(String nodeId, Map<String, String> agentConfig, byte[] ke
         s.append("  echo \"the agent runtime from the director has no ").append(AGENT_LAUNCHER).append("\" >&2\n");
         s.append("  exit 1\n");
         s.append("fi\n");
-        s.append("if [ \"${").append(NodeLaunch.FOREGROUND_VARIABLE).append(":-0}\" = 1 ]; then\n");
-        s.append("  exec ./").append(AGENT_LAUNCHER).append(" \"$NODE_DIR/agent.properties\"\n");
-        s.append("fi\n");
-        s.append("nohup ./").append(AGENT_LAUNCHER)
-                .append(" \"$NODE_DIR/agent.properties\" >> logs/agent.out 2>&1 < /dev/null &\n");
-        return s.toString();
     }
 
     private byte[] properties() {

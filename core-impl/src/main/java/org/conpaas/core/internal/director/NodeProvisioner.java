@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,7 @@ import org.conpaas.api.ConpaasException;
 import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.cloud.CloudNode;
 import org.conpaas.api.cloud.CloudNodeState;
+import org.conpaas.api.cloud.HostShare;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.LaunchListener;
 import org.conpaas.api.cloud.NodeLaunch;
@@ -207,6 +209,7 @@ final class NodeProvisioner {
             String startupScript, NodeSize size, Map<String, String> recorded) {
         List<NodeLaunch> launches = new ArrayList<>();
         Map<String, Long> rowIds = new HashMap<>();
+        Optional<HostShare> hostShare = cloud.hostShare();
         for (NodeEntity node : rows) {
             rowIds.put(node.getNodeId(), node.getId());
             NodeCredentials credentials = pki.issueNodeCredentials(node.getNodeId(), service.owner(),
@@ -219,7 +222,8 @@ final class NodeProvisioner {
                     "conpaas.user.id", service.owner(),
                     "conpaas.application.id", String.valueOf(service.applicationId()),
                     "conpaas.service.id", String.valueOf(service.number()));
-            String userData = settings.userData().render(node.getNodeId(), config, credentials, startupScript);
+            String userData = settings.userData().render(node.getNodeId(), config, credentials, startupScript,
+                    hostShare);
             String name = settings.deploymentName() + "-u" + service.owner() + "-a" + service.applicationId() + "-s"
                     + service.number() + "-" + service.type() + "-" + node.getNodeId();
             launches.add(new NodeLaunch(node.getNodeId(), name, node.getRole(), userData));

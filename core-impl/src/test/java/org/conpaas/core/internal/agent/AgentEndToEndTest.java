@@ -26,6 +26,7 @@ import org.conpaas.api.AgentException;
 import org.conpaas.api.service.ServiceNode;
 import org.conpaas.core.internal.security.BouncyCastlePki;
 import org.conpaas.core.internal.security.NodeCredentials;
+import org.conpaas.core.internal.testing.BuiltAgent;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -37,7 +38,6 @@ import org.junit.Test;
 public class AgentEndToEndTest {
 
     private static final String ADDRESS = "127.0.0.77";
-    private static final String VERSION = "0.1.0-SNAPSHOT";
 
     private Path root;
     private Process agent;
@@ -49,7 +49,7 @@ public class AgentEndToEndTest {
     @Before
     public void startAgent() throws Exception {
         root = Files.createTempDirectory("agent-e2e");
-        run(List.of("tar", "xzf", tarball().toString(), "-C", root.toString()));
+        run(List.of("tar", "xzf", BuiltAgent.runtimeTarball().toString(), "-C", root.toString()));
         Path runtime = root.resolve("conpaas-agent");
         Path workDir = Files.createDirectories(root.resolve("node-7"));
 
@@ -97,7 +97,7 @@ public class AgentEndToEndTest {
         assertEquals("the script execs java, so the agent's pid is the started process", agent.pid(), status.pid());
         assertEquals(Map.of(), status.plugins());
 
-        byte[] bundle = Files.readAllBytes(testPluginJar());
+        byte[] bundle = Files.readAllBytes(BuiltAgent.testPluginJar());
         client.installPlugin(node, "echo", bundle);
         client.installPlugin(node, "echo", bundle); // same bytes: a no-op that must still succeed
         assertEquals(Map.of("echo", "0.1.0.SNAPSHOT"), client.status(node, Duration.ofSeconds(5)).plugins());
@@ -281,41 +281,5 @@ public class AgentEndToEndTest {
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException(command + " failed: " + output);
         }
-    }
-
-    /** The runtime tarball: built by agent/dist in this reactor, else the installed one. */
-    private static Path tarball() {
-        return locate(System.getProperty("conpaas.agent.tarball"),
-                Path.of("..", "agent", "dist", "target", "conpaas-agent-" + VERSION + ".tar.gz"),
-                localRepository().resolve("org/conpaas/conpaas-agent/" + VERSION + "/conpaas-agent-" + VERSION
-                        + ".tar.gz"));
-    }
-
-    private static Path testPluginJar() {
-        String name = "agent-test-plugin-" + VERSION + ".jar";
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (entry.endsWith(name)) {
-                return Path.of(entry);
-            }
-        }
-        return locate(null, Path.of("..", "agent", "test-plugin", "target", name),
-                localRepository().resolve("org/conpaas/agent-test-plugin/" + VERSION + "/" + name));
-    }
-
-    private static Path locate(String configured, Path... candidates) {
-        if (configured != null) {
-            return Path.of(configured);
-        }
-        for (Path candidate : candidates) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate.toAbsolutePath();
-            }
-        }
-        throw new IllegalStateException("not built: none of " + List.of(candidates) + " exists (build agent/ first)");
-    }
-
-    private static Path localRepository() {
-        String configured = System.getProperty("maven.repo.local");
-        return configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 }

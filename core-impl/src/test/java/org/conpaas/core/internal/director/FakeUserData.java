@@ -2,7 +2,9 @@ package org.conpaas.core.internal.director;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.conpaas.api.cloud.HostShare;
 import org.conpaas.core.internal.bootstrap.NodeUserData;
 import org.conpaas.core.internal.security.NodeCredentials;
 
@@ -12,7 +14,7 @@ final class FakeUserData implements NodeUserData {
 
     @Override
     public String render(String nodeId, Map<String, String> agentConfig, NodeCredentials credentials,
-            String startupScript) {
+            String startupScript, Optional<HostShare> hostShare) {
         return "#!/bin/sh\n# node " + nodeId + "\n" + (startupScript == null ? "" : startupScript);
     }
 

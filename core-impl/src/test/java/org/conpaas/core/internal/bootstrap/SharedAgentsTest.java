@@ -1,0 +1,120 @@
+package org.conpaas.core.internal.bootstrap;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.conpaas.api.cloud.HostShare;
+import org.conpaas.core.internal.security.BouncyCastlePki;
+import org.conpaas.core.internal.testing.BuiltAgent;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The agent installed once in a machine's shared folder, from the real runtime tarball, and its class-data-sharing
+ * archive made by a training run of the real agent: the agent then loads its own classes (Felix's, the bundles') from
+ * that archive.
+ */
+public class SharedAgentsTest {
+
+    @Rule
+    public TemporaryFolder temp = new TemporaryFolder();
+
+    private BouncyCastlePki pki;
+    private AgentClassArchive classArchive;
+    private SharedAgents shared;
+
+    @Before
+    public void setUp() throws Exception {
+        pki = new BouncyCastlePki(temp.newFolder("pki").toPath());
+        classArchive = new AgentClassArchive(pki, System.getProperty("java.home"));
+        shared = new SharedAgents(classArchive);
+    }
+
+    @After
+    public void tearDown() {
+        classArchive.close();
+    }
+
+    @Test
+    public void theAgentIsInstalledOnceReadableByEveryNodeAndNeverHalfMade() throws Exception {
+        Path share = temp.newFolder("share").toPath();
+        Path onNode = Path.of("/var/lib/conpaas-host-share");
+        // a share seen elsewhere by the nodes (as in a container): installed, but no archive (it would not match)
+        String home = shared.agentHome(new HostShare(share, onNode), BuiltAgent.runtimeTarball()).orElseThrow();
+        assertTrue(home, home.matches("/var/lib/conpaas-host-share/agent-[0-9a-f]{16}/conpaas-agent"));
+        Path installed = share.resolve(onNode.relativize(Path.of(home)));
+        assertEquals(home, shared.agentHome(new HostShare(share, onNode), BuiltAgent.runtimeTarball()).orElseThrow());
+        try (Stream<Path> entries = Files.list(share)) {
+            assertEquals("one installation, no hidden leftovers", List.of(installed.getParent()), entries.toList());
+        }
+        assertEquals("rwxr-xr-x", mode(installed.resolve("bin")));
+        assertEquals("rwxr-xr-x", mode(installed.resolve(SharedAgents.LAUNCHER)));
+        assertEquals("rw-r--r--", mode(installed.resolve("lib/conpaas-agent.jar")));
+        try (Stream<Path> bundles = Files.list(installed.resolve("bundles"))) {
+            bundles.forEach(bundle -> assertEquals(bundle.toString(), "rw-r--r--", mode(bundle)));
+        }
+        assertTrue("no archive for a class path the nodes do not have",
+                Files.notExists(installed.resolve(AgentClassArchive.ARCHIVE)));
+
+        Path notAnAgent = Files.writeString(temp.getRoot().toPath().resolve("empty.tar.gz"), "not a tarball");
+        assertTrue("a bad runtime means: download", shared.agentHome(new HostShare(share, share), notAnAgent)
+                .isEmpty());
+    }
+
+    @Test
+    public void theTrainingRunMakesAnArchiveTheAgentLoadsItsClassesFrom() throws Exception {
+        Path share = temp.newFolder("same-path").toPath();
+        Path home = Path.of(shared.agentHome(new HostShare(share, share), BuiltAgent.runtimeTarball())
+                .orElseThrow());
+        classArchive.close(); // the test runs the training itself, in the foreground
+        assertTrue(new AgentClassArchive(pki, System.getProperty("java.home")).make(home));
+        Path archive = home.resolve(AgentClassArchive.ARCHIVE);
+        assertEquals("rw-r--r--", mode(archive));
+        try (Stream<Path> lib = Files.list(archive.getParent())) {
+            assertEquals("no partial archive left", 0, lib.filter(p -> p.toString().endsWith(".partial")).count());
+        }
+
+        // a node's start from the installation: -Xshare:on fails the JVM if the archive cannot be used at all
+        Path work = temp.newFolder("node").toPath();
+        Path properties = AgentClassArchive.trainingNode(pki, work);
+        ProcessBuilder builder = new ProcessBuilder(home.resolve(SharedAgents.LAUNCHER).toString(),
+                properties.toString()).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("agent.out").toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("AGENT_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info");
+        Process agent = builder.start();
+        try {
+            assertTrue("the agent started and stopped", agent.waitFor(60, TimeUnit.SECONDS));
+        } finally {
+            agent.destroyForcibly();
+        }
+        String output = Files.readString(work.resolve("agent.out"), StandardCharsets.UTF_8);
+        assertEquals(tail(output), 0, agent.exitValue());
+        assertTrue("Felix's classes come from the archive: " + tail(output), output.lines().anyMatch(line ->
+                line.contains("org.apache.felix.framework.Felix ") && line.contains("shared objects file (top)")));
+        assertTrue("the agent core bundle's too: " + tail(output), output.lines().anyMatch(line ->
+                line.contains("org.conpaas.agent.core.") && line.contains("shared objects file (top)")));
+    }
+
+    private static String mode(Path path) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(String output) {
+        return output.substring(Math.max(0, output.length() - 2000));
+    }
+}
