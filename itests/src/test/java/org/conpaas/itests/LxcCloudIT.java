@@ -35,8 +35,8 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * The service types on the LXC cloud (one boot of the real distribution, as root with lxc installed, as CI runs it):
- * each node is a container on the test bridge whose init ran the director's real boot script, downloaded the agent
- * through the driver's relay and runs it inside. After each service stops, no container, agent or mount is left. The
+ * each node is a container on the test bridge whose init ran the director's real boot script, which starts the agent
+ * installed once in the cloud's host share (read-only inside) and runs it there. After each service stops, no container, agent or mount is left. The
  * Generic scenarios are {@link GenericIT}'s, with the LXC cloud as their parameter.
  */
 @RunWith(PaxExam.class)

@@ -37,8 +37,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /**
  * The helloworld service on a second local cloud, {@code ns}, in the namespace mode (CI runs as root; without root the
  * cloud is unavailable and the test fails): three nodes, each an agent in a network namespace of its own with an
- * address on the test's own bridge, booted through the director's real user data (the agent download goes through
- * the driver's relay), {@code get_helloworld} from all three, a node removed with its namespace, the service stopped
+ * address on the test's own bridge, booted through the director's real user data (starting the agent installed once
+ * in the cloud's host share), {@code get_helloworld} from all three, a node removed with its namespace, the service stopped
  * with every namespace gone; then the PHP scenario on that cloud; and the bridge gone when the cloud's driver stops.
  * One container boot.
  */
