@@ -99,7 +99,7 @@ unpack_distribution() {  # [folder name under WORK (default dist)]
 # Starts the director with the marker and returns once its REST API answers.
 start_director() {
     CONPAAS_BENCH="$MARK" "$HOME_DIR/bin/start"
-    wait_for 300 get /version
+    GET_TIMEOUT=1 wait_for 300 get /version
 }
 
 # Sets AUTH to the first administrator the director created.
@@ -108,9 +108,13 @@ login_admin() {
     AUTH="admin:$(grep -v '^#' "$HOME_DIR/data/conpaas/admin-password.txt" | grep -m1 .)"
 }
 
-get() { curl -sf ${AUTH:+-u "$AUTH"} "$API$1"; }
-post() { curl -sf -u "$AUTH" -X POST -H 'Content-Type: application/json' -d "$2" "$API$1"; }
-put() { curl -sf -u "$AUTH" -X PUT -H 'Content-Type: application/json' -d "$2" "$API$1"; }
+# Every call is bounded: a request that reaches Jetty just as the first start restarts it (HTTPS settings) can be
+# left unanswered for good (seen once in about 30 boots, the connection accepted and never read), so the boot polls
+# give up after GET_TIMEOUT seconds and ask again; posts wait up to 15 minutes (the ?wait=… of node starts).
+GET_TIMEOUT="${GET_TIMEOUT:-30}"
+get() { curl -sf --max-time "$GET_TIMEOUT" ${AUTH:+-u "$AUTH"} "$API$1"; }
+post() { curl -sf --max-time 900 -u "$AUTH" -X POST -H 'Content-Type: application/json' -d "$2" "$API$1"; }
+put() { curl -sf --max-time 900 -u "$AUTH" -X PUT -H 'Content-Type: application/json' -d "$2" "$API$1"; }
 
 type_listed() {  # service type name
     get /service-types | python3 -c "import sys,json

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import org.conpaas.api.cloud.HostShare;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.core.internal.agent.HttpsAgentClient;
 import org.conpaas.core.internal.bootstrap.BootstrapConfig;
 import org.conpaas.core.internal.bootstrap.NodeBootstrapService;
 import org.conpaas.core.internal.bootstrap.UserData;
@@ -54,7 +55,7 @@ public class NodeBootstrapTest {
     public void start() throws Exception {
         rest = new RestHarness(new FakeDirector(), "alice");
         Path archive = fakeAgentArchive();
-        bootstrap = new NodeBootstrapService(rest.pki, AnnotationConfigs.of(BootstrapConfig.class, Map.of(
+        bootstrap = new NodeBootstrapService(rest.pki, new HttpsAgentClient(rest.pki), AnnotationConfigs.of(BootstrapConfig.class, Map.of(
                 "agentArchive", archive.toString(),
                 "nodeBootstrapUrl", rest.secureBase + "/api/v1/nodes/bootstrap",
                 "nodeBootstrapTokenSeconds", 60)));

@@ -61,12 +61,6 @@ public final class AgentLauncher {
             requireAllActive(framework);
             Files.writeString(settings.workDir().resolve("agent.pid"), ProcessHandle.current().pid() + "\n");
             LOG.info(() -> "agent " + settings.nodeId() + " started (pid " + ProcessHandle.current().pid() + ")");
-            if (settings.exitWhenStarted()) {
-                // a training run for a class-data-sharing archive: the JVM writes it when this process exits
-                Runtime.getRuntime().removeShutdownHook(hook);
-                stopQuietly(framework);
-                return 0;
-            }
         } catch (BundleException | IOException | RuntimeException e) {
             LOG.log(Level.SEVERE, "agent failed to start: " + e.getMessage(), e);
             System.err.println("agent failed to start: " + e.getMessage());

@@ -15,7 +15,6 @@ public record AgentSettings(Map<String, String> values, Path workDir) {
 
     public static final String WORK_DIR = "conpaas.agent.workDir";
     public static final String PROPERTY_NAMES = "conpaas.agent.propertyNames";
-    public static final String EXIT_WHEN_STARTED = "conpaas.agent.exitWhenStarted";
 
     /** Packages of the JDK the agent core needs beyond what Felix exports by default. */
     static final String EXTRA_SYSTEM_PACKAGES = "com.sun.net.httpserver,com.sun.net.httpserver.spi";
@@ -33,14 +32,6 @@ public record AgentSettings(Map<String, String> values, Path workDir) {
                 : Path.of(configured).toAbsolutePath();
         values.put(WORK_DIR, workDir.toString());
         return new AgentSettings(Map.copyOf(values), workDir);
-    }
-
-    /**
-     * {@value #EXIT_WHEN_STARTED} = true: the agent stops as soon as it has started, a training run that loads the
-     * classes of a start for a class-data-sharing archive ({@code -XX:ArchiveClassesAtExit}).
-     */
-    public boolean exitWhenStarted() {
-        return Boolean.parseBoolean(values.get(EXIT_WHEN_STARTED));
     }
 
     public String nodeId() {

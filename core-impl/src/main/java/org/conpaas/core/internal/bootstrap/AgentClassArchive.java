@@ -8,13 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.conpaas.api.AgentException;
+import org.conpaas.api.service.ServiceNode;
+import org.conpaas.core.internal.agent.AgentClient;
 import org.conpaas.core.internal.security.NodeCredentials;
 import org.conpaas.core.internal.security.Pki;
 import org.slf4j.Logger;
@@ -23,9 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the class-data-sharing archive of a shared agent installation ({@code lib/agent.jsa}, which the agent's
  * launcher uses when present): a training run of the real agent, from that installation, with the director's Java,
- * a throw-away key store of its own on a free port of 127.0.0.1, which stops once started
- * ({@code conpaas.agent.exitWhenStarted}); the JVM writes the classes it loaded when it exits
- * ({@code -XX:ArchiveClassesAtExit}). Measured: a third less CPU per agent start (docs/performance.md).
+ * a throw-away key store of its own on a free port of 127.0.0.1. The director calls it as it calls a node (status,
+ * metrics, a log, an operation of a plug-in it lacks: the TLS handshake, the HTTP exchange and the JSON of both
+ * answers and problems), then stops it with SIGTERM; the JVM writes the classes it loaded when it exits
+ * ({@code -XX:ArchiveClassesAtExit}). Measured: docs/performance.md, section 4.
  * <p>
  * The run is the director's own process, never a tenant's node, so no node can put anything into the archive every
  * other node maps. One run at a time, in the background and at a lower priority, once per installation and director
@@ -35,9 +41,13 @@ final class AgentClassArchive implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentClassArchive.class);
     static final String ARCHIVE = "lib/agent.jsa";
+    static final String TRAINING_NODE = "agent-training";
     private static final long TRAINING_SECONDS = 120;
 
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
     private final Pki pki;
+    private final AgentClient agents;
     private final String javaHome;
     private final Set<Path> attempted = ConcurrentHashMap.newKeySet();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
@@ -46,8 +56,9 @@ final class AgentClassArchive implements AutoCloseable {
         return thread;
     });
 
-    AgentClassArchive(Pki pki, String javaHome) {
+    AgentClassArchive(Pki pki, AgentClient agents, String javaHome) {
         this.pki = pki;
+        this.agents = agents;
         this.javaHome = javaHome;
     }
 
@@ -67,7 +78,8 @@ final class AgentClassArchive implements AutoCloseable {
         try {
             work = Files.createTempDirectory("conpaas-agent-training-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path properties = trainingNode(pki, work);
+            int port = freePort();
+            Path properties = trainingNode(pki, work, port);
             ProcessBuilder builder = new ProcessBuilder(command(agentHome, properties)).directory(work.toFile())
                     .redirectErrorStream(true).redirectOutput(work.resolve("training.out").toFile());
             builder.environment().put("JAVA_HOME", javaHome);
@@ -75,13 +87,14 @@ final class AgentClassArchive implements AutoCloseable {
             builder.environment().put("AGENT_JAVA_OPTS", "-XX:ArchiveClassesAtExit=" + partial + " -Xlog:cds=off"
                     + " -Xlog:cds+dynamic=off");
             agent = builder.start();
+            exercise(new ServiceNode(TRAINING_NODE, "training", "127.0.0.1", port, "-", "-"), agent);
+            agent.destroy(); // SIGTERM: the agent stops, and the JVM writes the archive on its way out
             if (!agent.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
-                agent.destroyForcibly();
-                throw new IOException("the training run did not end within " + TRAINING_SECONDS + " s");
+                throw new IOException("the training agent did not stop within " + TRAINING_SECONDS + " s");
             }
-            if (agent.exitValue() != 0 || !Files.isRegularFile(partial)) {
-                throw new IOException("the training run ended with status " + agent.exitValue() + ": "
-                        + lastLines(work.resolve("training.out")));
+            if (!Files.isRegularFile(partial)) {
+                throw new IOException("the training agent ended with status " + agent.exitValue()
+                        + " and no archive: " + lastLines(work.resolve("training.out")));
             }
             Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
             Files.move(partial, agentHome.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE);
@@ -96,7 +109,7 @@ final class AgentClassArchive implements AutoCloseable {
             return false;
         } finally {
             if (agent != null && agent.isAlive()) {
-                agent.destroyForcibly(); // the director stops, or the run hung
+                agent.destroyForcibly(); // the director stops, or the run failed or hung
             }
             try {
                 Files.deleteIfExists(partial);
@@ -109,6 +122,29 @@ final class AgentClassArchive implements AutoCloseable {
         }
     }
 
+    /** What the director does with every node, once, so that the classes it takes are in the archive too. */
+    private void exercise(ServiceNode node, Process agent) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TRAINING_SECONDS);
+        while (true) {
+            try {
+                agents.status(node, CALL_TIMEOUT);
+                break;
+            } catch (AgentException notYet) {
+                if (!agent.isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException("the training agent did not answer: " + notYet.getMessage());
+                }
+                Thread.sleep(100);
+            }
+        }
+        agents.metrics(node, CALL_TIMEOUT);
+        agents.log(node, "agent.log", 10);
+        try {
+            agents.call(node, "training", "none", Map.of("a", 1), Map.of());
+        } catch (AgentException expected) {
+            // the agent has no such plug-in: its problem answer is part of what every node says some day
+        }
+    }
+
     private static List<String> command(Path agentHome, Path properties) {
         String launcher = agentHome.resolve(SharedAgents.LAUNCHER).toString();
         // lower priority: nodes starting meanwhile come first
@@ -117,25 +153,24 @@ final class AgentClassArchive implements AutoCloseable {
                 : List.of(launcher, properties.toString());
     }
 
-    /** A node of nobody's: credentials of the director's CA for the id "agent-training", used once, then deleted. */
-    static Path trainingNode(Pki pki, Path work) throws IOException {
-        NodeCredentials credentials = pki.issueNodeCredentials("agent-training", "conpaas", 0);
+    /** A node of nobody's: credentials of the director's CA for {@value #TRAINING_NODE}, used once, then deleted. */
+    static Path trainingNode(Pki pki, Path work, int port) throws IOException {
+        NodeCredentials credentials = pki.issueNodeCredentials(TRAINING_NODE, "conpaas", 0);
         Files.write(work.resolve("keystore.p12"), credentials.keyStore());
         Files.write(work.resolve("truststore.p12"), credentials.trustStore());
-        String properties = "conpaas.node.id=agent-training\n"
+        String properties = "conpaas.node.id=" + TRAINING_NODE + "\n"
                 + "conpaas.agent.address=127.0.0.1\n"
-                + "conpaas.agent.port=" + freePort() + "\n"
+                + "conpaas.agent.port=" + port + "\n"
                 + "conpaas.agent.workDir=" + work + "\n"
                 + "conpaas.agent.keystore=keystore.p12\n"
                 + "conpaas.agent.truststore=truststore.p12\n"
-                + "conpaas.agent.storePassword=" + credentials.password() + "\n"
-                + "conpaas.agent.exitWhenStarted=true\n";
+                + "conpaas.agent.storePassword=" + credentials.password() + "\n";
         Path file = work.resolve("agent.properties");
         Files.writeString(file, properties, StandardCharsets.ISO_8859_1);
         return file;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -14,6 +14,7 @@ import org.conpaas.api.AuthenticationException;
 import org.conpaas.api.CloudException;
 import org.conpaas.api.ForbiddenException;
 import org.conpaas.api.cloud.HostShare;
+import org.conpaas.core.internal.agent.AgentClient;
 import org.conpaas.core.internal.security.NodeCredentials;
 import org.conpaas.core.internal.security.Pki;
 import org.osgi.service.component.annotations.Activate;
@@ -47,14 +48,14 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
     private volatile Settings settings;
 
     @Activate
-    public NodeBootstrapService(@Reference Pki pki, BootstrapConfig config) {
-        this(pki, config, Clock.systemUTC());
+    public NodeBootstrapService(@Reference Pki pki, @Reference AgentClient agents, BootstrapConfig config) {
+        this(pki, agents, config, Clock.systemUTC());
     }
 
-    NodeBootstrapService(Pki pki, BootstrapConfig config, Clock clock) {
+    NodeBootstrapService(Pki pki, AgentClient agents, BootstrapConfig config, Clock clock) {
         this.pki = pki;
         this.tokens = new BootstrapTokens(clock);
-        this.classArchive = new AgentClassArchive(pki, System.getProperty("java.home"));
+        this.classArchive = new AgentClassArchive(pki, agents, System.getProperty("java.home"));
         this.sharedAgents = new SharedAgents(classArchive);
         this.settings = settings(config);
         warnWithoutHttps(config);

@@ -13,7 +13,7 @@ public class NodeBootstrapServiceTest {
     private static NodeBootstrapService withUrl(String url) {
         Map<String, Object> values = new HashMap<>(Map.of("port", 9443, "nodeBootstrapTokenSeconds", 0));
         values.put("nodeBootstrapUrl", url);
-        return new NodeBootstrapService(null, AnnotationConfigs.of(BootstrapConfig.class, values));
+        return new NodeBootstrapService(null, null, AnnotationConfigs.of(BootstrapConfig.class, values));
     }
 
     @Test

@@ -7,10 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.conpaas.api.AgentException;
 import org.conpaas.api.cloud.HostShare;
+import org.conpaas.api.service.ServiceNode;
+import org.conpaas.core.internal.agent.HttpsAgentClient;
 import org.conpaas.core.internal.security.BouncyCastlePki;
 import org.conpaas.core.internal.testing.BuiltAgent;
 import org.junit.After;
@@ -21,8 +25,8 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The agent installed once in a machine's shared folder, from the real runtime tarball, and its class-data-sharing
- * archive made by a training run of the real agent: the agent then loads its own classes (Felix's, the bundles') from
- * that archive.
+ * archive made by a training run of the real agent: the agent then loads its own classes (Felix's, the bundles'), and
+ * those of the calls the director makes (TLS, JSON), from that archive.
  */
 public class SharedAgentsTest {
 
@@ -36,7 +40,7 @@ public class SharedAgentsTest {
     @Before
     public void setUp() throws Exception {
         pki = new BouncyCastlePki(temp.newFolder("pki").toPath());
-        classArchive = new AgentClassArchive(pki, System.getProperty("java.home"));
+        classArchive = new AgentClassArchive(pki, new HttpsAgentClient(pki), System.getProperty("java.home"));
         shared = new SharedAgents(classArchive);
     }
 
@@ -77,7 +81,8 @@ public class SharedAgentsTest {
         Path home = Path.of(shared.agentHome(new HostShare(share, share), BuiltAgent.runtimeTarball())
                 .orElseThrow());
         classArchive.close(); // the test runs the training itself, in the foreground
-        assertTrue(new AgentClassArchive(pki, System.getProperty("java.home")).make(home));
+        HttpsAgentClient client = new HttpsAgentClient(pki);
+        assertTrue(new AgentClassArchive(pki, client, System.getProperty("java.home")).make(home));
         Path archive = home.resolve(AgentClassArchive.ARCHIVE);
         assertEquals("rw-r--r--", mode(archive));
         try (Stream<Path> lib = Files.list(archive.getParent())) {
@@ -86,24 +91,42 @@ public class SharedAgentsTest {
 
         // a node's start from the installation: -Xshare:on fails the JVM if the archive cannot be used at all
         Path work = temp.newFolder("node").toPath();
-        Path properties = AgentClassArchive.trainingNode(pki, work);
+        int port = AgentClassArchive.freePort();
+        Path properties = AgentClassArchive.trainingNode(pki, work, port);
         ProcessBuilder builder = new ProcessBuilder(home.resolve(SharedAgents.LAUNCHER).toString(),
                 properties.toString()).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("agent.out").toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("AGENT_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info");
         Process agent = builder.start();
+        ServiceNode node = new ServiceNode(AgentClassArchive.TRAINING_NODE, "-", "127.0.0.1", port, "-", "-");
         try {
-            assertTrue("the agent started and stopped", agent.waitFor(60, TimeUnit.SECONDS));
+            awaitStatus(client, node, agent);
+            client.metrics(node, Duration.ofSeconds(10));
         } finally {
-            agent.destroyForcibly();
+            agent.destroy();
+            assertTrue("the agent stops on SIGTERM", agent.waitFor(30, TimeUnit.SECONDS));
         }
         String output = Files.readString(work.resolve("agent.out"), StandardCharsets.UTF_8);
-        assertEquals(tail(output), 0, agent.exitValue());
-        assertTrue("Felix's classes come from the archive: " + tail(output), output.lines().anyMatch(line ->
-                line.contains("org.apache.felix.framework.Felix ") && line.contains("shared objects file (top)")));
-        assertTrue("the agent core bundle's too: " + tail(output), output.lines().anyMatch(line ->
-                line.contains("org.conpaas.agent.core.") && line.contains("shared objects file (top)")));
+        for (String fromArchive : List.of("org.apache.felix.framework.Felix ", "org.conpaas.agent.core.",
+                "sun.security.ssl.", "com.fasterxml.jackson.databind.")) {
+            assertTrue(fromArchive + " classes come from the archive: " + tail(output), output.lines().anyMatch(
+                    line -> line.contains(fromArchive) && line.contains("shared objects file (top)")));
+        }
+    }
+
+    private static void awaitStatus(HttpsAgentClient client, ServiceNode node, Process agent) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                client.status(node, Duration.ofSeconds(5));
+                return;
+            } catch (AgentException notYet) {
+                assertTrue("the agent runs", agent.isAlive());
+                assertTrue("the agent answers within 60 s", System.nanoTime() < deadline);
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static String mode(Path path) {
