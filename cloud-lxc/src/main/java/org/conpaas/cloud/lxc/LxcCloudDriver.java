@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * limits ({@link ContainerConfig}); its init runs the node's user data, which downloads the agent from the director
  * (through the {@link DirectorRelay}) and becomes it. Everything the driver knows is on disk
  * ({@link NodeContainers}): a restarted director finds its running containers again, and stopping the driver never
- * stops a container. Needs root (LXC's privileged containers, bridges, mounts): otherwise the cloud stays registered
+ * stops a container. The containers are unprivileged ({@link IdRange}): each node's root is a uid of its own on the
+ * host. Needs root (the id mappings, bridges, mounts): otherwise the cloud stays registered
  * and unavailable with the reason.
  * <p>
  * The component registers the {@link CloudDriver} service itself because its {@value #NAME_PROPERTY} comes from the
@@ -100,6 +101,7 @@ public class LxcCloudDriver implements CloudDriver {
         try {
             Files.createDirectories(settings.dataDir());
             containers.removeOrphanContainers();
+            containers.openPaths();
             bridge.ensure();
             if (settings.relays()) {
                 relay = DirectorRelay.start(Ipv4.format(settings.bridgeAddress().address()), settings.relayHost(),
@@ -171,6 +173,7 @@ public class LxcCloudDriver implements CloudDriver {
         checkAvailable();
         try {
             bridge.ensure(); // someone may have deleted it since the start
+            containers.openPaths();
             // every container binds it (ContainerConfig): a missing source aborts the container's start
             Files.createDirectories(ContainerConfig.hostShareOnHost(settings));
         } catch (IOException e) {
@@ -192,7 +195,8 @@ public class LxcCloudDriver implements CloudDriver {
         try {
             listener.machineCreated(node.nodeId(), vmId);
             ContainerRecord record = addresses.allocate(vmId, address -> new ContainerRecord(vmId, node.nodeId(),
-                    node.role(), address, size.memoryMbOr(settings.memoryMb()), size.cpuSharesOr(settings.cpuShares())));
+                    node.role(), address, size.memoryMbOr(settings.memoryMb()), size.cpuSharesOr(settings.cpuShares()),
+                    settings.ids(address)));
             containers.create(record, node.userData());
             containers.start(vmId);
             LOG.info("cloud {}: node {} started as container {} on {} ({})", name(), node.nodeId(), vmId,

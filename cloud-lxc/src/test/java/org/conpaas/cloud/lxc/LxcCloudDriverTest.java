@@ -137,6 +137,70 @@ public class LxcCloudDriverTest {
         assertEquals("the address is free again", "198.18.0.150", again.address());
     }
 
+    /**
+     * Issue 14: root in a node's container is an unprivileged uid on the host, a range of its own per node; it writes
+     * its own folders (files there are the node's ids on the host) and nothing host-root owns, even in a folder bound
+     * writable into the container, nor the host's read-only mounts.
+     */
+    @Test
+    public void rootInAContainerIsAnUnprivilegedUidOfItsOwnOnTheHost() throws Exception {
+        LxcSettings settings = LxcTestCloud.settings("userns", "198.18.0.160-198.18.0.161");
+        LxcCloudDriver driver = driver(settings);
+        CloudNode first = launchOne(driver, "node-1", "#!/bin/sh\nexec sleep 900\n");
+        CloudNode second = launchOne(driver, "node-2", "#!/bin/sh\nexec sleep 900\n");
+        long firstRoot = settings.idmapBase();
+        long secondRoot = settings.idmapBase() + 65536;
+
+        assertEquals("the init, root inside, on the host", List.of(firstRoot), hostIds(settings, first.vmId(), "Uid"));
+        assertEquals(List.of(firstRoot), hostIds(settings, first.vmId(), "Gid"));
+        assertEquals("each node its own range", List.of(secondRoot), hostIds(settings, second.vmId(), "Uid"));
+        assertEquals("0\n", inside(settings, first.vmId(), "id -u"));
+
+        Path media = settings.dataDir().resolve("nodes").resolve(first.vmId()).resolve("media");
+        Path hostFile = Files.writeString(media.resolve("host-file"), "host root's\n");
+        Path hostDir = Files.createDirectory(media.resolve("host-dir"));
+        String tried = inside(settings, first.vmId(), "cd /var/lib/conpaas-node/media"
+                + "; echo mine > made && echo made"
+                + "; echo x >> host-file && echo wrote host-file"
+                + "; touch host-dir/f && echo wrote host-dir"
+                + "; touch /usr/x 2>&1"
+                + "; ls -ln /usr/bin/env; true");
+        assertTrue(tried, tried.contains("made"));
+        assertFalse("host root's file is not writable: " + tried, tried.contains("wrote host-file"));
+        assertFalse("nor its folder: " + tried, tried.contains("wrote host-dir"));
+        assertTrue(tried, tried.contains("touch: /usr/x: Read-only file system"));
+        assertTrue("host root's files are nobody's inside: " + tried, tried.contains(" 65534 "));
+        assertEquals("host root's\n", Files.readString(hostFile));
+        assertEquals(List.of(), listOf(hostDir));
+        assertEquals("a file root made inside is the node's root's on the host", (int) firstRoot,
+                Files.getAttribute(media.resolve("made"), "unix:uid"));
+        assertEquals((int) firstRoot, Files.getAttribute(settings.dataDir().resolve("containers")
+                .resolve(first.vmId()).resolve("rootfs/bin/busybox"), "unix:uid"));
+        // the other node's folder is another account's
+        assertEquals((int) secondRoot, Files.getAttribute(settings.dataDir().resolve("nodes")
+                .resolve(second.vmId()).resolve("media"), "unix:uid"));
+    }
+
+    /** The Uid: or Gid: line of the container's init (root inside), as the host sees it: real, effective, saved, fs. */
+    private static List<Long> hostIds(LxcSettings settings, String vmId, String field) throws Exception {
+        HostCommand.Result pid = HostCommand.run(30, "lxc-info", "-P", settings.dataDir().resolve("containers")
+                .toString(), "-n", vmId, "-p", "-H");
+        assertTrue(pid.output(), pid.ok());
+        for (String line : Files.readAllLines(Path.of("/proc", pid.output().strip(), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return java.util.Arrays.stream(line.substring(field.length() + 1).trim().split("\\s+"))
+                        .map(Long::parseLong).distinct().toList();
+            }
+        }
+        throw new AssertionError("no " + field + " in the status of " + vmId + "'s init");
+    }
+
+    private static List<Path> listOf(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+
     @Test
     public void limitsAreEnforcedByTheContainersCgroupAndShownInItsDetail() throws Exception {
         LxcCloudDriver driver = driver(LxcTestCloud.settings("limits", "198.18.0.152-198.18.0.153", 192, 300));
@@ -180,6 +244,33 @@ public class LxcCloudDriverTest {
         driver.deleteVolume(volume.id());
         assertEquals(List.of(), Mounts.loopDevicesOf(again.device()));
         assertFalse(Files.exists(Path.of(again.device())));
+    }
+
+    @Test
+    public void aVolumeMovedToAnotherNodeBecomesThatNodesIdForId() throws Exception {
+        LxcSettings settings = LxcTestCloud.settings("move", "198.18.0.162-198.18.0.163");
+        LxcCloudDriver driver = driver(settings);
+        CloudNode first = launchOne(driver, "node-1", "#!/bin/sh\nexec sleep 900\n");
+        CloudNode second = launchOne(driver, "node-2", "#!/bin/sh\nexec sleep 900\n");
+        CloudVolume volume = driver.createVolume("data", 32);
+        String data = "/var/lib/conpaas-node/media/data";
+
+        driver.attachVolume(volume.id(), first.vmId(), "data");
+        inside(settings, first.vmId(), "echo root > " + data + "/root-file && mkdir " + data + "/www && echo www > "
+                + data + "/www/file && chown -R 33:33 " + data + "/www");
+        driver.detachVolume(volume.id());
+        driver.attachVolume(volume.id(), second.vmId(), "data");
+
+        String seen = inside(settings, second.vmId(), "ls -ln " + data + " " + data + "/www && echo more >> " + data
+                + "/root-file && echo wrote");
+        assertTrue("the second node's root writes what the first's made: " + seen, seen.contains("wrote"));
+        assertTrue("www-data's files stay www-data's: " + seen, seen.matches("(?s).*33 +33 .*file.*"));
+        Path hostSide = settings.dataDir().resolve("nodes").resolve(second.vmId()).resolve("media/data");
+        long secondRoot = settings.idmapBase() + 65536;
+        assertEquals((int) secondRoot, Files.getAttribute(hostSide.resolve("root-file"), "unix:uid"));
+        assertEquals((int) (secondRoot + 33), Files.getAttribute(hostSide.resolve("www/file"), "unix:uid"));
+        assertEquals((int) (secondRoot + 33), Files.getAttribute(hostSide.resolve("www/file"), "unix:gid"));
+        driver.deleteVolume(volume.id());
     }
 
     @Test
