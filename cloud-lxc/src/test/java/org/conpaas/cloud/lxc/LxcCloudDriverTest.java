@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.conpaas.api.cloud.CloudNodeState;
 import org.conpaas.api.cloud.CloudVolume;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.service.support.host.FilePermissions;
 import org.conpaas.service.support.host.HostCommand;
 import org.conpaas.service.support.host.Mounts;
 import org.junit.After;
@@ -146,6 +148,8 @@ public class LxcCloudDriverTest {
     public void rootInAContainerIsAnUnprivilegedUidOfItsOwnOnTheHost() throws Exception {
         LxcSettings settings = LxcTestCloud.settings("userns", "198.18.0.160-198.18.0.161");
         LxcCloudDriver driver = driver(settings);
+        // closed after the driver started, as the local cloud closes Karaf's data/ folders to its node accounts
+        FilePermissions.setMode(LxcTestCloud.DATA, "rwx------");
         CloudNode first = launchOne(driver, "node-1", "#!/bin/sh\nexec sleep 900\n");
         CloudNode second = launchOne(driver, "node-2", "#!/bin/sh\nexec sleep 900\n");
         long firstRoot = settings.idmapBase();
@@ -155,6 +159,8 @@ public class LxcCloudDriverTest {
         assertEquals(List.of(firstRoot), hostIds(settings, first.vmId(), "Gid"));
         assertEquals("each node its own range", List.of(secondRoot), hostIds(settings, second.vmId(), "Uid"));
         assertEquals("0\n", inside(settings, first.vmId(), "id -u"));
+        assertEquals("opened again for the launch, to be entered by others only", "rwx-----x",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(LxcTestCloud.DATA)));
 
         Path media = settings.dataDir().resolve("nodes").resolve(first.vmId()).resolve("media");
         Path hostFile = Files.writeString(media.resolve("host-file"), "host root's\n");
