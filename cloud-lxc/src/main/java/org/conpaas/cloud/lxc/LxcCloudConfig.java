@@ -29,7 +29,8 @@ public @interface LxcCloudConfig {
             + "gets 65536 ids of its own (the k-th address of addressRange, counted from 0, the range from idmapBase "
             + "+ k * 65536), so root in a container is an unprivileged account on this host that no other node "
             + "shares. A multiple of 65536 that no account of this host and no other LXC cloud here uses, with the "
-            + "last range ending below 2^31. The default, 0x70000000, is above the host's accounts, /etc/subuid's "
+            + "last range ending below 2^31 (the cloud is unavailable while /etc/passwd or /etc/group has an id "
+            + "in its ranges). The default, 0x70000000, is above the host's accounts, /etc/subuid's "
             + "usual 100000 and systemd-nspawn's container range (524288-1879048191). Read when the driver starts; "
             + "running nodes keep their range")
     long idmapBase() default 1879048192L;

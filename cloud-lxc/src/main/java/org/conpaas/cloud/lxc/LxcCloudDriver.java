@@ -77,12 +77,12 @@ public class LxcCloudDriver implements CloudDriver {
     }
 
     LxcCloudDriver(LxcSettings settings, long uid) {
+        this(settings, uid, HostAccounts.FILES);
+    }
+
+    LxcCloudDriver(LxcSettings settings, long uid, List<Path> accountFiles) {
         this.settings = settings;
-        this.unavailableReason = uid != 0
-                ? "cloud " + settings.name() + " (LXC) needs the director to run as root; it runs as uid " + uid
-                : !LxcTools.installed()
-                        ? "cloud " + settings.name() + " (LXC) needs the Debian package lxc: lxc-start is not installed"
-                        : null;
+        this.unavailableReason = unavailableReason(settings, uid, accountFiles);
         this.lxc = new LxcTools(settings.dataDir().resolve("containers"), settings.name());
         this.bridge = new Bridge(settings.bridge(), settings.bridgeAddress());
         this.containers = new NodeContainers(settings, lxc, new BaseContainer(lxc, settings.containerPrefix()));
@@ -346,6 +346,24 @@ public class LxcCloudDriver implements CloudDriver {
         if (unavailableReason != null) {
             throw new CloudException(unavailableReason);
         }
+    }
+
+    /** Why this host cannot run the cloud's containers, or null. */
+    private static String unavailableReason(LxcSettings settings, long uid, List<Path> accountFiles) {
+        String cloud = "cloud " + settings.name() + " (LXC)";
+        if (uid != 0) {
+            return cloud + " needs the director to run as root; it runs as uid " + uid;
+        }
+        if (!LxcTools.installed()) {
+            return cloud + " needs the Debian package lxc: lxc-start is not installed";
+        }
+        Optional<String> account = HostAccounts.firstIn(settings.firstMappedId(), settings.lastMappedId(),
+                accountFiles);
+        if (account.isPresent()) {
+            return cloud + ": its containers' host ids " + settings.firstMappedId() + "-" + settings.lastMappedId()
+                    + " hold the account " + account.get() + "; choose another idmapBase";
+        }
+        return null;
     }
 
     private static long currentUid() {

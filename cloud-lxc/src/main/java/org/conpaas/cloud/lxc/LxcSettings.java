@@ -87,6 +87,16 @@ record LxcSettings(String name, String bridge, Ipv4.Interface bridgeAddress, Ipv
         return IdRange.forSlot(idmapBase, value - addresses.first());
     }
 
+    /** The first host id any of this cloud's containers may run as. */
+    long firstMappedId() {
+        return idmapBase;
+    }
+
+    /** The last: that of the last address's range. */
+    long lastMappedId() {
+        return idmapBase + (addresses.last() - addresses.first() + 1) * IdRange.SIZE - 1;
+    }
+
     boolean relays() {
         return relayHost != null;
     }

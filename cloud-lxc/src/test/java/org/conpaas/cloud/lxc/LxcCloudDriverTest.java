@@ -307,6 +307,20 @@ public class LxcCloudDriverTest {
     }
 
     @Test
+    public void idRangesHoldingAnAccountOfTheHostMakeTheCloudUnavailable() throws Exception {
+        LxcSettings settings = LxcTestCloud.settings("accounts", "198.18.0.164-198.18.0.165");
+        Path passwd = Files.createDirectories(LxcTestCloud.DATA).resolve("passwd");
+        Files.writeString(passwd, "root:x:0:0::/root:/bin/sh\nldap-user:x:" + (settings.idmapBase() + 65536 + 7)
+                + ":100::/home/l:/bin/sh\n");
+        LxcCloudDriver driver = new LxcCloudDriver(settings, 0, List.of(passwd, Path.of("/etc/group")));
+        drivers.add(driver);
+        assertEquals("cloud accounts (LXC): its containers' host ids 1879048192-1879179263 hold the account "
+                + "ldap-user (id 1879113735 in " + passwd + "); choose another idmapBase", driver.unavailableReason());
+        assertNull("this host's own accounts are below the default ranges",
+                driver(LxcTestCloud.settings("accounts", "198.18.0.164-198.18.0.165")).unavailableReason());
+    }
+
+    @Test
     public void withoutRootTheCloudIsUnavailableAndSaysSoInOneSentence() {
         LxcCloudDriver driver = new LxcCloudDriver(LxcTestCloud.settings("user", "198.18.0.158-198.18.0.158"), 1000);
         drivers.add(driver);
