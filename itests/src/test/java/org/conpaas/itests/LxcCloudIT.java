@@ -100,6 +100,7 @@ public class LxcCloudIT {
             assertEquals("nodes: " + nodes, 3, nodes.size());
             Set<String> nodeIds = new HashSet<>();
             Set<String> addresses = new HashSet<>();
+            Set<Long> agentUids = new HashSet<>();
             for (JsonNode n : nodes) {
                 assertEquals(n.toString(), LxcItCloud.NAME, n.path("cloud").asText());
                 assertEquals(n.toString(), "RUNNING", n.path("status").asText());
@@ -107,6 +108,11 @@ public class LxcCloudIT {
                 assertTrue("an address on the bridge: " + n, address.startsWith("198.18.0.2"));
                 String vmId = n.path("vmId").asText();
                 assertEquals("one agent inside container " + vmId, 1, LxcItCloud.agentsIn(vmId).size());
+                // root in the container (the agent, and the scripts it runs) is an unprivileged uid on this host
+                long agentUid = LxcItCloud.hostUid(LxcItCloud.agentsIn(vmId).get(0));
+                assertTrue("the agent of " + vmId + " runs as host uid " + agentUid + ", in the cloud's id ranges",
+                        agentUid >= LxcItCloud.IDMAP_BASE);
+                agentUids.add(agentUid);
                 int memoryMb = n.path("id").asText().equals(firstId) ? 512 : 384;
                 assertTrue("the node's info shows its container's limits: " + n, n.path("machine").asText()
                         .startsWith("container " + vmId + ", memory " + memoryMb + " MB, cpu shares "
@@ -117,6 +123,7 @@ public class LxcCloudIT {
                 addresses.add(address);
             }
             assertEquals(3, addresses.size());
+            assertEquals("each node's root is an account of its own: " + agentUids, 3, agentUids.size());
             assertEquals(3, LxcItCloud.nodeContainers().size());
 
             List<String> lines = helloLines(api.post(s + "/operations/get_helloworld", json()).ok());

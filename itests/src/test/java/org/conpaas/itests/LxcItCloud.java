@@ -34,6 +34,8 @@ final class LxcItCloud {
     static final String BRIDGE = "cpsit0";
     static final String BRIDGE_ADDRESS = "198.18.0.193";
     static final String DATA_PROPERTY = "conpaas.itest.lxc.data";
+    /** The driver's default: the containers' roots are host uids from here on. */
+    static final long IDMAP_BASE = 0x70000000L;
 
     private LxcItCloud() {
     }
@@ -179,6 +181,16 @@ final class LxcItCloud {
             }
         });
         return found;
+    }
+
+    /** The real uid of a process as this host sees it: the first number of Uid: in its /proc status. */
+    static long hostUid(ProcessHandle process) throws IOException {
+        for (String line : Files.readAllLines(Paths.get("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("Uid:")) {
+                return Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
+            }
+        }
+        throw new AssertionError("no Uid: in the status of process " + process.pid());
     }
 
     /**

@@ -9,7 +9,9 @@ import org.conpaas.api.cloud.NodeLaunch;
  * the base's), so what a container may do is all here: its address on the cloud's bridge and no route beyond it,
  * the host folders it sees read-only, its media folder (whose mounts the driver makes on the host and which reach the
  * running container by mount propagation), the folder of its volume images (read-only, at the same path as on the
- * host, so the device the director hands the agent exists inside), and its cgroup limits.
+ * host, so the device the director hands the agent exists inside), its cgroup limits, and its user namespace: the
+ * node's own range of host ids ({@link IdRange}), so that root inside is an unprivileged uid on the host and the
+ * host's files (the read-only mounts) are nobody's inside.
  */
 final class ContainerConfig {
 
@@ -31,6 +33,7 @@ final class ContainerConfig {
                 .append(node.nodeId().replaceAll("[^A-Za-z0-9._-]", "?")).append(".\n");
         c.append("lxc.uts.name = ").append(node.vmId()).append('\n');
         c.append("lxc.rootfs.path = dir:").append(rootfs).append('\n');
+        c.append(node.ids().lxcIdmap());
         c.append("lxc.signal.halt = SIGUSR1\n");
         c.append("lxc.signal.reboot = SIGTERM\n");
         c.append("lxc.autodev = 1\n");

@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** One LXC cloud, configured as a factory configuration {@code org.conpaas.cloud.lxc-<name>.cfg}. */
 @ObjectClassDefinition(name = "ConPaaS LXC cloud",
         description = "Runs each node as a Linux container (LXC) on a private bridge of this host, with an address of "
-                + "its own and cgroup limits. Needs the director to run as root and the Debian package lxc. The "
+                + "its own, cgroup limits and a user namespace of its own (root inside is an unprivileged uid on the host). Needs the director to run as root and the Debian package lxc. The "
                 + "settings are read when the driver starts (a changed file restarts it; running containers are kept)")
 public @interface LxcCloudConfig {
 
@@ -24,6 +24,16 @@ public @interface LxcCloudConfig {
 
     @AttributeDefinition(description = "The addresses given to containers, first-last, inside the bridge's network")
     String addressRange() default "198.18.0.10-198.18.0.250";
+
+    @AttributeDefinition(description = "The first host uid and gid of the containers' user namespaces. Each node "
+            + "gets 65536 ids of its own (the k-th address of addressRange, counted from 0, the range from idmapBase "
+            + "+ k * 65536), so root in a container is an unprivileged account on this host that no other node "
+            + "shares. A multiple of 65536 that no account of this host and no other LXC cloud here uses, with the "
+            + "last range ending below 2^31 (the cloud is unavailable while /etc/passwd or /etc/group has an id "
+            + "in its ranges). The default, 0x70000000, is above the host's accounts, /etc/subuid's "
+            + "usual 100000 and systemd-nspawn's container range (524288-1879048191). Read when the driver starts; "
+            + "running nodes keep their range")
+    long idmapBase() default 1879048192L;
 
     @AttributeDefinition(description = "The port every agent listens on (on its container's address)")
     int agentPort() default 5555;

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * limits ({@link ContainerConfig}); its init runs the node's user data, which downloads the agent from the director
  * (through the {@link DirectorRelay}) and becomes it. Everything the driver knows is on disk
  * ({@link NodeContainers}): a restarted director finds its running containers again, and stopping the driver never
- * stops a container. Needs root (LXC's privileged containers, bridges, mounts): otherwise the cloud stays registered
+ * stops a container. The containers are unprivileged ({@link IdRange}): each node's root is a uid of its own on the
+ * host. Needs root (the id mappings, bridges, mounts): otherwise the cloud stays registered
  * and unavailable with the reason.
  * <p>
  * The component registers the {@link CloudDriver} service itself because its {@value #NAME_PROPERTY} comes from the
@@ -76,12 +77,12 @@ public class LxcCloudDriver implements CloudDriver {
     }
 
     LxcCloudDriver(LxcSettings settings, long uid) {
+        this(settings, uid, HostAccounts.FILES);
+    }
+
+    LxcCloudDriver(LxcSettings settings, long uid, List<Path> accountFiles) {
         this.settings = settings;
-        this.unavailableReason = uid != 0
-                ? "cloud " + settings.name() + " (LXC) needs the director to run as root; it runs as uid " + uid
-                : !LxcTools.installed()
-                        ? "cloud " + settings.name() + " (LXC) needs the Debian package lxc: lxc-start is not installed"
-                        : null;
+        this.unavailableReason = unavailableReason(settings, uid, accountFiles);
         this.lxc = new LxcTools(settings.dataDir().resolve("containers"), settings.name());
         this.bridge = new Bridge(settings.bridge(), settings.bridgeAddress());
         this.containers = new NodeContainers(settings, lxc, new BaseContainer(lxc, settings.containerPrefix()));
@@ -100,6 +101,7 @@ public class LxcCloudDriver implements CloudDriver {
         try {
             Files.createDirectories(settings.dataDir());
             containers.removeOrphanContainers();
+            containers.openPaths();
             bridge.ensure();
             if (settings.relays()) {
                 relay = DirectorRelay.start(Ipv4.format(settings.bridgeAddress().address()), settings.relayHost(),
@@ -171,6 +173,7 @@ public class LxcCloudDriver implements CloudDriver {
         checkAvailable();
         try {
             bridge.ensure(); // someone may have deleted it since the start
+            containers.openPaths();
             // every container binds it (ContainerConfig): a missing source aborts the container's start
             Files.createDirectories(ContainerConfig.hostShareOnHost(settings));
         } catch (IOException e) {
@@ -192,7 +195,8 @@ public class LxcCloudDriver implements CloudDriver {
         try {
             listener.machineCreated(node.nodeId(), vmId);
             ContainerRecord record = addresses.allocate(vmId, address -> new ContainerRecord(vmId, node.nodeId(),
-                    node.role(), address, size.memoryMbOr(settings.memoryMb()), size.cpuSharesOr(settings.cpuShares())));
+                    node.role(), address, size.memoryMbOr(settings.memoryMb()), size.cpuSharesOr(settings.cpuShares()),
+                    settings.ids(address)));
             containers.create(record, node.userData());
             containers.start(vmId);
             LOG.info("cloud {}: node {} started as container {} on {} ({})", name(), node.nodeId(), vmId,
@@ -342,6 +346,24 @@ public class LxcCloudDriver implements CloudDriver {
         if (unavailableReason != null) {
             throw new CloudException(unavailableReason);
         }
+    }
+
+    /** Why this host cannot run the cloud's containers, or null. */
+    private static String unavailableReason(LxcSettings settings, long uid, List<Path> accountFiles) {
+        String cloud = "cloud " + settings.name() + " (LXC)";
+        if (uid != 0) {
+            return cloud + " needs the director to run as root; it runs as uid " + uid;
+        }
+        if (!LxcTools.installed()) {
+            return cloud + " needs the Debian package lxc: lxc-start is not installed";
+        }
+        Optional<String> account = HostAccounts.firstIn(settings.firstMappedId(), settings.lastMappedId(),
+                accountFiles);
+        if (account.isPresent()) {
+            return cloud + ": its containers' host ids " + settings.firstMappedId() + "-" + settings.lastMappedId()
+                    + " hold the account " + account.get() + "; choose another idmapBase";
+        }
+        return null;
     }
 
     private static long currentUid() {

@@ -9,13 +9,15 @@ import org.conpaas.service.support.host.Placeholders;
 /** The configuration of one LXC cloud, checked for form, with placeholders and defaults resolved. */
 record LxcSettings(String name, String bridge, Ipv4.Interface bridgeAddress, Ipv4.Range addresses, int agentPort,
         Path dataDir, int memoryMb, int cpuShares, List<Path> hostMounts, Path javaHome, String javaOptions,
-        String relayHost, int relayPort) {
+        String relayHost, int relayPort, long idmapBase) {
 
     /** Names end up in container and interface names and in shell-free command lines: keep them plain. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,19}");
     /** Linux interface names are at most 15 characters. */
     private static final Pattern BRIDGE = Pattern.compile("[a-z][a-z0-9_-]{0,14}");
     private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9._/+-]*");
+    /** Ids from 2^31 on are negative to programs that take uid_t for a signed int; stay below. */
+    private static final long ID_LIMIT = 1L << 31;
 
     LxcSettings {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -60,6 +62,13 @@ record LxcSettings(String name, String bridge, Ipv4.Interface bridgeAddress, Ipv
         if (relayHost != null && (relayPort < 1 || relayPort > 65535)) {
             throw new IllegalArgumentException("directorRelay port " + relayPort + " is not between 1 and 65535");
         }
+        long nodes = addresses.last() - addresses.first() + 1;
+        if (idmapBase < IdRange.SIZE || idmapBase % IdRange.SIZE != 0
+                || idmapBase + nodes * IdRange.SIZE > ID_LIMIT) {
+            throw new IllegalArgumentException("idmapBase " + idmapBase + " is not a multiple of " + IdRange.SIZE
+                    + " from " + IdRange.SIZE + " on whose " + nodes + " node ranges (one per address of "
+                    + addresses + ") end below " + ID_LIMIT);
+        }
         hostMounts = List.copyOf(hostMounts);
         javaOptions = javaOptions == null ? "" : javaOptions.trim();
     }
@@ -67,6 +76,25 @@ record LxcSettings(String name, String bridge, Ipv4.Interface bridgeAddress, Ipv
     /** Containers of this cloud are named {@code <prefix><8 hex digits>}; the base is {@code <prefix>base}. */
     String containerPrefix() {
         return "cps-" + name + "-";
+    }
+
+    /** The host ids of the node at {@code address}: the range of its place in the address range. */
+    IdRange ids(String address) {
+        long value = Ipv4.parse(address);
+        if (value < addresses.first() || value > addresses.last()) {
+            throw new IllegalArgumentException(address + " is not in the address range " + addresses);
+        }
+        return IdRange.forSlot(idmapBase, value - addresses.first());
+    }
+
+    /** The first host id any of this cloud's containers may run as. */
+    long firstMappedId() {
+        return idmapBase;
+    }
+
+    /** The last: that of the last address's range. */
+    long lastMappedId() {
+        return idmapBase + (addresses.last() - addresses.first() + 1) * IdRange.SIZE - 1;
     }
 
     boolean relays() {
@@ -97,7 +125,8 @@ record LxcSettings(String name, String bridge, Ipv4.Interface bridgeAddress, Ipv
                 config.bridge() == null ? null : config.bridge().trim(), Ipv4.Interface.parse(config.bridgeAddress()),
                 Ipv4.Range.parse(config.addressRange()), config.agentPort(),
                 Path.of(resolve(config.dataDir())).toAbsolutePath().normalize(), config.memoryMb(),
-                config.cpuShares(), mounts, Path.of(javaHome), config.javaOptions(), relayHost, relayPort);
+                config.cpuShares(), mounts, Path.of(javaHome), config.javaOptions(), relayHost, relayPort,
+                config.idmapBase());
     }
 
     static String resolve(String value) {

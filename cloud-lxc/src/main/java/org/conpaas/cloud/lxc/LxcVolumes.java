@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Attaching links the image into the node's {@code devices/} folder, which the container sees read-only at the same
  * path, so the device handed to the agent exists inside; with a mount name the driver formats (when blank) and
  * loop-mounts it on the host in the node's media folder, from where mount propagation shows it in the running
- * container at {@code /var/lib/conpaas-node/media/<name>}, and the agent finds it there. The container itself gets no
+ * container at {@code /var/lib/conpaas-node/media/<name>}, and the agent finds it there; its files are owned by
+ * the node's ids ({@link IdRange}), so the container's root may write them. The container itself gets no
  * loop or block device: it cannot reach other nodes' volumes.
  */
 final class LxcVolumes {
@@ -61,7 +62,13 @@ final class LxcVolumes {
             Files.createLink(device, store.image(volumeId));
         }
         if (mountName != null) {
-            VolumeMountPoints.mount(device, nodes.mediaDir(vmId).resolve(mountName), 0);
+            IdRange ids = nodes.read(vmId).map(ContainerRecord::ids).orElseThrow(() -> new CloudException("cloud "
+                    + cloudName + " has no record of node " + vmId));
+            // The file system's root tells whose it was (a fresh one is made the node's root's): another node's
+            // files become this node's, id for id, so that root inside may write and its accounts keep their files.
+            VolumeMountPoints.mount(device, nodes.mediaDir(vmId).resolve(mountName), ids.root(), point -> ids
+                    .takeOver(point, IdRange.of(Integer.toUnsignedLong((Integer) Files.getAttribute(point,
+                            "unix:uid")))));
         }
         VolumeRecord attached = volume.attachedTo(vmId);
         store.write(attached);

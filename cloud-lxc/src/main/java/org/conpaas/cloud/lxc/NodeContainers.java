@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -106,6 +108,30 @@ final class NodeContainers {
         return used;
     }
 
+    /**
+     * Lets the containers' roots (unprivileged uids) reach their own folders, which LXC opens as them at each start:
+     * every folder above the data folder may be entered by others (not listed), as may the data folder itself,
+     * {@code containers/} and {@code nodes/}; each container's and node's folder then admits its own node only
+     * ({@link #create}). Run before every launch: the local cloud closes the other folders of Karaf's data/ to its
+     * node accounts when it starts.
+     */
+    void openPaths() throws IOException {
+        Path dataDir = settings.dataDir();
+        for (String entered : List.of("containers", "nodes")) {
+            FilePermissions.setMode(Files.createDirectories(dataDir.resolve(entered)), "rwx--x--x");
+        }
+        for (Path p = dataDir; p != null; p = p.getParent()) {
+            Set<PosixFilePermission> modes = Files.getPosixFilePermissions(p);
+            if (!modes.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                Set<PosixFilePermission> opened = EnumSet.copyOf(modes);
+                opened.add(PosixFilePermission.OTHERS_EXECUTE);
+                Files.setPosixFilePermissions(p, opened);
+                LOG.info("cloud {}: {} may now be entered (not listed) by others, so that the containers' "
+                        + "unprivileged roots reach their folders below it", settings.name(), p);
+            }
+        }
+    }
+
     /** Clones the base into the node's container, writes its configuration, boot script and user data. */
     void create(ContainerRecord node, String userData) throws IOException {
         if (userData == null || userData.isBlank()) {
@@ -129,6 +155,25 @@ final class NodeContainers {
         FilePermissions.writePrivate(rootfs.resolve(BaseContainer.USER_DATA),
                 userData.getBytes(StandardCharsets.UTF_8));
         node.write(dir);
+        giveToContainer(node.ids(), dir, container, rootfs);
+    }
+
+    /**
+     * What the container's root (an unprivileged uid on the host, see {@link IdRange}) must own or reach: the
+     * clone's root file system becomes the node's ids, its media folder its root's (it writes there; the driver's
+     * volume mounts appear there). LXC opens the root file system and the bind mounts' sources as that uid, so the
+     * container's folder and the node folder let the node's group enter them, and nobody else: the configuration,
+     * record and log inside stay root's.
+     */
+    private static void giveToContainer(IdRange ids, Path nodeDir, Path container, Path rootfs) throws IOException {
+        ids.takeOver(rootfs, IdRange.HOST);
+        for (Path entered : List.of(nodeDir, container)) {
+            FilePermissions.setOwner(entered, 0, ids.root());
+            FilePermissions.setMode(entered, "rwx--x---");
+        }
+        Path media = nodeDir.resolve("media");
+        FilePermissions.setOwner(media, ids.root(), ids.root());
+        FilePermissions.setMode(media, "rwxr-xr-x");
     }
 
     /** Starts the container, its media folder made a shared mount first (once). */

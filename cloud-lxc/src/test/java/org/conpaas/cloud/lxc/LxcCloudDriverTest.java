@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.conpaas.api.cloud.CloudNodeState;
 import org.conpaas.api.cloud.CloudVolume;
 import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.api.cloud.NodeLaunch;
+import org.conpaas.service.support.host.FilePermissions;
 import org.conpaas.service.support.host.HostCommand;
 import org.conpaas.service.support.host.Mounts;
 import org.junit.After;
@@ -137,6 +139,74 @@ public class LxcCloudDriverTest {
         assertEquals("the address is free again", "198.18.0.150", again.address());
     }
 
+    /**
+     * Issue 14: root in a node's container is an unprivileged uid on the host, a range of its own per node; it writes
+     * its own folders (files there are the node's ids on the host) and nothing host-root owns, even in a folder bound
+     * writable into the container, nor the host's read-only mounts.
+     */
+    @Test
+    public void rootInAContainerIsAnUnprivilegedUidOfItsOwnOnTheHost() throws Exception {
+        LxcSettings settings = LxcTestCloud.settings("userns", "198.18.0.160-198.18.0.161");
+        LxcCloudDriver driver = driver(settings);
+        // closed after the driver started, as the local cloud closes Karaf's data/ folders to its node accounts
+        FilePermissions.setMode(LxcTestCloud.DATA, "rwx------");
+        CloudNode first = launchOne(driver, "node-1", "#!/bin/sh\nexec sleep 900\n");
+        CloudNode second = launchOne(driver, "node-2", "#!/bin/sh\nexec sleep 900\n");
+        long firstRoot = settings.idmapBase();
+        long secondRoot = settings.idmapBase() + 65536;
+
+        assertEquals("the init, root inside, on the host", List.of(firstRoot), hostIds(settings, first.vmId(), "Uid"));
+        assertEquals(List.of(firstRoot), hostIds(settings, first.vmId(), "Gid"));
+        assertEquals("each node its own range", List.of(secondRoot), hostIds(settings, second.vmId(), "Uid"));
+        assertEquals("0\n", inside(settings, first.vmId(), "id -u"));
+        assertEquals("opened again for the launch, to be entered by others only", "rwx-----x",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(LxcTestCloud.DATA)));
+
+        Path media = settings.dataDir().resolve("nodes").resolve(first.vmId()).resolve("media");
+        Path hostFile = Files.writeString(media.resolve("host-file"), "host root's\n");
+        Path hostDir = Files.createDirectory(media.resolve("host-dir"));
+        String tried = inside(settings, first.vmId(), "cd /var/lib/conpaas-node/media"
+                + "; echo mine > made && echo made"
+                + "; echo x >> host-file && echo wrote host-file"
+                + "; touch host-dir/f && echo wrote host-dir"
+                + "; touch /usr/x 2>&1"
+                + "; ls -ln /usr/bin/env; true");
+        assertTrue(tried, tried.contains("made"));
+        assertFalse("host root's file is not writable: " + tried, tried.contains("wrote host-file"));
+        assertFalse("nor its folder: " + tried, tried.contains("wrote host-dir"));
+        assertTrue(tried, tried.contains("touch: /usr/x: Read-only file system"));
+        assertTrue("host root's files are nobody's inside: " + tried, tried.contains(" 65534 "));
+        assertEquals("host root's\n", Files.readString(hostFile));
+        assertEquals(List.of(), listOf(hostDir));
+        assertEquals("a file root made inside is the node's root's on the host", (int) firstRoot,
+                Files.getAttribute(media.resolve("made"), "unix:uid"));
+        assertEquals((int) firstRoot, Files.getAttribute(settings.dataDir().resolve("containers")
+                .resolve(first.vmId()).resolve("rootfs/bin/busybox"), "unix:uid"));
+        // the other node's folder is another account's
+        assertEquals((int) secondRoot, Files.getAttribute(settings.dataDir().resolve("nodes")
+                .resolve(second.vmId()).resolve("media"), "unix:uid"));
+    }
+
+    /** The Uid: or Gid: line of the container's init (root inside), as the host sees it: real, effective, saved, fs. */
+    private static List<Long> hostIds(LxcSettings settings, String vmId, String field) throws Exception {
+        HostCommand.Result pid = HostCommand.run(30, "lxc-info", "-P", settings.dataDir().resolve("containers")
+                .toString(), "-n", vmId, "-p", "-H");
+        assertTrue(pid.output(), pid.ok());
+        for (String line : Files.readAllLines(Path.of("/proc", pid.output().strip(), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return java.util.Arrays.stream(line.substring(field.length() + 1).trim().split("\\s+"))
+                        .map(Long::parseLong).distinct().toList();
+            }
+        }
+        throw new AssertionError("no " + field + " in the status of " + vmId + "'s init");
+    }
+
+    private static List<Path> listOf(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+
     @Test
     public void limitsAreEnforcedByTheContainersCgroupAndShownInItsDetail() throws Exception {
         LxcCloudDriver driver = driver(LxcTestCloud.settings("limits", "198.18.0.152-198.18.0.153", 192, 300));
@@ -183,6 +253,33 @@ public class LxcCloudDriverTest {
     }
 
     @Test
+    public void aVolumeMovedToAnotherNodeBecomesThatNodesIdForId() throws Exception {
+        LxcSettings settings = LxcTestCloud.settings("move", "198.18.0.162-198.18.0.163");
+        LxcCloudDriver driver = driver(settings);
+        CloudNode first = launchOne(driver, "node-1", "#!/bin/sh\nexec sleep 900\n");
+        CloudNode second = launchOne(driver, "node-2", "#!/bin/sh\nexec sleep 900\n");
+        CloudVolume volume = driver.createVolume("data", 32);
+        String data = "/var/lib/conpaas-node/media/data";
+
+        driver.attachVolume(volume.id(), first.vmId(), "data");
+        inside(settings, first.vmId(), "echo root > " + data + "/root-file && mkdir " + data + "/www && echo www > "
+                + data + "/www/file && chown -R 33:33 " + data + "/www");
+        driver.detachVolume(volume.id());
+        driver.attachVolume(volume.id(), second.vmId(), "data");
+
+        String seen = inside(settings, second.vmId(), "ls -ln " + data + " " + data + "/www && echo more >> " + data
+                + "/root-file && echo wrote");
+        assertTrue("the second node's root writes what the first's made: " + seen, seen.contains("wrote"));
+        assertTrue("www-data's files stay www-data's: " + seen, seen.matches("(?s).*33 +33 .*file.*"));
+        Path hostSide = settings.dataDir().resolve("nodes").resolve(second.vmId()).resolve("media/data");
+        long secondRoot = settings.idmapBase() + 65536;
+        assertEquals((int) secondRoot, Files.getAttribute(hostSide.resolve("root-file"), "unix:uid"));
+        assertEquals((int) (secondRoot + 33), Files.getAttribute(hostSide.resolve("www/file"), "unix:uid"));
+        assertEquals((int) (secondRoot + 33), Files.getAttribute(hostSide.resolve("www/file"), "unix:gid"));
+        driver.deleteVolume(volume.id());
+    }
+
+    @Test
     public void aRestartedDriverFindsItsRunningContainersAndCleansWhatACrashLeft() throws Exception {
         LxcSettings settings = LxcTestCloud.settings("restart", "198.18.0.156-198.18.0.157");
         LxcCloudDriver before = driver(settings);
@@ -207,6 +304,20 @@ public class LxcCloudDriverTest {
         assertEquals(node.vmId() + "\n", fetch(node.address(), "hostname"));
         assertFalse("the orphan is destroyed", Files.exists(lxcPath.resolve(orphan)));
         assertTrue("another cloud's container is left alone", Files.exists(lxcPath.resolve(foreign)));
+    }
+
+    @Test
+    public void idRangesHoldingAnAccountOfTheHostMakeTheCloudUnavailable() throws Exception {
+        LxcSettings settings = LxcTestCloud.settings("accounts", "198.18.0.164-198.18.0.165");
+        Path passwd = Files.createDirectories(LxcTestCloud.DATA).resolve("passwd");
+        Files.writeString(passwd, "root:x:0:0::/root:/bin/sh\nldap-user:x:" + (settings.idmapBase() + 65536 + 7)
+                + ":100::/home/l:/bin/sh\n");
+        LxcCloudDriver driver = new LxcCloudDriver(settings, 0, List.of(passwd, Path.of("/etc/group")));
+        drivers.add(driver);
+        assertEquals("cloud accounts (LXC): its containers' host ids 1879048192-1879179263 hold the account "
+                + "ldap-user (id 1879113735 in " + passwd + "); choose another idmapBase", driver.unavailableReason());
+        assertNull("this host's own accounts are below the default ranges",
+                driver(LxcTestCloud.settings("accounts", "198.18.0.164-198.18.0.165")).unavailableReason());
     }
 
     @Test

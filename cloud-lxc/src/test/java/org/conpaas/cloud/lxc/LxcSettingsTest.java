@@ -50,6 +50,22 @@ public class LxcSettingsTest {
         assertEquals(8443, settings.relayPort());
         assertEquals("cps-lxc-", settings.containerPrefix());
         assertEquals(Path.of(System.getProperty("java.home")), settings.javaHome());
+        assertEquals(0x70000000L, settings.idmapBase());
+        assertEquals("the first address, the first range", new IdRange(0x70000000L), settings.ids("198.18.0.10"));
+        assertEquals(new IdRange(0x70000000L + 240 * 65536), settings.ids("198.18.0.250"));
+    }
+
+    @Test
+    public void idRangesAreAlignedAboveTheHostsIdsAndEndBelow2To31() {
+        System.setProperty("karaf.data", "/var/tmp/karaf-data");
+        assertTrue(refusal("idmapBase", 100000L).startsWith("idmapBase 100000 is not a multiple of 65536 from 65536 "
+                + "on whose 241 node ranges (one per address of 198.18.0.10-198.18.0.250) end below 2147483648"));
+        assertTrue(refusal("idmapBase", 0L).startsWith("idmapBase 0 is not"));
+        // 241 ranges from 2^31 - 240 * 65536 would end at 2^31 + 65535
+        assertTrue(refusal("idmapBase", (1L << 31) - 240 * 65536).startsWith("idmapBase"));
+        assertEquals((1L << 31) - 241 * 65536, LxcSettings.from(config("idmapBase", (1L << 31) - 241 * 65536))
+                .idmapBase());
+        assertThrows(IllegalArgumentException.class, () -> LxcSettings.from(config()).ids("198.18.0.9"));
     }
 
     @Test

@@ -29,7 +29,7 @@ final class LxcTestCloud {
     static LxcSettings settings(String name, String addressRange, int memoryMb, int cpuShares) {
         return new LxcSettings(name, BRIDGE, Ipv4.Interface.parse("198.18.0.129/26"), Ipv4.Range.parse(addressRange),
                 5555, DATA.resolve(name), memoryMb, cpuShares, List.of(Path.of("/usr"), Path.of("/etc/java-17-openjdk")),
-                Path.of(System.getProperty("java.home")), "-Xmx64m", null, 0);
+                Path.of(System.getProperty("java.home")), "-Xmx64m", null, 0, 1879048192L);
     }
 
     static LxcCloudDriver driver(LxcSettings settings) {

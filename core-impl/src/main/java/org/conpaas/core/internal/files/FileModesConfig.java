@@ -15,5 +15,5 @@ public @interface FileModesConfig {
     @AttributeDefinition(description = "Folders directly under ${karaf.data} left as they are: the local cloud's, "
             + "whose node accounts must reach their node folders and the agent runtime. Every other entry of "
             + "${karaf.data} is made readable by the director's OS user only")
-    String[] dataFoldersSharedWithNodes() default {"cloud-local"};
+    String[] dataFoldersSharedWithNodes() default {"cloud-local", "cloud-lxc"};
 }

@@ -32,8 +32,23 @@ public final class VolumeMountPoints {
         return name != null && NAME.matcher(name).matches();
     }
 
+    /** How a mounted file system becomes its node's: what another node left on it is handed over. */
+    @FunctionalInterface
+    public interface Handover {
+        void apply(Path mountPoint) throws IOException;
+    }
+
     /** Mounts {@code image} at {@code mountPoint} for the account {@code uid}; already mounted there is fine. */
     public static void mount(Path image, Path wantedMountPoint, long uid) throws IOException {
+        // A file system used by another node before keeps that node's uid on its files: hand them all over.
+        mount(image, wantedMountPoint, uid, point -> FilePermissions.setOwnerOfTree(point, uid, uid));
+    }
+
+    /**
+     * Mounts {@code image} at {@code mountPoint}, formatted when blank with its root owned by {@code rootUid}, then
+     * {@code handover} makes it the node's; already mounted there is fine (and handed over already).
+     */
+    public static void mount(Path image, Path wantedMountPoint, long rootUid, Handover handover) throws IOException {
         String file = image.toRealPath().toString();
         Path mountPoint = wantedMountPoint.getParent().toRealPath().resolve(wantedMountPoint.getFileName());
         for (Mounts.Mount mount : Mounts.read()) {
@@ -50,7 +65,8 @@ public final class VolumeMountPoints {
             if (probe != BLKID_NOTHING_FOUND) {
                 throw new CloudException("cannot tell whether volume image " + file + " holds a file system");
             }
-            String failure = Mounts.run("mkfs.ext4", "-q", "-m0", "-F", "-E", "root_owner=" + uid + ":" + uid, file);
+            String failure = Mounts.run("mkfs.ext4", "-q", "-m0", "-F", "-E", "root_owner=" + rootUid + ":" + rootUid,
+                    file);
             if (failure != null) {
                 throw new CloudException("formatting " + file + " as ext4 failed: " + failure);
             }
@@ -64,9 +80,14 @@ public final class VolumeMountPoints {
             Files.deleteIfExists(mountPoint);
             throw new CloudException("mounting " + file + " at " + mountPoint + " failed: " + failure);
         }
-        // A file system used by another node before keeps that node's uid on its files: hand them all over.
-        FilePermissions.setOwnerOfTree(mountPoint, uid, uid);
-        LOG.info("mounted {} at {} for uid {}", file, mountPoint, uid);
+        try {
+            handover.apply(mountPoint);
+        } catch (IOException | RuntimeException e) {
+            Mounts.run("umount", mountPoint.toString());
+            Files.deleteIfExists(mountPoint);
+            throw e;
+        }
+        LOG.info("mounted {} at {} for uid {}", file, mountPoint, rootUid);
     }
 
     /** Removes the empty mount points below {@code nodesDir} that were just unmounted. */
