@@ -117,7 +117,7 @@ public class LxcCloudIT {
                 String command = String.join(" ", Files.readAllLines(java.nio.file.Paths.get("/proc/"
                         + LxcItCloud.agentsIn(vmId).get(0).pid() + "/cmdline")));
                 assertTrue("the shared agent: " + command, command.replace('\0', ' ')
-                        .contains("/var/lib/conpaas-host-share/agent-"));
+                        .contains(LxcItCloud.data().resolve("host-share") + "/agent-"));
                 int memoryMb = n.path("id").asText().equals(firstId) ? 512 : 384;
                 assertTrue("the node's info shows its container's limits: " + n, n.path("machine").asText()
                         .startsWith("container " + vmId + ", memory " + memoryMb + " MB, cpu shares "
@@ -136,6 +136,12 @@ public class LxcCloudIT {
             assertEquals(nodeIds, lines.stream().map(l -> l.replaceAll(".*from (\\S+).*", "$1"))
                     .collect(Collectors.toSet()));
 
+            // the director makes that installation's class-data-sharing archive once, in the background
+            eventually("the shared agent's class-data-sharing archive", Duration.ofSeconds(60), () -> {
+                try (var installations = Files.list(LxcItCloud.data().resolve("host-share"))) {
+                    return installations.anyMatch(i -> Files.isRegularFile(i.resolve("conpaas-agent/lib/agent.jsa")));
+                }
+            });
             JsonNode stopped = api.post(s + "/stop?wait=90", json()).ok();
             assertEquals("STOPPED", stopped.path("state").asText());
             assertNothingLeft();

@@ -17,10 +17,12 @@ final class ContainerConfig {
 
     /** Where the boot script (user data) keeps the node inside the container: its default. */
     static final String NODE_DIR = "/var/lib/conpaas-node";
-    /** Where a container sees the cloud's host share (CloudDriver.hostShare), read-only. */
-    static final String HOST_SHARE_ON_NODE = "/var/lib/conpaas-host-share";
-
-    static Path hostShareOnHost(LxcSettings settings) {
+    /**
+     * The cloud's host share (CloudDriver.hostShare), which every container sees read-only at the same path as the
+     * host: the agent installed there gets a class-data-sharing archive, which the JVM takes only for the class path
+     * it was made with.
+     */
+    static Path hostShare(LxcSettings settings) {
         return settings.dataDir().resolve("host-share");
     }
 
@@ -57,8 +59,8 @@ final class ContainerConfig {
                 .append(" none bind,create=dir 0 0\n");
         c.append("lxc.mount.entry = ").append(devicesDir).append(' ').append(relative(devicesDir))
                 .append(" none ro,bind,create=dir 0 0\n");
-        c.append("lxc.mount.entry = ").append(hostShareOnHost(settings)).append(' ')
-                .append(relative(Path.of(HOST_SHARE_ON_NODE))).append(" none ro,bind,create=dir 0 0\n");
+        c.append("lxc.mount.entry = ").append(hostShare(settings)).append(' ')
+                .append(relative(hostShare(settings))).append(" none ro,bind,create=dir 0 0\n");
         c.append("lxc.net.0.type = veth\n");
         c.append("lxc.net.0.link = ").append(settings.bridge()).append('\n');
         c.append("lxc.net.0.flags = up\n");

@@ -153,8 +153,8 @@ public class LxcCloudDriver implements CloudDriver {
     /** All containers of this cloud run on this host and bind {@code <dataDir>/host-share} read-only. */
     @Override
     public Optional<HostShare> hostShare() {
-        return Optional.of(new HostShare(ContainerConfig.hostShareOnHost(settings),
-                Path.of(ContainerConfig.HOST_SHARE_ON_NODE)));
+        Path share = ContainerConfig.hostShare(settings);
+        return Optional.of(new HostShare(share, share));
     }
 
     @Override
@@ -175,7 +175,7 @@ public class LxcCloudDriver implements CloudDriver {
             bridge.ensure(); // someone may have deleted it since the start
             containers.openPaths();
             // every container binds it (ContainerConfig): a missing source aborts the container's start
-            Files.createDirectories(ContainerConfig.hostShareOnHost(settings));
+            Files.createDirectories(ContainerConfig.hostShare(settings));
         } catch (IOException e) {
             throw new CloudException(e.getMessage(), e);
         }

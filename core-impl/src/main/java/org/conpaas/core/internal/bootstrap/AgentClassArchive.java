@@ -69,6 +69,11 @@ final class AgentClassArchive implements AutoCloseable {
         }
     }
 
+    /** {@code agentHome} was installed anew (its folder had been removed): its archive is to be made again. */
+    void forget(Path agentHome) {
+        attempted.remove(agentHome);
+    }
+
     /** Runs the training now; true when the archive is in place afterwards. */
     boolean make(Path agentHome) {
         long started = System.nanoTime();

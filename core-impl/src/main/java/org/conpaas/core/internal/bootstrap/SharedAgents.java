@@ -56,6 +56,7 @@ final class SharedAgents {
             synchronized (locks.computeIfAbsent(installation, p -> new Object())) {
                 if (!Files.isExecutable(installation.resolve(UserData.AGENT_HOME).resolve(LAUNCHER))) {
                     unpack(runtimeArchive, share.onHost(), installation);
+                    classArchive.forget(installation.resolve(UserData.AGENT_HOME)); // a new one: train it again
                     LOG.info("the agent runtime is installed once for the nodes of this machine in {}", installation);
                 }
             }
