@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -153,15 +152,9 @@ final class NodeAccounts {
             return;
         }
         try {
-            for (Path p = dir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-                Set<PosixFilePermission> modes = Files.getPosixFilePermissions(p);
-                if (!modes.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    Set<PosixFilePermission> opened = EnumSet.copyOf(modes);
-                    opened.add(PosixFilePermission.OTHERS_EXECUTE);
-                    Files.setPosixFilePermissions(p, opened);
-                    LOG.info("{} may now be entered (not listed) by others, so that node accounts reach their "
-                            + "folders below it", p);
-                }
+            for (Path opened : FilePermissions.letOthersEnter(dir)) {
+                LOG.info("{} may now be entered (not listed) by others, so that node accounts reach their "
+                        + "folders below it", opened);
             }
         } catch (IOException e) {
             throw new CloudException("cannot let node accounts reach " + dir + ": " + e.getMessage(), e);

@@ -5,9 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -120,15 +118,9 @@ final class NodeContainers {
         for (String entered : List.of("containers", "nodes")) {
             FilePermissions.setMode(Files.createDirectories(dataDir.resolve(entered)), "rwx--x--x");
         }
-        for (Path p = dataDir; p != null; p = p.getParent()) {
-            Set<PosixFilePermission> modes = Files.getPosixFilePermissions(p);
-            if (!modes.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                Set<PosixFilePermission> opened = EnumSet.copyOf(modes);
-                opened.add(PosixFilePermission.OTHERS_EXECUTE);
-                Files.setPosixFilePermissions(p, opened);
-                LOG.info("cloud {}: {} may now be entered (not listed) by others, so that the containers' "
-                        + "unprivileged roots reach their folders below it", settings.name(), p);
-            }
+        for (Path opened : FilePermissions.letOthersEnter(dataDir)) {
+            LOG.info("cloud {}: {} may now be entered (not listed) by others, so that the containers' "
+                    + "unprivileged roots reach their folders below it", settings.name(), opened);
         }
     }
 

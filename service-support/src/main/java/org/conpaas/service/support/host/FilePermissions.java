@@ -6,7 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -46,6 +51,24 @@ public final class FilePermissions {
     }
 
     /** Gives one file or folder (never what a link points to) to a uid and gid. */
+    /**
+     * Gives others the execute (enter, not list) permission on {@code dir} and every folder above it that lacks it, so
+     * that another account reaches what lies below; returns the folders changed, for the caller to say so.
+     */
+    public static List<Path> letOthersEnter(Path dir) throws IOException {
+        List<Path> opened = new ArrayList<>();
+        for (Path p = dir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+            Set<PosixFilePermission> modes = Files.getPosixFilePermissions(p);
+            if (!modes.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                Set<PosixFilePermission> wider = EnumSet.copyOf(modes);
+                wider.add(PosixFilePermission.OTHERS_EXECUTE);
+                Files.setPosixFilePermissions(p, wider);
+                opened.add(p);
+            }
+        }
+        return opened;
+    }
+
     public static void setOwner(Path path, long uid, long gid) throws IOException {
         Files.setAttribute(path, "unix:uid", Math.toIntExact(uid), LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(path, "unix:gid", Math.toIntExact(gid), LinkOption.NOFOLLOW_LINKS);
