@@ -26,6 +26,7 @@ import org.junit.rules.TestWatcher;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -62,7 +63,8 @@ public class LxcCloudIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        return JavaScenarios.wars(LxcItCloud.with(DirectorTestSupport.distribution("lxc")));
+        return OptionUtils.combine(JavaScenarios.wars(LxcItCloud.with(DirectorTestSupport.distribution("lxc"))),
+                XtreemfsScenarios.smallOsdVolumes());
     }
 
     @AfterClass
@@ -162,6 +164,14 @@ public class LxcCloudIT {
     public void genericVolumesAreMountedIntoTheRunningContainers() throws Exception {
         awaitGenericType();
         GenericScenarios.volumes(director, LxcItCloud.NODES);
+        assertNothingLeft();
+    }
+
+    /** MooseFS's daemons started by an agent that is root in its container (an unprivileged uid on this host). */
+    @Test
+    public void xtreemfsVolumeSurvivesScalingAndOsdRemovalInContainers() throws Exception {
+        new XtreemfsScenarios(DirectorTestSupport.containerApi(), director, LxcItCloud.NAME, "198.18.0.2", true)
+                .volumeSurvivesScalingAndOsdRemoval();
         assertNothingLeft();
     }
 

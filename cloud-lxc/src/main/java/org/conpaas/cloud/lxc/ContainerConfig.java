@@ -44,6 +44,11 @@ final class ContainerConfig {
         c.append("lxc.cap.drop = sys_module mac_admin mac_override sys_time sys_rawio sys_boot\n");
         c.append("lxc.mount.auto = cgroup:mixed proc:mixed sys:ro\n");
         c.append("lxc.mount.entry = shm dev/shm tmpfs defaults,create=dir 0 0\n");
+        // FUSE, for file systems a node mounts itself (MooseFS clients): the kernel lets a user namespace's root mount
+        // FUSE, and those mounts stay inside the container
+        if (Files.exists(Path.of("/dev/fuse"))) {
+            c.append("lxc.mount.entry = /dev/fuse dev/fuse none bind,create=file 0 0\n");
+        }
         // Debian's /lib and /lib64 are links into /usr: the dynamic loader and libraries of the host's programs.
         c.append("lxc.mount.entry = /usr/lib lib none ro,bind,create=dir 0 0\n");
         if (Files.isDirectory(Path.of("/usr/lib64"))) {

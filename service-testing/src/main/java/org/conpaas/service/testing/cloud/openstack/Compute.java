@@ -120,14 +120,13 @@ final class Compute {
                 e.fault(400, "badRequest", "Image " + image + " could not be found.");
                 return;
             }
-            int used = stub.state.servers.size();
-            if (used >= stub.maxServers()) {
-                e.fault(403, "forbidden", "Quota exceeded for instances: Requested 1, but already used " + used
-                        + " of " + stub.maxServers() + " instances");
-                return;
-            }
         }
-        String id = createServer(stub, s.path("name").asText("server"), flavor, image, metadata, decoded);
+        String id = createServer(stub, s.path("name").asText("server"), flavor, image, metadata, decoded, true);
+        if (id == null) {
+            e.fault(403, "forbidden", "Quota exceeded for instances: Requested 1, but already used "
+                    + stub.maxServers() + " of " + stub.maxServers() + " instances");
+            return;
+        }
         synchronized (stub.state) {
             StubState.Server server = stub.state.servers.get(id);
             server.keyName = s.path("key_name").asText(null);
@@ -140,10 +139,17 @@ final class Compute {
                 "security_groups", List.of(Map.of("name", "default")))));
     }
 
+    /**
+     * Creates a server, or returns null when {@code withinQuota} and the quota is used up: checked and taken under one
+     * lock, so two launches arriving together cannot both take the last place.
+     */
     static String createServer(OpenStackStub stub, String name, String flavor, String image,
-            Map<String, String> metadata, String userData) {
+            Map<String, String> metadata, String userData, boolean withinQuota) {
         StubState.Server server = new StubState.Server(System.nanoTime() + stub.activeDelay.toNanos());
         synchronized (stub.state) {
+            if (withinQuota && stub.state.servers.size() >= stub.maxServers()) {
+                return null;
+            }
             int n = stub.state.servers.size() + stub.state.deletedServers.size() + 2;
             server.name = name;
             server.flavorId = flavor;

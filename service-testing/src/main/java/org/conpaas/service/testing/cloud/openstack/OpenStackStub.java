@@ -150,7 +150,7 @@ public final class OpenStackStub implements AutoCloseable {
 
     /** Creates a server that is not the driver's (no ConPaaS metadata of this owner), as another tenant user would. */
     public String createForeignServer(String name, Map<String, String> metadata) {
-        return Compute.createServer(this, name, "1", StubState.IMAGE_ID, metadata, null);
+        return Compute.createServer(this, name, "1", StubState.IMAGE_ID, metadata, null, false);
     }
 
     private void state(StubExchange e) throws IOException {
