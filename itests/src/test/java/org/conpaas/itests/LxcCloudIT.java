@@ -120,10 +120,10 @@ public class LxcCloudIT {
                         + LxcItCloud.agentsIn(vmId).get(0).pid() + "/cmdline")));
                 assertTrue("the shared agent: " + command, command.replace('\0', ' ')
                         .contains(LxcItCloud.data().resolve("host-share") + "/agent-"));
-                int memoryMb = n.path("id").asText().equals(firstId) ? 512 : 384;
+                int memoryMb = n.path("id").asText().equals(firstId) ? LxcItCloud.MEMORY_MB : 384;
                 assertTrue("the node's info shows its container's limits: " + n, n.path("machine").asText()
                         .startsWith("container " + vmId + ", memory " + memoryMb + " MB, cpu shares "
-                                + (memoryMb == 512 ? "" : "512")));
+                                + (memoryMb == LxcItCloud.MEMORY_MB ? "" : "512")));
                 assertEquals("the kernel holds container " + vmId + " to it", memoryMb * 1024L * 1024,
                         LxcItCloud.memoryLimit(vmId));
                 nodeIds.add(n.path("id").asText());

@@ -33,6 +33,8 @@ final class LxcItCloud {
     static final String NAME = "lxc";
     static final String BRIDGE = "cpsit0";
     static final String BRIDGE_ADDRESS = "198.18.0.193";
+    /** Each container's memory limit: the xtreemfs starting node's MooseFS master alone takes about 300 MB. */
+    static final int MEMORY_MB = 1024;
     static final String DATA_PROPERTY = "conpaas.itest.lxc.data";
     /** The driver's default: the containers' roots are host uids from here on. */
     static final long IDMAP_BASE = 0x70000000L;
@@ -58,7 +60,7 @@ final class LxcItCloud {
                 editConfigurationFilePut(file, "bridgeAddress", BRIDGE_ADDRESS + "/26"),
                 editConfigurationFilePut(file, "addressRange", "198.18.0.200-198.18.0.230"),
                 editConfigurationFilePut(file, "dataDir", data.toString()),
-                editConfigurationFilePut(file, "memoryMb", "512"),
+                editConfigurationFilePut(file, "memoryMb", Integer.toString(MEMORY_MB)),
                 editConfigurationFilePut(file, "cpuShares", "512"),
                 editConfigurationFilePut(file, "directorRelay", "127.0.0.1:" + https),
                 editConfigurationFilePut("etc/org.conpaas.director.cfg", "nodeBootstrapUrl",

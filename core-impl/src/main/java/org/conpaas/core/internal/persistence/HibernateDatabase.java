@@ -1,5 +1,6 @@
 package org.conpaas.core.internal.persistence;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,10 +24,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The build takes seconds. It runs on its own thread: done in the activation it would hold the thread that
  * activates us (SCR's, or Karaf's feature installer starting the bundle), and with it the rest of the boot.
+ *
+ * <p>A failed build is tried again a few times: during a boot Karaf's feature installer may refresh bundles the
+ * build is using at that moment (Derby's class loader went away under it once, and the director then stayed
+ * unavailable although nothing was wrong with the database).
  */
 @Component(immediate = true)
 public final class HibernateDatabase {
     private static final Logger LOG = LoggerFactory.getLogger(HibernateDatabase.class);
+    private static final int ATTEMPTS = 4;
+    private static final Duration BETWEEN_ATTEMPTS = Duration.ofSeconds(3);
 
     private final ExecutorService builder = Executors.newSingleThreadExecutor(
             work -> new Thread(work, "conpaas-persistence-unit"));
@@ -39,17 +46,34 @@ public final class HibernateDatabase {
             @Reference(target = "(osgi.jndi.service.name=conpaas)") DataSource dataSource,
             @Reference(target = "(javax.persistence.provider=org.hibernate.jpa.HibernatePersistenceProvider)")
             PersistenceProvider hibernate) {
-        builder.execute(() -> build(context, dataSource, hibernate));
+        this(context, dataSource, hibernate, BETWEEN_ATTEMPTS);
     }
 
-    private void build(BundleContext context, DataSource dataSource, PersistenceProvider hibernate) {
+    HibernateDatabase(BundleContext context, DataSource dataSource, PersistenceProvider hibernate,
+            Duration betweenAttempts) {
+        builder.execute(() -> build(context, dataSource, hibernate, betweenAttempts));
+    }
+
+    private void build(BundleContext context, DataSource dataSource, PersistenceProvider hibernate,
+            Duration betweenAttempts) {
         long start = System.nanoTime();
-        EntityManagerFactory built;
-        try {
-            built = hibernate.createContainerEntityManagerFactory(new DirectorPersistenceUnit(dataSource), Map.of());
-        } catch (RuntimeException e) {
-            LOG.error("the director's database could not be opened; the director stays unavailable", e);
-            return;
+        EntityManagerFactory built = null;
+        for (int attempt = 1; built == null; attempt++) {
+            try {
+                built = hibernate.createContainerEntityManagerFactory(new DirectorPersistenceUnit(dataSource),
+                        Map.of());
+            } catch (RuntimeException e) {
+                if (attempt == ATTEMPTS) {
+                    LOG.error("the director's database could not be opened ({} attempts); the director stays "
+                            + "unavailable", ATTEMPTS, e);
+                    return;
+                }
+                LOG.warn("the director's database could not be opened (attempt {} of {}), trying again in {} s: {}",
+                        attempt, ATTEMPTS, betweenAttempts.toSeconds(), e.toString());
+                if (!pause(betweenAttempts)) {
+                    return;
+                }
+            }
         }
         synchronized (this) {
             if (closed) {
@@ -62,10 +86,25 @@ public final class HibernateDatabase {
         LOG.info("database ready in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
+    /** Waits before the next attempt; false when the director stops meanwhile. */
+    private synchronized boolean pause(Duration time) {
+        long end = System.nanoTime() + time.toNanos();
+        try {
+            for (long left = time.toNanos(); !closed && left > 0; left = end - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return !closed;
+    }
+
     @Deactivate
     void close() throws InterruptedException {
         synchronized (this) {
             closed = true;
+            notifyAll();
             if (registration != null) {
                 registration.unregister();
             }

@@ -20,8 +20,12 @@ import org.conpaas.service.xtreemfs.XtreemfsOperations;
  */
 final class MasterServer {
 
-    /** Debian's moosefs-master ships the empty file system a new master starts from. */
-    static final Path EMPTY_METADATA = Path.of("/var/lib/mfs/metadata.mfs.empty");
+    /**
+     * The metadata of a new, empty file system: what Debian's moosefs-master ships as
+     * /var/lib/mfs/metadata.mfs.empty, which a node that sees the host's /usr but not its /var (an LXC container)
+     * lacks.
+     */
+    static final byte[] NEW_FILE_SYSTEM = "MFSM NEW".getBytes(StandardCharsets.US_ASCII);
 
     private final NodeEnvironment environment;
     private final Daemon daemon;
@@ -29,6 +33,10 @@ final class MasterServer {
     MasterServer(NodeEnvironment environment) {
         this.environment = environment;
         this.daemon = new Daemon(environment, "mfsmaster", environment.logDir().resolve("mfsmaster.log"));
+    }
+
+    private static boolean installed() {
+        return Files.isExecutable(Path.of("/usr/sbin/mfsmaster")) || Files.isExecutable(Path.of("/usr/bin/mfsmaster"));
     }
 
     Path dataDir() {
@@ -53,11 +61,11 @@ final class MasterServer {
         Files.createDirectories(data);
         Path metadata = data.resolve("metadata.mfs");
         if (!Files.exists(metadata) && !Files.exists(data.resolve("metadata.mfs.back"))) {
-            if (!Files.isRegularFile(EMPTY_METADATA)) {
-                throw new IllegalStateException("MooseFS's master is not installed on this node (no "
-                        + EMPTY_METADATA + "): apt-get install moosefs-master");
+            if (!installed()) {
+                throw new IllegalStateException("MooseFS's master is not installed on this node (no mfsmaster in "
+                        + "/usr/sbin): apt-get install moosefs-master");
             }
-            Files.copy(EMPTY_METADATA, metadata, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(metadata, NEW_FILE_SYSTEM);
         }
         String address = environment.address();
         Files.writeString(data.resolve("mfstopology.cfg"), "", StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package org.conpaas.service.xtreemfs.agent;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,24 @@ public class XtreemfsAgentPlugin implements AgentPlugin {
         return Daemon.problems(master.problem(), chunkserver.problem());
     }
 
+    /**
+     * Runs an administrator's script on the file system's root (see {@link AdminMount}); when it fails because the
+     * master died meanwhile, says so rather than only what the script met (mkdir's "Input/output error": the
+     * kernel ends a master that outgrows its container's memory limit).
+     */
+    private void administer(String script, List<String> args) throws IOException {
+        try {
+            admin.run(environment.address(), script, args);
+        } catch (IllegalStateException e) {
+            Optional<String> masterDied = master.problem();
+            if (masterDied.isPresent()) {
+                throw new IllegalStateException(masterDied.get() + " (the starting node, master and OSD, needs about "
+                        + "600 MB of memory): " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
     @Override
     public synchronized Object invoke(String operation, Map<String, Object> params, Map<String, Path> files)
             throws Exception {
@@ -53,13 +72,13 @@ public class XtreemfsAgentPlugin implements AgentPlugin {
             case XtreemfsOperations.START_MASTER -> master.start(p.map(XtreemfsOperations.EXPORTS));
             case XtreemfsOperations.SET_EXPORTS -> master.setExports(p.map(XtreemfsOperations.EXPORTS));
             case XtreemfsOperations.START_OSD -> chunkserver.start(p.addresses(XtreemfsOperations.MASTER).get(0));
-            case XtreemfsOperations.MAKE_VOLUME -> admin.run(environment.address(),
+            case XtreemfsOperations.MAKE_VOLUME -> administer(
                     "mkdir \"$1/$2\"; mfssetgoal \"$3\" \"$1/$2\" >/dev/null",
                     List.of(VolumeNames.check(p.text(XtreemfsOperations.NAME)), String.valueOf(goal(p))));
-            case XtreemfsOperations.REMOVE_VOLUME -> admin.run(environment.address(),
+            case XtreemfsOperations.REMOVE_VOLUME -> administer(
                     "if [ -d \"$1/$2\" ]; then rm -rf -- \"$1/$2\"; fi",
                     List.of(VolumeNames.check(p.text(XtreemfsOperations.NAME))));
-            case XtreemfsOperations.SET_GOAL -> admin.run(environment.address(),
+            case XtreemfsOperations.SET_GOAL -> administer(
                     "mfssetgoal -r \"$3\" \"$1/$2\" >/dev/null",
                     List.of(VolumeNames.check(p.text(XtreemfsOperations.NAME)), String.valueOf(goal(p))));
             case XtreemfsOperations.CHUNKSERVERS -> {
