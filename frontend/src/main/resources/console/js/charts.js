@@ -9,14 +9,37 @@ export function loadCharts(base) {
   const memory = chart('memory-chart', 'Memory (MB)', s => s.memoryMb);
   const note = h('p', { class: 'info' });
   const el = h('div', { class: 'charts' }, note, cpu.el, memory.el);
+  // the service type's own figures (requests/s, transactions/s, free slots...): one chart each, as they appear
+  const figures = new Map();
   async function refresh() {
     const load = await get(base + '/load');
     note.textContent = load.periodSeconds > 0
       ? 'Sampled every ' + load.periodSeconds + ' s; the last hour is kept.' : 'Load sampling is switched off.';
     cpu.update(load.nodes);
     memory.update(load.nodes);
+    for (const name of figureNames(load.nodes)) {
+      if (!figures.has(name)) {
+        const added = chart('figure-' + name + '-chart', figureTitle(name), s => s.figures ? s.figures[name] : null);
+        figures.set(name, added);
+        el.appendChild(added.el);
+      }
+    }
+    // a figure only some nodes report (requests on the proxies) is charted for those nodes only
+    figures.forEach((c, name) => c.update(load.nodes.filter(n => n.samples.some(s => s.figures && name in s.figures))));
   }
   return { el, refresh };
+}
+
+function figureNames(nodes) {
+  const names = new Set();
+  nodes.forEach(n => n.samples.forEach(s => Object.keys(s.figures || {}).forEach(k => names.add(k))));
+  return [...names].sort();
+}
+
+// requests_per_second → "Requests per second"
+function figureTitle(name) {
+  const words = name.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function chart(id, title, value) {

@@ -57,9 +57,23 @@ public final class DirectorTestSupport {
     /** Where the director writes the first administrator's password, relative to karaf.data. */
     public static final String ADMIN_PASSWORD_FILE = "conpaas/admin-password.txt";
     public static final String LOG_DIR_PROPERTY = "conpaas.itest.logDir";
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Karaf's boot features are installed when this service appears; until then a bundle refresh may briefly take
+     * a package away from this probe (a class first loaded in that moment fails for good).
+     */
+    private static final String BOOT_FINISHED = "org.apache.karaf.features.BootFinished";
+    private static final Duration BOOT_FEATURES = Duration.ofSeconds(180);
 
     private DirectorTestSupport() {
+    }
+
+    /** The JSON mapper of the tests; made at first use, not when this class loads (see {@link #keepLogOnFailure}). */
+    public static ObjectMapper mapper() {
+        return JsonHolder.MAPPER;
+    }
+
+    private static final class JsonHolder {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
     // ---------------------------------------------------------------------------------------------- Pax Exam
@@ -184,6 +198,16 @@ public final class DirectorTestSupport {
      */
     public static TestWatcher keepLogOnFailure() {
         return new TestWatcher() {
+            /**
+             * Before the test (and its @Before) inside the container: waits until Karaf has installed its boot
+             * features. Pax Exam runs the test once the injected services exist, which can be while the features
+             * service still refreshes bundles; a class the probe loads in that moment (Jackson's, once) failed.
+             */
+            @Override
+            protected void starting(Description d) {
+                awaitBootFeatures();
+            }
+
             @Override
             protected void failed(Throwable e, Description d) {
                 String dir = System.getProperty(LOG_DIR_PROPERTY);
@@ -201,6 +225,27 @@ public final class DirectorTestSupport {
                 }
             }
         };
+    }
+
+    /** Waits, bounded, for {@link #BOOT_FINISHED}; does nothing outside an OSGi container. */
+    static void awaitBootFeatures() {
+        org.osgi.framework.Bundle probe = org.osgi.framework.FrameworkUtil.getBundle(DirectorTestSupport.class);
+        if (probe == null || probe.getBundleContext() == null) {
+            return; // a test that starts the distribution as a process of its own
+        }
+        long deadline = System.nanoTime() + BOOT_FEATURES.toNanos();
+        while (probe.getBundleContext().getServiceReference(BOOT_FINISHED) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Karaf's boot features were not installed within "
+                        + BOOT_FEATURES.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the boot features", e);
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- waiting
@@ -242,6 +287,38 @@ public final class DirectorTestSupport {
         throw error;
     }
 
+    /**
+     * Waits until the director's Prometheus page ({@code GET /api/v1/metrics}, as the first administrator of the
+     * director this test runs in) shows {@code metric} of the node {@code nodeId} at {@code atLeast} or more, and
+     * answers it. The director samples its nodes every loadSamplePeriodSeconds.
+     */
+    public static double awaitNodeMetric(String metric, String nodeId, double atLeast, Duration within)
+            throws Exception {
+        Api admin = new Api(Integer.getInteger(HTTP_PORT_PROPERTY), Path.of(System.getProperty("karaf.data")));
+        double[] seen = {Double.NaN};
+        String[] page = {""};
+        try {
+            eventually(metric + " of " + nodeId + " at least " + atLeast, within, () -> {
+                page[0] = admin.getText("/metrics").body;
+                seen[0] = nodeMetric(page[0], metric, nodeId);
+                return seen[0] >= atLeast;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last seen " + seen[0] + " in:\n" + page[0], e);
+        }
+        return seen[0];
+    }
+
+    /** The value of {@code metric} labelled with {@code node="nodeId"} in a Prometheus text page; NaN without it. */
+    static double nodeMetric(String page, String metric, String nodeId) {
+        for (String line : page.split("\n")) {
+            if (line.startsWith(metric + "{") && line.contains("node=\"" + nodeId + "\"}")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
+    }
+
     // ---------------------------------------------------------------------------------------------- REST
 
     /** One HTTP answer: status, raw body, and the body parsed as JSON when it is JSON. */
@@ -258,7 +335,7 @@ public final class DirectorTestSupport {
 
         public JsonNode json() {
             try {
-                return JSON.readTree(body);
+                return mapper().readTree(body);
             } catch (IOException e) {
                 throw new AssertionError("not JSON (HTTP " + status + "): " + body, e);
             }
@@ -267,7 +344,7 @@ public final class DirectorTestSupport {
         /** Asserts a 2xx answer and returns its JSON. */
         public JsonNode ok() {
             assertTrue("expected success, got HTTP " + status + ": " + body, status >= 200 && status < 300);
-            return body.isEmpty() ? JSON.nullNode() : json();
+            return body.isEmpty() ? mapper().nullNode() : json();
         }
 
         /** Asserts an RFC 7807 problem with this status whose detail contains every fragment (case-insensitive). */
@@ -333,7 +410,7 @@ public final class DirectorTestSupport {
         public Reply post(String path, Object body) {
             String text;
             try {
-                text = body instanceof String ? (String) body : JSON.writeValueAsString(body);
+                text = body instanceof String ? (String) body : mapper().writeValueAsString(body);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -345,7 +422,7 @@ public final class DirectorTestSupport {
         public Reply patch(String path, Object body) {
             try {
                 return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(mapper().writeValueAsString(body))));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.File;
 import java.net.URI;
@@ -78,6 +79,7 @@ public class FlinkIT {
         Files.writeString(text, words(3000));
         Files.setPosixFilePermissions(text, PosixFilePermissions.fromString("rw-r--r--"));
         return OptionUtils.combine(DirectorTestSupport.distribution("flink"),
+                editConfigurationFilePut("etc/org.conpaas.director.cfg", "loadSamplePeriodSeconds", "2"),
                 systemProperty(JAR_PROPERTY).value(System.getProperty(JAR_PROPERTY)),
                 systemProperty(TEXT_PROPERTY).value(text.toString()));
     }
@@ -138,6 +140,8 @@ public class FlinkIT {
             ServiceInfo grown = director.awaitSettled(USER, a, s, SETTLE);
             assertEquals(grown.stateReason(), State.RUNNING, grown.state());
             assertEquals(6, ((Number) info(a, s).get("slotsTotal")).intValue());
+            // the master speaks for the cluster's slots in the director's samples
+            DirectorTestSupport.awaitNodeMetric("conpaas_node_slots_total", master.id(), 6, Duration.ofSeconds(30));
             // three nodes on this host, one Flink lib/: in the local cloud's shared folder, none in a node's cache
             Path cloudDir = Path.of(System.getProperty("karaf.data"), "cloud-local");
             try (Stream<Path> shared = Files.list(cloudDir.resolve("host-share"))) {

@@ -357,7 +357,7 @@ public class GenericIT {
 
     private String scriptStatus(String app, String svc, NodeInfo node, String script) {
         Object status = director.invoke(USER, app, svc, "get_script_status", Map.of(), Map.of());
-        return DirectorTestSupport.JSON.valueToTree(status).path("agents").path(node.id()).path(script).asText();
+        return DirectorTestSupport.mapper().valueToTree(status).path("agents").path(node.id()).path(script).asText();
     }
 
     /** Waits for a script to write its PID, and remembers it for the clean-up. */

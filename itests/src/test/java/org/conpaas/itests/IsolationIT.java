@@ -1,6 +1,6 @@
 package org.conpaas.itests;
 
-import static org.conpaas.itests.DirectorTestSupport.JSON;
+import static org.conpaas.itests.DirectorTestSupport.mapper;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -95,7 +95,7 @@ public class IsolationIT {
 
             List<String> leaks = new ArrayList<>();
             int walked = 0;
-            JsonNode paths = JSON.readTree(get("/api/openapi.json")).path("paths");
+            JsonNode paths = mapper().readTree(get("/api/openapi.json")).path("paths");
             for (Iterator<String> it = paths.fieldNames(); it.hasNext();) {
                 String template = it.next();
                 if (!template.contains("{") || template.startsWith("/users/me")) {
@@ -193,7 +193,7 @@ public class IsolationIT {
         JsonNode ok() {
             assertTrue("expected success, got " + this, status >= 200 && status < 300);
             try {
-                return JSON.readTree(body);
+                return mapper().readTree(body);
             } catch (IOException e) {
                 throw new AssertionError("not JSON: " + body, e);
             }
@@ -212,7 +212,7 @@ public class IsolationIT {
         Reply call(String method, String path, Object body) {
             try {
                 return send(method, path, body == null ? null : "application/json",
-                        body == null ? null : JSON.writeValueAsBytes(body));
+                        body == null ? null : mapper().writeValueAsBytes(body));
             } catch (IOException e) {
                 throw new AssertionError(method + " " + path + " failed: " + e.getMessage(), e);
             }

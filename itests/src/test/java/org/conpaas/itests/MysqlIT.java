@@ -73,6 +73,7 @@ public class MysqlIT {
     public Option[] config() {
         return OptionUtils.combine(DirectorTestSupport.distribution("mysql"),
                 editConfigurationFilePut("etc/org.conpaas.service.mysql.cfg", "volumeMb", "256"),
+                editConfigurationFilePut("etc/org.conpaas.director.cfg", "loadSamplePeriodSeconds", "2"),
                 mavenBundle("org.mariadb.jdbc", "mariadb-java-client", System.getProperty("mariadb.client.version")));
     }
 
@@ -114,6 +115,11 @@ public class MysqlIT {
                 writer.awaitMore(20, 30_000);
                 writer.close();
                 assertEquals("no insert failed while two nodes joined", List.of(), writer.failures);
+                // the first node alone took the first 20 inserts: the director's samples count them
+                DirectorTestSupport.awaitNodeMetric("conpaas_node_transactions_total", first.id(), 20,
+                        Duration.ofSeconds(30));
+                DirectorTestSupport.awaitNodeMetric("conpaas_node_queries_total", first.id(), 20,
+                        Duration.ofSeconds(30));
                 List<NodeInfo> mysqls = nodes(a, s, "mysql");
                 assertEquals(3, mysqls.size());
                 for (NodeInfo node : mysqls) {

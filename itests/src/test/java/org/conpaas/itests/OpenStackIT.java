@@ -1,12 +1,12 @@
 package org.conpaas.itests;
 
-import static org.conpaas.itests.DirectorTestSupport.JSON;
 import static org.conpaas.itests.DirectorTestSupport.agentProcess;
 import static org.conpaas.itests.DirectorTestSupport.agentProcesses;
 import static org.conpaas.itests.DirectorTestSupport.eventually;
 import static org.conpaas.itests.DirectorTestSupport.helloLines;
 import static org.conpaas.itests.DirectorTestSupport.json;
 import static org.conpaas.itests.DirectorTestSupport.karafBase;
+import static org.conpaas.itests.DirectorTestSupport.mapper;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -216,6 +216,6 @@ public class OpenStackIT {
                 System.getProperty(OpenStackItCloud.STUB_PROPERTY) + "/stub/state")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(reply.body(), 200, reply.statusCode());
-        return JSON.readTree(reply.body());
+        return mapper().readTree(reply.body());
     }
 }

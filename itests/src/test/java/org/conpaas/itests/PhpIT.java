@@ -1,6 +1,7 @@
 package org.conpaas.itests;
 
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,9 @@ public class PhpIT {
 
     @Configuration
     public Option[] config() {
-        return DirectorTestSupport.distribution("php");
+        // samples every 2 s: the proxy's request count shows soon
+        return org.ops4j.pax.exam.OptionUtils.combine(DirectorTestSupport.distribution("php"),
+                editConfigurationFilePut("etc/org.conpaas.director.cfg", "loadSamplePeriodSeconds", "2"));
     }
 
     @Test

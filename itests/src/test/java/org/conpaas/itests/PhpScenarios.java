@@ -106,6 +106,8 @@ final class PhpScenarios {
                 client.assertNoFailure();
             }
             assertEquals("count 11 by " + backend1.vmId(), browser.get(url + "counter.php").body());
+            // the proxy counts what it served, and the director samples it: at least the 30-odd requests made so far
+            DirectorTestSupport.awaitNodeMetric("conpaas_node_requests_total", first.id(), 30, Duration.ofSeconds(40));
 
             assertFalse(browser.get(url + "broken.php").body().contains("undefined_function_xyz"));
             director.invoke(USER, a, s, "update_php_configuration",

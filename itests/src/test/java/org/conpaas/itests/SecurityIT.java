@@ -207,7 +207,7 @@ public class SecurityIT {
         eventually("HTTPS up", UP, () -> send(client, get(https("/version"))).statusCode() == 200);
         HttpResponse<String> created = send(client, postJson(https("/applications"), "{\"name\":\"franks-app\"}"));
         assertEquals(created.body(), 201, created.statusCode());
-        assertEquals("frank", DirectorTestSupport.JSON.readTree(created.body()).path("owner").asText());
+        assertEquals("frank", DirectorTestSupport.mapper().readTree(created.body()).path("owner").asText());
         HttpResponse<String> listed = send(client, get(https("/applications")));
         assertEquals(200, listed.statusCode());
         assertTrue(listed.body(), listed.body().contains("franks-app"));
@@ -242,7 +242,7 @@ public class SecurityIT {
         HttpResponse<String> deleted = send(valid, get(https("/applications")));
         assertEquals(deleted.body(), 401, deleted.statusCode());
         assertEquals("user tammy no longer exists",
-                DirectorTestSupport.JSON.readTree(deleted.body()).path("detail").asText());
+                DirectorTestSupport.mapper().readTree(deleted.body()).path("detail").asText());
     }
 
     @Test

@@ -30,4 +30,22 @@ public interface AgentPlugin {
     default java.util.Optional<String> problem() {
         return java.util.Optional.empty();
     }
+
+    /**
+     * The type's own figures on this node now, by name: requests served, transactions committed, free task slots.
+     * A name ending in {@code _total} is a counter (it only grows while the server runs; the director charts it per
+     * second as {@code <name>_per_second}), any other a gauge charted as it is. Names are lower case letters, digits
+     * and underscores (Prometheus' rules: they become {@code conpaas_node_<name>} at {@code /metrics}); at most
+     * {@link #MAX_METRICS} are kept. Asked with every load sample (every few seconds), so it must be cheap and answer
+     * within a second; a figure the plug-in cannot read now is left out. None by default.
+     */
+    default Map<String, Double> metrics() {
+        return Map.of();
+    }
+
+    /** The most figures of {@link #metrics()} a node's sample keeps (all plug-ins of the node together). */
+    int MAX_METRICS = 16;
+
+    /** What a figure's name must look like (Prometheus' rules for a metric name, lower case, bounded). */
+    java.util.regex.Pattern METRIC_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,47}");
 }

@@ -36,8 +36,9 @@ public class LoadResource extends CallerResource {
     }
 
     @GET
-    @ApiDoc("CPU (percent of one CPU) and memory (MB) of the service's nodes over the last hour, sampled by the "
-            + "director every loadSamplePeriodSeconds")
+    @ApiDoc("CPU (percent of one CPU), memory (MB) and the service type's own figures (figures: gauges, and "
+            + "counters as <name>_per_second, e.g. requests_per_second) of the service's nodes over the last hour, "
+            + "sampled by the director every loadSamplePeriodSeconds")
     public ServiceLoad load(@PathParam("app") String app, @PathParam("svc") String svc) {
         // the service's own nodes, through the director: another user's service answers 404 as everywhere
         List<String> nodes = director.nodes(caller(), app, svc).stream().map(NodeInfo::id).toList();

@@ -32,7 +32,8 @@ public class MetricsResource extends CallerResource {
 
     @GET
     @Produces(TEXT_FORMAT)
-    @ApiDoc("The caller's nodes' CPU and memory (every node for an administrator) in Prometheus' text format")
+    @ApiDoc("The caller's nodes' CPU, memory and their service types' own figures (every node for an "
+            + "administrator) in Prometheus' text format")
     public String metrics() {
         String caller = caller();
         UserInfo me = director.user(caller, caller);
@@ -49,6 +50,20 @@ public class MetricsResource extends CallerResource {
             if (!l.samples().isEmpty()) {
                 LoadSample last = l.samples().get(l.samples().size() - 1);
                 line(out, "conpaas_node_memory_bytes", l, last.memoryMb() * 1024 * 1024);
+            }
+        }
+        // the service types' own figures: a counter (requests served so far) or a gauge (free slots), by its name
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        visible.forEach(l -> names.addAll(l.figuresNow().keySet()));
+        for (String name : names) {
+            String metric = "conpaas_node_" + name;
+            out.append("# HELP ").append(metric).append(" Reported by the node's service type.\n# TYPE ")
+                    .append(metric).append(name.endsWith("_total") ? " counter\n" : " gauge\n");
+            for (NodeLoad l : visible) {
+                Double value = l.figuresNow().get(name);
+                if (value != null) {
+                    line(out, metric, l, value);
+                }
             }
         }
         out.append("# HELP conpaas_nodes Running nodes the caller may see.\n# TYPE conpaas_nodes gauge\n");

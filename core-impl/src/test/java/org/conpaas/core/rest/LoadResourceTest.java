@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.conpaas.api.model.UserInfo;
@@ -41,7 +42,8 @@ public class LoadResourceTest {
                 new NodeLoad("n1", "alice", 1, "shop", "hello", "helloworld", "backend", 12_500,
                         List.of(new LoadSample(T, null, 40.5), new LoadSample(T.plusSeconds(10), 25.0, 41.0))),
                 new NodeLoad("n7", "bob", 2, "other\"app", "web", "php", "proxy", 1_000,
-                        List.of(new LoadSample(T, null, 10))));
+                        List.of(new LoadSample(T, null, 10, Map.of("requests_per_second", 3.5))),
+                        Map.of("requests_total", 1234.0)));
         rest.loads = new NodeLoads() {
             @Override
             public List<NodeLoad> of(Collection<String> nodeIds) {
@@ -102,6 +104,10 @@ public class LoadResourceTest {
         assertTrue(all, all.contains("node=\"n7\""));
         assertTrue("label values are escaped", all.contains("application=\"other\\\"app\""));
         assertTrue(all, all.contains("conpaas_nodes 2\n"));
+        assertTrue("a service type's counter", all.contains("# TYPE conpaas_node_requests_total counter\n"
+                + "conpaas_node_requests_total{owner=\"bob\",application=\"other\\\"app\",application_id=\"2\","
+                + "service=\"web\",type=\"php\",role=\"proxy\",node=\"n7\"} 1234.000\n"));
+        assertFalse("nor is bob's figure", mine.contains("requests_total"));
     }
 
     @Test

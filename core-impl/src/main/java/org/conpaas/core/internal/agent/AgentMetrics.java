@@ -1,8 +1,30 @@
 package org.conpaas.core.internal.agent;
 
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.conpaas.api.agent.AgentPlugin;
+
 /**
  * The node's load as its agent reports it ({@code GET /v1/metrics}): CPU time used so far by the agent and the
- * processes it started, their resident memory now, and the machine's size. -1 for what an agent did not say.
+ * processes it started, their resident memory now, the machine's size (-1 for what an agent did not say), and the
+ * service type's own figures ({@link AgentPlugin#metrics}). The figures are checked again here: the agent runs on a
+ * tenant's node, so the director keeps only well-named finite values, and a bounded number of them.
  */
-public record AgentMetrics(long processCpuMillis, long processRssKb, int cpus, long memTotalKb) {
+public record AgentMetrics(long processCpuMillis, long processRssKb, int cpus, long memTotalKb,
+        Map<String, Double> service) {
+
+    public AgentMetrics {
+        Map<String, Double> kept = new TreeMap<>();
+        if (service != null) {
+            service.forEach((name, value) -> {
+                if (kept.size() < AgentPlugin.MAX_METRICS && name != null
+                        && AgentPlugin.METRIC_NAME.matcher(name).matches() && value != null
+                        && Double.isFinite(value)) {
+                    kept.put(name, value);
+                }
+            });
+        }
+        service = java.util.Collections.unmodifiableMap(kept);
+    }
 }

@@ -133,8 +133,14 @@ public final class HttpsAgentClient implements AgentClient {
     public AgentMetrics metrics(ServiceNode node, Duration timeout) {
         HttpRequest request = request(node, "/v1/metrics", timeout).GET().build();
         JsonNode metrics = readJson(node, "metrics", send(node, "metrics", request, timeout));
+        Map<String, Double> service = new java.util.HashMap<>();
+        metrics.path("service").fields().forEachRemaining(f -> {
+            if (f.getValue().isNumber() && service.size() < org.conpaas.api.agent.AgentPlugin.MAX_METRICS) {
+                service.put(f.getKey(), f.getValue().asDouble());
+            }
+        });
         return new AgentMetrics(metrics.path("processCpuMillis").asLong(-1), metrics.path("processRssKb").asLong(-1),
-                metrics.path("cpus").asInt(-1), metrics.path("memTotalKb").asLong(-1));
+                metrics.path("cpus").asInt(-1), metrics.path("memTotalKb").asLong(-1), service);
     }
 
     @Override

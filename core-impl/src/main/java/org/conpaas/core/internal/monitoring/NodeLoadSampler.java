@@ -188,7 +188,8 @@ public final class NodeLoadSampler implements NodeLoads {
         }
         NodeLoadHistory history = histories.computeIfAbsent(node.getNodeId(), id -> new NodeLoadHistory(labels));
         history.labels(labels);
-        history.add(clock.instant(), metrics.processCpuMillis(), Math.max(0, metrics.processRssKb()));
+        history.add(clock.instant(), metrics.processCpuMillis(), Math.max(0, metrics.processRssKb()),
+                metrics.service());
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -75,7 +75,10 @@ final class FakeAgents implements AgentClient {
     @Override
     public org.conpaas.core.internal.agent.AgentMetrics metrics(ServiceNode node, java.time.Duration timeout) {
         nodeIdAt(node);
-        return new org.conpaas.core.internal.agent.AgentMetrics(cpuMillis.addAndGet(1000), 20480, 2, 1048576);
+        long cpu = cpuMillis.addAndGet(1000);
+        // a service type's counter: as many requests as CPU milliseconds, and one figure that is not well named
+        return new org.conpaas.core.internal.agent.AgentMetrics(cpu, 20480, 2, 1048576,
+                java.util.Map.of("requests_total", (double) cpu, "Bad Name", 1.0));
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNull;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.Test;
 
@@ -49,5 +50,17 @@ public class NodeLoadHistoryTest {
             history.add(t0.plusMillis(i * 100L), i, 1024);
         }
         assertEquals(NodeLoadHistory.MAX_SAMPLES, history.view("n1").samples().size());
+    }
+
+    @Test
+    public void countersAreChartedPerSecondAndGaugesAsTheyAre() {
+        history.add(t0, 0, 1024, Map.of("requests_total", 100.0, "slots_available", 4.0));
+        history.add(t0.plusSeconds(10), 0, 1024, Map.of("requests_total", 350.0, "slots_available", 2.0));
+        history.add(t0.plusSeconds(20), 0, 1024, Map.of("requests_total", 5.0)); // the server restarted
+        NodeLoad load = history.view("n1");
+        assertEquals(Map.of("slots_available", 4.0), load.samples().get(0).figures());
+        assertEquals(Map.of("requests_per_second", 25.0, "slots_available", 2.0), load.samples().get(1).figures());
+        assertEquals(Map.of(), load.samples().get(2).figures());
+        assertEquals("Prometheus gets the counter itself", Map.of("requests_total", 5.0), load.figuresNow());
     }
 }

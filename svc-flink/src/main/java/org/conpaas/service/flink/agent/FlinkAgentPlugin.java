@@ -3,6 +3,7 @@ package org.conpaas.service.flink.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,30 @@ public class FlinkAgentPlugin implements AgentPlugin {
             case FlinkOperations.CANCEL -> jobs.cancel(String.valueOf(params.get(FlinkOperations.JOB_ID)));
             default -> throw new IllegalArgumentException("unknown flink operation " + operation);
         };
+    }
+
+    /**
+     * On the master, the cluster's task slots as its JobManager counts them: {@code slots_total} and
+     * {@code slots_available} (free for new jobs). Nothing on worker nodes (the master speaks for the cluster) or
+     * while the JobManager does not answer within a second.
+     */
+    @Override
+    public Map<String, Double> metrics() {
+        if (!processes.isRunning(Kind.JOBMANAGER)) {
+            return Map.of();
+        }
+        try {
+            Map<String, Object> overview = rest.overview(Duration.ofSeconds(1));
+            if (overview.get("slots-total") instanceof Number total
+                    && overview.get("slots-available") instanceof Number available) {
+                return Map.of("slots_total", total.doubleValue(), "slots_available", available.doubleValue());
+            }
+        } catch (IOException e) {
+            // not answering now: no figure this time
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Map.of();
     }
 
     private Map<String, Object> startJobManager(Map<String, Object> params) throws Exception {

@@ -46,6 +46,12 @@ final class FlinkRest {
         return (Map<String, Object>) send(HttpRequest.newBuilder(uri("/overview")).GET());
     }
 
+    /** The same within {@code timeout} (a load sample must not wait long). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> overview(Duration timeout) throws IOException, InterruptedException {
+        return (Map<String, Object>) send(HttpRequest.newBuilder(uri("/overview")).GET(), timeout);
+    }
+
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> jobs() throws IOException, InterruptedException {
         Map<String, Object> answer = (Map<String, Object>) send(HttpRequest.newBuilder(uri("/jobs/overview")).GET());
@@ -112,7 +118,11 @@ final class FlinkRest {
     }
 
     private Object send(HttpRequest.Builder builder) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(builder.timeout(TIMEOUT).build(),
+        return send(builder, TIMEOUT);
+    }
+
+    private Object send(HttpRequest.Builder builder, Duration timeout) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(builder.timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         String body = response.body() == null ? "" : response.body();
         if (body.length() > MAX_ANSWER_CHARS) {

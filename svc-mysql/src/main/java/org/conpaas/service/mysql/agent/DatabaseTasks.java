@@ -25,6 +25,8 @@ final class DatabaseTasks {
     static final Duration DUMP_TIMEOUT = Duration.ofSeconds(110);
     /** The largest dump answered through the agent protocol. */
     static final long MAX_DUMP_BYTES = 64L << 20;
+    /** A load sample waits for mariadbd at most this long (the director gives the whole sample 3 s). */
+    static final Duration FIGURES_TIMEOUT = Duration.ofSeconds(2);
     private static final Pattern FAILED_LINE = Pattern.compile("at line (\\d+)");
     private static final List<String> COUNTERS = List.of("Com_select", "Com_insert", "Com_update", "Com_delete");
 
@@ -143,6 +145,34 @@ final class DatabaseTasks {
         load.put("wsrep_local_recv_queue_avg",
                 Double.parseDouble(after.getOrDefault("wsrep_local_recv_queue_avg", "0")));
         return load;
+    }
+
+    /**
+     * The node's figures for the charts: {@code transactions_total} (Handler_commit: every transaction committed, an
+     * autocommit statement's included) and {@code queries_total} (Questions: the statements clients sent). Nothing
+     * while mariadbd is down or slow to answer: a sample must not wait.
+     */
+    Map<String, Double> figures() {
+        if (!node.isRunning()) {
+            return Map.of();
+        }
+        Map<String, String> status;
+        try {
+            status = SqlClient.pairs(node.sql().execute("SHOW GLOBAL STATUS WHERE Variable_name IN "
+                    + "('Handler_commit', 'Questions')", FIGURES_TIMEOUT));
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+        Map<String, Double> figures = new java.util.TreeMap<>();
+        putNumber(figures, "transactions_total", status.get("Handler_commit"));
+        putNumber(figures, "queries_total", status.get("Questions"));
+        return figures;
+    }
+
+    private static void putNumber(Map<String, Double> figures, String name, String value) {
+        if (value != null && value.matches("\\d{1,18}")) {
+            figures.put(name, Double.parseDouble(value));
+        }
     }
 
     private Map<String, String> counters() {

@@ -43,6 +43,12 @@ public class MysqlAgentPlugin implements AgentPlugin {
         return Daemon.problems(mysql.problem(), balancer.problem());
     }
 
+    /** Transactions and queries of the node's mariadbd; not synchronized either. */
+    @Override
+    public Map<String, Double> metrics() {
+        return tasks.figures();
+    }
+
     @Override
     public synchronized Object invoke(String operation, Map<String, Object> params, Map<String, Path> files)
             throws Exception {

@@ -49,9 +49,14 @@ final class SqlClient {
 
     /** Runs statements; answers the rows (tab-separated, no headers) or throws with the client's message. */
     String execute(String sql) {
+        return execute(sql, TIMEOUT);
+    }
+
+    /** The same within {@code timeout}. */
+    String execute(String sql, Duration timeout) {
         Path file = statementFile(sql);
         try {
-            return run(file, TIMEOUT);
+            return run(file, timeout);
         } finally {
             delete(file);
         }

@@ -1,14 +1,17 @@
 package org.conpaas.service.web.agent;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.api.agent.ProcessRunner;
 
@@ -21,11 +24,21 @@ import org.conpaas.api.agent.ProcessRunner;
 public final class NginxServer {
 
     static final String BINARY = "nginx";
+    /**
+     * The request count file: every request served adds one empty access log line (one byte), so the file's size is
+     * the count, read with a stat instead of a status endpoint (a unix socket's path would exceed the kernel's
+     * 108 bytes in deep node folders; a port would be one more to allocate and to guard).
+     */
+    static final String REQUEST_COUNT = "requests.count";
+    /** Past this size the count file is emptied (its size carried over in memory), so it stays small. */
+    static final long MAX_COUNT_BYTES = 16L * 1024 * 1024;
 
     private final NodeEnvironment environment;
     private final Path home;
     private final Daemon daemon;
     private final String logPrefix;
+    /** Bytes of the count file emptied so far: the requests counted before it was last emptied. */
+    private long countedBefore;
 
     /** {@code name} is the process name and the folder below {@code <workDir>/web/}, e.g. "proxy" or "static". */
     public NginxServer(NodeEnvironment environment, String name) {
@@ -64,6 +77,8 @@ public final class NginxServer {
         return "  include /etc/nginx/mime.types;\n"
                 + "  default_type application/octet-stream;\n"
                 + "  access_log " + environment.logDir().resolve(logPrefix + "-access.log") + ";\n"
+                + "  log_format conpaas_count '';\n"
+                + "  access_log " + home.resolve(REQUEST_COUNT) + " conpaas_count buffer=4k flush=1s;\n"
                 + "  client_body_temp_path " + tmp.resolve("body") + ";\n"
                 + "  proxy_temp_path " + tmp.resolve("proxy") + ";\n"
                 + "  fastcgi_temp_path " + tmp.resolve("fastcgi") + ";\n"
@@ -101,12 +116,34 @@ public final class NginxServer {
         }
     }
 
-    /** Graceful stop: QUIT lets the workers finish the requests they are serving. */
+    /**
+     * The requests this server has answered since this agent first started it (a second later at most: the count is
+     * written once a second); empty before it ever ran. A few requests answered while the file is emptied may go
+     * uncounted: a chart's figure, not a bill.
+     */
+    public synchronized OptionalLong requestsServed() {
+        Path count = home.resolve(REQUEST_COUNT);
+        try {
+            long size = Files.size(count);
+            if (size > MAX_COUNT_BYTES) {
+                try (FileChannel file = FileChannel.open(count, StandardOpenOption.WRITE)) {
+                    file.truncate(0); // nginx appends (O_APPEND): its next line lands at the new end
+                }
+                countedBefore += size;
+                size = 0;
+            }
+            return OptionalLong.of(countedBefore + size);
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
     /** What is wrong: nginx was started and has died since. */
     public Optional<String> problem() {
         return daemon.problem();
     }
 
+    /** Graceful stop: QUIT lets the workers finish the requests they are serving. */
     public void stop() {
         daemon.stopGracefully("QUIT");
     }

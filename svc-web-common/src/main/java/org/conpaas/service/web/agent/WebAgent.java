@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.conpaas.api.agent.AgentPlugin;
 import org.conpaas.api.agent.NodeEnvironment;
 import org.conpaas.service.web.WebOperations;
@@ -21,6 +22,8 @@ public abstract class WebAgent implements AgentPlugin {
 
     /** The proxy's port when the manager leaves it to the node: 80 as root, this otherwise. */
     public static final int UNPRIVILEGED_PROXY_PORT = 8000;
+    /** The figure of {@link #metrics()}: requests the proxy answered so far. */
+    public static final String REQUESTS_TOTAL = "requests_total";
 
     protected final NodeEnvironment environment;
     protected final ServerAccount account;
@@ -136,6 +139,20 @@ public abstract class WebAgent implements AgentPlugin {
     @Override
     public Optional<String> problem() {
         return Daemon.problems(proxy.problem(), web.problem(), backendProblem());
+    }
+
+    /**
+     * {@code requests_total}: the requests a running proxy has answered (the service's entry point, so what clients
+     * asked for; a request the proxy passes to a web node is not counted again there). Not synchronized, like
+     * {@link #problem()}: a long operation must not hold up the load sample.
+     */
+    @Override
+    public Map<String, Double> metrics() {
+        if (!proxy.isRunning()) {
+            return Map.of();
+        }
+        OptionalLong served = proxy.requestsServed();
+        return served.isPresent() ? Map.of(REQUESTS_TOTAL, (double) served.getAsLong()) : Map.of();
     }
 
     /** The active code version changed; a running backend must serve the new one from now on. */

@@ -95,7 +95,7 @@ public final class AgentApi implements HttpHandler {
             responses.json(exchange, 200, status());
         } else if ("metrics".equals(resource) && path.length == 3) {
             expect(method, "GET");
-            responses.json(exchange, 200, Metrics.current());
+            responses.json(exchange, 200, Metrics.current(registry == null ? Map.of() : registry.metrics()));
         } else if ("logs".equals(resource) && path.length == 4) {
             expect(method, "GET");
             sendLog(exchange, path[3]);

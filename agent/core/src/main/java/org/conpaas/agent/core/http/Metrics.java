@@ -22,7 +22,8 @@ final class Metrics {
     private Metrics() {
     }
 
-    static Map<String, Object> current() {
+    /** {@code figures}: the plug-ins' own ({@code service}), e.g. requests served so far. */
+    static Map<String, Object> current(Map<String, Double> figures) {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("rssKb", residentSetKb(Path.of("/proc/self/status")));
@@ -45,6 +46,7 @@ final class Metrics {
         metrics.put("processRssKb", rssKb);
         metrics.put("cpus", Runtime.getRuntime().availableProcessors());
         metrics.put("memTotalKb", memTotalKb());
+        metrics.put("service", figures);
         return metrics;
     }
 

@@ -101,6 +101,34 @@ public final class PluginRegistry {
         return problems;
     }
 
+    /**
+     * The figures of every plug-in ({@link AgentPlugin#metrics}) that are well named and finite, at most
+     * {@link AgentPlugin#MAX_METRICS} in all. A plug-in that fails to answer just has none this time. Asked outside
+     * the registry's lock, like {@link #problems()}.
+     */
+    public Map<String, Double> metrics() {
+        Map<String, Double> figures = new TreeMap<>();
+        for (Registered registered : all()) {
+            Map<String, Double> own;
+            try {
+                own = registered.plugin().metrics();
+            } catch (RuntimeException e) {
+                LOG.debug("the {} plug-in gave no metrics: {}", registered.type(), e.toString());
+                continue;
+            }
+            if (own == null) {
+                continue;
+            }
+            own.forEach((name, value) -> {
+                if (figures.size() < AgentPlugin.MAX_METRICS && name != null && AgentPlugin.METRIC_NAME.matcher(name).matches()
+                        && value != null && Double.isFinite(value)) {
+                    figures.put(name, value);
+                }
+            });
+        }
+        return figures;
+    }
+
     /** Waits until {@code bundle} registered the plug-in {@code type}; empty when it did not within {@code timeout}. */
     public synchronized Optional<Registered> awaitFrom(String type, Bundle bundle, Duration timeout)
             throws InterruptedException {

@@ -13,14 +13,15 @@ public class MetricsTest {
 
     @Test
     public void theProcessTreeIsCounted() throws Exception {
-        Map<String, Object> alone = Metrics.current();
+        Map<String, Object> alone = Metrics.current(Map.of("requests_total", 7.0));
+        assertEquals(Map.of("requests_total", 7.0), alone.get("service"));
         long cpuBefore = ((Number) alone.get("processCpuMillis")).longValue();
         assertTrue(alone.toString(), ((Number) alone.get("processRssKb")).longValue() > 0);
         assertTrue(alone.toString(), ((Number) alone.get("memTotalKb")).longValue() > 0);
         assertTrue(alone.toString(), ((Number) alone.get("cpus")).intValue() >= 1);
         Process child = new ProcessBuilder("sleep", "30").start();
         try {
-            Map<String, Object> withChild = Metrics.current();
+            Map<String, Object> withChild = Metrics.current(Map.of());
             assertEquals(((Number) alone.get("processes")).intValue() + 1,
                     ((Number) withChild.get("processes")).intValue());
             assertTrue(((Number) withChild.get("processCpuMillis")).longValue() >= cpuBefore);

@@ -44,6 +44,45 @@ public class PluginRegistryProblemsTest {
         assertEquals(3, problems.size());
     }
 
+    @Test
+    public void figuresOfAllPluginsAreMergedWellNamedFiniteAndBounded() {
+        registry.addPlugin(figures(Map.of("requests_total", 12.0, "Bad-Name", 1.0, "nan_gauge", Double.NaN)),
+                reference("php"));
+        registry.addPlugin(new AgentPlugin() {
+            @Override
+            public Object invoke(String operation, Map<String, Object> params, Map<String, Path> files) {
+                return null;
+            }
+
+            @Override
+            public Map<String, Double> metrics() {
+                throw new IllegalStateException("mariadb does not answer");
+            }
+        }, reference("mysql"));
+        assertEquals(Map.of("requests_total", 12.0), registry.metrics());
+
+        Map<String, Double> many = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            many.put("figure_" + i, (double) i);
+        }
+        registry.addPlugin(figures(many), reference("flink"));
+        assertEquals(AgentPlugin.MAX_METRICS, registry.metrics().size());
+    }
+
+    private static AgentPlugin figures(Map<String, Double> figures) {
+        return new AgentPlugin() {
+            @Override
+            public Object invoke(String operation, Map<String, Object> params, Map<String, Path> files) {
+                return null;
+            }
+
+            @Override
+            public Map<String, Double> metrics() {
+                return figures;
+            }
+        };
+    }
+
     private static AgentPlugin plugin(Optional<String> problem) {
         return new AgentPlugin() {
             @Override
