@@ -6,11 +6,14 @@ import static org.conpaas.itests.ConsoleBrowser.login;
 import static org.conpaas.itests.ConsoleBrowser.loginAs;
 import static org.conpaas.itests.ConsoleBrowser.markWindow;
 import static org.conpaas.itests.ConsoleBrowser.sameWindow;
+import static org.conpaas.itests.ConsoleBrowser.script;
 import static org.conpaas.itests.ConsoleBrowser.waitFor;
 import static org.conpaas.itests.ConsoleBrowser.waitForState;
 import static org.conpaas.itests.ConsoleBrowserIT.ALICE;
 import static org.conpaas.itests.ConsoleBrowserIT.ALICE_PASSWORD;
+import static org.conpaas.itests.DirectorTestSupport.json;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.conpaas.itests.DirectorTestSupport.Api;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
@@ -36,14 +40,15 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * Alice runs services from the console, step by step in one browser (each step goes on from the page the one before
  * left): she logs in, creates and starts an application, runs a helloworld service whose nodes appear live, runs
- * its operation, sees its load chart, serves uploaded PHP code, and finds both services on the dashboard and the
- * API reference. Run through {@link ConsoleBrowserIT}, which boots the director.
+ * its operation, sees its load chart, serves uploaded PHP code, follows a node's log, and finds both services on
+ * the dashboard and the API reference. Run through {@link ConsoleBrowserIT}, which boots the director.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class ConsoleServiceSteps {
 
     private static ConsoleBrowser browsers;
     private static WebDriver alice;
+    private static Api aliceApi;
 
     @Rule
     public final TestWatcher watcher = ConsoleBrowserIT.watcher(() -> browsers);
@@ -51,6 +56,7 @@ public class ConsoleServiceSteps {
     @BeforeClass
     public static void openTheBrowsers() {
         browsers = ConsoleBrowserIT.browsers();
+        aliceApi = ConsoleBrowserIT.as(ALICE, ALICE_PASSWORD);
     }
 
     @AfterClass
@@ -149,6 +155,38 @@ public class ConsoleServiceSteps {
         consoleErrors(alice); // the user's own site (its missing favicon.ico, say) is not the console's business
     }
 
+    /**
+     * A node's log, opened from its row; with "follow" on, lines the agent writes later appear by themselves. The
+     * agent logs each code version it stores and activates, so a version activated over REST (not through this
+     * page) is the new line to wait for.
+     */
+    @Test
+    public void g_aFollowedNodeLogShowsNewLinesWithoutReloading() throws Exception {
+        String service = "/applications/" + ConsoleBrowserIT.shopId + "/services/" + ConsoleBrowserIT.helloId;
+        alice.get(ConsoleBrowserIT.console + "#/app/" + ConsoleBrowserIT.shopId + "/service/"
+                + ConsoleBrowserIT.helloId);
+        waitFor(alice, d -> nodeRows(d) == 3);
+        String node = aliceApi.get(service + "/nodes").ok().get(1).path("id").asText();
+        alice.findElement(By.cssSelector("button.node-logs[data-node='" + node + "']")).click();
+        waitFor(alice, d -> node.equals(new Select(d.findElement(By.id("log-node"))).getFirstSelectedOption()
+                .getAttribute("value")) && logText(d).contains("INFO") && logText(d).contains(node));
+
+        markWindow(alice);
+        WebElement follow = alice.findElement(By.id("log-follow"));
+        follow.click();
+        assertTrue(follow.isSelected());
+        String version = aliceApi.postFile(service + "/code", "file", "follow.zip", Files.readAllBytes(phpArchive()))
+                .ok().path("id").asText();
+        assertNotNull(version);
+        assertEquals("RUNNING", aliceApi.put(service + "/code/active?wait=90", json("version", version)).ok()
+                .path("state").asText());
+        waitFor(alice, d -> logText(d).contains("activated code version " + version));
+        assertTrue("the new lines came without a reload", sameWindow(alice));
+        script(alice, "arguments[0].scrollIntoView({block: 'end'});", alice.findElement(By.id("log-text")));
+        browsers.screenshot(alice, "node-log");
+        assertNoConsoleErrors(alice, "node log");
+    }
+
     @Test
     public void h_theDashboardListsBothServices() throws IOException {
         alice.get(ConsoleBrowserIT.console);
@@ -180,6 +218,11 @@ public class ConsoleServiceSteps {
 
     static int nodeRows(WebDriver d) {
         return d.findElements(By.cssSelector(".nodes-table tbody tr[data-node]")).size();
+    }
+
+    private static String logText(WebDriver d) {
+        // all of it, also the lines scrolled out of the box
+        return d.findElement(By.id("log-text")).getDomProperty("textContent");
     }
 
     private static int helloLines(WebDriver d) {
