@@ -30,18 +30,21 @@ import org.junit.runners.Suite.SuiteClasses;
 /**
  * The web console in a real browser (Debian's headless Chromium driven through chromedriver by Selenium) against the
  * real distribution started as a separate process: what a user does, seen as a user sees it. One director boot
- * serves every group of steps, run in the order listed: a user runs services, sessions, and last the steps that
- * change the director for every session. Screenshots of the main pages (and of every open browser when a step
- * fails) go to target/console-screenshots.
+ * serves every group of steps, run in the order listed: a user runs services, accounts and credit, sessions, and
+ * last the steps that change the director for every session. Screenshots of the main pages (and of every open
+ * browser when a step fails) go to target/console-screenshots.
  */
 @RunWith(Suite.class)
-@SuiteClasses({ConsoleServiceSteps.class, ConsoleSessionSteps.class, ConsoleFinalSteps.class})
+@SuiteClasses({ConsoleServiceSteps.class, ConsoleAccountSteps.class, ConsoleSessionSteps.class,
+        ConsoleFinalSteps.class})
 public class ConsoleBrowserIT {
 
     static final String ALICE = "alice";
     static final String ALICE_PASSWORD = "alice-pass-1";
     static final String MALLORY = "mallory";
     static final String MALLORY_PASSWORD = "mallory-pass-1";
+    /** The credit a user gets when none is given (etc/org.conpaas.director.cfg, defaultStartingCredit). */
+    static final long STARTING_CREDIT = 50;
 
     private static final Duration BOOT = Duration.ofSeconds(150);
 
@@ -71,6 +74,8 @@ public class ConsoleBrowserIT {
         director = DistributionProcess.unpack("console-it");
         // samples every 2 s, so the chart has points soon
         director.configure("org.conpaas.director.cfg", "loadSamplePeriodSeconds", "2");
+        // the login page offers its registration form only when self-registration is on
+        director.configure("org.conpaas.director.cfg", "selfRegistration", "true");
         admin = new Api(director.httpPort, director.home.resolve("data"));
         director.start();
         eventually("REST API up", BOOT, admin::isUp);
