@@ -30,19 +30,22 @@ import org.junit.runners.Suite.SuiteClasses;
 /**
  * The web console in a real browser (Debian's headless Chromium driven through chromedriver by Selenium) against the
  * real distribution started as a separate process: what a user does, seen as a user sees it. One director boot
- * serves every group of steps, run in the order listed: a user runs services, accounts and credit, sessions, and
- * last the steps that change the director for every session. Screenshots of the main pages (and of every open
- * browser when a step fails) go to target/console-screenshots.
+ * serves every group of steps, run in the order listed: a user runs services, accounts and credit, keyboard and
+ * phone, sessions, and last the steps that change the director for every session. Screenshots of the main pages
+ * (and of every open browser when a step fails) go to target/console-screenshots.
  */
 @RunWith(Suite.class)
-@SuiteClasses({ConsoleServiceSteps.class, ConsoleAccountSteps.class, ConsoleSessionSteps.class,
-        ConsoleFinalSteps.class})
+@SuiteClasses({ConsoleServiceSteps.class, ConsoleAccountSteps.class, ConsoleLayoutSteps.class,
+        ConsoleSessionSteps.class, ConsoleFinalSteps.class})
 public class ConsoleBrowserIT {
 
     static final String ALICE = "alice";
     static final String ALICE_PASSWORD = "alice-pass-1";
     static final String MALLORY = "mallory";
     static final String MALLORY_PASSWORD = "mallory-pass-1";
+    /** Uses the console with the keyboard only, in an account of her own (her application stays out of alice's). */
+    static final String KIM = "kim";
+    static final String KIM_PASSWORD = "kim-pass-123";
     /** The credit a user gets when none is given (etc/org.conpaas.director.cfg, defaultStartingCredit). */
     static final long STARTING_CREDIT = 50;
 
@@ -81,6 +84,7 @@ public class ConsoleBrowserIT {
         eventually("REST API up", BOOT, admin::isUp);
         admin.post("/users", json("username", ALICE, "email", "alice@example.org", "password", ALICE_PASSWORD)).ok();
         admin.post("/users", json("username", MALLORY, "email", "m@example.org", "password", MALLORY_PASSWORD)).ok();
+        admin.post("/users", json("username", KIM, "email", "kim@example.org", "password", KIM_PASSWORD)).ok();
         console = "http://127.0.0.1:" + director.httpPort + "/console/";
         booted = true;
     }
