@@ -58,10 +58,9 @@ public class ConsoleBrowserIT {
     static String console;
     static Path screenshots;
 
-    /** Alice's application and its services, once ConsoleServiceSteps created them. */
+    /** Alice's application and its helloworld service, once ConsoleServiceSteps created them. */
     static long shopId = -1;
     static String helloId;
-    static String phpId;
 
     /** Every application a step created: their agents are killed by PID after the director stopped. */
     private static final Set<Long> APPLICATIONS = new ConcurrentSkipListSet<>();

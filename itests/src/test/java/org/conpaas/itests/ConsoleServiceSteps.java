@@ -13,7 +13,7 @@ import static org.conpaas.itests.ConsoleBrowserIT.ALICE;
 import static org.conpaas.itests.ConsoleBrowserIT.ALICE_PASSWORD;
 import static org.conpaas.itests.DirectorTestSupport.json;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -128,7 +128,7 @@ public class ConsoleServiceSteps {
     public void f_aPhpServiceServesUploadedCode() throws IOException {
         alice.get(ConsoleBrowserIT.console + "#/app/" + ConsoleBrowserIT.shopId);
         waitFor(alice, d -> !d.findElements(By.id("new-service-type")).isEmpty());
-        ConsoleBrowserIT.phpId = addService(alice, "php", "web");
+        addService(alice, "php", "web");
         alice.findElement(By.id("service-start")).click();
         waitForState(alice, "RUNNING");
         alice.findElement(By.id("code-file")).sendKeys(phpArchive().toString());
@@ -177,7 +177,7 @@ public class ConsoleServiceSteps {
         assertTrue(follow.isSelected());
         String version = aliceApi.postFile(service + "/code", "file", "follow.zip", Files.readAllBytes(phpArchive()))
                 .ok().path("id").asText();
-        assertNotNull(version);
+        assertFalse("a version id", version.isEmpty());
         assertEquals("RUNNING", aliceApi.put(service + "/code/active?wait=90", json("version", version)).ok()
                 .path("state").asText());
         waitFor(alice, d -> logText(d).contains("activated code version " + version));
