@@ -34,7 +34,8 @@ export async function applicationPage(view, [appRef]) {
       const svc = await post(base + '/services', body);
       location.hash = '#/app/' + seg(app.id) + '/service/' + seg(svc.id);
     }, out)),
-    section('Rename', form({ class: 'inline' }, [field('New name', newName), h('button', { type: 'submit' }, 'Rename')],
+    section('Rename', form({ id: 'rename-form', class: 'inline' }, [field('New name', newName),
+      h('button', { type: 'submit', id: 'rename-submit' }, 'Rename')],
       async () => { await patch(base, { name: newName.value }); await refresh(); }, out)));
 
   typeSelect.addEventListener('change', () => {
@@ -52,7 +53,7 @@ export async function applicationPage(view, [appRef]) {
       ['State', s => stateBadge(s.state)],
       ['Nodes', s => Object.entries(s.nodes || {}).map(([r, n]) => r + ': ' + n).join(', ')],
       ['Created', s => when(s.created)],
-    ], list, { id: 'services-table' }));
+    ], list, { id: 'services-table' }, s => ({ 'data-service': s.id })));
     const names = types.map(t => t.name).join(',');
     if (names !== typesShown) {
       const chosen = typeSelect.value;

@@ -55,8 +55,9 @@ function navigation() {
     replace(who);
     return;
   }
-  replace(nav, h('a', { href: '#/' }, 'Applications'), h('a', { href: '#/credit' }, 'Credit'),
-    session.admin ? h('a', { href: '#/users' }, 'Users') : null, h('a', { href: 'api' }, 'API'));
+  replace(nav, h('a', { href: '#/', id: 'nav-applications' }, 'Applications'),
+    h('a', { href: '#/credit', id: 'nav-credit' }, 'Credit'),
+    session.admin ? h('a', { href: '#/users', id: 'nav-users' }, 'Users') : null, h('a', { href: 'api', id: 'nav-api' }, 'API'));
   replace(who, h('span', { id: 'username' }, session.username), ' ',
     h('button', { type: 'button', id: 'logout', onclick: logout }, 'Log out'));
 }
@@ -119,16 +120,17 @@ function loginPage(el) {
 function registerPage(el) {
   const out = messages();
   const inputs = {
-    username: h('input', { required: true, maxlength: 64, autocomplete: 'username' }),
-    email: h('input', { type: 'email', required: true, maxlength: 256, autocomplete: 'email' }),
-    password: h('input', { type: 'password', required: true, maxlength: 1024, autocomplete: 'new-password' }),
-    firstName: h('input', { maxlength: 256 }), lastName: h('input', { maxlength: 256 }),
-    affiliation: h('input', { maxlength: 256 }),
+    username: h('input', { id: 'register-username', required: true, maxlength: 64, autocomplete: 'username' }),
+    email: h('input', { id: 'register-email', type: 'email', required: true, maxlength: 256, autocomplete: 'email' }),
+    password: h('input', { id: 'register-password', type: 'password', required: true, maxlength: 1024, autocomplete: 'new-password' }),
+    firstName: h('input', { id: 'register-first-name', maxlength: 256 }),
+    lastName: h('input', { id: 'register-last-name', maxlength: 256 }),
+    affiliation: h('input', { id: 'register-affiliation', maxlength: 256 }),
   };
   replace(el, h('h1', {}, 'Register'), out,
     form({ id: 'register-form', class: 'narrow' }, [field('User name', inputs.username), field('E-mail', inputs.email),
       field('Password', inputs.password), field('First name', inputs.firstName), field('Last name', inputs.lastName),
-      field('Affiliation', inputs.affiliation), h('button', { type: 'submit' }, 'Create my account')], async () => {
+      field('Affiliation', inputs.affiliation), h('button', { type: 'submit', id: 'register-submit' }, 'Create my account')], async () => {
       const body = {};
       for (const [k, input] of Object.entries(inputs)) if (input.value) body[k] = input.value;
       await post('/users/register', body);
@@ -137,7 +139,7 @@ function registerPage(el) {
       location.hash = '#/';
       render();
     }, out),
-    h('p', {}, h('a', { href: '#/' }, 'Back to the login')));
+    h('p', {}, h('a', { href: '#/', id: 'login-link' }, 'Back to the login')));
 }
 
 function loggedIn(answer) {

@@ -17,10 +17,11 @@ export function codeSection(base) {
       ['', v => h('span', { class: 'buttons' },
         v.active ? null : action('Activate', async () => { await put(base + '/code/active', { version: v.id }); await refresh(); }, out,
           { class: 'activate-code', 'data-version': v.id }),
-        h('a', { href: '/api/v1' + base + '/code/' + seg(v.id), download: v.fileName, class: 'button' }, 'Download'),
+        h('a', { href: '/api/v1' + base + '/code/' + seg(v.id), download: v.fileName, class: 'button download-code',
+          'data-version': v.id }, 'Download'),
         v.active ? null : action('Delete', async () => { await del(base + '/code/' + seg(v.id)); await refresh(); }, out,
           { class: 'danger delete-code', 'data-version': v.id }))],
-    ], versions, { id: 'code-table' }));
+    ], versions, { id: 'code-table' }, v => ({ 'data-version': v.id })));
   }
   const el = h('div', {}, out, form({ id: 'code-form', class: 'inline' }, [field('Archive (zip, tar, tar.gz, tar.bz2)', file),
     field('Description', description), h('button', { type: 'submit', id: 'code-upload' }, 'Upload'), bar], async () => {
@@ -48,7 +49,7 @@ export function startupScriptSection(base) {
   get(base + '/startup-script', { accept: 'application/json' }).then(s => { text.value = s.script || ''; })
     .catch(e => out.error(e.message));
   return h('div', {}, out, form({ id: 'startup-script-form' }, [field('Runs on each new node before its agent starts', text),
-    h('button', { type: 'submit' }, 'Save')], async () => {
+    h('button', { type: 'submit', id: 'startup-script-save' }, 'Save')], async () => {
     await putText(base + '/startup-script', text.value);
     out.info('Saved; it applies to the nodes started from now on.');
   }, out));
@@ -56,9 +57,9 @@ export function startupScriptSection(base) {
 
 export function volumesSection(base) {
   const out = messages();
-  const name = h('input', { required: true, maxlength: 64, pattern: '[A-Za-z0-9_-]+' });
-  const size = h('input', { type: 'number', min: 1, required: true, value: 256 });
-  const node = h('select', { required: true });
+  const name = h('input', { id: 'volume-name', required: true, maxlength: 64, pattern: '[A-Za-z0-9_-]+' });
+  const size = h('input', { id: 'volume-size', type: 'number', min: 1, required: true, value: 256 });
+  const node = h('select', { id: 'volume-node', required: true });
   const list = h('div', { id: 'volumes' });
   let shownNodes = '';
   async function refresh() {
@@ -66,8 +67,9 @@ export function volumesSection(base) {
     replace(list, table([
       ['Name', v => v.name], ['Size', v => v.sizeMb + ' MB'], ['Node', v => v.node || ''], ['Path', v => v.path || ''],
       ['Created', v => when(v.created)],
-      ['', v => action('Delete', async () => { await del(base + '/volumes/' + seg(v.name)); await refresh(); }, out, { class: 'danger' })],
-    ], volumes));
+      ['', v => action('Delete', async () => { await del(base + '/volumes/' + seg(v.name)); await refresh(); }, out,
+        { class: 'danger delete-volume', 'data-volume': v.name })],
+    ], volumes, { id: 'volumes-table' }, v => ({ 'data-volume': v.name })));
   }
   function nodes(ids) {
     const key = ids.join(',');
@@ -77,8 +79,8 @@ export function volumesSection(base) {
     replace(node, ids.map(id => h('option', { value: id }, id)));
     if (ids.includes(chosen)) node.value = chosen;
   }
-  const el = h('div', {}, out, list, form({ class: 'inline' }, [field('Name', name), field('Size (MB)', size), field('Node', node),
-    h('button', { type: 'submit' }, 'Create volume')], async () => {
+  const el = h('div', {}, out, list, form({ id: 'volume-form', class: 'inline' }, [field('Name', name), field('Size (MB)', size),
+    field('Node', node), h('button', { type: 'submit', id: 'volume-create' }, 'Create volume')], async () => {
     await post(base + '/volumes', { name: name.value, sizeMb: Number(size.value), node: node.value });
     name.value = '';
     await refresh();

@@ -82,8 +82,8 @@ export async function servicePage(view, [appRef, svcRef]) {
           ['Node', n => n.id], ['Address', n => n.address], ['Status', n => stateBadge(n.status)],
           ['Reason', n => n.statusReason || ''], ['Machine', n => n.machine || ''], ['Code', n => n.codeVersion || ''],
           ['Created', n => when(n.created)],
-          ['Logs', n => h('button', { type: 'button', onclick: () => logs.show(n.id) }, 'logs')],
-        ], ns, { class: 'nodes-table' }))));
+          ['Logs', n => h('button', { type: 'button', class: 'node-logs', 'data-node': n.id, onclick: () => logs.show(n.id) }, 'logs')],
+        ], ns, { class: 'nodes-table' }, n => ({ 'data-node': n.id })))));
     logs.nodes(list.map(n => n.id));
     volumes.nodes(list.map(n => n.id));
     replace(history, table([['Time', c => when(c.time)], ['State', c => stateBadge(c.state)], ['Reason', c => c.reason || '']],

@@ -36,11 +36,14 @@ export function when(iso) {
   return isNaN(d) ? String(iso) : d.toLocaleString();
 }
 
-// A table: columns are [header, row => cell]; the rows keep their order.
-export function table(columns, rows, attrs) {
+// A table: columns are [header, row => cell, key]; the rows keep their order. The optional key (data-key of the
+// column's cells) and rowAttrs (row => attributes, e.g. the user or node a row shows) let scripts and tests find a
+// cell without relying on its position or on the wording of a header.
+export function table(columns, rows, attrs, rowAttrs) {
   return h('div', { class: 'table-wrap' }, h('table', attrs || {},
     h('thead', {}, h('tr', {}, columns.map(c => h('th', { scope: 'col' }, c[0])))),
-    h('tbody', {}, rows.length ? rows.map(r => h('tr', {}, columns.map(c => h('td', { 'data-label': c[0] }, c[1](r)))))
+    h('tbody', {}, rows.length ? rows.map(r => h('tr', rowAttrs ? rowAttrs(r) : {},
+      columns.map(c => h('td', { 'data-label': c[0], 'data-key': c[2] }, c[1](r)))))
       : h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, 'none')))));
 }
 

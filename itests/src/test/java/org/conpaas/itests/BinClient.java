@@ -26,15 +26,22 @@ final class BinClient {
     private BinClient() {
     }
 
+    /** Inside the container: the client of this very Karaf. */
     static Result run(String user, String password, String command) throws Exception {
+        return run(karafBase(), Integer.parseInt(System.getProperty(DirectorTestSupport.SSH_PORT_PROPERTY)), user,
+                password, command);
+    }
+
+    /** The client of the Karaf unpacked in {@code karafHome}, whose ssh server listens on {@code sshPort}. */
+    static Result run(Path karafHome, int sshPort, String user, String password, String command) throws Exception {
         Path out = Files.createTempFile("bin-client", ".out");
         Path in = Files.createTempFile("bin-client", ".in");
         try {
             Files.writeString(in, command + "\n");
-            ProcessBuilder builder = new ProcessBuilder(karafBase().resolve("bin/client").toString(),
-                    "-a", System.getProperty(DirectorTestSupport.SSH_PORT_PROPERTY), "-h", "127.0.0.1",
+            ProcessBuilder builder = new ProcessBuilder(karafHome.resolve("bin/client").toString(),
+                    "-a", Integer.toString(sshPort), "-h", "127.0.0.1",
                     "-u", user, "-p", password, "-r", "3", "-d", "1", "-b")
-                    .directory(karafBase().toFile()).redirectErrorStream(true)
+                    .directory(karafHome.toFile()).redirectErrorStream(true)
                     .redirectInput(in.toFile())
                     .redirectOutput(out.toFile());
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));

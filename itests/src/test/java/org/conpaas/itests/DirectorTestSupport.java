@@ -418,6 +418,16 @@ public final class DirectorTestSupport {
                     .POST(HttpRequest.BodyPublishers.ofString(text)));
         }
 
+        /** PUTs a JSON body (an object mapped by Jackson). */
+        public Reply put(String path, Object body) {
+            try {
+                return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         /** PATCHes a JSON body (an object mapped by Jackson). */
         public Reply patch(String path, Object body) {
             try {

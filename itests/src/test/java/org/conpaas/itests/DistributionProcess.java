@@ -25,10 +25,13 @@ final class DistributionProcess {
 
     final Path home;
     final int httpPort;
+    /** Karaf's ssh server (bin/client). */
+    final int sshPort;
 
-    private DistributionProcess(Path home, int httpPort) {
+    private DistributionProcess(Path home, int httpPort, int sshPort) {
         this.home = home;
         this.httpPort = httpPort;
+        this.sshPort = sshPort;
     }
 
     /** Unpacks the distribution into {@code target/<name>} (emptied first) and gives it free ports. */
@@ -46,15 +49,16 @@ final class DistributionProcess {
                     .orElseThrow(() -> new AssertionError("empty distribution " + dist));
         }
         int http = DirectorTestSupport.freePort();
-        configurePorts(home, http);
-        return new DistributionProcess(home, http);
+        int ssh = DirectorTestSupport.freePort();
+        configurePorts(home, http, ssh);
+        return new DistributionProcess(home, http, ssh);
     }
 
     /** Every listening port free and on 127.0.0.1, so parallel runs do not collide. */
-    private static void configurePorts(Path home, int http) throws IOException {
+    private static void configurePorts(Path home, int http, int ssh) throws IOException {
         set(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(http));
         set(home.resolve("etc/org.conpaas.https.cfg"), "port", Integer.toString(DirectorTestSupport.freePort()));
-        set(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(DirectorTestSupport.freePort()));
+        set(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(ssh));
         set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort",
                 Integer.toString(DirectorTestSupport.freePort()));
         set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort",
