@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * www-data and the like; no passwords) and an init that runs the node's boot script once and nothing else (no DHCP
  * client: the address is set by LXC and must stay). With {@code base = debian}, a Debian root file system of its own
  * ({@link DebianBase}) with the same init; it keeps Debian's own accounts, which its packages added to. Either way a
- * marker is written last, so a base whose preparation was interrupted is made again.
+ * marker is written last, so a base whose preparation was interrupted (or whose Debian settings changed) is made
+ * again.
  */
 final class BaseContainer {
 
@@ -41,8 +42,21 @@ final class BaseContainer {
         return name;
     }
 
+    /**
+     * Whether the base is there and made as configured: the marker names what a Debian base was made of, so a changed
+     * suite, mirror or package list makes it again (running nodes are copies and keep theirs).
+     */
     boolean isReady() {
-        return Files.isRegularFile(rootfs().resolve(READY_MARKER));
+        Path marker = rootfs().resolve(READY_MARKER);
+        try {
+            return Files.isRegularFile(marker) && Files.readString(marker, StandardCharsets.UTF_8).equals(marker());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String marker() {
+        return "prepared by the ConPaaS LXC cloud" + (debian == null ? "" : ": " + debian.describe()) + "\n";
     }
 
     /** Prepares the base unless it is ready; a half-prepared one (a crash) is destroyed first. */
@@ -52,7 +66,7 @@ final class BaseContainer {
         }
         Path dir = lxc.lxcPath().resolve(name);
         if (Files.exists(dir)) {
-            LOG.info("removing the unfinished base container {}", name);
+            LOG.info("removing the unfinished or differently configured base container {}", name);
             removeUnfinished();
         }
         long started = System.nanoTime();
@@ -82,8 +96,7 @@ final class BaseContainer {
         }
         Files.createDirectories(rootfs.resolve("etc/conpaas"));
         Files.createDirectories(rootfs.resolve("var/lib/conpaas-node"));
-        Files.writeString(rootfs.resolve(READY_MARKER), "prepared by the ConPaaS LXC cloud\n",
-                StandardCharsets.UTF_8);
+        Files.writeString(rootfs.resolve(READY_MARKER), marker(), StandardCharsets.UTF_8);
     }
 
     private void createBusybox(Path rootfs) throws IOException {

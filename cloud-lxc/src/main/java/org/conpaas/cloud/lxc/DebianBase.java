@@ -48,6 +48,12 @@ final class DebianBase {
         this.cacheDir = cacheDir;
     }
 
+    /** What the base is made of, for its marker. */
+    String describe() {
+        return "debian " + image.suite() + " from " + image.mirror() + " with packages ["
+                + String.join(" ", image.packages()) + "]";
+    }
+
     /** Makes the Debian root file system at {@code rootfs} (a folder that must not exist yet). */
     void create(Path rootfs) throws IOException {
         if (!Files.isRegularFile(HOST_BUSYBOX) || HostCommand.locate("debootstrap").equals("debootstrap")) {
