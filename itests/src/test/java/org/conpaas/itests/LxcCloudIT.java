@@ -209,7 +209,8 @@ public class LxcCloudIT {
     public void helloworldOnADebianBaseInItsOwnCloud() throws Exception {
         Path data = LxcItCloud.debianData();
         String cloud = LxcItCloud.DEBIAN_NAME;
-        org.osgi.service.cm.Configuration config = configurations.getFactoryConfiguration("org.conpaas.cloud.lxc", "itdebian", "?");
+        org.osgi.service.cm.Configuration config = configurations.getFactoryConfiguration("org.conpaas.cloud.lxc",
+                "itdebian", "?");
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("name", cloud);
         properties.put("bridge", LxcItCloud.DEBIAN_BRIDGE);

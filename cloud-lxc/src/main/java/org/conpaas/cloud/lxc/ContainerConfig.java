@@ -6,9 +6,9 @@ import org.conpaas.api.cloud.NodeLaunch;
 
 /**
  * The LXC configuration of one node's container and the boot script its init runs. Written whole (not edited from
- * the base's), so what a container may do is all here: its init (a Debian base's is the copied busybox), its address on the cloud's bridge and no route beyond it,
- * the host folders it sees read-only, its media folder (whose mounts the driver makes on the host and which reach the
- * running container by mount propagation), the folder of its volume images (read-only, at the same path as on the
+ * the base's), so what a container may do is all here: its init (a Debian base's is the copied busybox), its
+ * address on the cloud's bridge and no route beyond it, the host folders it sees read-only, its media folder (whose
+ * mounts the driver makes on the host and which reach the running container by mount propagation), the folder of its volume images (read-only, at the same path as on the
  * host, so the device the director hands the agent exists inside), its cgroup limits, and its user namespace: the
  * node's own range of host ids ({@link IdRange}), so that root inside is an unprivileged uid on the host and the
  * host's files (the read-only mounts) are nobody's inside.
@@ -87,8 +87,9 @@ final class ContainerConfig {
 
     /**
      * The init's one task: the node's user data with the JDK and then /usr first on the PATH (the host's programs on
-     * a busybox base, whose own are fallbacks; the container's own on a Debian base) and the agent in the foreground on the container's address (which it reports to the services it
-     * runs as the node's own, e.g. Generic's MY_IP), output kept in the container's {@code /var/log/conpaas-boot.log}.
+     * a busybox base, whose own are fallbacks; the container's own on a Debian base) and the agent in the foreground
+     * on the container's address (which it reports to the services it runs as the node's own, e.g. Generic's MY_IP),
+     * output kept in the container's {@code /var/log/conpaas-boot.log}.
      */
     static String bootScript(LxcSettings settings, String address) {
         String path = settings.javaHome().resolve("bin") + ":/usr/local/bin:/usr/bin:/usr/sbin:/bin:/sbin";

@@ -30,7 +30,7 @@ final class DebianBase {
     /** Inside the base: the init (lxc.init.cmd), and what it runs before the boot script. */
     static final String BUSYBOX = "usr/local/lib/conpaas/busybox";
     static final String SYSINIT = "usr/local/lib/conpaas/sysinit";
-    /** busybox-static's: statically linked, so it runs whatever libraries the container has. */
+    /** busybox-static's: statically linked, so it runs whatever libraries the container's suite has. */
     static final Path HOST_BUSYBOX = Path.of("/bin/busybox");
     /** debootstrap of a minbase takes about a minute with a good mirror; a slow one is given its time. */
     private static final long DEBOOTSTRAP_SECONDS = 1200;
@@ -106,6 +106,9 @@ final class DebianBase {
         }
         // package lists are tens of MB that every node's copy would carry; apt-get update brings them back
         Path lists = rootfs.resolve("var/lib/apt/lists");
+        if (!Files.isDirectory(lists)) {
+            return;
+        }
         try (var files = Files.list(lists)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -121,12 +124,15 @@ final class DebianBase {
         command.addAll(List.of(arguments));
         HostCommand.Result result = HostCommand.run(APT_SECONDS, command.toArray(String[]::new));
         if (!result.ok()) {
-            throw new CloudException("cloud " + cloud + " cannot prepare its Debian base: apt-get " + arguments[0]
-                    + " " + String.join(" ", image.packages()) + " failed: " + lastWords(result));
+            throw new CloudException("cloud " + cloud + " cannot prepare its Debian base: apt-get "
+                    + String.join(" ", arguments) + " failed: " + lastWords(result));
         }
     }
 
-    /** busybox init on /etc/inittab, as in the busybox base; its sysinit mounts what Debian's boot would. */
+    /**
+     * busybox init on /etc/inittab, as in the busybox base; its sysinit only mounts what /etc/fstab names (nothing,
+     * unless a package added to it) and makes /run/lock, which Debian's daemons expect.
+     */
     private static void installInit(Path rootfs) throws IOException {
         Path busybox = rootfs.resolve(BUSYBOX);
         Files.createDirectories(busybox.getParent());
