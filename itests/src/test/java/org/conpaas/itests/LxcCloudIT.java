@@ -201,8 +201,8 @@ public class LxcCloudIT {
 
     /**
      * A second LXC cloud configured while the director runs, with base = debian: its base is a debootstrapped Debian
-     * (from deb.debian.org, as CI reaches it), its node a copy of it running the agent on the host's JDK, bound
-     * read-only, and nothing of the host's /usr. Its bridge gets no relay: the node starts the agent of the cloud's
+     * (from deb.debian.org, as CI reaches it) with a package installed into it, its node a copy of it running the
+     * agent on the host's JDK, bound read-only, and nothing of the host's /usr. Its bridge gets no relay: the node starts the agent of the cloud's
      * host share and downloads nothing.
      */
     @Test
@@ -220,6 +220,8 @@ public class LxcCloudIT {
         properties.put("dataDir", data.toString());
         properties.put("directorRelay", "");
         properties.put("base", "debian");
+        // one small package: apt-get in the base's chroot, as PHP nodes would get nginx and php-fpm
+        properties.put("debianPackages", "curl");
         config.update(properties);
         Api api = DirectorTestSupport.containerApi();
         long appId = -1;
@@ -255,6 +257,9 @@ public class LxcCloudIT {
             Path rootfs = data.resolve("containers").resolve(vmId).resolve("rootfs");
             assertTrue("a Debian root file system", Files.isRegularFile(rootfs.resolve("etc/debian_version")));
             assertTrue("Debian's own programs", Files.isRegularFile(rootfs.resolve("usr/bin/apt-get")));
+            assertTrue("the package installed into the base", Files.isRegularFile(rootfs.resolve("usr/bin/curl")));
+            assertTrue("no service started by its installation, or in a node",
+                    Files.readString(rootfs.resolve("usr/sbin/policy-rc.d")).contains("exit 101"));
             List<ProcessHandle> agents = LxcItCloud.agentsIn(vmId);
             assertEquals("one agent in " + vmId, 1, agents.size());
             assertTrue("root in the container is the cloud's own range",
