@@ -8,8 +8,13 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +38,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The service types on the LXC cloud (one boot of the real distribution, as root with lxc installed, as CI runs it):
@@ -56,6 +62,9 @@ public class LxcCloudIT {
     @Filter(timeout = 120_000)
     private Director director;
 
+    @Inject
+    private ConfigurationAdmin configurations;
+
     @Before
     public void awaitDirectorReady() throws Exception {
         DirectorTestSupport.awaitReady(director);
@@ -70,6 +79,7 @@ public class LxcCloudIT {
     @AfterClass
     public static void leaveNothing() throws Exception {
         LxcItCloud.destroyEverything(LxcItCloud.data());
+        LxcItCloud.destroyEverything(LxcItCloud.debianData(), LxcItCloud.DEBIAN_BRIDGE);
     }
 
     @Test
@@ -187,6 +197,100 @@ public class LxcCloudIT {
     public void aWarServedThroughTheProxyAndScaledAcrossContainers() throws Exception {
         JavaScenarios.warServedAndScaled(director, LxcItCloud.NODES);
         assertNothingLeft();
+    }
+
+    /**
+     * A second LXC cloud configured while the director runs, with base = debian: its base is a debootstrapped Debian
+     * (from deb.debian.org, as CI reaches it) with a package installed into it, its node a copy of it running the
+     * agent on the host's JDK, bound read-only, and nothing of the host's /usr. Its bridge gets no relay: the node starts the agent of the cloud's
+     * host share and downloads nothing.
+     */
+    @Test
+    public void helloworldOnADebianBaseInItsOwnCloud() throws Exception {
+        Path data = LxcItCloud.debianData();
+        String cloud = LxcItCloud.DEBIAN_NAME;
+        org.osgi.service.cm.Configuration config = configurations.getFactoryConfiguration("org.conpaas.cloud.lxc",
+                "itdebian", "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("name", cloud);
+        properties.put("bridge", LxcItCloud.DEBIAN_BRIDGE);
+        properties.put("bridgeAddress", "198.18.0.65/26");
+        properties.put("addressRange", "198.18.0.70-198.18.0.90");
+        properties.put("idmapBase", LxcItCloud.DEBIAN_IDMAP_BASE);
+        properties.put("dataDir", data.toString());
+        properties.put("directorRelay", "");
+        properties.put("base", "debian");
+        // one small package: apt-get in the base's chroot, as PHP nodes would get nginx and php-fpm
+        properties.put("debianPackages", "curl");
+        config.update(properties);
+        Api api = DirectorTestSupport.containerApi();
+        long appId = -1;
+        try {
+            eventually("cloud " + cloud + " listed and available", SETTLE, () -> {
+                for (JsonNode c : api.get("/clouds").ok()) {
+                    if (cloud.equals(c.path("name").asText())) {
+                        return c.path("available").asBoolean();
+                    }
+                }
+                return false;
+            });
+            appId = api.post("/applications", json("name", "hello-debian")).ok().path("id").asLong();
+            String a = "/applications/" + appId;
+            api.post(a + "/start", json()).ok();
+            eventually("application RUNNING", SETTLE, () -> "RUNNING".equals(api.get(a).ok().path("state").asText()));
+            String s = a + "/services/" + api.post(a + "/services", json("type", "helloworld", "name", "hw")).ok()
+                    .path("id").asInt();
+            long started = System.nanoTime();
+            // debootstrap of the base takes most of it: about a minute
+            JsonNode running = api.post(s + "/start?wait=600", json("cloud", cloud)).ok();
+            assertEquals(running.toString(), "RUNNING", running.path("state").asText());
+            System.out.println("helloworld on the Debian base RUNNING after "
+                    + (System.nanoTime() - started) / 1_000_000_000 + " s");
+            JsonNode nodes = api.get(s + "/nodes").ok();
+            assertEquals("nodes: " + nodes, 1, nodes.size());
+            String vmId = nodes.get(0).path("vmId").asText();
+            assertTrue(nodes.toString(), vmId.startsWith("cps-" + cloud + "-"));
+            assertTrue(nodes.toString(), nodes.get(0).path("address").asText().startsWith("198.18.0."));
+            List<String> lines = helloLines(api.post(s + "/operations/get_helloworld", json()).ok());
+            assertEquals("lines: " + lines, 1, lines.size());
+
+            Path rootfs = data.resolve("containers").resolve(vmId).resolve("rootfs");
+            assertTrue("a Debian root file system", Files.isRegularFile(rootfs.resolve("etc/debian_version")));
+            assertTrue("Debian's own programs", Files.isRegularFile(rootfs.resolve("usr/bin/apt-get")));
+            assertTrue("the package installed into the base", Files.isRegularFile(rootfs.resolve("usr/bin/curl")));
+            assertTrue("no service started by its installation, or in a node",
+                    Files.readString(rootfs.resolve("usr/sbin/policy-rc.d")).contains("exit 101"));
+            List<ProcessHandle> agents = LxcItCloud.agentsIn(vmId);
+            assertEquals("one agent in " + vmId, 1, agents.size());
+            assertTrue("root in the container is the cloud's own range",
+                    LxcItCloud.hostUid(agents.get(0)) >= LxcItCloud.DEBIAN_IDMAP_BASE);
+            // what the agent sees: the host's JDK bound read-only at its own path, and neither /usr nor /lib
+            String java = System.getProperty("java.home");
+            Map<String, String> mounts = new HashMap<>();
+            for (String line : Files.readAllLines(Paths.get("/proc", Long.toString(agents.get(0).pid()),
+                    "mountinfo"))) {
+                String[] fields = line.split(" ");
+                mounts.put(fields[4], fields[5]);
+            }
+            assertTrue("the JDK is bound read-only: " + mounts, mounts.getOrDefault(java, "").startsWith("ro"));
+            assertTrue("the container's own /usr: " + mounts.keySet(), !mounts.containsKey("/usr")
+                    && !mounts.containsKey("/lib") && !mounts.containsKey("/usr/lib"));
+            String command = String.join(" ", Files.readAllLines(Paths.get("/proc",
+                    Long.toString(agents.get(0).pid()), "cmdline"))).replace('\0', ' ');
+            assertTrue("the agent runs on that JDK: " + command, command.startsWith(java + "/bin/java "));
+
+            JsonNode stopped = api.post(s + "/stop?wait=90", json()).ok();
+            assertEquals("STOPPED", stopped.path("state").asText());
+            eventually("no container left", Duration.ofSeconds(60),
+                    () -> LxcItCloud.nodeContainers(data, cloud).isEmpty());
+            assertTrue("its folder is gone too", !Files.exists(data.resolve("nodes").resolve(vmId)));
+        } finally {
+            if (appId >= 0) {
+                api.post("/applications/" + appId + "/stop?wait=90", json());
+                api.delete("/applications/" + appId);
+            }
+            config.delete();
+        }
     }
 
     private void awaitGenericType() throws Exception {

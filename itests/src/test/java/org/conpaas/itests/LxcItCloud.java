@@ -36,6 +36,15 @@ final class LxcItCloud {
     /** Each container's memory limit: the xtreemfs starting node's MooseFS master alone takes about 300 MB. */
     static final int MEMORY_MB = 1024;
     static final String DATA_PROPERTY = "conpaas.itest.lxc.data";
+    /**
+     * The second cloud, on a Debian base, that one test configures itself: a bridge and an address range of its own
+     * (198.18.0.65/26, apart from this cloud's and the unit tests' 198.18.0.129/26), and an idmapBase of its own
+     * (ranges of two clouds must never meet), its data in {@code target/lxc-it-debian}.
+     */
+    static final String DEBIAN_NAME = "lxcdeb";
+    static final String DEBIAN_BRIDGE = "cpsitd0";
+    static final String DEBIAN_DATA_PROPERTY = "conpaas.itest.lxc.debianData";
+    static final long DEBIAN_IDMAP_BASE = 0x71000000L;
     /** The driver's default: the containers' roots are host uids from here on. */
     static final long IDMAP_BASE = 0x70000000L;
 
@@ -46,6 +55,9 @@ final class LxcItCloud {
     static Option[] with(Option[] boot) throws Exception {
         Path data = Paths.get(System.getProperty("conpaas.itest.dir", "target"), "lxc-it").toAbsolutePath();
         destroyEverything(data);
+        Path debianData = Paths.get(System.getProperty("conpaas.itest.dir", "target"), "lxc-it-debian")
+                .toAbsolutePath();
+        destroyEverything(debianData, DEBIAN_BRIDGE);
         String https = null;
         for (Option option : boot) {
             if (option instanceof SystemPropertyOption p && p.getKey().equals(DirectorTestSupport.HTTPS_PORT_PROPERTY)) {
@@ -55,6 +67,7 @@ final class LxcItCloud {
         String file = "etc/org.conpaas.cloud.lxc-" + NAME + ".cfg";
         return OptionUtils.combine(boot,
                 systemProperty(DATA_PROPERTY).value(data.toString()),
+                systemProperty(DEBIAN_DATA_PROPERTY).value(debianData.toString()),
                 editConfigurationFilePut(file, "name", NAME),
                 editConfigurationFilePut(file, "bridge", BRIDGE),
                 editConfigurationFilePut(file, "bridgeAddress", BRIDGE_ADDRESS + "/26"),
@@ -137,16 +150,26 @@ final class LxcItCloud {
         return Paths.get(System.getProperty(DATA_PROPERTY));
     }
 
+    /** Inside the container: the Debian cloud's data folder. */
+    static Path debianData() {
+        return Paths.get(System.getProperty(DEBIAN_DATA_PROPERTY));
+    }
+
     /** The node containers there now (the base excluded). */
     static List<String> nodeContainers() throws IOException {
+        return nodeContainers(data(), NAME);
+    }
+
+    /** The node containers of cloud {@code cloud} in {@code cloudData} (its base excluded). */
+    static List<String> nodeContainers(Path cloudData, String cloud) throws IOException {
         List<String> names = new ArrayList<>();
-        Path lxcPath = data().resolve("containers");
+        Path lxcPath = cloudData.resolve("containers");
         if (Files.isDirectory(lxcPath)) {
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(lxcPath, Files::isDirectory)) {
                 dirs.forEach(d -> names.add(d.getFileName().toString()));
             }
         }
-        names.remove("cps-" + NAME + "-base");
+        names.remove("cps-" + cloud + "-base");
         names.sort(null);
         return names;
     }
@@ -217,6 +240,10 @@ final class LxcItCloud {
 
     /** Every container of the folder killed and destroyed, its mounts taken off, the folder and the bridge gone. */
     static void destroyEverything(Path data) throws Exception {
+        destroyEverything(data, BRIDGE);
+    }
+
+    static void destroyEverything(Path data, String bridge) throws Exception {
         Path lxcPath = data.resolve("containers");
         if (Files.isDirectory(lxcPath)) {
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(lxcPath, Files::isDirectory)) {
@@ -243,7 +270,7 @@ final class LxcItCloud {
                 walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
-        run("ip", "link", "del", BRIDGE);
+        run("ip", "link", "del", bridge);
     }
 
     private static void run(String... command) throws Exception {

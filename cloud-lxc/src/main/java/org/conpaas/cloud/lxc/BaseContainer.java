@@ -5,14 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.conpaas.service.support.host.FileTrees;
+import org.conpaas.service.support.host.Mounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The container every node's container is cloned from, prepared once per cloud: the busybox template (a 2 MB rootfs
- * whose programs are one static busybox), with the host's accounts (so that services find www-data and the like; no
- * passwords), an init that runs the node's boot script once and nothing else (no DHCP client: the address is set by
- * LXC and must stay), and a marker written last, so a base whose preparation was interrupted is made again.
+ * The container every node's container is cloned from, prepared once per cloud. The default, busybox: LXC's busybox
+ * template (a 2 MB rootfs whose programs are one static busybox), with the host's accounts (so that services find
+ * www-data and the like; no passwords) and an init that runs the node's boot script once and nothing else (no DHCP
+ * client: the address is set by LXC and must stay). With {@code base = debian}, a Debian root file system of its own
+ * ({@link DebianBase}) with the same init; it keeps Debian's own accounts, which its packages added to. Either way a
+ * marker is written last, so a base whose preparation was interrupted (or whose Debian settings changed) is made
+ * again.
  */
 final class BaseContainer {
 
@@ -24,18 +28,35 @@ final class BaseContainer {
 
     private final LxcTools lxc;
     private final String name;
+    /** Null for the busybox base. */
+    private final DebianBase debian;
 
-    BaseContainer(LxcTools lxc, String prefix) {
+    BaseContainer(LxcTools lxc, LxcSettings settings) {
         this.lxc = lxc;
-        this.name = prefix + "base";
+        this.name = settings.containerPrefix() + "base";
+        this.debian = settings.base().debian() ? new DebianBase(settings.name(), settings.base(),
+                settings.dataDir().resolve("debian-cache")) : null;
     }
 
     String name() {
         return name;
     }
 
+    /**
+     * Whether the base is there and made as configured: the marker names what a Debian base was made of, so a changed
+     * suite, mirror or package list makes it again (running nodes are copies and keep theirs).
+     */
     boolean isReady() {
-        return Files.isRegularFile(rootfs().resolve(READY_MARKER));
+        Path marker = rootfs().resolve(READY_MARKER);
+        try {
+            return Files.isRegularFile(marker) && Files.readString(marker, StandardCharsets.UTF_8).equals(marker());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String marker() {
+        return "prepared by the ConPaaS LXC cloud" + (debian == null ? "" : ": " + debian.describe()) + "\n";
     }
 
     /** Prepares the base unless it is ready; a half-prepared one (a crash) is destroyed first. */
@@ -45,11 +66,40 @@ final class BaseContainer {
         }
         Path dir = lxc.lxcPath().resolve(name);
         if (Files.exists(dir)) {
-            LOG.info("removing the unfinished base container {}", name);
+            LOG.info("removing the unfinished or differently configured base container {}", name);
             removeUnfinished();
         }
         long started = System.nanoTime();
         Files.createDirectories(lxc.lxcPath());
+        try {
+            create(dir);
+        } catch (IOException | RuntimeException e) {
+            // not left for the next launch to find: a Debian one is hundreds of MB
+            removeUnfinished();
+            throw e;
+        }
+        LOG.info("base container {} ({}) prepared in {} ms", name, debian == null ? "busybox" : "debian",
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void create(Path dir) throws IOException {
+        Path rootfs = rootfs();
+        if (debian == null) {
+            createBusybox(rootfs);
+        } else {
+            // The configuration first: lxc-copy clones from it, and lxc-destroy removes an unfinished base by it.
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("config"), "# The ConPaaS LXC cloud's Debian base: never started.\n"
+                    + "lxc.uts.name = " + name + "\nlxc.rootfs.path = dir:" + rootfs + "\nlxc.net.0.type = empty\n",
+                    StandardCharsets.UTF_8);
+            debian.create(rootfs);
+        }
+        Files.createDirectories(rootfs.resolve("etc/conpaas"));
+        Files.createDirectories(rootfs.resolve("var/lib/conpaas-node"));
+        Files.writeString(rootfs.resolve(READY_MARKER), marker(), StandardCharsets.UTF_8);
+    }
+
+    private void createBusybox(Path rootfs) throws IOException {
         Path config = lxc.lxcPath().resolve("." + name + ".conf");
         // No network for the base: it never runs; each node's configuration is written whole at launch.
         Files.writeString(config, "lxc.net.0.type = empty\n", StandardCharsets.UTF_8);
@@ -58,7 +108,6 @@ final class BaseContainer {
         } finally {
             Files.deleteIfExists(config);
         }
-        Path rootfs = rootfs();
         Files.writeString(rootfs.resolve("etc/inittab"), "::sysinit:/etc/init.d/rcS\n::once:/bin/sh /" + BOOT
                 + "\n", StandardCharsets.UTF_8);
         // The template's rcS starts udhcpc, which would flush the address LXC set.
@@ -76,14 +125,14 @@ final class BaseContainer {
                 Files.createSymbolicLink(inside, host);
             }
         }
-        Files.createDirectories(rootfs.resolve("etc/conpaas"));
-        Files.createDirectories(rootfs.resolve("var/lib/conpaas-node"));
-        Files.writeString(rootfs.resolve(READY_MARKER), "prepared by the ConPaaS LXC cloud\n",
-                StandardCharsets.UTF_8);
-        LOG.info("base container {} prepared in {} ms", name, (System.nanoTime() - started) / 1_000_000);
     }
 
     private void removeUnfinished() throws IOException {
+        if (!Files.exists(lxc.lxcPath().resolve(name))) {
+            return;
+        }
+        // an interrupted debootstrap leaves /proc and /sys mounted in the rootfs: never delete through them
+        Mounts.unmountBelow(lxc.lxcPath().resolve(name));
         try {
             lxc.destroy(name);
         } catch (IOException e) {

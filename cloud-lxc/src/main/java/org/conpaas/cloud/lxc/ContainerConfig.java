@@ -6,9 +6,9 @@ import org.conpaas.api.cloud.NodeLaunch;
 
 /**
  * The LXC configuration of one node's container and the boot script its init runs. Written whole (not edited from
- * the base's), so what a container may do is all here: its address on the cloud's bridge and no route beyond it,
- * the host folders it sees read-only, its media folder (whose mounts the driver makes on the host and which reach the
- * running container by mount propagation), the folder of its volume images (read-only, at the same path as on the
+ * the base's), so what a container may do is all here: its init (a Debian base's is the copied busybox), its
+ * address on the cloud's bridge and no route beyond it, the host folders it sees read-only, its media folder (whose
+ * mounts the driver makes on the host and which reach the running container by mount propagation), the folder of its volume images (read-only, at the same path as on the
  * host, so the device the director hands the agent exists inside), its cgroup limits, and its user namespace: the
  * node's own range of host ids ({@link IdRange}), so that root inside is an unprivileged uid on the host and the
  * host's files (the read-only mounts) are nobody's inside.
@@ -49,10 +49,15 @@ final class ContainerConfig {
         if (Files.exists(Path.of("/dev/fuse"))) {
             c.append("lxc.mount.entry = /dev/fuse dev/fuse none bind,create=file 0 0\n");
         }
-        // Debian's /lib and /lib64 are links into /usr: the dynamic loader and libraries of the host's programs.
-        c.append("lxc.mount.entry = /usr/lib lib none ro,bind,create=dir 0 0\n");
-        if (Files.isDirectory(Path.of("/usr/lib64"))) {
-            c.append("lxc.mount.entry = /usr/lib64 lib64 none ro,bind,create=dir 0 0\n");
+        if (settings.base().debian()) {
+            // A Debian minbase has no init: the host's static busybox, copied in, runs /etc/inittab (DebianBase).
+            c.append("lxc.init.cmd = /").append(DebianBase.BUSYBOX).append(" init\n");
+        } else {
+            // Debian's /lib and /lib64 are links into /usr: the dynamic loader and libraries of the host's programs.
+            c.append("lxc.mount.entry = /usr/lib lib none ro,bind,create=dir 0 0\n");
+            if (Files.isDirectory(Path.of("/usr/lib64"))) {
+                c.append("lxc.mount.entry = /usr/lib64 lib64 none ro,bind,create=dir 0 0\n");
+            }
         }
         for (Path mount : settings.hostMounts()) {
             if (Files.isDirectory(mount)) {
@@ -81,9 +86,10 @@ final class ContainerConfig {
     }
 
     /**
-     * The init's one task: the node's user data with the host's programs first on the PATH (busybox's own are
-     * fallbacks) and the agent in the foreground on the container's address (which it reports to the services it
-     * runs as the node's own, e.g. Generic's MY_IP), output kept in the container's {@code /var/log/conpaas-boot.log}.
+     * The init's one task: the node's user data with the JDK and then /usr first on the PATH (the host's programs on
+     * a busybox base, whose own are fallbacks; the container's own on a Debian base) and the agent in the foreground
+     * on the container's address (which it reports to the services it runs as the node's own, e.g. Generic's MY_IP),
+     * output kept in the container's {@code /var/log/conpaas-boot.log}.
      */
     static String bootScript(LxcSettings settings, String address) {
         String path = settings.javaHome().resolve("bin") + ":/usr/local/bin:/usr/bin:/usr/sbin:/bin:/sbin";

@@ -10,6 +10,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                 + "settings are read when the driver starts (a changed file restarts it; running containers are kept)")
 public @interface LxcCloudConfig {
 
+    /** hostMounts' default, for a busybox base; a Debian base mounts only the JDK by default (see hostMounts). */
+    String BUSYBOX_HOST_MOUNTS = "/usr,/etc/java-17-openjdk,/etc/ssl,/etc/nginx,/etc/php";
+
     @AttributeDefinition(description = "The cloud's name, as users select it; part of every container's name")
     String name() default "lxc";
 
@@ -50,9 +53,29 @@ public @interface LxcCloudConfig {
     int cpuShares() default 1024;
 
     @AttributeDefinition(description = "Host folders bind-mounted read-only into every container at the same path, "
-            + "comma-separated: the programs nodes run (the JDK, curl, tar, nginx, php-fpm) come from the host's /usr; "
-            + "Debian's JDK keeps its security configuration in /etc/java-17-openjdk")
-    String hostMounts() default "/usr,/etc/java-17-openjdk,/etc/ssl,/etc/nginx,/etc/php";
+            + "comma-separated: with the busybox base the programs nodes run (the JDK, curl, tar, nginx, php-fpm) come "
+            + "from the host's /usr; Debian's JDK keeps its security configuration in /etc/java-17-openjdk. With "
+            + "base = debian, this default becomes javaHome and /etc/java-17-openjdk only (the container has its own "
+            + "/usr); javaHome is always added when no mount holds it, and /usr, /etc, /var, /lib or /bin are refused")
+    String hostMounts() default BUSYBOX_HOST_MOUNTS;
+
+    @AttributeDefinition(description = "What every node's container is cloned from: busybox (a 2 MB root with the "
+            + "host's programs bound read-only, ready in a second) or debian (a Debian root file system of its own, "
+            + "made once per cloud with debootstrap from debianMirror: about a minute and 300 MB the first time, and "
+            + "each node a copy of it; needs the Debian packages debootstrap and busybox-static)")
+    String base() default BaseImage.BUSYBOX;
+
+    @AttributeDefinition(description = "With base = debian: the Debian suite debootstrap installs")
+    String debianSuite() default BaseImage.DEFAULT_SUITE;
+
+    @AttributeDefinition(description = "With base = debian: the Debian mirror debootstrap and apt-get download from "
+            + "(reached from this host, never from the containers)")
+    String debianMirror() default BaseImage.DEFAULT_MIRROR;
+
+    @AttributeDefinition(description = "With base = debian: Debian packages installed into the base once, separated "
+            + "by spaces or commas (e.g. nginx php-fpm for PHP nodes; at most 100); their services are not started "
+            + "there, the agents start what they need")
+    String debianPackages() default "";
 
     @AttributeDefinition(description = "JAVA_HOME for the agents, a folder under a host mount; empty means the "
             + "director's own Java")

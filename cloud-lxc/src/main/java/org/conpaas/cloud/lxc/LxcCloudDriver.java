@@ -85,7 +85,7 @@ public class LxcCloudDriver implements CloudDriver {
         this.unavailableReason = unavailableReason(settings, uid, accountFiles);
         this.lxc = new LxcTools(settings.dataDir().resolve("containers"), settings.name());
         this.bridge = new Bridge(settings.bridge(), settings.bridgeAddress());
-        this.containers = new NodeContainers(settings, lxc, new BaseContainer(lxc, settings.containerPrefix()));
+        this.containers = new NodeContainers(settings, lxc, new BaseContainer(lxc, settings));
         this.addresses = new ContainerAddresses(settings.addresses(), containers);
         this.volumes = new LxcVolumes(settings.name(), settings.dataDir().resolve("volumes"), containers);
         this.launchPool = new LaunchPool("cloud-lxc-" + settings.name(), LAUNCH_THREADS);

@@ -3,13 +3,14 @@ package org.conpaas.cloud.lxc;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.conpaas.service.support.host.Placeholders;
 
 /** The configuration of one LXC cloud, checked for form, with placeholders and defaults resolved. */
 record LxcSettings(String name, String bridge, Ipv4.Interface bridgeAddress, Ipv4.Range addresses, int agentPort,
         Path dataDir, int memoryMb, int cpuShares, List<Path> hostMounts, Path javaHome, String javaOptions,
-        String relayHost, int relayPort, long idmapBase) {
+        String relayHost, int relayPort, long idmapBase, BaseImage base) {
 
     /** Names end up in container and interface names and in shell-free command lines: keep them plain. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,19}");
@@ -18,6 +19,10 @@ record LxcSettings(String name, String bridge, Ipv4.Interface bridgeAddress, Ipv
     private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9._/+-]*");
     /** Ids from 2^31 on are negative to programs that take uid_t for a signed int; stay below. */
     private static final long ID_LIMIT = 1L << 31;
+    /** Host folders that would hide a Debian base's own programs, libraries or configuration. */
+    private static final Set<Path> DEBIANS_OWN = Set.of(Path.of("/usr"), Path.of("/usr/lib"), Path.of("/usr/bin"),
+            Path.of("/usr/sbin"), Path.of("/usr/share"), Path.of("/usr/local"), Path.of("/etc"), Path.of("/var"),
+            Path.of("/lib"), Path.of("/lib64"), Path.of("/bin"), Path.of("/sbin"));
 
     LxcSettings {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -69,8 +74,25 @@ record LxcSettings(String name, String bridge, Ipv4.Interface bridgeAddress, Ipv
                     + " from " + IdRange.SIZE + " on whose " + nodes + " node ranges (one per address of "
                     + addresses + ") end below " + ID_LIMIT);
         }
+        if (base == null) {
+            base = BaseImage.DEFAULT;
+        }
+        for (Path mount : hostMounts) {
+            if (base.debian() && DEBIANS_OWN.contains(mount)) {
+                throw new IllegalArgumentException("host mount " + mount + " would hide the Debian base's own "
+                        + mount + " (base = debian): mount folders below it instead, such as the JDK");
+            }
+        }
         hostMounts = List.copyOf(hostMounts);
         javaOptions = javaOptions == null ? "" : javaOptions.trim();
+    }
+
+    /** A cloud on the default busybox base. */
+    LxcSettings(String name, String bridge, Ipv4.Interface bridgeAddress, Ipv4.Range addresses, int agentPort,
+            Path dataDir, int memoryMb, int cpuShares, List<Path> hostMounts, Path javaHome, String javaOptions,
+            String relayHost, int relayPort, long idmapBase) {
+        this(name, bridge, bridgeAddress, addresses, agentPort, dataDir, memoryMb, cpuShares, hostMounts, javaHome,
+                javaOptions, relayHost, relayPort, idmapBase, BaseImage.DEFAULT);
     }
 
     /** Containers of this cloud are named {@code <prefix><8 hex digits>}; the base is {@code <prefix>base}. */
@@ -104,11 +126,22 @@ record LxcSettings(String name, String bridge, Ipv4.Interface bridgeAddress, Ipv
     static LxcSettings from(LxcCloudConfig config) {
         String javaHome = config.javaHome() == null || config.javaHome().isBlank()
                 ? System.getProperty("java.home") : resolve(config.javaHome());
+        BaseImage base = BaseImage.parse(config.base(), config.debianSuite(), config.debianMirror(),
+                config.debianPackages());
+        String hostMounts = config.hostMounts();
+        if (base.debian() && LxcCloudConfig.BUSYBOX_HOST_MOUNTS.equals(hostMounts)) {
+            // the container has its own /usr: from the host only what the agent runs on, the JDK and its settings
+            hostMounts = javaHome + ",/etc/java-17-openjdk";
+        }
         List<Path> mounts = new ArrayList<>();
-        for (String mount : config.hostMounts() == null ? new String[0] : config.hostMounts().split(",")) {
+        for (String mount : hostMounts == null ? new String[0] : hostMounts.split(",")) {
             if (!mount.isBlank()) {
                 mounts.add(Path.of(mount.trim()).normalize());
             }
+        }
+        Path java = Path.of(javaHome).normalize();
+        if (base.debian() && mounts.stream().noneMatch(java::startsWith)) {
+            mounts.add(java); // the agents' Java is the host's in every case
         }
         String relay = config.directorRelay() == null ? "" : config.directorRelay().trim();
         String relayHost = null;
@@ -126,7 +159,7 @@ record LxcSettings(String name, String bridge, Ipv4.Interface bridgeAddress, Ipv
                 Ipv4.Range.parse(config.addressRange()), config.agentPort(),
                 Path.of(resolve(config.dataDir())).toAbsolutePath().normalize(), config.memoryMb(),
                 config.cpuShares(), mounts, Path.of(javaHome), config.javaOptions(), relayHost, relayPort,
-                config.idmapBase());
+                config.idmapBase(), base);
     }
 
     static String resolve(String value) {

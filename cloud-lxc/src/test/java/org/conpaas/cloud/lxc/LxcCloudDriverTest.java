@@ -306,6 +306,29 @@ public class LxcCloudDriverTest {
         assertTrue("another cloud's container is left alone", Files.exists(lxcPath.resolve(foreign)));
     }
 
+    /** An unreachable mirror (nothing listens on port 9 here): the launch fails saying so, and no base is left. */
+    @Test
+    public void aDebianBaseWhoseMirrorCannotBeReachedFailsTheLaunchWithTheReasonAndLeavesNothing() throws Exception {
+        LxcSettings busybox = LxcTestCloud.settings("deb", "198.18.0.180-198.18.0.181");
+        LxcSettings settings = new LxcSettings(busybox.name(), busybox.bridge(), busybox.bridgeAddress(),
+                busybox.addresses(), busybox.agentPort(), busybox.dataDir(), busybox.memoryMb(), busybox.cpuShares(),
+                List.of(busybox.javaHome()), busybox.javaHome(), busybox.javaOptions(), null, 0, busybox.idmapBase(),
+                new BaseImage("debian", "bookworm", "http://127.0.0.1:9/debian", List.of()));
+        LxcCloudDriver driver = driver(settings);
+        CloudNode node = driver.launch(new LaunchRequest("test", List.of(new NodeLaunch("n1", "n1", "node",
+                SERVING_USER_DATA)), null)).get(0);
+        assertEquals(CloudNodeState.FAILED, node.state());
+        assertTrue(node.detail(), node.detail().startsWith("cloud deb cannot prepare its Debian base: debootstrap of "
+                + "bookworm from http://127.0.0.1:9/debian failed (is the mirror reachable from this host, and the "
+                + "suite one of its?): E: Failed getting release file http://127.0.0.1:9/debian/dists/bookworm/"));
+        Path containers = settings.dataDir().resolve("containers");
+        try (var left = Files.list(containers)) {
+            assertEquals("no base, no node container", List.of(), left.toList());
+        }
+        assertEquals(List.of(), driver.list());
+        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(containers.toString()));
+    }
+
     @Test
     public void idRangesHoldingAnAccountOfTheHostMakeTheCloudUnavailable() throws Exception {
         LxcSettings settings = LxcTestCloud.settings("accounts", "198.18.0.164-198.18.0.165");

@@ -100,4 +100,58 @@ public class LxcSettingsTest {
                 LxcSettings.from(config("hostMounts", " /usr , /opt/jdk/ ")).hostMounts());
     }
 
+
+    @Test
+    public void theBaseIsBusyboxWithTheHostsUsrUnlessDebianIsAsked() {
+        System.setProperty("karaf.data", "/var/tmp/karaf-data");
+        LxcSettings busybox = LxcSettings.from(config());
+        assertEquals(BaseImage.DEFAULT, busybox.base());
+        assertEquals(List.of(Path.of("/usr"), Path.of("/etc/java-17-openjdk"), Path.of("/etc/ssl"),
+                Path.of("/etc/nginx"), Path.of("/etc/php")), busybox.hostMounts());
+
+        LxcSettings debian = LxcSettings.from(config("base", "debian", "debianPackages", " nginx, php-fpm  g++ "));
+        assertTrue(debian.base().debian());
+        assertEquals("bookworm", debian.base().suite());
+        assertEquals("http://deb.debian.org/debian", debian.base().mirror());
+        assertEquals(List.of("nginx", "php-fpm", "g++"), debian.base().packages());
+        // its own /usr: from the host only the agents' JDK and its settings
+        assertEquals(List.of(Path.of(System.getProperty("java.home")), Path.of("/etc/java-17-openjdk")),
+                debian.hostMounts());
+    }
+
+    @Test
+    public void aDebianBaseAlwaysMountsTheJdkAndNeverTheHostsSystemFolders() {
+        System.setProperty("karaf.data", "/var/tmp/karaf-data");
+        assertEquals(List.of(Path.of("/etc/ssl"), Path.of("/opt/jdk")), LxcSettings.from(config("base", "debian",
+                "hostMounts", "/etc/ssl", "javaHome", "/opt/jdk")).hostMounts());
+        assertEquals(List.of(Path.of("/opt")), LxcSettings.from(config("base", "debian", "hostMounts", "/opt",
+                "javaHome", "/opt/jdk")).hostMounts());
+        assertEquals("host mount /usr would hide the Debian base's own /usr (base = debian): mount folders below it "
+                + "instead, such as the JDK", refusal("base", "debian", "hostMounts", "/usr,/etc/java-17-openjdk"));
+        assertTrue(refusal("base", "debian", "hostMounts", "/etc/").startsWith("host mount /etc would hide"));
+        // the busybox base is made for them
+        assertEquals(List.of(Path.of("/usr"), Path.of("/etc")), LxcSettings.from(config("hostMounts", "/usr,/etc"))
+                .hostMounts());
+    }
+
+    @Test
+    public void theDebianSettingsAreCheckedWhenTheFileIsRead() {
+        System.setProperty("karaf.data", "/var/tmp/karaf-data");
+        assertEquals("base 'ubuntu' is neither busybox (the default: the host's programs) nor debian (a Debian root "
+                + "file system of its own)", refusal("base", "ubuntu"));
+        assertTrue(refusal("debianSuite", "bookworm; rm").startsWith("debianSuite 'bookworm; rm' is not a Debian "
+                + "suite name"));
+        assertTrue(refusal("base", "debian", "debianMirror", "ftp://deb.debian.org/debian")
+                .startsWith("debianMirror 'ftp://deb.debian.org/debian' is not an http or https URL"));
+        assertTrue(refusal("debianMirror", "http://mirror/$(id)").startsWith("debianMirror"));
+        assertTrue(refusal("debianMirror", "http://" + "m".repeat(200)).startsWith("debianMirror"));
+        assertEquals("debianPackages names '--allow-unauthenticated', which is not a Debian package name (2 to 100 "
+                + "of a-z 0-9 + - ., a letter or digit first)", refusal("base", "debian", "debianPackages",
+                "nginx --allow-unauthenticated"));
+        assertTrue(refusal("debianPackages", "Nginx").startsWith("debianPackages names 'Nginx'"));
+        assertEquals("debianPackages names 101 packages; at most 100 may be installed into the base",
+                refusal("base", "debian", "debianPackages", "p0 ".repeat(101)));
+        assertEquals("https://mirror.example:8080/debian-archive/debian", LxcSettings.from(config("base", "debian",
+                "debianMirror", "https://mirror.example:8080/debian-archive/debian")).base().mirror());
+    }
 }
