@@ -11,6 +11,7 @@ import static org.conpaas.itests.ConsoleBrowser.waitFor;
 import static org.conpaas.itests.ConsoleBrowser.waitForState;
 import static org.conpaas.itests.ConsoleBrowserIT.ALICE;
 import static org.conpaas.itests.ConsoleBrowserIT.ALICE_PASSWORD;
+import static org.conpaas.itests.DirectorTestSupport.eventually;
 import static org.conpaas.itests.DirectorTestSupport.json;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -21,8 +22,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.conpaas.itests.DirectorTestSupport.Api;
 import org.junit.AfterClass;
@@ -125,7 +129,7 @@ public class ConsoleServiceSteps {
     }
 
     @Test
-    public void f_aPhpServiceServesUploadedCode() throws IOException {
+    public void f_aPhpServiceServesUploadedCode() throws Exception {
         alice.get(ConsoleBrowserIT.console + "#/app/" + ConsoleBrowserIT.shopId);
         waitFor(alice, d -> !d.findElements(By.id("new-service-type")).isEmpty());
         addService(alice, "php", "web");
@@ -142,6 +146,7 @@ public class ConsoleServiceSteps {
                 && d.findElement(uploaded).getText().contains("active"));
         waitForState(alice, "RUNNING");
         String url = alice.findElement(By.id("service-link")).getAttribute("href");
+        String servicePage = alice.getCurrentUrl();
         browsers.screenshot(alice, "php-service");
         assertNoConsoleErrors(alice, "php pages");
         alice.get(url + "console.php");
@@ -153,6 +158,26 @@ public class ConsoleServiceSteps {
             return false;
         });
         consoleErrors(alice); // the user's own site (its missing favicon.ico, say) is not the console's business
+
+        // the proxy counted those requests: the type's own chart appears beside CPU and memory, with a rate above 0
+        String load = "/applications/" + ConsoleBrowserIT.shopId + "/services/"
+                + servicePage.replaceAll(".*/service/", "") + "/load";
+        eventually("a requests_per_second sample above 0", Duration.ofSeconds(60), () -> {
+            for (JsonNode node : aliceApi.get(load).ok().path("nodes")) {
+                for (JsonNode sample : node.path("samples")) {
+                    if (sample.path("figures").path("requests_per_second").asDouble() > 0) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+        alice.get(servicePage);
+        By requests = By.id("figure-requests_per_second-chart");
+        waitFor(alice, d -> !d.findElements(requests).isEmpty()
+                && Integer.parseInt(d.findElement(requests).getAttribute("data-points")) >= 1
+                && !d.findElement(requests).findElements(By.tagName("canvas")).isEmpty());
+        assertNoConsoleErrors(alice, "php service page with its request chart");
     }
 
     /**

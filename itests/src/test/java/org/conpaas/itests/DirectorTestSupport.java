@@ -422,7 +422,7 @@ public final class DirectorTestSupport {
         public Reply put(String path, Object body) {
             try {
                 return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+                        .PUT(HttpRequest.BodyPublishers.ofString(mapper().writeValueAsString(body))));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
