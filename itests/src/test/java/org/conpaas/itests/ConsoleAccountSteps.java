@@ -24,12 +24,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.conpaas.itests.DirectorTestSupport.Api;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TestWatcher;
 import org.junit.runners.MethodSorters;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -44,24 +40,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@link ConsoleBrowserIT}.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
-public class ConsoleAccountSteps {
+public class ConsoleAccountSteps extends ConsoleSteps {
 
-    private static ConsoleBrowser browsers;
     /** The same visitor's browser for the refused and the accepted registration. */
     private static WebDriver visitor;
-
-    @Rule
-    public final TestWatcher watcher = ConsoleBrowserIT.watcher(() -> browsers);
-
-    @BeforeClass
-    public static void openTheBrowsers() {
-        browsers = ConsoleBrowserIT.browsers();
-    }
-
-    @AfterClass
-    public static void closeTheBrowsers() {
-        browsers.close();
-    }
 
     /**
      * The credit page shows what GET /users/me and /users/me/charges say, row by row, newest first; alice's nodes

@@ -20,12 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TestWatcher;
 import org.junit.runners.MethodSorters;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -36,25 +32,11 @@ import org.openqa.selenium.WebDriver;
  * every session left, so it is the very last step). Run through {@link ConsoleBrowserIT}.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
-public class ConsoleFinalSteps {
+public class ConsoleFinalSteps extends ConsoleSteps {
 
     private static final Duration REDEPLOY = Duration.ofSeconds(60);
 
-    private static ConsoleBrowser browsers;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @Rule
-    public final TestWatcher watcher = ConsoleBrowserIT.watcher(() -> browsers);
-
-    @BeforeClass
-    public static void openTheBrowsers() {
-        browsers = ConsoleBrowserIT.browsers();
-    }
-
-    @AfterClass
-    public static void closeTheBrowsers() {
-        browsers.close();
-    }
 
     /**
      * The console is a bundle of static pages over the REST API, so it can go and come back while the director

@@ -15,11 +15,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.util.List;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -31,24 +27,10 @@ import org.openqa.selenium.interactions.Actions;
  * alone; on a phone-sized window alice's dashboard and service page need no sideways scrolling and keep their
  * controls in view. Independent steps; run through {@link ConsoleBrowserIT}.
  */
-public class ConsoleLayoutSteps {
+public class ConsoleLayoutSteps extends ConsoleSteps {
 
     private static final int PHONE_WIDTH = 390;
 
-    private static ConsoleBrowser browsers;
-
-    @Rule
-    public final TestWatcher watcher = ConsoleBrowserIT.watcher(() -> browsers);
-
-    @BeforeClass
-    public static void openTheBrowsers() {
-        browsers = ConsoleBrowserIT.browsers();
-    }
-
-    @AfterClass
-    public static void closeTheBrowsers() {
-        browsers.close();
-    }
 
     /**
      * Keys go to whatever has the focus, as on a real keyboard: the login page puts it in the user name field, Tab

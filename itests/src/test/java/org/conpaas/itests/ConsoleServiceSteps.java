@@ -29,12 +29,9 @@ import java.util.zip.ZipOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.conpaas.itests.DirectorTestSupport.Api;
-import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TestWatcher;
 import org.junit.runners.MethodSorters;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -48,24 +45,14 @@ import org.openqa.selenium.support.ui.Select;
  * the dashboard and the API reference. Run through {@link ConsoleBrowserIT}, which boots the director.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
-public class ConsoleServiceSteps {
+public class ConsoleServiceSteps extends ConsoleSteps {
 
-    private static ConsoleBrowser browsers;
     private static WebDriver alice;
     private static Api aliceApi;
 
-    @Rule
-    public final TestWatcher watcher = ConsoleBrowserIT.watcher(() -> browsers);
-
     @BeforeClass
-    public static void openTheBrowsers() {
-        browsers = ConsoleBrowserIT.browsers();
+    public static void aliceSApi() {
         aliceApi = ConsoleBrowserIT.as(ALICE, ALICE_PASSWORD);
-    }
-
-    @AfterClass
-    public static void closeTheBrowsers() {
-        browsers.close();
     }
 
     @Test

@@ -17,11 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
 import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TestWatcher;
 import org.junit.runners.MethodSorters;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -32,26 +29,16 @@ import org.openqa.selenium.WebDriver;
  * Run through {@link ConsoleBrowserIT}, after ConsoleServiceSteps created that application.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
-public class ConsoleSessionSteps {
+public class ConsoleSessionSteps extends ConsoleSteps {
 
-    private static ConsoleBrowser browsers;
     private static WebDriver alice;
     private static HttpServer attacker;
 
-    @Rule
-    public final TestWatcher watcher = ConsoleBrowserIT.watcher(() -> browsers);
-
-    @BeforeClass
-    public static void openTheBrowsers() {
-        browsers = ConsoleBrowserIT.browsers();
-    }
-
     @AfterClass
-    public static void closeTheBrowsers() {
+    public static void stopTheAttacker() {
         if (attacker != null) {
             attacker.stop(0);
         }
-        browsers.close();
     }
 
     /** A cross-origin form post with alice's cookie is refused: it has no CSRF token. */

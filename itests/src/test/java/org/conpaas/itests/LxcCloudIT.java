@@ -234,6 +234,7 @@ public class LxcCloudIT {
                 }
                 return false;
             });
+            overlappingIdsAreRefused(api, cloud);
             appId = api.post("/applications", json("name", "hello-debian")).ok().path("id").asLong();
             String a = "/applications/" + appId;
             api.post(a + "/start", json()).ok();
@@ -289,6 +290,40 @@ public class LxcCloudIT {
                 api.post("/applications/" + appId + "/stop?wait=90", json());
                 api.delete("/applications/" + appId);
             }
+            config.delete();
+        }
+    }
+
+    /**
+     * A third LXC cloud whose id ranges would overlap {@code other}'s: its containers could share uids with the other
+     * cloud's, so it stays unavailable and says why; nothing of it is set up.
+     */
+    private void overlappingIdsAreRefused(Api api, String other) throws Exception {
+        org.osgi.service.cm.Configuration config = configurations.getFactoryConfiguration("org.conpaas.cloud.lxc",
+                "itoverlap", "?");
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("name", "itoverlap");
+        properties.put("bridge", "cpsito0");
+        properties.put("bridgeAddress", "198.18.0.193/26");
+        properties.put("addressRange", "198.18.0.200-198.18.0.201");
+        properties.put("idmapBase", LxcItCloud.DEBIAN_IDMAP_BASE + 65536);
+        properties.put("dataDir", LxcItCloud.debianData().resolveSibling("itoverlap").toString());
+        properties.put("directorRelay", "");
+        config.update(properties);
+        try {
+            String[] reason = {""};
+            eventually("cloud itoverlap listed as unavailable", SETTLE, () -> {
+                for (JsonNode c : api.get("/clouds").ok()) {
+                    if ("itoverlap".equals(c.path("name").asText())) {
+                        reason[0] = c.path("reason").asText();
+                        return !c.path("available").asBoolean();
+                    }
+                }
+                return false;
+            });
+            assertTrue(reason[0], reason[0].contains("overlap those of the LXC cloud " + other + " ("));
+            assertTrue("no bridge made", !Files.exists(Paths.get("/sys/class/net/cpsito0")));
+        } finally {
             config.delete();
         }
     }

@@ -26,10 +26,12 @@ import org.conpaas.service.support.host.DirectorRelay;
 import org.conpaas.service.support.host.LaunchPool;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,17 +74,17 @@ public class LxcCloudDriver implements CloudDriver {
     private ServiceRegistration<CloudDriver> registration;
 
     @Activate
-    public LxcCloudDriver(LxcCloudConfig config) {
-        this(LxcSettings.from(config), currentUid());
+    public LxcCloudDriver(LxcCloudConfig config, @Reference ConfigurationAdmin configs) {
+        this(LxcSettings.from(config), currentUid(), HostAccounts.FILES, OtherClouds.of(configs, config.name()));
     }
 
     LxcCloudDriver(LxcSettings settings, long uid) {
-        this(settings, uid, HostAccounts.FILES);
+        this(settings, uid, HostAccounts.FILES, List.of());
     }
 
-    LxcCloudDriver(LxcSettings settings, long uid, List<Path> accountFiles) {
+    LxcCloudDriver(LxcSettings settings, long uid, List<Path> accountFiles, List<OtherClouds.MappedIds> others) {
         this.settings = settings;
-        this.unavailableReason = unavailableReason(settings, uid, accountFiles);
+        this.unavailableReason = unavailableReason(settings, uid, accountFiles, others);
         this.lxc = new LxcTools(settings.dataDir().resolve("containers"), settings.name());
         this.bridge = new Bridge(settings.bridge(), settings.bridgeAddress());
         this.containers = new NodeContainers(settings, lxc, new BaseContainer(lxc, settings));
@@ -349,7 +351,8 @@ public class LxcCloudDriver implements CloudDriver {
     }
 
     /** Why this host cannot run the cloud's containers, or null. */
-    private static String unavailableReason(LxcSettings settings, long uid, List<Path> accountFiles) {
+    private static String unavailableReason(LxcSettings settings, long uid, List<Path> accountFiles,
+            List<OtherClouds.MappedIds> others) {
         String cloud = "cloud " + settings.name() + " (LXC)";
         if (uid != 0) {
             return cloud + " needs the director to run as root; it runs as uid " + uid;
@@ -362,6 +365,14 @@ public class LxcCloudDriver implements CloudDriver {
         if (account.isPresent()) {
             return cloud + ": its containers' host ids " + settings.firstMappedId() + "-" + settings.lastMappedId()
                     + " hold the account " + account.get() + "; choose another idmapBase";
+        }
+        for (OtherClouds.MappedIds other : others) {
+            if (other.overlaps(settings.firstMappedId(), settings.lastMappedId())) {
+                return cloud + ": its containers' host ids " + settings.firstMappedId() + "-"
+                        + settings.lastMappedId() + " overlap those of the LXC cloud " + other.cloud() + " ("
+                        + other.first() + "-" + other.last() + "), so their containers could share uids; give one "
+                        + "of them another idmapBase";
+            }
         }
         return null;
     }

@@ -335,12 +335,28 @@ public class LxcCloudDriverTest {
         Path passwd = Files.createDirectories(LxcTestCloud.DATA).resolve("passwd");
         Files.writeString(passwd, "root:x:0:0::/root:/bin/sh\nldap-user:x:" + (settings.idmapBase() + 65536 + 7)
                 + ":100::/home/l:/bin/sh\n");
-        LxcCloudDriver driver = new LxcCloudDriver(settings, 0, List.of(passwd, Path.of("/etc/group")));
+        LxcCloudDriver driver = new LxcCloudDriver(settings, 0, List.of(passwd, Path.of("/etc/group")), List.of());
         drivers.add(driver);
         assertEquals("cloud accounts (LXC): its containers' host ids 1879048192-1879179263 hold the account "
                 + "ldap-user (id 1879113735 in " + passwd + "); choose another idmapBase", driver.unavailableReason());
         assertNull("this host's own accounts are below the default ranges",
                 driver(LxcTestCloud.settings("accounts", "198.18.0.164-198.18.0.165")).unavailableReason());
+    }
+
+    @Test
+    public void idRangesOverlappingAnotherLxcCloudsMakeTheCloudUnavailable() {
+        LxcSettings settings = LxcTestCloud.settings("overlap", "198.18.0.164-198.18.0.165");
+        LxcCloudDriver driver = new LxcCloudDriver(settings, 0, HostAccounts.FILES,
+                List.of(new OtherClouds.MappedIds("apart", 1L << 31, (1L << 31) + 65535),
+                        new OtherClouds.MappedIds("shop", settings.idmapBase() + 65536, settings.idmapBase() + 131071)));
+        drivers.add(driver);
+        assertEquals("cloud overlap (LXC): its containers' host ids 1879048192-1879179263 overlap those of the LXC "
+                + "cloud shop (1879113728-1879179263), so their containers could share uids; give one of them another "
+                + "idmapBase", driver.unavailableReason());
+        LxcCloudDriver alone = new LxcCloudDriver(settings, 0, HostAccounts.FILES,
+                List.of(new OtherClouds.MappedIds("apart", 1L << 31, (1L << 31) + 65535)));
+        drivers.add(alone);
+        assertNull(alone.unavailableReason());
     }
 
     @Test
