@@ -1,9 +1,9 @@
 package org.conpaas.core.internal.agent;
 
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.conpaas.api.agent.AgentPlugin;
+import org.conpaas.service.support.MetricFigures;
 
 /**
  * The node's load as its agent reports it ({@code GET /v1/metrics}): CPU time used so far by the agent and the
@@ -15,16 +15,6 @@ public record AgentMetrics(long processCpuMillis, long processRssKb, int cpus, l
         Map<String, Double> service) {
 
     public AgentMetrics {
-        Map<String, Double> kept = new TreeMap<>();
-        if (service != null) {
-            service.forEach((name, value) -> {
-                if (kept.size() < AgentPlugin.MAX_METRICS && name != null
-                        && AgentPlugin.METRIC_NAME.matcher(name).matches() && value != null
-                        && Double.isFinite(value)) {
-                    kept.put(name, value);
-                }
-            });
-        }
-        service = java.util.Collections.unmodifiableMap(kept);
+        service = MetricFigures.kept(service);
     }
 }

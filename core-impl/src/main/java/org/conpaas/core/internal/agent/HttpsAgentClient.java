@@ -135,7 +135,7 @@ public final class HttpsAgentClient implements AgentClient {
         JsonNode metrics = readJson(node, "metrics", send(node, "metrics", request, timeout));
         Map<String, Double> service = new java.util.HashMap<>();
         metrics.path("service").fields().forEachRemaining(f -> {
-            if (f.getValue().isNumber() && service.size() < org.conpaas.api.agent.AgentPlugin.MAX_METRICS) {
+            if (f.getValue().isNumber()) {
                 service.put(f.getKey(), f.getValue().asDouble());
             }
         });

@@ -39,7 +39,8 @@ public final class NginxConfigs {
             throw new IllegalArgumentException("the proxy needs at least one web node and one backend");
         }
         StringBuilder conf = new StringBuilder(server.mainContext(account));
-        conf.append("http {\n").append(server.httpCommon()).append(backendHttpContext);
+        conf.append("http {\n").append(server.httpCommon()).append(server.requestCounting())
+                .append(backendHttpContext);
         // Connections to web nodes and backends leave from the node's own address (on a shared loopback the kernel
         // would pick 127.0.0.1), so backends can admit exactly the proxies.
         conf.append("  proxy_bind ").append(address).append(";\n");

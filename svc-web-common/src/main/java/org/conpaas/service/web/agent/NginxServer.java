@@ -77,8 +77,7 @@ public final class NginxServer {
         return "  include /etc/nginx/mime.types;\n"
                 + "  default_type application/octet-stream;\n"
                 + "  access_log " + environment.logDir().resolve(logPrefix + "-access.log") + ";\n"
-                + "  log_format conpaas_count '';\n"
-                + "  access_log " + home.resolve(REQUEST_COUNT) + " conpaas_count buffer=4k flush=1s;\n"
+
                 + "  client_body_temp_path " + tmp.resolve("body") + ";\n"
                 + "  proxy_temp_path " + tmp.resolve("proxy") + ";\n"
                 + "  fastcgi_temp_path " + tmp.resolve("fastcgi") + ";\n"
@@ -87,6 +86,15 @@ public final class NginxServer {
                 + "  server_tokens off;\n"
                 + "  sendfile on;\n"
                 + "  keepalive_timeout 65;\n";
+    }
+
+    /**
+     * The http-level lines that count the requests this server answers ({@link #requestsServed()}): only where the
+     * count is read (the proxy), since each request costs a write.
+     */
+    String requestCounting() {
+        return "  log_format conpaas_count '';\n"
+                + "  access_log " + home.resolve(REQUEST_COUNT) + " conpaas_count buffer=4k flush=1s;\n";
     }
 
     Path errorLog() {

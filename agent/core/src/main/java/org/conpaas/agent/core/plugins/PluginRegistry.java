@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.conpaas.api.agent.AgentPlugin;
+import org.conpaas.service.support.MetricFigures;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
@@ -109,24 +110,20 @@ public final class PluginRegistry {
     public Map<String, Double> metrics() {
         Map<String, Double> figures = new TreeMap<>();
         for (Registered registered : all()) {
-            Map<String, Double> own;
             try {
-                own = registered.plugin().metrics();
+                Map<String, Double> own = registered.plugin().metrics();
+                if (own != null) {
+                    own.forEach((name, value) -> {
+                        if (name != null) {
+                            figures.putIfAbsent(name, value);
+                        }
+                    });
+                }
             } catch (RuntimeException e) {
                 LOG.debug("the {} plug-in gave no metrics: {}", registered.type(), e.toString());
-                continue;
             }
-            if (own == null) {
-                continue;
-            }
-            own.forEach((name, value) -> {
-                if (figures.size() < AgentPlugin.MAX_METRICS && name != null && AgentPlugin.METRIC_NAME.matcher(name).matches()
-                        && value != null && Double.isFinite(value)) {
-                    figures.put(name, value);
-                }
-            });
         }
-        return figures;
+        return MetricFigures.kept(figures);
     }
 
     /** Waits until {@code bundle} registered the plug-in {@code type}; empty when it did not within {@code timeout}. */
