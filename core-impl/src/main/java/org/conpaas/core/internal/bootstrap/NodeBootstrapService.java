@@ -10,9 +10,13 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.conpaas.api.AuthenticationException;
 import org.conpaas.api.CloudException;
 import org.conpaas.api.ForbiddenException;
+import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.cloud.HostShare;
 import org.conpaas.core.internal.agent.AgentClient;
 import org.conpaas.core.internal.security.NodeCredentials;
@@ -22,6 +26,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * The core's side of a node's boot: renders each node's {@link UserData} with a one-time {@link BootstrapTokens
  * token} and hands the agent runtime to the bearer of a valid token ({@code GET /api/v1/nodes/bootstrap/agent}).
  * Its settings ({@link BootstrapConfig}) apply live, to the nodes launched next.
+ *
+ * <p>A cloud whose nodes share the director's machine gets its {@link SharedAgents shared agent installation} (and,
+ * in the background, its class archive) as soon as the cloud appears, not at its first launch: the first node a user
+ * starts after a boot then starts from it too, instead of paying for the unpacking and competing with the training.
  */
 @Component(service = {NodeUserData.class, AgentDownloads.class},
         configurationPid = {"org.conpaas.https", "org.conpaas.director"})
@@ -45,6 +55,11 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
     private final BootstrapTokens tokens;
     private final AgentClassArchive classArchive;
     private final SharedAgents sharedAgents;
+    private final ExecutorService installer = Executors.newSingleThreadExecutor(work -> {
+        Thread thread = new Thread(work, "conpaas-agent-install");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile Settings settings;
 
     @Activate
@@ -62,8 +77,24 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
+        installer.shutdownNow();
+        installer.awaitTermination(10, TimeUnit.SECONDS);
         classArchive.close();
+    }
+
+    /** Installs the agent for a cloud's shared machine ahead of its first launch (in the background). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindCloud(CloudDriver cloud) {
+        installer.execute(() -> {
+            if (cloud.unavailableReason() == null) {
+                cloud.hostShare().ifPresent(share -> sharedAgents.agentHome(share, settings.agentArchive()));
+            }
+        });
+    }
+
+    void unbindCloud(CloudDriver cloud) {
+        // nothing to undo: the installation stays for the nodes that run from it
     }
 
     @Modified

@@ -105,6 +105,10 @@ public final class DirectorPersistenceUnit implements PersistenceUnitInfo {
         properties.setProperty("hibernate.jdbc.log.warnings", "false");
         // No class scanning: the entities are listed (and the unit has no root URL to scan).
         properties.setProperty("hibernate.archive.autodetection", "");
+        // Without a session context class Hibernate's OSGi JTA platform waits a whole second at every build for a
+        // transaction manager service to decide whether to default to "jta". The unit is RESOURCE_LOCAL and the
+        // director never calls getCurrentSession(), so the choice itself does not matter.
+        properties.setProperty("hibernate.current_session_context_class", "thread");
         return properties;
     }
 

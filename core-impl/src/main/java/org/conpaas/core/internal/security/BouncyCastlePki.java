@@ -1,5 +1,6 @@
 package org.conpaas.core.internal.security;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -10,7 +11,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -130,9 +130,9 @@ public final class BouncyCastlePki implements Pki, CertificateAuthority {
     private SSLContext buildAgentClientContext() throws GeneralSecurityException, IOException {
         char[] transientPassword = randomPassword().toCharArray();
         KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("director", director.keyPair().getPrivate(), transientPassword,
-                new Certificate[] {director.certificate(), ca.certificate()});
+        keys.load(new ByteArrayInputStream(OneRoundKeyStores.keyStore("director", director.keyPair().getPrivate(),
+                new X509Certificate[] {director.certificate(), ca.certificate()}, transientPassword, random)),
+                transientPassword);
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keys, transientPassword);
 
@@ -227,12 +227,12 @@ public final class BouncyCastlePki implements Pki, CertificateAuthority {
     }
 
     private byte[] keyStore(String alias, KeyPairAndCertificate entry, char[] password) throws IOException {
-        return NodeKeyStores.keyStore(alias, entry.keyPair().getPrivate(),
+        return OneRoundKeyStores.keyStore(alias, entry.keyPair().getPrivate(),
                 new X509Certificate[] {entry.certificate(), ca.certificate()}, password, random);
     }
 
     private byte[] trustStore(char[] password) throws IOException {
-        return NodeKeyStores.trustStore("ca", ca.certificate(), password);
+        return OneRoundKeyStores.trustStore("ca", ca.certificate(), password);
     }
 
     private KeyPair newKeyPair() throws GeneralSecurityException {

@@ -1,6 +1,5 @@
 package org.conpaas.core.internal.security;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +13,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -170,26 +168,13 @@ public final class HttpsKeyStores {
     }
 
     private static byte[] keyStore(KeyPairAndCertificate server, X509Certificate ca, String password)
-            throws GeneralSecurityException, IOException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry(KEY_ALIAS, server.keyPair().getPrivate(), password.toCharArray(),
-                new Certificate[] {server.certificate(), ca});
-        return bytes(store, password);
+            throws IOException {
+        return OneRoundKeyStores.keyStore(KEY_ALIAS, server.keyPair().getPrivate(),
+                new X509Certificate[] {server.certificate(), ca}, password.toCharArray(), new SecureRandom());
     }
 
-    private static byte[] trustStore(X509Certificate ca, String password)
-            throws GeneralSecurityException, IOException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("ca", ca);
-        return bytes(store, password);
-    }
-
-    private static byte[] bytes(KeyStore store, String password) throws GeneralSecurityException, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        store.store(out, password.toCharArray());
-        return out.toByteArray();
+    private static byte[] trustStore(X509Certificate ca, String password) throws IOException {
+        return OneRoundKeyStores.trustStore("ca", ca, password.toCharArray());
     }
 
     static String fingerprint(X509Certificate certificate) throws GeneralSecurityException {

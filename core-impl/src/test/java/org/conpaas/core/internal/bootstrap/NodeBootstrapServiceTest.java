@@ -1,14 +1,33 @@
 package org.conpaas.core.internal.bootstrap;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.conpaas.api.cloud.CloudCapability;
+import org.conpaas.api.cloud.CloudDriver;
+import org.conpaas.api.cloud.CloudNode;
+import org.conpaas.api.cloud.HostShare;
+import org.conpaas.api.cloud.LaunchRequest;
 import org.conpaas.core.internal.testing.AnnotationConfigs;
+import org.conpaas.core.internal.testing.BuiltAgent;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 public class NodeBootstrapServiceTest {
+
+    @Rule
+    public TemporaryFolder temp = new TemporaryFolder();
 
     private static NodeBootstrapService withUrl(String url) {
         Map<String, Object> values = new HashMap<>(Map.of("port", 9443, "nodeBootstrapTokenSeconds", 0));
@@ -43,5 +62,86 @@ public class NodeBootstrapServiceTest {
                 "nodeBootstrapUrl", "https://10.0.0.1:8443/api/v1/nodes/bootstrap"));
         service.modified(AnnotationConfigs.of(BootstrapConfig.class, values));
         assertEquals(URI.create("https://10.0.0.1:8443/api/v1/nodes/bootstrap/agent"), service.agentUrl());
+    }
+
+    @Test
+    public void aCloudWithASharedMachineGetsTheAgentInstalledBeforeItsFirstLaunch() throws Exception {
+        Map<String, Object> values = new HashMap<>(Map.of("port", 9443,
+                "agentArchive", BuiltAgent.runtimeTarball().toString()));
+        NodeBootstrapService service = new NodeBootstrapService(null, null,
+                AnnotationConfigs.of(BootstrapConfig.class, values));
+        Path share = temp.newFolder("share").toPath();
+        Path unavailableShare = temp.newFolder("unavailable").toPath();
+        try {
+            // one installer thread, in order: once the second cloud's installation is there, the first was handled
+            service.bindCloud(cloud(new HostShare(unavailableShare, unavailableShare), "no lxc here"));
+            service.bindCloud(cloud(new HostShare(share, Path.of("/seen/by/nodes")), null));
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (!Files.exists(installedLauncher(share)) && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertTrue("installed without any node launched", Files.isExecutable(installedLauncher(share)));
+        } finally {
+            service.deactivate();
+        }
+        try (Stream<Path> left = Files.list(unavailableShare)) {
+            assertEquals("nothing for an unavailable cloud", List.of(), left.toList());
+        }
+    }
+
+    private static Path installedLauncher(Path share) throws java.io.IOException {
+        try (Stream<Path> entries = Files.list(share)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("agent-")).findFirst()
+                    .map(p -> p.resolve(UserData.AGENT_HOME).resolve(SharedAgents.LAUNCHER))
+                    .orElse(share.resolve("none"));
+        }
+    }
+
+    private static CloudDriver cloud(HostShare share, String unavailable) {
+        return new CloudDriver() {
+            @Override
+            public String name() {
+                return "shared";
+            }
+
+            @Override
+            public String type() {
+                return "test";
+            }
+
+            @Override
+            public Set<CloudCapability> capabilities() {
+                return Set.of();
+            }
+
+            @Override
+            public String unavailableReason() {
+                return unavailable;
+            }
+
+            @Override
+            public Optional<HostShare> hostShare() {
+                return Optional.of(share);
+            }
+
+            @Override
+            public List<CloudNode> launch(LaunchRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<CloudNode> describe(Collection<String> vmIds) {
+                return List.of();
+            }
+
+            @Override
+            public List<CloudNode> list() {
+                return List.of();
+            }
+
+            @Override
+            public void terminate(Collection<String> vmIds) {
+            }
+        };
     }
 }

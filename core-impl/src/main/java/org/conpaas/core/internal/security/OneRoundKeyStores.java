@@ -24,18 +24,20 @@ import org.bouncycastle.pkcs.jcajce.JcePKCS12MacCalculatorBuilder;
 import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
 
 /**
- * A node's two PKCS#12 files, written with one round of key derivation instead of the JDK's 10,000.
+ * PKCS#12 key and trust stores written with one round of key derivation instead of the JDK's 10,000: a node's two
+ * files, the director's HTTPS stores and the director's own in-memory store for calling agents.
  *
- * <p>Their password is 144 random bits ({@code BouncyCastlePki}), so stretching it adds nothing an attacker would
- * notice, while each of the five derivations (key, certificates and MAC of the key store; certificates and MAC of
- * the trust store) cost ~25 ms of CPU with the C1 compiler, on the director for every node it launches and again on
- * the node when the agent starts (measured: ~125 ms per node on each side). The layout is what the JDK writes, so the
+ * <p>Every such password is random (144 bits, {@code BouncyCastlePki}, {@code HttpsKeyStores}), so stretching it adds
+ * nothing an attacker would notice, while each of the five derivations (key, certificates and MAC of the key store;
+ * certificates and MAC of the trust store) cost ~25 ms of CPU with the C1 compiler, on the director for every node it
+ * launches and again on the node when the agent starts (measured: ~125 ms per node on each side), and more at boot,
+ * where the code still runs in the interpreter. Never for a password a person chose. The layout is what the JDK writes, so the
  * agent reads the files with {@code KeyStore.getInstance("PKCS12")}: the key shrouded with PBES2 (PBKDF2 with
  * HMAC-SHA256, AES-256-CBC), certificates in the clear as the JDK does with
  * {@code keystore.pkcs12.certProtectionAlgorithm=NONE}, an HMAC-SHA256 over the whole file, and the CA in the trust
  * store marked as trusted for any purpose (the attribute without which the JDK loads no trusted certificate entry).
  */
-final class NodeKeyStores {
+final class OneRoundKeyStores {
 
     /** The JDK's "trusted key usage" bag attribute (Oracle's arc). */
     private static final ASN1ObjectIdentifier TRUSTED_KEY_USAGE = new ASN1ObjectIdentifier("2.16.840.1.113894.746875.1.1");
@@ -43,7 +45,7 @@ final class NodeKeyStores {
     /** The JDK's own providers have no PKCS#12 MAC by digest name; Bouncy Castle's has (one instance, made once). */
     private static final java.security.Provider BOUNCY_CASTLE = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
-    private NodeKeyStores() {
+    private OneRoundKeyStores() {
     }
 
     /** A key store with the key and its chain (leaf first) under {@code alias}. */
