@@ -90,6 +90,8 @@ unpack_distribution() {  # [folder name under WORK (default dist)]
     HOME_DIR="$(ls -d "$into"/*/ | head -1)"; HOME_DIR="${HOME_DIR%/}"
     HTTP="$(free_port)"
     setcfg "$HOME_DIR/etc/org.ops4j.pax.web.cfg" org.osgi.service.http.port "$HTTP"
+    # HTTPS too: a taken 8443 keeps Jetty from starting again with its secure connector, and then nothing answers
+    setcfg "$HOME_DIR/etc/org.conpaas.https.cfg" port "$(free_port)"
     setcfg "$HOME_DIR/etc/org.apache.karaf.shell.cfg" sshPort "$(free_port)"
     setcfg "$HOME_DIR/etc/org.apache.karaf.management.cfg" rmiRegistryPort "$(free_port)"
     setcfg "$HOME_DIR/etc/org.apache.karaf.management.cfg" rmiServerPort "$(free_port)"

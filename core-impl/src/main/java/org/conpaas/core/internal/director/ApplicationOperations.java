@@ -27,6 +27,7 @@ final class ApplicationOperations {
     private final ServiceManagers managers;
     /** Application names are unique per user: checking and taking one is a step of its own. */
     private final Object names = new Object();
+    private final ApplicationLists lists = new ApplicationLists();
 
     ApplicationOperations(Store store, Lookup lookup, OperationEngine engine, NodeRelease release,
             ServiceManagers managers) {
@@ -53,7 +54,7 @@ final class ApplicationOperations {
     }
 
     List<ApplicationInfo> list(String user) {
-        return store.tx(em -> store.applications(em, user).stream().map(Store::info).toList());
+        return lists.of(user, () -> store.tx(em -> store.applications(em, user).stream().map(Store::info).toList()));
     }
 
     ApplicationInfo get(String user, String app) {

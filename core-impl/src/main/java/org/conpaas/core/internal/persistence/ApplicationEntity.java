@@ -3,6 +3,7 @@ package org.conpaas.core.internal.persistence;
 import java.time.Instant;
 import javax.persistence.Column;
 import javax.persistence.Entity;
+import javax.persistence.EntityListeners;
 import javax.persistence.EnumType;
 import javax.persistence.Enumerated;
 import javax.persistence.GeneratedValue;
@@ -13,6 +14,7 @@ import javax.persistence.UniqueConstraint;
 import org.conpaas.api.State;
 
 @Entity
+@EntityListeners(ApplicationRowChanges.class)
 @Table(name = "CPS_APPLICATION", uniqueConstraints = @UniqueConstraint(columnNames = {"OWNER_ID", "NAME"}))
 public class ApplicationEntity {
     @Id

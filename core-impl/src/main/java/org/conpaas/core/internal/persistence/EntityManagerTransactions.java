@@ -40,6 +40,7 @@ public final class EntityManagerTransactions implements Transactions {
                 }
             } finally {
                 em.close();
+                ApplicationRowChanges.transactionEnded();
             }
         }
     }
