@@ -43,6 +43,7 @@ def rows_for(ref):
         # label, key, unit, goal text, check
         ("boot -> REST answering", "rest_s", "s", "<= 5 s", at_most(5)),
         ("boot -> ready (all types listed)", "ready_s", "s", "<= 6 s", at_most(6)),
+        ("restart -> REST answering (same installation)", "restart_s", "s", "<= 5 s", at_most(5)),
         ("one service, one real process -> RUNNING", "one_s", "s", "<= 0.8 s", at_most(0.8)),
         ("10 nodes -> RUNNING", "ten_s", "s", "<= 3 s", at_most(3)),
         ("50 nodes -> RUNNING (--nodes50)", "fifty_s", "s", "<= 15 s", at_most(15)),

@@ -6,7 +6,8 @@
 #   boot 2 (fresh unpack): boot -> REST answering, -> ready (every service type of deploy/ listed), director RSS,
 #     hot-deploy latency, one helloworld service (one node: one agent process) -> RUNNING, 10 nodes -> RUNNING,
 #     agent RSS, GET /applications under 16 connections for 2 x BENCH_STEADY seconds (the second half is the steady
-#     state), director RSS after that load, and with --nodes50 50 more nodes -> RUNNING;
+#     state), director RSS after that load, and with --nodes50 50 more nodes -> RUNNING; then the same installation
+#     stopped and started again: restart -> REST answering;
 # and prints each figure beside its goal with PASS/MISS (a start that leaves a node not RUNNING prints "failed" and
 # the director's reason), the date, the machine and the CPU steal during the run.
 # With --brooklyn it then runs bench/brooklyn.sh (Apache Brooklyn 1.1.0, the same steps) and prints both side by side
@@ -108,6 +109,10 @@ if $NODES50; then
     record fifty_s "$SECS"; record fifty_state "$STATE${REASON:+ ($REASON)}"
     [ "$STATE" = "RUNNING/51" ] || record fifty_failed yes
 fi
+# Restart: the same installation started again, without a first start's one-time work (the CA and HTTPS stores
+# with their Jetty restart, the database schema, the first administrator, resolving and installing the features).
+stop_distribution; AUTH=""
+T=$(now); start_director; record restart_s "$(secs_since "$T")"
 record_machine "$CPU_START"
 stop_distribution
 
