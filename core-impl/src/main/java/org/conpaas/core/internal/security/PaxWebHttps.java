@@ -2,6 +2,8 @@ package org.conpaas.core.internal.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Enumeration;
@@ -39,20 +41,49 @@ public final class PaxWebHttps {
         this.configurations = configurations;
     }
 
-    /** Writes the settings {@code config} asks for; true when they changed, and so Jetty restarts with them. */
+    /**
+     * Writes the settings {@code config} asks for; true when they changed, and so Jetty restarts with them. A secure
+     * port another program holds is not given to Jetty: Jetty would fail to start at all, and plain HTTP with it.
+     */
     public boolean configure(HttpsConfig config) {
-        Map<String, String> wanted = settings(config, config.enabled()
-                ? HttpsKeyStores.prepare(ca, pkiDirectory(), config.hostName()) : null);
-        boolean changed;
         try {
-            changed = apply(configurations.getConfiguration(PAX_WEB_PID, "?"), wanted);
+            Configuration paxWeb = configurations.getConfiguration(PAX_WEB_PID, "?");
+            boolean https = config.enabled();
+            if (https && !portAvailable(paxWeb.getProperties(), config.port())) {
+                LOG.error("HTTPS stays off: port {} is taken by another program; the REST API answers on HTTP only "
+                        + "(choose another port in etc/org.conpaas.https.cfg)", config.port());
+                https = false;
+            }
+            boolean changed = apply(paxWeb, settings(config, https
+                    ? HttpsKeyStores.prepare(ca, pkiDirectory(), config.hostName()) : null));
+            if (https) {
+                LOG.info("REST API over HTTPS on port {} with the director's certificate", config.port());
+            }
+            return changed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot configure pax-web's HTTPS connector", e);
         }
-        if (config.enabled()) {
-            LOG.info("REST API over HTTPS on port {} with the director's certificate", config.port());
+    }
+
+    /**
+     * Whether Jetty can listen on {@code port} on every address pax-web listens on ({@code current}: pax-web's
+     * settings); always true when Jetty was given that port before, as it may hold it itself.
+     */
+    static boolean portAvailable(Dictionary<String, Object> current, int port) {
+        if (current != null && "true".equals(String.valueOf(current.get("org.osgi.service.http.secure.enabled")))
+                && String.valueOf(port).equals(String.valueOf(current.get("org.osgi.service.http.port.secure")))) {
+            return true;
         }
-        return changed;
+        Object listening = current == null ? null : current.get("org.ops4j.pax.web.listening.addresses");
+        for (String address : (listening == null ? "0.0.0.0" : listening.toString()).split(",")) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(address.strip(), port));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Path pkiDirectory() {

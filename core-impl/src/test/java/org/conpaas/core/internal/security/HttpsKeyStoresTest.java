@@ -101,6 +101,23 @@ public class HttpsKeyStoresTest {
         assertEquals("false", properties.get("org.osgi.service.http.secure.enabled"));
     }
 
+    @Test
+    public void aSecurePortAnotherProgramHoldsIsNotGivenToJetty() throws Exception {
+        Hashtable<String, Object> paxWeb = new Hashtable<>(Map.of("org.ops4j.pax.web.listening.addresses",
+                "127.0.0.1"));
+        int port;
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = other.getLocalPort();
+            assertFalse("held by another program", PaxWebHttps.portAvailable(paxWeb, port));
+            paxWeb.put("org.osgi.service.http.secure.enabled", "true");
+            paxWeb.put("org.osgi.service.http.port.secure", String.valueOf(port));
+            assertTrue("given to Jetty before: Jetty itself may hold it", PaxWebHttps.portAvailable(paxWeb, port));
+        }
+        paxWeb.remove("org.osgi.service.http.secure.enabled");
+        assertTrue("free again", PaxWebHttps.portAvailable(paxWeb, port));
+    }
+
     private static HttpsConfig config(int port) {
         return new HttpsConfig() {
             @Override
