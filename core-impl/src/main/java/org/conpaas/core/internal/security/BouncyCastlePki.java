@@ -130,9 +130,7 @@ public final class BouncyCastlePki implements Pki, CertificateAuthority {
     private SSLContext buildAgentClientContext() throws GeneralSecurityException, IOException {
         char[] transientPassword = randomPassword().toCharArray();
         KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(new ByteArrayInputStream(OneRoundKeyStores.keyStore("director", director.keyPair().getPrivate(),
-                new X509Certificate[] {director.certificate(), ca.certificate()}, transientPassword, random)),
-                transientPassword);
+        keys.load(new ByteArrayInputStream(keyStore("director", director, transientPassword)), transientPassword);
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keys, transientPassword);
 

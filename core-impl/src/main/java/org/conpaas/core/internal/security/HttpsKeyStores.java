@@ -38,6 +38,7 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 public final class HttpsKeyStores {
 
     public static final String KEY_ALIAS = "director-https";
+    private static final SecureRandom RANDOM = new SecureRandom();
     static final String KEY_STORE = "https-keystore.p12";
     static final String TRUST_STORE = "https-truststore.p12";
     static final String PASSWORD = "https-keystore.password";
@@ -170,7 +171,7 @@ public final class HttpsKeyStores {
     private static byte[] keyStore(KeyPairAndCertificate server, X509Certificate ca, String password)
             throws IOException {
         return OneRoundKeyStores.keyStore(KEY_ALIAS, server.keyPair().getPrivate(),
-                new X509Certificate[] {server.certificate(), ca}, password.toCharArray(), new SecureRandom());
+                new X509Certificate[] {server.certificate(), ca}, password.toCharArray(), RANDOM);
     }
 
     private static byte[] trustStore(X509Certificate ca, String password) throws IOException {
@@ -183,7 +184,7 @@ public final class HttpsKeyStores {
 
     private static String randomPassword() {
         byte[] bytes = new byte[18];
-        new SecureRandom().nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

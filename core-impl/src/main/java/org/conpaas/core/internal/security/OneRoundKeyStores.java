@@ -31,11 +31,11 @@ import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
  * nothing an attacker would notice, while each of the five derivations (key, certificates and MAC of the key store;
  * certificates and MAC of the trust store) cost ~25 ms of CPU with the C1 compiler, on the director for every node it
  * launches and again on the node when the agent starts (measured: ~125 ms per node on each side), and more at boot,
- * where the code still runs in the interpreter. Never for a password a person chose. The layout is what the JDK writes, so the
- * agent reads the files with {@code KeyStore.getInstance("PKCS12")}: the key shrouded with PBES2 (PBKDF2 with
- * HMAC-SHA256, AES-256-CBC), certificates in the clear as the JDK does with
- * {@code keystore.pkcs12.certProtectionAlgorithm=NONE}, an HMAC-SHA256 over the whole file, and the CA in the trust
- * store marked as trusted for any purpose (the attribute without which the JDK loads no trusted certificate entry).
+ * where the code still runs in the interpreter. Never for a password a person chose. The layout is what the JDK writes,
+ * so the agent reads the files with {@code KeyStore.getInstance("PKCS12")}: the key shrouded with PBES2 (PBKDF2 with
+ * HMAC-SHA256, AES-256-CBC), certificates in the clear as the JDK does with {@code
+ * keystore.pkcs12.certProtectionAlgorithm=NONE}, an HMAC-SHA256 over the whole file, and the CA in the trust store
+ * marked as trusted for any purpose (the attribute without which the JDK loads no trusted certificate entry).
  */
 final class OneRoundKeyStores {
 

@@ -31,6 +31,8 @@ public final class PaxWebHttps {
 
     static final String PAX_WEB_PID = "org.ops4j.pax.web";
     static final String FINGERPRINT = "conpaas.https.certificate";
+    private static final String SECURE_ENABLED = "org.osgi.service.http.secure.enabled";
+    private static final String SECURE_PORT = "org.osgi.service.http.port.secure";
     private static final Logger LOG = LoggerFactory.getLogger(PaxWebHttps.class);
 
     private final CertificateAuthority ca;
@@ -70,8 +72,8 @@ public final class PaxWebHttps {
      * settings); always true when Jetty was given that port before, as it may hold it itself.
      */
     static boolean portAvailable(Dictionary<String, Object> current, int port) {
-        if (current != null && "true".equals(String.valueOf(current.get("org.osgi.service.http.secure.enabled")))
-                && String.valueOf(port).equals(String.valueOf(current.get("org.osgi.service.http.port.secure")))) {
+        if (current != null && "true".equals(String.valueOf(current.get(SECURE_ENABLED)))
+                && String.valueOf(port).equals(String.valueOf(current.get(SECURE_PORT)))) {
             return true;
         }
         Object listening = current == null ? null : current.get("org.ops4j.pax.web.listening.addresses");
@@ -93,11 +95,11 @@ public final class PaxWebHttps {
     /** The pax-web keys of the secure connector; without stores, only "disabled". */
     static Map<String, String> settings(HttpsConfig config, HttpsKeyStores.Stores stores) {
         Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("org.osgi.service.http.secure.enabled", Boolean.toString(stores != null));
+        keys.put(SECURE_ENABLED, Boolean.toString(stores != null));
         if (stores == null) {
             return keys;
         }
-        keys.put("org.osgi.service.http.port.secure", Integer.toString(config.port()));
+        keys.put(SECURE_PORT, Integer.toString(config.port()));
         keys.put("org.ops4j.pax.web.ssl.keystore", stores.keyStore().toAbsolutePath().toString());
         keys.put("org.ops4j.pax.web.ssl.keystore.type", "PKCS12");
         keys.put("org.ops4j.pax.web.ssl.keystore.password", stores.password());
