@@ -109,7 +109,7 @@ public class SharedAgentsTest {
         }
         String output = Files.readString(work.resolve("agent.out"), StandardCharsets.UTF_8);
         for (String fromArchive : List.of("org.apache.felix.framework.Felix ", "org.conpaas.agent.core.",
-                "sun.security.ssl.", "com.fasterxml.jackson.databind.")) {
+                "sun.security.ssl.", "org.conpaas.service.support.json.Json ")) {
             assertTrue(fromArchive + " classes come from the archive: " + tail(output), output.lines().anyMatch(
                     line -> line.contains(fromArchive) && line.contains("shared objects file (top)")));
         }

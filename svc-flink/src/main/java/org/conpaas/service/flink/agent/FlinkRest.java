@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.conpaas.service.support.json.Json;
+import org.conpaas.service.support.json.JsonSyntaxException;
 
 /**
  * Flink's REST API on this node's JobManager (the same calls the dashboard makes). The agent calls it locally, so
@@ -131,7 +133,11 @@ final class FlinkRest {
         if (response.statusCode() >= 300) {
             throw new FlinkException(response.statusCode(), firstError(body, response.statusCode()));
         }
-        return body.isBlank() ? Map.of() : Json.parse(body);
+        try {
+            return body.isBlank() ? Map.of() : Json.parse(body);
+        } catch (JsonSyntaxException e) {
+            throw new IOException("Flink answered JSON that cannot be read (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Flink's errors are {"errors": [text, stack trace…]}: the first line of the first one says what happened. */

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.conpaas.service.support.json.Json;
 
 /** The service's members as the scripts read them: {@code agents.json}, a list of {@code {id, ip, role}}. */
 record AgentsFile(List<Agent> agents) {
@@ -43,11 +44,12 @@ record AgentsFile(List<Agent> agents) {
         return agents.stream().filter(a -> a.role().equals("master")).map(Agent::ip).findFirst().orElse("");
     }
 
+    /** Laid out as Python's json.dumps writes it (the original ConPaaS): a script's grep keeps working. */
     String toJson() {
         List<String> items = new ArrayList<>();
         for (Agent agent : agents) {
-            items.add("{\"id\": " + quote(agent.id()) + ", \"ip\": " + quote(agent.ip()) + ", \"role\": "
-                    + quote(agent.role()) + "}");
+            items.add("{\"id\": " + Json.write(agent.id()) + ", \"ip\": " + Json.write(agent.ip()) + ", \"role\": "
+                    + Json.write(agent.role()) + "}");
         }
         return "[" + String.join(", ", items) + "]\n";
     }
@@ -58,20 +60,5 @@ record AgentsFile(List<Agent> agents) {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(temp, toJson(), StandardCharsets.UTF_8);
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-            }
-        }
-        return out.append('"').toString();
     }
 }

@@ -1,8 +1,5 @@
 package org.conpaas.agent.core.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -29,6 +26,8 @@ import org.conpaas.agent.core.plugins.PluginRegistry;
 import org.conpaas.agent.core.volumes.VolumeException;
 import org.conpaas.agent.core.volumes.VolumeMounts;
 import org.conpaas.service.support.code.CodeStore;
+import org.conpaas.service.support.json.Json;
+import org.conpaas.service.support.json.JsonSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +43,7 @@ public final class AgentApi implements HttpHandler {
     private final PluginRegistry registry;
     private final PluginInstaller installer;
     private final VolumeMounts volumes;
-    private final ObjectMapper json = new ObjectMapper();
-    private final Responses responses = new Responses(json);
+    private final Responses responses = new Responses();
     private final Instant startedAt = Instant.now();
     private final CodeRequests code;
 
@@ -57,7 +55,7 @@ public final class AgentApi implements HttpHandler {
         this.volumes = volumes;
         this.code = new CodeRequests(new CodeStore(config.codeDir()), config.uploadDir(),
                 () -> registry == null ? List.of()
-                        : registry.all().stream().map(PluginRegistry.Registered::plugin).toList(), json, responses);
+                        : registry.all().stream().map(PluginRegistry.Registered::plugin).toList(), responses);
     }
 
     @Override
@@ -145,7 +143,7 @@ public final class AgentApi implements HttpHandler {
     }
 
     private String readDevice(HttpExchange exchange) throws IOException, Problem {
-        return JsonBodies.textField(json, exchange, "device", device -> !device.isBlank(),
+        return JsonBodies.textField(exchange, "device", device -> !device.isBlank(),
                 "the body must be a JSON object naming the volume's \"device\"");
     }
 
@@ -238,23 +236,17 @@ public final class AgentApi implements HttpHandler {
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> parseParameters(byte[] body) throws Problem {
-        if (body.length == 0) {
+    private static Map<String, Object> parseParameters(byte[] body) throws Problem {
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
             return Map.of();
         }
         try {
-            JsonNode node = json.readTree(body);
-            if (node == null || node.isMissingNode()) {
-                return Map.of();
+            if (Json.parse(body) instanceof Map<?, ?> params) {
+                return (Map<String, Object>) params;
             }
-            if (!node.isObject()) {
-                throw Problem.badRequest("the operation parameters must be a JSON object");
-            }
-            return json.convertValue(node, Map.class);
-        } catch (JsonProcessingException e) {
-            throw Problem.badRequest("the operation parameters are not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw Problem.badRequest("the operation parameters could not be read: " + e.getMessage());
+            throw Problem.badRequest("the operation parameters must be a JSON object");
+        } catch (JsonSyntaxException e) {
+            throw Problem.badRequest("the operation parameters are not valid JSON: " + e.getMessage());
         }
     }
 

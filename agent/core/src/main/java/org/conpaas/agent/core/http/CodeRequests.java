@@ -1,6 +1,5 @@
 package org.conpaas.agent.core.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,17 +34,15 @@ final class CodeRequests {
     private final CodeStore store;
     private final Path uploadDir;
     private final Supplier<List<AgentPlugin>> plugins;
-    private final ObjectMapper json;
     private final Responses responses;
     /** One activation at a time: a switch and the plug-ins' reaction to it belong together. */
     private final Object activation = new Object();
 
     CodeRequests(CodeStore store, Path uploadDir, Supplier<List<AgentPlugin>> plugins,
-            ObjectMapper json, Responses responses) {
+            Responses responses) {
         this.store = store;
         this.uploadDir = uploadDir;
         this.plugins = plugins;
-        this.json = json;
         this.responses = responses;
     }
 
@@ -135,7 +132,7 @@ final class CodeRequests {
     }
 
     private String readVersion(HttpExchange exchange) throws IOException, Problem {
-        return JsonBodies.textField(json, exchange, "version", CodeStore::isValidVersion,
+        return JsonBodies.textField(exchange, "version", CodeStore::isValidVersion,
                 "the body must be a JSON object naming a valid code \"version\"");
     }
 

@@ -1,6 +1,5 @@
 package org.conpaas.agent.core.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -34,7 +33,7 @@ final class RequestAdmission implements HttpHandler {
     private final HttpHandler work;
     private final Semaphore permits;
     private final int maxConcurrent;
-    private final Responses responses = new Responses(new ObjectMapper());
+    private final Responses responses = new Responses();
 
     private RequestAdmission(HttpHandler work, int maxConcurrent) {
         this.work = work;

@@ -1,23 +1,17 @@
 package org.conpaas.agent.core.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.conpaas.service.support.json.Json;
 
 /** Writes JSON, text and problem answers. */
 final class Responses {
 
-    private final ObjectMapper json;
-
-    Responses(ObjectMapper json) {
-        this.json = json;
-    }
-
     void json(HttpExchange exchange, int status, Object body) throws IOException {
-        send(exchange, status, "application/json", json.writeValueAsBytes(body));
+        send(exchange, status, "application/json", Json.bytes(body));
     }
 
     void problem(HttpExchange exchange, Problem problem) throws IOException {
@@ -25,7 +19,7 @@ final class Responses {
         body.put("title", problem.title());
         body.put("status", problem.status());
         body.put("detail", problem.detail());
-        send(exchange, problem.status(), "application/problem+json", json.writeValueAsBytes(body));
+        send(exchange, problem.status(), "application/problem+json", Json.bytes(body));
     }
 
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {

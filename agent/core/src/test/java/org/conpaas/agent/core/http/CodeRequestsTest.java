@@ -62,8 +62,8 @@ public class CodeRequestsTest {
                 }
             }
         };
-        Responses responses = new Responses(json);
-        CodeRequests code = new CodeRequests(new CodeStore(codeDir), uploads, () -> List.of(plugin), json, responses);
+        Responses responses = new Responses();
+        CodeRequests code = new CodeRequests(new CodeStore(codeDir), uploads, () -> List.of(plugin), responses);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 10);
         server.createContext("/v1/code", exchange -> {
             try (exchange) {
