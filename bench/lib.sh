@@ -93,8 +93,6 @@ unpack_distribution() {  # [folder name under WORK (default dist)]
     # HTTPS too: a taken 8443 keeps Jetty from starting again with its secure connector, and then nothing answers
     setcfg "$HOME_DIR/etc/org.conpaas.https.cfg" port "$(free_port)"
     setcfg "$HOME_DIR/etc/org.apache.karaf.shell.cfg" sshPort "$(free_port)"
-    setcfg "$HOME_DIR/etc/org.apache.karaf.management.cfg" rmiRegistryPort "$(free_port)"
-    setcfg "$HOME_DIR/etc/org.apache.karaf.management.cfg" rmiServerPort "$(free_port)"
     API="http://127.0.0.1:$HTTP/api/v1"
 }
 

@@ -126,8 +126,6 @@ public final class DirectorTestSupport {
             editConfigurationFilePut("etc/org.conpaas.https.cfg", "port", Integer.toString(https)),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(ssh)),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1"),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(freePort())),
-            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(freePort())),
             // Node addresses of this boot's own: a director booted by another build on this host (same default
             // range, port 5555) must not take a node's address between its allocation and its agent's start, nor
             // answer for it.

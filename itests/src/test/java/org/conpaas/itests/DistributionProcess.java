@@ -59,10 +59,6 @@ final class DistributionProcess {
         set(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(http));
         set(home.resolve("etc/org.conpaas.https.cfg"), "port", Integer.toString(DirectorTestSupport.freePort()));
         set(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(ssh));
-        set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort",
-                Integer.toString(DirectorTestSupport.freePort()));
-        set(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort",
-                Integer.toString(DirectorTestSupport.freePort()));
         set(home.resolve("etc/org.conpaas.cloud.local-default.cfg"), "addressRange",
                 DirectorTestSupport.ownAddressRange());
     }
