@@ -38,6 +38,8 @@ public final class AgentApi implements HttpHandler {
     private static final Pattern PLAIN_FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,254}");
     /** A plug-in jar larger than this is refused; it would not fit the agent's small heap anyway. */
     private static final int MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
+    /** An operation's parameters: far more than any plug-in's (a thousand members' addresses are ~60 KB). */
+    static final int MAX_PARAMETER_BYTES = 4 * 1024 * 1024;
 
     private final AgentConfiguration config;
     private final PluginRegistry registry;
@@ -212,7 +214,16 @@ public final class AgentApi implements HttpHandler {
         if (contentType != null && contentType.toLowerCase().startsWith("multipart/form-data")) {
             return readMultipart(exchange.getRequestBody(), contentType, files);
         }
-        return parseParameters(exchange.getRequestBody().readAllBytes());
+        return parseParameters(boundedParameters(exchange.getRequestBody()));
+    }
+
+    private static byte[] boundedParameters(InputStream in) throws IOException, Problem {
+        byte[] body = in.readNBytes(MAX_PARAMETER_BYTES + 1);
+        if (body.length > MAX_PARAMETER_BYTES) {
+            throw new Problem(413, "Payload Too Large",
+                    "the operation parameters are larger than " + MAX_PARAMETER_BYTES / (1024 * 1024) + " MB");
+        }
+        return body;
     }
 
     private Map<String, Object> readMultipart(InputStream body, String contentType, Map<String, Path> files)
@@ -222,7 +233,7 @@ public final class AgentApi implements HttpHandler {
         try {
             for (MultipartReader.Part part = reader.next(); part != null; part = reader.next()) {
                 if ("params".equals(part.name()) && part.fileName() == null) {
-                    params = parseParameters(part.content().readAllBytes());
+                    params = parseParameters(boundedParameters(part.content()));
                 } else {
                     Path file = config.uploadDir().resolve(UUID.randomUUID() + "-" + safeName(part));
                     files.put(part.name(), file);

@@ -1,17 +1,14 @@
 package org.conpaas.agent.core.plugins;
 
+import static org.conpaas.agent.core.plugins.FakeReferences.reference;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.conpaas.api.agent.AgentPlugin;
 import org.junit.Test;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.ServiceReference;
-import org.osgi.framework.Version;
 
 public class PluginRegistryProblemsTest {
 
@@ -95,26 +92,5 @@ public class PluginRegistryProblemsTest {
                 return problem;
             }
         };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ServiceReference<AgentPlugin> reference(String type) {
-        Bundle bundle = (Bundle) Proxy.newProxyInstance(PluginRegistryProblemsTest.class.getClassLoader(),
-                new Class<?>[] {Bundle.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getSymbolicName" -> "org.conpaas.service." + type;
-                    case "getVersion" -> new Version(1, 0, 0);
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> null;
-                });
-        return (ServiceReference<AgentPlugin>) Proxy.newProxyInstance(
-                PluginRegistryProblemsTest.class.getClassLoader(), new Class<?>[] {ServiceReference.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> PluginRegistry.TYPE_PROPERTY.equals(args[0]) ? type : null;
-                    case "getBundle" -> bundle;
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> null;
-                });
     }
 }
