@@ -27,10 +27,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
@@ -135,12 +137,25 @@ public final class DirectorTestSupport {
         };
     }
 
+    /** Every port {@link #freePort()} returned in this JVM. */
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // The kernel may hand out a port again as soon as its probe socket is closed: a CI run once got the same
+        // port for HTTP and HTTPS, HTTPS stayed off, and the nodes, which fetch the agent over HTTPS, never came up.
+        // So no port is handed out twice by this JVM.
+        synchronized (HANDED_OUT) {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                    s.setReuseAddress(true);
+                    if (HANDED_OUT.add(s.getLocalPort())) {
+                        return s.getLocalPort();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            throw new IllegalStateException("no free port of 127.0.0.1 that was not handed out before");
         }
     }
 
