@@ -6,7 +6,9 @@ import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /** Reads and writes JSON text: maps, lists, strings, numbers, booleans and null (and records and enums, written). */
 public final class Json {
@@ -46,6 +48,13 @@ public final class Json {
             throw new IllegalArgumentException("a value nested deeper than " + JsonReader.MAX_DEPTH
                     + " levels (a cycle?) cannot be written as JSON");
         }
+        // a record is written as the map of its components, an array as the list of its elements
+        if (value instanceof Record record) {
+            value = components(record);
+        } else if (value != null && value.getClass().isArray()) {
+            Object array = value;
+            value = IntStream.range(0, Array.getLength(array)).mapToObj(i -> Array.get(array, i)).toList();
+        }
         if (value == null) {
             out.append("null");
         } else if (value instanceof CharSequence || value instanceof Character || value instanceof Enum<?>) {
@@ -74,24 +83,6 @@ public final class Json {
                 separator = ",";
             }
             out.append(']');
-        } else if (value.getClass().isArray()) {
-            out.append('[');
-            for (int i = 0; i < Array.getLength(value); i++) {
-                out.append(i == 0 ? "" : ",");
-                write(Array.get(value, i), out, depth + 1);
-            }
-            out.append(']');
-        } else if (value instanceof Record record) {
-            out.append('{');
-            String separator = "";
-            for (RecordComponent component : record.getClass().getRecordComponents()) {
-                out.append(separator);
-                quote(component.getName(), out);
-                out.append(':');
-                write(componentValue(record, component), out, depth + 1);
-                separator = ",";
-            }
-            out.append('}');
         } else {
             throw new IllegalArgumentException("a " + value.getClass().getName()
                     + " cannot be written as JSON (use maps, lists, strings, numbers, booleans)");
@@ -113,14 +104,18 @@ public final class Json {
         out.append(number);
     }
 
-    private static Object componentValue(Record record, RecordComponent component) {
-        try {
-            component.getAccessor().setAccessible(true);
-            return component.getAccessor().invoke(record);
-        } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
-            throw new IllegalArgumentException("the component " + component.getName() + " of a "
-                    + record.getClass().getName() + " could not be read: " + e, e);
+    private static Map<String, Object> components(Record record) {
+        Map<String, Object> components = new LinkedHashMap<>();
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            try {
+                component.getAccessor().setAccessible(true);
+                components.put(component.getName(), component.getAccessor().invoke(record));
+            } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
+                throw new IllegalArgumentException("the component " + component.getName() + " of a "
+                        + record.getClass().getName() + " could not be read: " + e, e);
+            }
         }
+        return components;
     }
 
     private static void quote(String text, StringBuilder out) {

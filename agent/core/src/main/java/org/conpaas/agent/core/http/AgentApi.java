@@ -248,11 +248,12 @@ public final class AgentApi implements HttpHandler {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> parseParameters(byte[] body) throws Problem {
-        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
             return Map.of();
         }
         try {
-            if (Json.parse(body) instanceof Map<?, ?> params) {
+            if (Json.parse(text) instanceof Map<?, ?> params) {
                 return (Map<String, Object>) params;
             }
             throw Problem.badRequest("the operation parameters must be a JSON object");
