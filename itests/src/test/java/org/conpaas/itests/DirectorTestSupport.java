@@ -387,6 +387,8 @@ public final class DirectorTestSupport {
      * (the Authorization header is computed per request, so a password file written after the boot is read).
      */
     public static final class Api {
+        private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+        private static final Duration UP_POLL_TIMEOUT = Duration.ofSeconds(5);
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final int port;
         private final String base;
@@ -479,7 +481,9 @@ public final class DirectorTestSupport {
         /** The REST API answers (used to wait for the director after a boot); needs no credentials. */
         public boolean isUp() {
             try {
-                Reply reply = send(HttpRequest.newBuilder(uri("/version")).GET(), false);
+                // short: a poll that reached a Jetty which the director restarts at its start (HTTPS, the guard) can
+                // stay unanswered; a CI run lost its whole 90 s to one such request under the usual 120 s
+                Reply reply = send(HttpRequest.newBuilder(uri("/version")).timeout(UP_POLL_TIMEOUT).GET(), false);
                 lastUpAnswer = reply.status + " " + reply.body.substring(0, Math.min(200, reply.body.length()));
                 return reply.status == 200;
             } catch (RuntimeException e) {
@@ -502,11 +506,15 @@ public final class DirectorTestSupport {
                 request.header("Authorization", header);
             }
             try {
-                HttpRequest built = request.timeout(Duration.ofSeconds(120)).build();
-                if (built.headers().firstValue("Accept").isEmpty()) {
-                    built = HttpRequest.newBuilder(built, (name, value) -> true).header("Accept", "application/json")
-                            .build();
+                HttpRequest given = request.build();
+                HttpRequest.Builder completed = HttpRequest.newBuilder(given, (name, value) -> true);
+                if (given.timeout().isEmpty()) {
+                    completed.timeout(REQUEST_TIMEOUT);
                 }
+                if (given.headers().firstValue("Accept").isEmpty()) {
+                    completed.header("Accept", "application/json");
+                }
+                HttpRequest built = completed.build();
                 HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
                 return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(null));
             } catch (IOException e) {
