@@ -1,5 +1,6 @@
 package org.conpaas.core.rest;
 
+import javax.servlet.Filter;
 import javax.servlet.Servlet;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
@@ -8,8 +9,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * Publishes {@link ApiFallback}, the API's servlet ({@link ApiServlet}) and {@code /metrics} ({@link
- * RootMetricsServlet}) when the director's bundle starts. A bundle activator rather than a DS component on
+ * Publishes {@link ApiFallback}, the API's servlet ({@link ApiServlet}), {@code /metrics} ({@link
+ * RootMetricsServlet}) and the {@link MalformedRequestGuard} filter when the director's bundle starts. A bundle activator rather than a DS component on
  * purpose: SCR activates the bundle's immediate components one after the other in one thread, in the order of the
  * Service-Component header, and building the persistence unit takes seconds; the activator runs before SCR looks at
  * the bundle at all, so requests get a clean 503 from the first moment the director's code is there.
@@ -19,6 +20,7 @@ public final class CoreBundleActivator implements BundleActivator {
     private ServiceRegistration<ApiFallback> registration;
     private ServiceRegistration<Servlet> servlet;
     private ServiceRegistration<Servlet> rootMetrics;
+    private ServiceRegistration<Filter> guard;
 
     @Override
     public void start(BundleContext context) {
@@ -27,11 +29,13 @@ public final class CoreBundleActivator implements BundleActivator {
         registration = context.registerService(ApiFallback.class, fallback, null);
         servlet = ApiServlet.register(context, bus);
         rootMetrics = RootMetricsServlet.register(context);
+        guard = MalformedRequestGuard.register(context);
     }
 
     @Override
     public void stop(BundleContext context) {
         try {
+            guard.unregister();
             rootMetrics.unregister();
             servlet.unregister();
             registration.unregister();

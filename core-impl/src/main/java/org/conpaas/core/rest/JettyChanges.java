@@ -1,18 +1,13 @@
 package org.conpaas.core.rest;
 
 import java.time.Duration;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.conpaas.core.internal.security.CertificateAuthority;
 import org.conpaas.core.internal.security.HttpsConfig;
 import org.conpaas.core.internal.security.PaxWebHttps;
-import org.eclipse.jetty.server.Handler;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,12 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The director's changes to Jetty, which each make Pax Web restart it: the HTTPS settings ({@link PaxWebHttps}, at a
- * first start and whenever {@code etc/org.conpaas.https.cfg} changes) and the {@link MalformedRequestGuard} handler
- * (at every start). They run one at a time on one thread, each only once Jetty serves the REST API's servlet
- * ({@link ServedApi}) and each waiting until the restarted Jetty serves it again. Made at once from the components'
- * activation, as before, the two restarts overlapped each other and CXF's registration of its servlet, and now and
- * then a first start never served {@code /api} (docs/decisions.md "Jetty restarts one at a time").
+ * The director's change to Jetty that makes Pax Web restart it: the HTTPS settings ({@link PaxWebHttps}, at a first
+ * start and whenever {@code etc/org.conpaas.https.cfg} changes). Changes run one at a time on one thread, each only
+ * once Jetty serves the REST API's servlet ({@link ServedApi}), each waiting until the restarted Jetty serves it
+ * again: made at once from the components' activation, as before, restarts overlapped each other and the servlet's
+ * registration, and now and then a first start never served {@code /api} (docs/decisions.md "Jetty restarts one at
+ * a time").
  */
 @Component(immediate = true, configurationPid = "org.conpaas.https")
 public final class JettyChanges {
@@ -37,7 +32,6 @@ public final class JettyChanges {
     /** The longest wait for Jetty to serve the API before or after a change; past it the change goes on anyway. */
     static final Duration SETTLE = Duration.ofSeconds(60);
 
-    private final BundleContext context;
     private final PaxWebHttps https;
     private final ServedApi api;
     private final ExecutorService changes = Executors.newSingleThreadExecutor(r -> {
@@ -45,20 +39,13 @@ public final class JettyChanges {
         thread.setDaemon(true);
         return thread;
     });
-    /** Touched on the changes thread only. */
-    private MalformedRequestGuard guard;
-    private ServiceRegistration<Handler> guardRegistration;
 
     @Activate
     public JettyChanges(@Reference CertificateAuthority ca, @Reference ConfigurationAdmin configurations,
             BundleContext context, HttpsConfig config) {
-        this.context = context;
         this.https = new PaxWebHttps(ca, configurations);
         this.api = new ServedApi(context);
-        changes.execute(() -> {
-            applyHttps(config);
-            addGuard();
-        });
+        changes.execute(() -> applyHttps(config));
     }
 
     /** A changed {@code org.conpaas.https} is written through to pax-web as at activation, after what is queued. */
@@ -69,17 +56,6 @@ public final class JettyChanges {
 
     private void applyHttps(HttpsConfig config) {
         restarting("the HTTPS settings", () -> https.configure(config));
-    }
-
-    private void addGuard() {
-        restarting("the malformed-request guard", () -> {
-            guard = new MalformedRequestGuard();
-            Dictionary<String, Object> properties = new Hashtable<>();
-            // positive: in front of the servlet contexts (Pax Web 8 puts lower-ranked handlers behind them)
-            properties.put(Constants.SERVICE_RANKING, 100);
-            guardRegistration = context.registerService(Handler.class, guard, properties);
-            return true;
-        });
     }
 
     /** A change that may restart Jetty: made once the API is served, then waited for until it is served anew. */
@@ -111,10 +87,6 @@ public final class JettyChanges {
     void deactivate() throws InterruptedException {
         changes.shutdownNow();
         changes.awaitTermination(10, TimeUnit.SECONDS);
-        if (guardRegistration != null) {
-            guardRegistration.unregister();
-            guard.close();
-        }
         api.close();
     }
 }

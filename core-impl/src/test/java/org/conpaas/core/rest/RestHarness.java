@@ -15,12 +15,14 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import javax.servlet.DispatcherType;
 
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
@@ -34,12 +36,11 @@ import org.conpaas.core.internal.security.UserCertificateService;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.HandlerList;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -108,6 +109,10 @@ final class RestHarness implements AutoCloseable {
         holder.setAsyncSupported(true);
         context.addServlet(holder, ApiServlet.PATTERN);
         context.addServlet(new ServletHolder(new RootMetricsServlet()), RootMetricsServlet.PATTERN);
+        // as the whiteboard places the guard: a filter in front of every servlet, allowing suspended requests
+        FilterHolder guard = new FilterHolder(new MalformedRequestGuard());
+        guard.setAsyncSupported(true);
+        context.addFilter(guard, MalformedRequestGuard.PATTERN, EnumSet.of(DispatcherType.REQUEST));
         jetty = new Server(new QueuedThreadPool(maxThreads, Math.min(8, maxThreads)));
         ServerConnector plain = new ServerConnector(jetty);
         plain.setHost("127.0.0.1");
@@ -116,10 +121,7 @@ final class RestHarness implements AutoCloseable {
         // graceful stop: let a response that the client already read finish its write before the port closes
         StatisticsHandler inFlight = new StatisticsHandler();
         inFlight.setHandler(context);
-        // as Pax Web places the guard (a Jetty Handler service with a positive ranking): before the contexts
-        HandlerList handlers = new HandlerList();
-        handlers.setHandlers(new Handler[] {new MalformedRequestGuard(), inFlight});
-        jetty.setHandler(handlers);
+        jetty.setHandler(inFlight);
         jetty.setStopTimeout(2000);
         jetty.start();
         fallback = ApiFallback.publish(bus, apiPublished::get);
