@@ -80,7 +80,7 @@ public class ConsoleBrowserIT {
         director.configure("org.conpaas.director.cfg", "selfRegistration", "true");
         admin = new Api(director.httpPort, director.home.resolve("data"));
         director.start();
-        eventually("REST API up", BOOT, admin::isUp);
+        eventually("REST API up", BOOT, () -> admin.isUpForGood(director.httpsPort));
         admin.post("/users", json("username", ALICE, "email", "alice@example.org", "password", ALICE_PASSWORD)).ok();
         admin.post("/users", json("username", MALLORY, "email", "m@example.org", "password", MALLORY_PASSWORD)).ok();
         admin.post("/users", json("username", KIM, "email", "kim@example.org", "password", KIM_PASSWORD)).ok();

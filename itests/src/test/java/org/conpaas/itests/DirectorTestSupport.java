@@ -172,7 +172,8 @@ public final class DirectorTestSupport {
         Api api = new Api(Integer.parseInt(System.getProperty(HTTP_PORT_PROPERTY)),
                 Paths.get(System.getProperty("karaf.data")));
         try {
-            eventually("REST API up", Duration.ofSeconds(90), api::isUp);
+            int https = Integer.parseInt(System.getProperty(HTTPS_PORT_PROPERTY));
+            eventually("REST API up", Duration.ofSeconds(90), () -> api.isUpForGood(https));
         } catch (AssertionError e) {
             BootDiagnostics.print(Paths.get(System.getProperty("karaf.data")), testClass(), api.lastUpAnswer);
             throw e;
@@ -393,7 +394,7 @@ public final class DirectorTestSupport {
         private final int port;
         private final String base;
         private final java.util.function.Supplier<String> authorization;
-        /** What {@link #isUp()} last got: a status and the start of the body, or the failure. */
+        /** What {@link #isUpForGood(int)} last got: a status and the start of the body, or the failure. */
         private volatile String lastUpAnswer = "none yet";
 
         /** Logs in as the first administrator, whose password the director keeps under {@code karafData}. */
@@ -479,7 +480,7 @@ public final class DirectorTestSupport {
         }
 
         /** The REST API answers (used to wait for the director after a boot); needs no credentials. */
-        public boolean isUp() {
+        private boolean isUp() {
             try {
                 // short: a poll that reached a Jetty which the director restarts at its start (HTTPS, the guard) can
                 // stay unanswered; a CI run lost its whole 90 s to one such request under the usual 120 s
@@ -490,6 +491,21 @@ public final class DirectorTestSupport {
                 lastUpAnswer = e.toString();
                 return false;
             }
+        }
+
+        /**
+         * Whether the director serves its API for good: its HTTPS port listens, so the one Jetty restart of a first
+         * start (for the HTTPS settings, after which a request sent just before could stay unanswered) is behind
+         * it, and {@code /version} answers.
+         */
+        public boolean isUpForGood(int httpsPort) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress("127.0.0.1", httpsPort), 1000);
+            } catch (IOException e) {
+                lastUpAnswer = "HTTPS port " + httpsPort + " not listening yet: " + e;
+                return false;
+            }
+            return isUp();
         }
 
         private URI uri(String path) {

@@ -25,12 +25,15 @@ final class DistributionProcess {
 
     final Path home;
     final int httpPort;
+    /** The director's HTTPS port (etc/org.conpaas.https.cfg). */
+    final int httpsPort;
     /** Karaf's ssh server (bin/client). */
     final int sshPort;
 
-    private DistributionProcess(Path home, int httpPort, int sshPort) {
+    private DistributionProcess(Path home, int httpPort, int httpsPort, int sshPort) {
         this.home = home;
         this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
         this.sshPort = sshPort;
     }
 
@@ -49,15 +52,16 @@ final class DistributionProcess {
                     .orElseThrow(() -> new AssertionError("empty distribution " + dist));
         }
         int http = DirectorTestSupport.freePort();
+        int https = DirectorTestSupport.freePort();
         int ssh = DirectorTestSupport.freePort();
-        configurePorts(home, http, ssh);
-        return new DistributionProcess(home, http, ssh);
+        configurePorts(home, http, https, ssh);
+        return new DistributionProcess(home, http, https, ssh);
     }
 
     /** Every listening port free and on 127.0.0.1, so parallel runs do not collide. */
-    private static void configurePorts(Path home, int http, int ssh) throws IOException {
+    private static void configurePorts(Path home, int http, int https, int ssh) throws IOException {
         set(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(http));
-        set(home.resolve("etc/org.conpaas.https.cfg"), "port", Integer.toString(DirectorTestSupport.freePort()));
+        set(home.resolve("etc/org.conpaas.https.cfg"), "port", Integer.toString(https));
         set(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(ssh));
         set(home.resolve("etc/org.conpaas.cloud.local-default.cfg"), "addressRange",
                 DirectorTestSupport.ownAddressRange());

@@ -44,7 +44,7 @@ public class RestartPersistenceIT {
         boolean passed = false;
         try {
             director.start();
-            eventually("REST API up after the first start", BOOT, api::isUp);
+            eventually("REST API up after the first start", BOOT, () -> api.isUpForGood(director.httpsPort));
 
             JsonNode app = api.post("/applications", json("name", "survivor")).ok();
             appId = app.path("id").asLong();
@@ -87,7 +87,7 @@ public class RestartPersistenceIT {
             }
 
             director.start();
-            eventually("REST API up after the restart", BOOT, api::isUp);
+            eventually("REST API up after the restart", BOOT, () -> api.isUpForGood(director.httpsPort));
 
             JsonNode appAfter = api.get(a).ok();
             assertEquals(appBefore.path("name"), appAfter.path("name"));
