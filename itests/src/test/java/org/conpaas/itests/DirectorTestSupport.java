@@ -482,8 +482,8 @@ public final class DirectorTestSupport {
         /** The REST API answers (used to wait for the director after a boot); needs no credentials. */
         private boolean isUp() {
             try {
-                // short: a poll that reached a Jetty which the director restarts at its start (HTTPS, the guard) can
-                // stay unanswered; a CI run lost its whole 90 s to one such request under the usual 120 s
+                // short: a poll that reached the Jetty which a first start restarts (for the HTTPS settings) can stay
+                // unanswered; two CI runs lost their whole 90 s to one such request under the usual 120 s
                 Reply reply = send(HttpRequest.newBuilder(uri("/version")).timeout(UP_POLL_TIMEOUT).GET(), false);
                 lastUpAnswer = reply.status + " " + reply.body.substring(0, Math.min(200, reply.body.length()));
                 return reply.status == 200;
