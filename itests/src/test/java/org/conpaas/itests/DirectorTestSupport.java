@@ -139,23 +139,44 @@ public final class DirectorTestSupport {
 
     /** Every port {@link #freePort()} returned in this JVM. */
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
+    /** The lowest port {@link #freePort()} hands out. */
+    private static final int LOWEST_PORT = 10_000;
 
+    /**
+     * A port of 127.0.0.1 that nothing listens on, below the kernel's ephemeral range and never handed out before by
+     * this JVM. Below the ephemeral range, because the kernel gives those ports to every outgoing connection: a CI
+     * run's director found its HTTPS port, probed free at configuration time, taken by then ("HTTPS stays off"), and
+     * another got the same port for HTTP and HTTPS when two probes in a row drew it.
+     */
     public static int freePort() {
-        // The kernel may hand out a port again as soon as its probe socket is closed: a CI run once got the same
-        // port for HTTP and HTTPS, HTTPS stayed off, and the nodes, which fetch the agent over HTTPS, never came up.
-        // So no port is handed out twice by this JVM.
+        int below = ephemeralPortsStart();
         synchronized (HANDED_OUT) {
-            for (int attempt = 0; attempt < 100; attempt++) {
-                try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                    s.setReuseAddress(true);
-                    if (HANDED_OUT.add(s.getLocalPort())) {
-                        return s.getLocalPort();
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            java.util.Random random = new java.util.Random();
+            for (int attempt = 0; attempt < 1_000; attempt++) {
+                int port = LOWEST_PORT + random.nextInt(below - LOWEST_PORT);
+                if (HANDED_OUT.contains(port)) {
+                    continue;
+                }
+                try (ServerSocket s = new ServerSocket()) {
+                    s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+                    HANDED_OUT.add(port);
+                    return port;
+                } catch (IOException taken) {
+                    // in use: draw again
                 }
             }
-            throw new IllegalStateException("no free port of 127.0.0.1 that was not handed out before");
+            throw new IllegalStateException("no free port of 127.0.0.1 between " + LOWEST_PORT + " and " + below);
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux's default 32768 when it cannot be read). */
+    private static int ephemeralPortsStart() {
+        try {
+            String range = Files.readString(Paths.get("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int start = Integer.parseInt(range.split("\\s+")[0]);
+            return start > LOWEST_PORT + 1_000 ? start : 32_768;
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 
