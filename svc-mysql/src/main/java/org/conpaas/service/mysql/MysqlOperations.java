@@ -15,6 +15,11 @@ public final class MysqlOperations {
     public static final String SET_PARAMS = "set_params";
     public static final String LOAD_DUMP = "load_dump";
     public static final String SQLDUMP = "sqldump";
+    /**
+     * Returns once the node has applied every write the cluster had committed when it was called (a read with
+     * {@code wsrep_sync_wait}): after a change made on one node, the others answer with it.
+     */
+    public static final String CATCH_UP = "catch_up";
     /** wsrep state, cluster size and whether mariadbd / haproxy run. */
     public static final String STATUS = "status";
     /** Rates of Com_* and the receive queue average over a short sample. */

@@ -62,7 +62,7 @@ final class MysqlUserOperations {
         return Map.of("user", MysqlOperations.USER, MysqlServiceType.PASSWORD, password);
     }
 
-    /** Applied on one node; Galera replicates ALTER USER to the others. */
+    /** Applied on one node; Galera replicates ALTER USER to the others, which have it when this returns. */
     private Map<String, Object> setPassword(Object value) {
         String password = value instanceof String s ? s : "";
         if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD
@@ -71,6 +71,7 @@ final class MysqlUserOperations {
                     + " to " + MAX_PASSWORD + " printable ASCII characters without spaces");
         }
         call(firstMysql(), MysqlOperations.SET_PASSWORD, Map.of(MysqlOperations.PASSWORD, password));
+        othersCaughtUp();
         manager.secrets.forgetUserPassword();
         manager.context.log().info("the password of " + MysqlOperations.USER + " was changed");
         return Map.of("user", MysqlOperations.USER, "changed", true);
@@ -82,8 +83,10 @@ final class MysqlUserOperations {
         }
         checkLooksLikeSql(file.path());
         try {
-            return manager.context.agents().call(firstMysql(), MysqlOperations.LOAD_DUMP, Map.of(),
+            Object loaded = manager.context.agents().call(firstMysql(), MysqlOperations.LOAD_DUMP, Map.of(),
                     Map.of(MysqlOperations.DUMP, file.path()));
+            othersCaughtUp();
+            return loaded;
         } catch (AgentException e) {
             if (e.getMessage() != null && e.getMessage().contains("the dump failed")) {
                 throw new InvalidInputException(MysqlServiceType.DUMP, e.getMessage()
@@ -160,6 +163,23 @@ final class MysqlUserOperations {
         info.put("port", MysqlOperations.MYSQL_PORT);
         info.put("status", call(node, MysqlOperations.STATUS, Map.of()));
         return info;
+    }
+
+    /**
+     * After a change made on the first mysql node: every other one has applied it, so the owner's next query finds
+     * it whichever node the glb picks (a CI run read a table a dump had just created through the glb, and missed it).
+     */
+    private void othersCaughtUp() {
+        List<ServiceNode> mysql = MysqlManager.byRole(manager.context.nodes(), MysqlServiceType.MYSQL);
+        for (ServiceNode other : mysql.subList(1, mysql.size())) {
+            try {
+                call(other, MysqlOperations.CATCH_UP, Map.of());
+            } catch (AgentException e) {
+                // the change is made; a node that does not answer gets it from the cluster when it is back
+                manager.context.log().warn("mysql node " + other.id() + " could not confirm the change: "
+                        + e.getMessage());
+            }
+        }
     }
 
     private ServiceNode firstMysql() {

@@ -5,11 +5,14 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.conpaas.api.AgentException;
 import org.conpaas.api.ConflictException;
 import org.conpaas.api.InvalidInputException;
+import org.conpaas.api.model.UploadedFile;
 import org.conpaas.api.service.ServiceNode;
 import org.conpaas.service.testing.FakeServiceContext;
 import org.junit.Before;
@@ -117,6 +120,33 @@ public class MysqlManagerTest {
                 context.lastCall("node-1", "set_password").orElseThrow().params());
         assertThrows(ConflictException.class, () -> manager.invoke("get_password", Map.of(), Map.of()));
         assertEquals(false, ((Map<?, ?>) manager.invoke("get_service_info", Map.of(), Map.of())).get("passwordKept"));
+    }
+
+    @Test
+    public void aPasswordOrADumpIsOnEveryMysqlNodeWhenTheOperationAnswers() throws Exception {
+        context.nodes.addAll(List.of(node2, node3, glb));
+        manager.onAddNodes(List.of(node2, node3, glb));
+        context.calls.clear();
+        manager.invoke("set_password", Map.of("password", "Good-Passw0rd"), Map.of());
+        assertEquals(List.of("node-1:set_password", "node-2:catch_up", "node-3:catch_up"), context.callSequence());
+
+        context.calls.clear();
+        Path dump = Files.createTempFile("mysql-manager", ".sql");
+        try {
+            Files.writeString(dump, "CREATE DATABASE lib;\n");
+            // a node that cannot confirm: the dump is loaded all the same, that node gets it from the cluster
+            context.answers = (node, call) -> {
+                if (node.id().equals("node-2") && call.operation().equals("catch_up")) {
+                    throw new AgentException("node-2", "connection refused");
+                }
+                return Map.of();
+            };
+            manager.invoke("load_dump", Map.of(), Map.of("dump",
+                    new UploadedFile("dump", "lib.sql", dump)));
+            assertEquals(List.of("node-1:load_dump", "node-2:catch_up", "node-3:catch_up"), context.callSequence());
+        } finally {
+            Files.deleteIfExists(dump);
+        }
     }
 
     @Test

@@ -54,6 +54,15 @@ final class DatabaseTasks {
                 + ";\n");
     }
 
+    /**
+     * Waits until this node has applied what the cluster committed before the call: Galera replicates on commit but
+     * each node applies in its own time, so a client could still miss a change made on another node just before.
+     */
+    void catchUp() {
+        requireRunning();
+        node.sql().execute("SET SESSION wsrep_sync_wait = 1;\nSELECT 1;\n");
+    }
+
     /** SET GLOBAL on this node (not replicated), and kept in its configuration for a restart. */
     Map<String, String> setParams(Map<?, ?> settings) throws IOException {
         requireRunning();

@@ -69,6 +69,7 @@ public class MysqlAgentPlugin implements AgentPlugin {
             case MysqlOperations.SETUP_ACCOUNTS -> tasks.setupAccounts(p.text(MysqlOperations.PASSWORD),
                     p.text(MysqlOperations.MONITOR_PASSWORD));
             case MysqlOperations.SET_PASSWORD -> tasks.setPassword(p.text(MysqlOperations.PASSWORD));
+            case MysqlOperations.CATCH_UP -> tasks.catchUp();
             case MysqlOperations.SET_PARAMS -> {
                 return tasks.setParams(p.map(MysqlOperations.SETTINGS));
             }

@@ -74,14 +74,19 @@ public class MysqlAgentPluginTest {
         assertThrows("root is not reachable over TCP", SQLException.class,
                 () -> Jdbc.connect(nodes.address(1), MysqlOperations.MYSQL_PORT, "root", ROOT).close());
 
+        MysqlAgentPlugin second = null;
         for (int n = 2; n <= 3; n++) {
-            Object status = nodes.node(n).invoke(MysqlOperations.START_MYSQL, start(false, n), Map.of());
+            MysqlAgentPlugin joiner = nodes.node(n);
+            Object status = joiner.invoke(MysqlOperations.START_MYSQL, start(false, n), Map.of());
             assertEquals(status.toString(), n, ((Map<?, ?>) status).get("clusterSize"));
+            second = n == 2 ? joiner : second;
         }
         try (Connection c = connect(3, PASSWORD)) {
             assertEquals("the joiner got the state", List.of("one"), Jdbc.column(c, "SELECT name FROM shop.item"));
             Jdbc.execute(c, "INSERT INTO shop.item VALUES (3, 'three')");
         }
+        // node 3's insert is on node 2 once catch_up answers
+        second.invoke(MysqlOperations.CATCH_UP, Map.of(), Map.of());
         try (Connection c = connect(2, PASSWORD)) {
             assertEquals(List.of("one", "three"), Jdbc.column(c, "SELECT name FROM shop.item ORDER BY id"));
         }
