@@ -1,11 +1,13 @@
 package org.conpaas.core.rest;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.conpaas.core.internal.security.CertificateAuthority;
 import org.conpaas.core.internal.security.HttpsConfig;
+import org.conpaas.core.internal.security.HttpsStatus;
 import org.conpaas.core.internal.security.PaxWebHttps;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -25,14 +27,16 @@ import org.slf4j.LoggerFactory;
  * registration, and now and then a first start never served {@code /api} (docs/decisions.md "Jetty restarts one at
  * a time").
  */
-@Component(immediate = true, configurationPid = "org.conpaas.https")
-public final class JettyChanges {
+@Component(immediate = true, configurationPid = "org.conpaas.https", service = HttpsStatus.class)
+public final class JettyChanges implements HttpsStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(JettyChanges.class);
     /** The longest wait for Jetty to serve the API before or after a change; past it the change goes on anyway. */
     static final Duration SETTLE = Duration.ofSeconds(60);
 
     private final PaxWebHttps https;
+    /** Why HTTPS is off, as the last change of the settings found; null while it is on or not applied yet. */
+    private volatile String offReason;
     private final ServedApi api;
     private final ExecutorService changes = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "conpaas-jetty-changes");
@@ -55,7 +59,16 @@ public final class JettyChanges {
     }
 
     private void applyHttps(HttpsConfig config) {
-        restarting("the HTTPS settings", () -> https.configure(config));
+        restarting("the HTTPS settings", () -> {
+            PaxWebHttps.Outcome outcome = https.configure(config);
+            offReason = outcome.offReason();
+            return outcome.restarts();
+        });
+    }
+
+    @Override
+    public Optional<String> offReason() {
+        return Optional.ofNullable(offReason);
     }
 
     /** A change that may restart Jetty: made once the API is served, then waited for until it is served anew. */

@@ -19,6 +19,7 @@ import org.conpaas.api.ForbiddenException;
 import org.conpaas.api.cloud.CloudDriver;
 import org.conpaas.api.cloud.HostShare;
 import org.conpaas.core.internal.agent.AgentClient;
+import org.conpaas.core.internal.security.HttpsStatus;
 import org.conpaas.core.internal.security.NodeCredentials;
 import org.conpaas.core.internal.security.Pki;
 import org.osgi.service.component.annotations.Activate;
@@ -48,7 +49,8 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
     public static final String AGENT_PATH = "agent";
     private static final Logger LOG = LoggerFactory.getLogger(NodeBootstrapService.class);
 
-    private record Settings(Path agentArchive, URI baseUrl, Duration tokenLifetime) {
+    /** @param ownHttps whether nodes download from the director's own HTTPS (no other nodeBootstrapUrl given) */
+    private record Settings(Path agentArchive, URI baseUrl, boolean ownHttps, Duration tokenLifetime) {
     }
 
     private final Pki pki;
@@ -61,6 +63,9 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
         return thread;
     });
     private volatile Settings settings;
+    /** Whether the director's HTTPS is on; without it a node that downloads the agent cannot boot. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile HttpsStatus https;
 
     @Activate
     public NodeBootstrapService(@Reference Pki pki, @Reference AgentClient agents, BootstrapConfig config) {
@@ -117,12 +122,33 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
     public String render(String nodeId, Map<String, String> agentConfig, NodeCredentials credentials,
             String startupScript, Optional<HostShare> hostShare) {
         Settings current = settings;
-        String token = tokens.issue(nodeId, current.tokenLifetime());
         String sharedAgent = hostShare.flatMap(share -> sharedAgents.agentHome(share, current.agentArchive()))
                 .orElse(null);
+        // the node would wait for a download that cannot come, until its start times out
+        unbootable(nodeId, sharedAgent != null, current).ifPresent(reason -> {
+            throw new CloudException(reason);
+        });
+        String token = tokens.issue(nodeId, current.tokenLifetime());
         return new UserData(nodeId, agentConfig, credentials.keyStore(), credentials.trustStore(),
                 credentials.password(), caPem(), agentUrl(current.baseUrl()), token, startupScript, sharedAgent)
                 .render();
+    }
+
+    /** Why a node cannot boot: it would download the agent from the director's own HTTPS, which is off. */
+    private Optional<String> unbootable(String nodeId, boolean sharedAgent, Settings current) {
+        HttpsStatus status = https;
+        Optional<String> httpsOff = status == null ? Optional.empty() : status.offReason();
+        if (sharedAgent || !current.ownHttps() || httpsOff.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("node " + nodeId + " cannot boot: it downloads the agent from the director over HTTPS, and "
+                + httpsOff.get() + " (choose a free port in etc/org.conpaas.https.cfg, or set nodeBootstrapUrl in "
+                + "etc/org.conpaas.director.cfg)");
+    }
+
+    /** {@link #unbootable(String, boolean, Settings)} with the settings in force. */
+    Optional<String> unbootable(String nodeId, boolean sharedAgent) {
+        return unbootable(nodeId, sharedAgent, settings);
     }
 
     @Override
@@ -192,6 +218,6 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
             LOG.error("nodeBootstrapTokenSeconds must be at least 1, not {}; 900 is used", seconds);
             seconds = 900;
         }
-        return new Settings(archivePath.toAbsolutePath(), base, Duration.ofSeconds(seconds));
+        return new Settings(archivePath.toAbsolutePath(), base, base == fallback, Duration.ofSeconds(seconds));
     }
 }

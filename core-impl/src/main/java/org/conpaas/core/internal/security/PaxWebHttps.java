@@ -44,24 +44,30 @@ public final class PaxWebHttps {
     }
 
     /**
-     * Writes the settings {@code config} asks for; true when they changed, and so Jetty restarts with them. A secure
-     * port another program holds is not given to Jetty: Jetty would fail to start at all, and plain HTTP with it.
+     * What {@link #configure} did: whether Jetty restarts with the new settings, and why HTTPS is off (null when on).
      */
-    public boolean configure(HttpsConfig config) {
+    public record Outcome(boolean restarts, String offReason) {
+    }
+
+    /**
+     * Writes the settings {@code config} asks for; Jetty restarts when they changed. A secure port another program
+     * holds is not given to Jetty: Jetty would fail to start at all, and plain HTTP with it.
+     */
+    public Outcome configure(HttpsConfig config) {
         try {
             Configuration paxWeb = configurations.getConfiguration(PAX_WEB_PID, "?");
-            boolean https = config.enabled();
-            if (https && !portAvailable(paxWeb.getProperties(), config.port())) {
+            String offReason = config.enabled() ? null : "HTTPS is turned off in etc/org.conpaas.https.cfg";
+            if (offReason == null && !portAvailable(paxWeb.getProperties(), config.port())) {
+                offReason = "HTTPS port " + config.port() + " is taken by another program";
                 LOG.error("HTTPS stays off: port {} is taken by another program; the REST API answers on HTTP only "
                         + "(choose another port in etc/org.conpaas.https.cfg)", config.port());
-                https = false;
             }
-            boolean changed = apply(paxWeb, settings(config, https
+            boolean changed = apply(paxWeb, settings(config, offReason == null
                     ? HttpsKeyStores.prepare(ca, pkiDirectory(), config.hostName()) : null));
-            if (https) {
+            if (offReason == null) {
                 LOG.info("REST API over HTTPS on port {} with the director's certificate", config.port());
             }
-            return changed;
+            return new Outcome(changed, offReason);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot configure pax-web's HTTPS connector", e);
         }

@@ -56,6 +56,25 @@ public class NodeBootstrapServiceTest {
     }
 
     @Test
+    public void aNodeThatWouldDownloadTheAgentFromAnHttpsThatIsOffCannotBoot() {
+        NodeBootstrapService own = withUrl("");
+        assertEquals("no word on HTTPS yet: the launch goes on", Optional.empty(), own.unbootable("node-1", false));
+        own.https = Optional::empty;
+        assertEquals(Optional.empty(), own.unbootable("node-1", false));
+        own.https = () -> Optional.of("HTTPS port 9443 is taken by another program");
+        String reason = own.unbootable("node-1", false).orElseThrow();
+        assertTrue(reason, reason.startsWith("node node-1 cannot boot: it downloads the agent from the director over "
+                + "HTTPS, and HTTPS port 9443 is taken by another program (choose a free port"));
+        assertEquals("a node with the agent on a shared machine needs no download", Optional.empty(),
+                own.unbootable("node-1", true));
+
+        NodeBootstrapService proxied = withUrl("https://director.example.org:8443/api/v1/nodes/bootstrap");
+        proxied.https = () -> Optional.of("HTTPS is turned off in etc/org.conpaas.https.cfg");
+        assertEquals("another URL may serve the agent: the director cannot tell", Optional.empty(),
+                proxied.unbootable("node-1", false));
+    }
+
+    @Test
     public void changesApplyLive() {
         NodeBootstrapService service = withUrl("");
         Map<String, Object> values = new HashMap<>(Map.of("port", 9443,
