@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import javax.annotation.Priority;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.HttpMethod;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
@@ -23,6 +24,7 @@ import javax.ws.rs.core.SecurityContext;
 import org.apache.cxf.jaxrs.utils.JAXRSUtils;
 import org.apache.cxf.message.Message;
 import org.apache.cxf.security.transport.TLSSessionInfo;
+import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.conpaas.api.AuthenticationException;
 import org.conpaas.core.internal.security.PasswordLogin;
 import org.conpaas.core.internal.security.UserCertificates;
@@ -91,10 +93,10 @@ public final class RestAuthentication implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (BootstrapResource.isBootstrap(request.getUriInfo().getPath())) {
+        String path = request.getUriInfo().getPath();
+        if (BootstrapResource.isBootstrap(path)) {
             return; // a booting node's one-time token, checked by the resource; a user's credentials count for nothing
         }
-        String path = request.getUriInfo().getPath();
         if (isLogin(request.getMethod(), path)) {
             return; // the password is in the body, checked by SessionResource; an old cookie must not stand in the way
         }
@@ -145,7 +147,7 @@ public final class RestAuthentication implements ContainerRequestFilter {
             request.abortWith(Problems.response(503, "logins cannot be checked right now; try again later"));
             return;
         }
-        boolean secure = tls != null || "https".equalsIgnoreCase(request.getUriInfo().getRequestUri().getScheme());
+        boolean secure = tls != null || overHttps(request);
         request.setSecurityContext(new CallerSecurityContext(user, scheme, secure, rolesOf));
     }
 
@@ -199,6 +201,16 @@ public final class RestAuthentication implements ContainerRequestFilter {
     static Response unauthorized(String detail) {
         return Response.fromResponse(Problems.response(401, detail))
                 .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
+    }
+
+    /** Asks the servlet request where there is one: building the request's URI for its scheme costs more. */
+    private static boolean overHttps(ContainerRequestContext request) {
+        Message message = JAXRSUtils.getCurrentMessage();
+        Object servletRequest = message == null ? null : message.get(AbstractHTTPDestination.HTTP_REQUEST);
+        if (servletRequest instanceof HttpServletRequest http) {
+            return http.isSecure();
+        }
+        return "https".equalsIgnoreCase(request.getUriInfo().getRequestUri().getScheme());
     }
 
     private static TLSSessionInfo tls() {

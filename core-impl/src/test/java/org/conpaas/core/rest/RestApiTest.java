@@ -55,6 +55,10 @@ public class RestApiTest {
         assertEquals(200, version.status());
         assertTrue(version.contentType().startsWith("application/json"));
         assertEquals("0.1.0-test", version.json().get("version").asText());
+        // an HTTP date (RFC 9110 IMF-fixdate), within a few seconds of now
+        java.time.Instant date = java.time.ZonedDateTime.parse(version.raw().headers().firstValue("Date").orElseThrow(),
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        assertTrue(date.toString(), Math.abs(java.time.Duration.between(date, java.time.Instant.now()).toSeconds()) < 10);
         JsonNode types = rest.get("/api/v1/service-types").json();
         assertEquals("helloworld", types.get(0).get("name").asText());
         assertEquals("STRING", types.get(0).at("/operations/1/parameters/0/type").asText());
