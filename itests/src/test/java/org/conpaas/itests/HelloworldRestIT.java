@@ -456,6 +456,9 @@ public class HelloworldRestIT {
             }
             assertProblem(RawHttp.exchange(port, "GET /api/v1/version HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: "
                     + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n", new byte[0], 0), 431);
+            // no description of the API in another format for whoever asks (CXF's WADL generator is not installed)
+            assertProblem(RawHttp.exchange(port, "GET /api/v1" + a + "?_wadl HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n", new byte[0], 0), 401);
 
             // a change that hangs (its node's startup script never ends) is cut short by a stop
             Files.setPosixFilePermissions(marks, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));

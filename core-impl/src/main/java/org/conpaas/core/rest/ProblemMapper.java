@@ -1,6 +1,7 @@
 package org.conpaas.core.rest;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (e instanceof WebApplicationException web) {
             return web(web);
         }
+        if (ClientHungUp.isCause(failure)) {
+            // the client closed its connection while its answer was written (or its body read): no one to answer,
+            // and nothing the director did wrong; without a body CXF does not try to write again
+            LOG.debug("REST client went away: {}", failure.toString());
+            return Response.status(400).build();
+        }
         SQLException rolledBack = rolledBackTransaction(failure);
         if (rolledBack != null) {
             // the database gave up on a transaction (lock timeout, deadlock): not the caller's fault and not a bug
@@ -70,13 +77,21 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     /** The SQL failure of class 40 (transaction rollback: deadlock, lock timeout) behind a failure, or null. */
     static SQLException rolledBackTransaction(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 12; t = t.getCause(), depth++) {
+        for (Throwable t : causes(failure)) {
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
                 return sql;
             }
         }
         return null;
+    }
+
+    /** The failure and its causes, at most 12 deep. */
+    static List<Throwable> causes(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && chain.size() < 12; t = t.getCause() == t ? null : t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
     }
 
     /** CXF may wrap a reader's JSON error into a 400 WebApplicationException; the JSON error says more. */

@@ -6,6 +6,7 @@ import java.util.function.LongSupplier;
 import org.apache.cxf.Bus;
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.apache.cxf.logging.FaultListener;
 import org.conpaas.api.ForbiddenException;
 import org.conpaas.api.director.Director;
 import org.conpaas.core.internal.bootstrap.AgentDownloads;
@@ -87,6 +88,7 @@ public final class RestServers implements AutoCloseable {
         ObjectMapper mapper = RestJson.mapper();
         JacksonJsonProvider json = RestJson.provider(mapper);
         chooseWritersQuickly(bus);
+        bus.setProperty(FaultListener.class.getName(), new ClientHungUp());
         // CXF looks up its extensions through the thread's context class loader; in OSGi that must be CXF's own.
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

@@ -56,6 +56,16 @@ public class ProblemMapperTest {
                 .getStatus());
     }
 
+    @Test
+    public void aClientThatHungUpGetsNoBodyToWrite() {
+        // as CXF wraps Jetty's EofException (an EOFException) when the peer closed before the answer was out
+        Response response = mapper.toResponse(new org.apache.cxf.interceptor.Fault(
+                new java.io.IOException("wrapper", new java.io.EOFException("reset by peer"))));
+        assertEquals(400, response.getStatus());
+        assertEquals(null, response.getEntity());
+        assertEquals(500, mapper.toResponse(new java.io.IOException("disk full")).getStatus());
+    }
+
     @SuppressWarnings("unchecked")
     private static void assertProblem(int status, String parameter, Response response) {
         assertEquals(status, response.getStatus());
