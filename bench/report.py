@@ -126,7 +126,8 @@ def main():
 def machine(name, values):
     print(f"{name} run: {values.get('date', '?')}, {values.get('cores', '?')} cores, "
           f"{values.get('ram_gib', '?')} GiB RAM, CPU steal {values.get('steal_pct', '?')} %, "
-          f"load average at the end {values.get('loadavg', '?')}")
+          f"load average at the end {values.get('loadavg', '?')}"
+          + (f", director JIT {values['jit']} (CONPAAS_JIT)" if 'jit' in values else ""))
 
 
 if __name__ == "__main__":

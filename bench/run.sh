@@ -14,7 +14,8 @@
 # with the ratios. Always cleans up (bin/stop, agents killed by PID, temp dir removed), also on failure or Ctrl-C.
 # Needs: bash, curl, python3, procps (ps), tar, wrk (Debian: apt-get install wrk); --brooklyn also needs mvn, ssh,
 #   ssh-keygen and sshd (apt-get install openssh-client openssh-server).
-# Usage: bench/run.sh [--nodes50] [--brooklyn]   Environment: BENCH_STEADY (seconds, 30), BENCH_CONNECTIONS (16).
+# Usage: bench/run.sh [--nodes50] [--brooklyn]   Environment: BENCH_STEADY (seconds, 30), BENCH_CONNECTIONS (16),
+#   CONPAAS_JIT (the director's JIT, c1 or c2, see bin/setenv; printed with the machine).
 set -euo pipefail
 NODES50=false; BROOKLYN=false
 for arg in "$@"; do
@@ -114,6 +115,7 @@ fi
 stop_distribution; AUTH=""
 T=$(now); start_director; record restart_s "$(secs_since "$T")"
 record_machine "$CPU_START"
+record jit "${CONPAAS_JIT:-c1}"
 stop_distribution
 
 if $BROOKLYN; then
