@@ -3,56 +3,33 @@ package org.conpaas.core.rest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.cxf.message.Message;
 import org.apache.cxf.message.MessageImpl;
+import org.conpaas.core.internal.testing.MutableClock;
 import org.junit.Test;
 
 public class ResponseDateTest {
 
-    /** A clock whose millis the test sets. */
-    private static final class ManualClock extends Clock {
-        final AtomicLong millis = new AtomicLong();
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-    }
-
     @Test
     public void formatsAnImfFixdateWithATwoDigitDayAndFollowsTheSeconds() {
-        ManualClock clock = new ManualClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-07T09:05:03.250Z"));
         ResponseDate date = new ResponseDate(clock);
-        clock.millis.set(Instant.parse("2026-12-07T09:05:03.250Z").toEpochMilli());
         assertEquals("Mon, 07 Dec 2026 09:05:03 GMT", date.now());
         String first = date.now();
-        clock.millis.addAndGet(700); // same second: the same text, not formatted again
+        clock.advance(Duration.ofMillis(700)); // same second: the same text, not formatted again
         assertSame(first, date.now());
-        clock.millis.addAndGet(100);
+        clock.advance(Duration.ofMillis(100));
         assertEquals("Mon, 07 Dec 2026 09:05:04 GMT", date.now());
     }
 
     @Test
     public void addsTheDateUnlessTheAnswerAlreadyHasOne() {
-        ManualClock clock = new ManualClock();
-        clock.millis.set(Instant.parse("2027-01-31T23:59:59Z").toEpochMilli());
+        MutableClock clock = new MutableClock(Instant.parse("2027-01-31T23:59:59Z"));
         ResponseDate date = new ResponseDate(clock);
 
         Message fresh = new MessageImpl();

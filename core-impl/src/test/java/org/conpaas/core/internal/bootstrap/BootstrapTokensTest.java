@@ -3,36 +3,15 @@ package org.conpaas.core.internal.bootstrap;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
+import org.conpaas.core.internal.testing.MutableClock;
 import org.junit.Test;
 
 public class BootstrapTokensTest {
 
-    /** A clock the test moves. */
-    private static final class Hands extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final Hands clock = new Hands();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final BootstrapTokens tokens = new BootstrapTokens(clock);
 
     @Test
@@ -46,7 +25,7 @@ public class BootstrapTokensTest {
     @Test
     public void aTokenExpires() {
         String token = tokens.issue("node-1", Duration.ofSeconds(900));
-        clock.now = clock.now.plusSeconds(900);
+        clock.advance(Duration.ofSeconds(900));
         assertEquals(Optional.empty(), tokens.redeem(token));
     }
 

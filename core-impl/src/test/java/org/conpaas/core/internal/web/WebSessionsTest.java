@@ -6,37 +6,16 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
+import org.conpaas.core.internal.testing.MutableClock;
 import org.junit.Test;
 
 /** Sessions end when idle too long, after their maximum age, or at logout; their number is bounded. */
 public class WebSessionsTest {
 
-    /** A clock the test moves. */
-    private static final class Hands extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final Hands clock = new Hands();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final WebSessions sessions = new WebSessions(
             new WebSessions.Settings(Duration.ofMinutes(30), Duration.ofHours(2), 3, false), clock);
 
@@ -45,11 +24,11 @@ public class WebSessionsTest {
         WebSessions.Session s = sessions.open("alice");
         assertNotEquals(s.id(), s.csrfToken());
         assertTrue(s.id().length() >= 43); // 256 random bits
-        clock.now = clock.now.plus(Duration.ofMinutes(29));
+        clock.advance(Duration.ofMinutes(29));
         assertEquals("alice", sessions.use(s.id()).orElseThrow().username());
-        clock.now = clock.now.plus(Duration.ofMinutes(29)); // used 29 minutes ago: still alive
+        clock.advance(Duration.ofMinutes(29)); // used 29 minutes ago: still alive
         assertTrue(sessions.use(s.id()).isPresent());
-        clock.now = clock.now.plus(Duration.ofMinutes(30));
+        clock.advance(Duration.ofMinutes(30));
         assertFalse("idle for 30 minutes", sessions.use(s.id()).isPresent());
         assertFalse(sessions.use(s.id()).isPresent());
     }
@@ -58,10 +37,10 @@ public class WebSessionsTest {
     public void aSessionEndsAtItsMaximumAgeEvenWhenUsed() {
         WebSessions.Session s = sessions.open("alice");
         for (int i = 0; i < 7; i++) {
-            clock.now = clock.now.plus(Duration.ofMinutes(17));
+            clock.advance(Duration.ofMinutes(17));
             assertTrue(sessions.use(s.id()).isPresent());
         }
-        clock.now = clock.now.plus(Duration.ofMinutes(1)); // 2 h after login
+        clock.advance(Duration.ofMinutes(1)); // 2 h after login
         assertFalse(sessions.use(s.id()).isPresent());
     }
 
@@ -92,7 +71,7 @@ public class WebSessionsTest {
         sessions.open("b");
         WebSessions.Session c = sessions.open("c");
         assertThrows(WebSessions.TooManySessions.class, () -> sessions.open("d"));
-        clock.now = clock.now.plus(Duration.ofMinutes(31));
+        clock.advance(Duration.ofMinutes(31));
         sessions.open("d");
         assertEquals(1, sessions.size());
         assertFalse(sessions.use(c.id()).isPresent());
