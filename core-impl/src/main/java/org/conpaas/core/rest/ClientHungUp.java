@@ -1,8 +1,8 @@
 package org.conpaas.core.rest;
 
-import java.io.EOFException;
 import org.apache.cxf.logging.FaultListener;
 import org.apache.cxf.message.Message;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +16,13 @@ final class ClientHungUp implements FaultListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientHungUp.class);
 
-    /** Whether the failure, or one of its causes, is the end of the client's stream (Jetty's EofException is one). */
+    /**
+     * Whether the failure, or one of its causes, is Jetty's end of the client's connection (a closed or reset socket
+     * while writing, or a body cut short while reading). Not any {@code EOFException}: a truncated archive or an
+     * agent that hung up on the director is a failure to report.
+     */
     static boolean isCause(Throwable failure) {
-        return ProblemMapper.causes(failure).stream().anyMatch(EOFException.class::isInstance);
+        return ProblemMapper.causes(failure).stream().anyMatch(EofException.class::isInstance);
     }
 
     @Override

@@ -58,12 +58,15 @@ public class ProblemMapperTest {
 
     @Test
     public void aClientThatHungUpGetsNoBodyToWrite() {
-        // as CXF wraps Jetty's EofException (an EOFException) when the peer closed before the answer was out
+        // as CXF wraps Jetty's EofException when the peer closed before the answer was out
         Response response = mapper.toResponse(new org.apache.cxf.interceptor.Fault(
-                new java.io.IOException("wrapper", new java.io.EOFException("reset by peer"))));
+                new java.io.IOException("wrapper", new org.eclipse.jetty.io.EofException("reset by peer"))));
         assertEquals(400, response.getStatus());
         assertEquals(null, response.getEntity());
         assertEquals(500, mapper.toResponse(new java.io.IOException("disk full")).getStatus());
+        // an end of stream that is not the client's connection (an archive cut short, an agent hanging up) is a failure
+        assertEquals(500, mapper.toResponse(new java.io.IOException(new java.io.EOFException("truncated")))
+                .getStatus());
     }
 
     @SuppressWarnings("unchecked")
