@@ -18,19 +18,19 @@ final class ClientHungUp implements FaultListener {
 
     /**
      * Whether the failure, or one of its causes, is Jetty's end of the client's connection (a closed or reset socket
-     * while writing, or a body cut short while reading). Not any {@code EOFException}: a truncated archive or an
-     * agent that hung up on the director is a failure to report.
+     * while writing, or a body cut short while reading); if so it is logged here, at DEBUG. Not any
+     * {@code EOFException}: a truncated archive or an agent that hung up on the director is a failure to report.
      */
-    static boolean isCause(Throwable failure) {
-        return ProblemMapper.causes(failure).stream().anyMatch(EofException.class::isInstance);
+    static boolean wentAway(Throwable failure) {
+        if (ProblemMapper.causes(failure).stream().noneMatch(EofException.class::isInstance)) {
+            return false;
+        }
+        LOG.debug("REST client went away: {}", failure.toString());
+        return true;
     }
 
     @Override
     public boolean faultOccurred(Exception exception, String description, Message message) {
-        if (isCause(exception)) {
-            LOG.debug("REST client went away: {}", exception.toString());
-            return false;
-        }
-        return true;
+        return !wentAway(exception); // true: CXF logs it as usual
     }
 }

@@ -56,10 +56,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (e instanceof WebApplicationException web) {
             return web(web);
         }
-        if (ClientHungUp.isCause(failure)) {
+        if (ClientHungUp.wentAway(failure)) {
             // the client closed its connection while its answer was written (or its body read): no one to answer,
             // and nothing the director did wrong; without a body CXF does not try to write again
-            LOG.debug("REST client went away: {}", failure.toString());
             return Response.status(400).build();
         }
         SQLException rolledBack = rolledBackTransaction(failure);

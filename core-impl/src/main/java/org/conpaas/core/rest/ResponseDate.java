@@ -23,7 +23,7 @@ import org.apache.cxf.phase.Phase;
 final class ResponseDate extends AbstractPhaseInterceptor<Message> {
 
     /** RFC 9110's IMF-fixdate: two-digit day, English names, always GMT. */
-    static final DateTimeFormatter IMF_FIXDATE =
+    private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private record Formatted(long second, String text) {

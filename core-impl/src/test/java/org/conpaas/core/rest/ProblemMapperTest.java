@@ -2,16 +2,20 @@ package org.conpaas.core.rest;
 
 import static org.junit.Assert.assertEquals;
 
+import java.io.EOFException;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.util.Map;
 import javax.persistence.PersistenceException;
 import javax.ws.rs.core.Response;
+import org.apache.cxf.interceptor.Fault;
 import org.conpaas.api.InsufficientCreditException;
 import org.conpaas.api.InvalidInputException;
 import org.conpaas.api.StartingException;
 import org.conpaas.api.TooLargeException;
 import org.conpaas.api.UnsupportedArchiveException;
+import org.eclipse.jetty.io.EofException;
 import org.junit.Test;
 
 public class ProblemMapperTest {
@@ -59,13 +63,13 @@ public class ProblemMapperTest {
     @Test
     public void aClientThatHungUpGetsNoBodyToWrite() {
         // as CXF wraps Jetty's EofException when the peer closed before the answer was out
-        Response response = mapper.toResponse(new org.apache.cxf.interceptor.Fault(
-                new java.io.IOException("wrapper", new org.eclipse.jetty.io.EofException("reset by peer"))));
+        Response response = mapper.toResponse(new Fault(
+                new IOException("wrapper", new EofException("reset by peer"))));
         assertEquals(400, response.getStatus());
         assertEquals(null, response.getEntity());
-        assertEquals(500, mapper.toResponse(new java.io.IOException("disk full")).getStatus());
+        assertEquals(500, mapper.toResponse(new IOException("disk full")).getStatus());
         // an end of stream that is not the client's connection (an archive cut short, an agent hanging up) is a failure
-        assertEquals(500, mapper.toResponse(new java.io.IOException(new java.io.EOFException("truncated")))
+        assertEquals(500, mapper.toResponse(new IOException(new EOFException("truncated")))
                 .getStatus());
     }
 

@@ -5,6 +5,10 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import org.conpaas.core.rest.RestHarness.Reply;
@@ -56,9 +60,9 @@ public class RestApiTest {
         assertTrue(version.contentType().startsWith("application/json"));
         assertEquals("0.1.0-test", version.json().get("version").asText());
         // an HTTP date (RFC 9110 IMF-fixdate), within a few seconds of now
-        java.time.Instant date = java.time.ZonedDateTime.parse(version.raw().headers().firstValue("Date").orElseThrow(),
-                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        assertTrue(date.toString(), Math.abs(java.time.Duration.between(date, java.time.Instant.now()).toSeconds()) < 10);
+        Instant date = ZonedDateTime.parse(version.raw().headers().firstValue("Date").orElseThrow(),
+                DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        assertTrue(date.toString(), Math.abs(Duration.between(date, Instant.now()).toSeconds()) < 10);
         JsonNode types = rest.get("/api/v1/service-types").json();
         assertEquals("helloworld", types.get(0).get("name").asText());
         assertEquals("STRING", types.get(0).at("/operations/1/parameters/0/type").asText());
