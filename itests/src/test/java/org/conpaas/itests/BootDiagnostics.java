@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -112,14 +113,38 @@ final class BootDiagnostics {
         }
         try {
             RuntimeDTO runtime = context.getService(ref).getRuntimeDTO();
+            // the failed ones with Pax Web's reason (e.g. 3 = shadowed by another servlet, 1 = no matching context)
             return "runtime " + ref.getProperty("service.id") + " " + Arrays.stream(runtime.servletContextDTOs)
                     .flatMap(c -> Arrays.stream(c.servletDTOs).map(s -> c.contextPath + Arrays.toString(s.patterns)))
-                    .collect(Collectors.joining(" "));
+                    .collect(Collectors.joining(" "))
+                    + "; failed servlets: " + Arrays.stream(runtime.failedServletDTOs)
+                            .map(s -> Arrays.toString(s.patterns) + " reason " + s.failureReason)
+                            .collect(Collectors.joining(" "))
+                    + "; failed filters: " + Arrays.stream(runtime.failedFilterDTOs)
+                            .map(f -> f.name + " reason " + f.failureReason).collect(Collectors.joining(" "))
+                    + "; servlet services: " + servletServices(context);
         } catch (RuntimeException e) {
             return "runtime unreadable: " + e;
         } finally {
             context.ungetService(ref);
         }
+    }
+
+    /** The whiteboard servlets registered as OSGi services, by pattern: what Jetty should serve. */
+    private static String servletServices(BundleContext context) {
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences("javax.servlet.Servlet", null);
+            return refs == null ? "none" : Arrays.stream(refs)
+                    .map(r -> pattern(r.getProperty("osgi.http.whiteboard.servlet.pattern")) + " of "
+                            + r.getBundle().getSymbolicName())
+                    .collect(Collectors.joining(", "));
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pattern(Object property) {
+        return property instanceof String[] ? Arrays.toString((String[]) property) : String.valueOf(property);
     }
 
     /** WARN and ERROR lines, each ERROR with its exception's first line (the log's own line names no cause). */

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * once Jetty serves the REST API's servlet ({@link ServedApi}), each waiting until the restarted Jetty serves it
  * again: made at once from the components' activation, as before, restarts overlapped each other and the servlet's
  * registration, and now and then a first start never served {@code /api} (docs/decisions.md "Jetty restarts one at
- * a time").
+ * a time"). A restarted Jetty that does not serve the API after {@link #PATIENCE} gets the director's whiteboard
+ * elements registered again ({@link WhiteboardElements}).
  */
 @Component(immediate = true, configurationPid = "org.conpaas.https", service = HttpsStatus.class)
 public final class JettyChanges implements HttpsStatus {
@@ -33,11 +34,17 @@ public final class JettyChanges implements HttpsStatus {
     private static final Logger LOG = LoggerFactory.getLogger(JettyChanges.class);
     /** The longest wait for Jetty to serve the API before or after a change; past it the change goes on anyway. */
     static final Duration SETTLE = Duration.ofSeconds(60);
+    /**
+     * How long a restarted Jetty may take to serve the API again before the director registers its servlets anew; a
+     * first start's restart takes about a second here.
+     */
+    static final Duration PATIENCE = Duration.ofSeconds(15);
 
     private final PaxWebHttps https;
     /** Why HTTPS is off, as the last change of the settings found; null while it is on or not applied yet. */
     private volatile String offReason;
     private final ServedApi api;
+    private final WhiteboardElements elements;
     private final ExecutorService changes = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "conpaas-jetty-changes");
         thread.setDaemon(true);
@@ -46,9 +53,10 @@ public final class JettyChanges implements HttpsStatus {
 
     @Activate
     public JettyChanges(@Reference CertificateAuthority ca, @Reference ConfigurationAdmin configurations,
-            BundleContext context, HttpsConfig config) {
+            @Reference WhiteboardElements elements, BundleContext context, HttpsConfig config) {
         this.https = new PaxWebHttps(ca, configurations);
         this.api = new ServedApi(context);
+        this.elements = elements;
         changes.execute(() -> applyHttps(config));
     }
 
@@ -79,15 +87,41 @@ public final class JettyChanges implements HttpsStatus {
                 LOG.warn("Jetty does not serve {} after {} s; applying {} anyway", ApiServlet.PATTERN,
                         SETTLE.toSeconds(), what);
             }
-            if (change.apply() && api.await(SETTLE, before) < 0) {
-                LOG.warn("Jetty does not serve {} within {} s of applying {}", ApiServlet.PATTERN,
-                        SETTLE.toSeconds(), what);
+            if (change.apply()) {
+                awaitServedAgain(api::await, elements::registerAgain, before, what);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("cannot apply {} to Jetty", what, e);
         }
+    }
+
+    /**
+     * Waits until a Jetty other than runtime {@code before} serves the API; past {@link #PATIENCE}, registers the
+     * director's elements again ({@code registerAgain}) and waits up to {@link #SETTLE} more. True when it is served.
+     */
+    static boolean awaitServedAgain(Probe api, Runnable registerAgain, long before, String what)
+            throws InterruptedException {
+        if (api.await(PATIENCE, before) >= 0) {
+            return true;
+        }
+        LOG.warn("Jetty does not serve {} {} s after applying {}: registering the director's servlets again",
+                ApiServlet.PATTERN, PATIENCE.toSeconds(), what);
+        registerAgain.run();
+        if (api.await(SETTLE, before) >= 0) {
+            LOG.info("Jetty serves {} again", ApiServlet.PATTERN);
+            return true;
+        }
+        LOG.warn("Jetty does not serve {} within {} s of applying {}", ApiServlet.PATTERN,
+                PATIENCE.plus(SETTLE).toSeconds(), what);
+        return false;
+    }
+
+    /** {@link ServedApi#await}, for tests. */
+    @FunctionalInterface
+    interface Probe {
+        long await(Duration timeout, long notRuntime) throws InterruptedException;
     }
 
     @FunctionalInterface
