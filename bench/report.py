@@ -127,7 +127,9 @@ def machine(name, values):
     print(f"{name} run: {values.get('date', '?')}, {values.get('cores', '?')} cores, "
           f"{values.get('ram_gib', '?')} GiB RAM, CPU steal {values.get('steal_pct', '?')} %, "
           f"load average at the end {values.get('loadavg', '?')}"
-          + (f", director JIT {values['jit']} (CONPAAS_JIT)" if 'jit' in values else ""))
+          + (f", director JIT {values['jit']} (CONPAAS_JIT)" if 'jit' in values else "")
+          + (f", restart from the class archive: {values['restart_cds']} (CONPAAS_CDS)"
+             if 'restart_cds' in values else ""))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@
 # Needs: bash, curl, python3, procps (ps), tar, wrk (Debian: apt-get install wrk); --brooklyn also needs mvn, ssh,
 #   ssh-keygen and sshd (apt-get install openssh-client openssh-server).
 # Usage: bench/run.sh [--nodes50] [--brooklyn]   Environment: BENCH_STEADY (seconds, 30), BENCH_CONNECTIONS (16),
-#   CONPAAS_JIT (the director's JIT, c1 or c2, see bin/setenv; printed with the machine).
+#   CONPAAS_JIT (the director's JIT, c1 or c2, see bin/setenv; printed with the machine), CONPAAS_CDS (on or off:
+#   whether the restart loads the director's classes from the archive the first start wrote; printed likewise).
 set -euo pipefail
 NODES50=false; BROOKLYN=false
 for arg in "$@"; do
@@ -114,6 +115,12 @@ fi
 # with their Jetty restart, the database schema, the first administrator, resolving and installing the features).
 stop_distribution; AUTH=""
 T=$(now); start_director; record restart_s "$(secs_since "$T")"
+# whether the restarted director loads its classes from the archive its first start wrote (bin/setenv, CONPAAS_CDS)
+if grep -q "/data/cds/director-.*\.jsa$" "/proc/$(cat "$HOME_DIR/karaf.pid")/maps" 2>/dev/null; then
+    record restart_cds yes
+else
+    record restart_cds no
+fi
 record_machine "$CPU_START"
 record jit "${CONPAAS_JIT:-c1}"
 stop_distribution

@@ -5,6 +5,9 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -92,13 +96,19 @@ final class DistributionProcess {
         run(home, Duration.ofSeconds(60), "bin/start");
     }
 
-    /** bin/stop, then waits for the Karaf JVM (karaf.pid) to exit; kills it by PID if it does not. */
+    /**
+     * bin/stop, then waits for the Karaf JVM (karaf.pid) to exit (a first start's JVM writes its class archive on the
+     * way out, a few seconds); kills it by PID if it does not.
+     */
     void stop() throws Exception {
         Path pidFile = home.resolve("karaf.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
         long pid = Long.parseLong(Files.readString(pidFile).trim());
+        if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+            return; // stopped already (a test failing between a stop and the next start): bin/stop would fail
+        }
         run(home, Duration.ofSeconds(60), "bin/stop");
         ProcessHandle.of(pid).ifPresent(p -> {
             try {
@@ -107,6 +117,38 @@ final class DistributionProcess {
                 p.destroyForcibly();
             }
         });
+    }
+
+    /**
+     * The director's class-data-sharing archive (bin/setenv), written by the JVM of the first start as it exits: a
+     * complete one (a dynamic archive's header, 0xf00baba8, is written last), or none.
+     */
+    Optional<Path> classArchive() throws IOException {
+        Path dir = home.resolve("data/cds");
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsa"))
+                    .filter(DistributionProcess::isCompleteArchive).findFirst();
+        }
+    }
+
+    private static boolean isCompleteArchive(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && ByteBuffer.wrap(head).order(ByteOrder.nativeOrder()).getInt() == 0xf00baba8;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether the running director's JVM has {@code archive} mapped into its memory (so it loads classes from it). */
+    boolean maps(Path archive) throws IOException {
+        long pid = Long.parseLong(Files.readString(home.resolve("karaf.pid")).trim());
+        String file = archive.toRealPath().toString();
+        return Files.readAllLines(Paths.get("/proc", Long.toString(pid), "maps")).stream()
+                .anyMatch(line -> line.endsWith(file));
     }
 
     /** Removes the unpacked distribution (keep it when a test failed: data/log/karaf.log tells why). */

@@ -86,8 +86,13 @@ public class RestartPersistenceIT {
                 MysqlClients.execute(c, "INSERT INTO kept.t VALUES (2)");   // the database serves without the director
             }
 
+            // the first start's JVM wrote its class-data-sharing archive as it exited (bin/setenv) ...
+            Path classes = director.classArchive()
+                    .orElseThrow(() -> new AssertionError("no class archive in " + home.resolve("data/cds")));
             director.start();
             eventually("REST API up after the restart", BOOT, () -> api.isUpForGood(director.httpsPort));
+            // ... and the second start's JVM loads from it
+            assertTrue("the restarted director maps its class archive " + classes, director.maps(classes));
 
             JsonNode appAfter = api.get(a).ok();
             assertEquals(appBefore.path("name"), appAfter.path("name"));

@@ -35,11 +35,15 @@ public class JettyChangesTest {
         }
     }
 
+    private static boolean servedAgain(FakeJetty jetty) throws InterruptedException {
+        return JettyChanges.awaitServedAgain(jetty, jetty::registerAgain, OLD_RUNTIME, "a change");
+    }
+
     @Test
     public void aJettyThatServesTheApiAfterItsRestartIsLeftAlone() throws InterruptedException {
         FakeJetty jetty = new FakeJetty();
         jetty.serves = true;
-        assertTrue(JettyChanges.awaitServedAgain(jetty, jetty::registerAgain, OLD_RUNTIME, "a change"));
+        assertTrue(servedAgain(jetty));
         assertEquals(0, jetty.registrations);
         assertEquals(List.of(JettyChanges.PATIENCE), jetty.waits);
     }
@@ -48,7 +52,7 @@ public class JettyChangesTest {
     public void aJettyThatCameBackWithoutTheApiGetsTheServletsRegisteredAgain() throws InterruptedException {
         FakeJetty jetty = new FakeJetty();
         jetty.servesAfterRegistration = true;
-        assertTrue(JettyChanges.awaitServedAgain(jetty, jetty::registerAgain, OLD_RUNTIME, "a change"));
+        assertTrue(servedAgain(jetty));
         assertEquals(1, jetty.registrations);
         assertEquals(List.of(JettyChanges.PATIENCE, JettyChanges.SETTLE), jetty.waits);
     }
@@ -56,7 +60,7 @@ public class JettyChangesTest {
     @Test
     public void registeredAgainOnlyOnceWhenThatDoesNotHelpEither() throws InterruptedException {
         FakeJetty jetty = new FakeJetty();
-        assertFalse(JettyChanges.awaitServedAgain(jetty, jetty::registerAgain, OLD_RUNTIME, "a change"));
+        assertFalse(servedAgain(jetty));
         assertEquals(1, jetty.registrations);
         assertEquals(2, jetty.waits.size());
     }
