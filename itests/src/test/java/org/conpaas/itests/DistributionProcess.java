@@ -27,6 +27,9 @@ import java.util.stream.Stream;
  */
 final class DistributionProcess {
 
+    /** The first four bytes of a JDK dynamic class-data-sharing archive, in the machine's byte order. */
+    private static final int DYNAMIC_ARCHIVE_MAGIC = 0xf00baba8;
+
     final Path home;
     final int httpPort;
     /** The director's HTTPS port (etc/org.conpaas.https.cfg). */
@@ -105,7 +108,7 @@ final class DistributionProcess {
         if (!Files.exists(pidFile)) {
             return;
         }
-        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        long pid = pid();
         if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
             return; // stopped already (a test failing between a stop and the next start): bin/stop would fail
         }
@@ -119,9 +122,14 @@ final class DistributionProcess {
         });
     }
 
+    /** The Karaf JVM's process id, from karaf.pid. */
+    private long pid() throws IOException {
+        return Long.parseLong(Files.readString(home.resolve("karaf.pid")).trim());
+    }
+
     /**
      * The director's class-data-sharing archive (bin/setenv), written by the JVM of the first start as it exits: a
-     * complete one (a dynamic archive's header, 0xf00baba8, is written last), or none.
+     * complete one (a dynamic archive's header, with {@link #DYNAMIC_ARCHIVE_MAGIC}, is written last), or none.
      */
     Optional<Path> classArchive() throws IOException {
         Path dir = home.resolve("data/cds");
@@ -137,7 +145,8 @@ final class DistributionProcess {
     private static boolean isCompleteArchive(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(4);
-            return head.length == 4 && ByteBuffer.wrap(head).order(ByteOrder.nativeOrder()).getInt() == 0xf00baba8;
+            return head.length == 4
+                    && ByteBuffer.wrap(head).order(ByteOrder.nativeOrder()).getInt() == DYNAMIC_ARCHIVE_MAGIC;
         } catch (IOException e) {
             return false;
         }
@@ -145,7 +154,7 @@ final class DistributionProcess {
 
     /** Whether the running director's JVM has {@code archive} mapped into its memory (so it loads classes from it). */
     boolean maps(Path archive) throws IOException {
-        long pid = Long.parseLong(Files.readString(home.resolve("karaf.pid")).trim());
+        long pid = pid();
         String file = archive.toRealPath().toString();
         return Files.readAllLines(Paths.get("/proc", Long.toString(pid), "maps")).stream()
                 .anyMatch(line -> line.endsWith(file));
