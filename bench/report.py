@@ -128,8 +128,8 @@ def machine(name, values):
           f"{values.get('ram_gib', '?')} GiB RAM, CPU steal {values.get('steal_pct', '?')} %, "
           f"load average at the end {values.get('loadavg', '?')}"
           + (f", director JIT {values['jit']} (CONPAAS_JIT)" if 'jit' in values else "")
-          + (f", restart from the class archive: {values['restart_cds']} (CONPAAS_CDS)"
-             if 'restart_cds' in values else ""))
+          + (f", director classes from the shipped archive at boot / restart: {values['boot_cds']} / "
+             f"{values['restart_cds']} (CONPAAS_CDS)" if 'boot_cds' in values else ""))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@
 #   ssh-keygen and sshd (apt-get install openssh-client openssh-server).
 # Usage: bench/run.sh [--nodes50] [--brooklyn]   Environment: BENCH_STEADY (seconds, 30), BENCH_CONNECTIONS (16),
 #   CONPAAS_JIT (the director's JIT, c1 or c2, see bin/setenv; printed with the machine), CONPAAS_CDS (on or off:
-#   whether the restart loads the director's classes from the archive the first start wrote; printed likewise).
+#   whether the director loads its classes from the archive the build shipped in data/cds/; printed likewise).
 set -euo pipefail
 NODES50=false; BROOKLYN=false
 for arg in "$@"; do
@@ -40,6 +40,14 @@ agent_pids() {
         [ "$pid" = "$kpid" ] && continue
         { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -q 'agent.properties' && echo "$pid"
     done
+}
+# yes when the director's JVM loads its classes from the archive in data/cds/ (shipped by the build; bin/setenv)
+maps_class_archive() {
+    if grep -q "/data/cds/director-.*\.jsa$" "/proc/$(cat "$HOME_DIR/karaf.pid")/maps" 2>/dev/null; then
+        echo yes
+    else
+        echo no
+    fi
 }
 TYPES_EXPECTED=0
 all_types_listed() {
@@ -76,6 +84,7 @@ start_director; record rest_s "$(secs_since "$T")"
 login_admin
 wait_for 120 all_types_listed; record ready_s "$(secs_since "$T")"
 sleep 1; record rss_boot_mb "$(rss_mb "$(cat "$HOME_DIR/karaf.pid")")"
+record boot_cds "$(maps_class_archive)"
 
 JAR="$HOME_DIR/deploy/svc-helloworld.jar"
 cp "$JAR" "$WORK/svc-helloworld.jar"; rm "$JAR"
@@ -115,12 +124,7 @@ fi
 # with their Jetty restart, the database schema, the first administrator, resolving and installing the features).
 stop_distribution; AUTH=""
 T=$(now); start_director; record restart_s "$(secs_since "$T")"
-# whether the restarted director loads its classes from the archive its first start wrote (bin/setenv, CONPAAS_CDS)
-if grep -q "/data/cds/director-.*\.jsa$" "/proc/$(cat "$HOME_DIR/karaf.pid")/maps" 2>/dev/null; then
-    record restart_cds yes
-else
-    record restart_cds no
-fi
+record restart_cds "$(maps_class_archive)"
 record_machine "$CPU_START"
 record jit "${CONPAAS_JIT:-c1}"
 stop_distribution

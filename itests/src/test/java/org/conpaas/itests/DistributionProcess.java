@@ -100,7 +100,7 @@ final class DistributionProcess {
     }
 
     /**
-     * bin/stop, then waits for the Karaf JVM (karaf.pid) to exit (a first start's JVM writes its class archive on the
+     * bin/stop, then waits for the Karaf JVM (karaf.pid) to exit (a JVM that records a class archive writes it on the
      * way out, a few seconds); kills it by PID if it does not.
      */
     void stop() throws Exception {
@@ -128,8 +128,9 @@ final class DistributionProcess {
     }
 
     /**
-     * The director's class-data-sharing archive (bin/setenv), written by the JVM of the first start as it exits: a
-     * complete one (a dynamic archive's header, with {@link #DYNAMIC_ARCHIVE_MAGIC}, is written last), or none.
+     * The director's class-data-sharing archive in data/cds (bin/setenv): the one the build trained and shipped, or
+     * one a JVM wrote as it exited. A complete one (a dynamic archive's header, with {@link #DYNAMIC_ARCHIVE_MAGIC},
+     * is written last), or none.
      */
     Optional<Path> classArchive() throws IOException {
         Path dir = home.resolve("data/cds");

@@ -45,6 +45,10 @@ public class RestartPersistenceIT {
         try {
             director.start();
             eventually("REST API up after the first start", BOOT, () -> api.isUpForGood(director.httpsPort));
+            // the class-data-sharing archive the build trained and shipped (bin/setenv) serves the very first start
+            Path classes = director.classArchive()
+                    .orElseThrow(() -> new AssertionError("no class archive shipped in " + home.resolve("data/cds")));
+            assertTrue("the first start maps the shipped class archive " + classes, director.maps(classes));
 
             JsonNode app = api.post("/applications", json("name", "survivor")).ok();
             appId = app.path("id").asLong();
@@ -86,13 +90,9 @@ public class RestartPersistenceIT {
                 MysqlClients.execute(c, "INSERT INTO kept.t VALUES (2)");   // the database serves without the director
             }
 
-            // the first start's JVM wrote its class-data-sharing archive as it exited (bin/setenv) ...
-            Path classes = director.classArchive()
-                    .orElseThrow(() -> new AssertionError("no class archive in " + home.resolve("data/cds")));
             director.start();
             eventually("REST API up after the restart", BOOT, () -> api.isUpForGood(director.httpsPort));
-            // ... and the second start's JVM loads from it
-            assertTrue("the restarted director maps its class archive " + classes, director.maps(classes));
+            assertTrue("the restarted director maps the same class archive " + classes, director.maps(classes));
 
             JsonNode appAfter = api.get(a).ok();
             assertEquals(appBefore.path("name"), appAfter.path("name"));
