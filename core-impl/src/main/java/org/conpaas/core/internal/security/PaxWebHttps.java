@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Enumeration;
@@ -19,9 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns on pax-web's HTTPS connector with the director's certificate: prepares the key stores ({@link
  * HttpsKeyStores}) and writes the secure-connector settings into pax-web's configuration (PID
- * {@code org.ops4j.pax.web}) through Config Admin. Pax Web restarts Jetty whenever that configuration changes, and
- * only then, so the settings are written only when they differ; Karaf's File Install saves them back into
- * {@code etc/org.ops4j.pax.web.cfg}, so later starts have HTTPS from the first moment. The certificate's
+ * {@code org.ops4j.pax.web}). Pax Web restarts Jetty whenever that configuration changes, and only then, so the
+ * settings are written only when they differ. In a Karaf the configuration comes from
+ * {@code etc/org.ops4j.pax.web.cfg}, and the settings go into that file ({@link CfgFile}, whole in one rename), from
+ * which File Install updates the configuration; later starts have HTTPS from the first moment. A configuration
+ * without a file is updated through Config Admin. The certificate's
  * fingerprint is part of the settings because Jetty reads a key store only when it starts: a reissued certificate
  * must change the configuration to be served. Client certificates are wanted, not needed: password clients keep
  * working, and a presented certificate is verified against our CA by the TLS layer (trust store) and again by
@@ -33,6 +38,7 @@ public final class PaxWebHttps {
     static final String FINGERPRINT = "conpaas.https.certificate";
     private static final String SECURE_ENABLED = "org.osgi.service.http.secure.enabled";
     private static final String SECURE_PORT = "org.osgi.service.http.port.secure";
+    private static final String FILE_INSTALL_FILENAME = "felix.fileinstall.filename";
     private static final Logger LOG = LoggerFactory.getLogger(PaxWebHttps.class);
 
     private final CertificateAuthority ca;
@@ -139,9 +145,29 @@ public final class PaxWebHttps {
             }
         }
         if (changed) {
-            configuration.update(next);
+            Path file = fileOf(current);
+            if (file != null && Files.isRegularFile(file)) {
+                // File Install owns it: the file changes (in one rename) and File Install updates the configuration
+                CfgFile.put(file, wanted);
+            } else {
+                configuration.update(next);
+            }
             LOG.info("pax-web's HTTPS settings changed; Jetty restarts with them");
         }
         return changed;
+    }
+
+    /** The file of {@code etc/} File Install read the configuration from ({@code felix.fileinstall.filename}), or null. */
+    static Path fileOf(Dictionary<String, Object> properties) {
+        Object name = properties == null ? null : properties.get(FILE_INSTALL_FILENAME);
+        if (name == null) {
+            return null;
+        }
+        try {
+            return Path.of(URI.create(name.toString()));
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            LOG.warn("pax-web's configuration names a file that is not one: {}", name);
+            return null;
+        }
     }
 }

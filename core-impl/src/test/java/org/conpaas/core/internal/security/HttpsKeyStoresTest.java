@@ -67,22 +67,7 @@ public class HttpsKeyStoresTest {
     public void paxWebIsReconfiguredOnlyWhenTheSettingsChange() throws Exception {
         Hashtable<String, Object> properties = new Hashtable<>(Map.of("org.osgi.service.http.port", "8181"));
         List<Dictionary<String, ?>> updates = new ArrayList<>();
-        Configuration configuration = (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {Configuration.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getProperties" -> properties.isEmpty() ? null : new Hashtable<>(properties);
-                    case "update" -> {
-                        @SuppressWarnings("unchecked")
-                        Dictionary<String, ?> next = (Dictionary<String, ?>) args[0];
-                        updates.add(next);
-                        properties.clear();
-                        for (var keys = next.keys(); keys.hasMoreElements();) {
-                            String key = keys.nextElement();
-                            properties.put(key, next.get(key));
-                        }
-                        yield null;
-                    }
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        Configuration configuration = configuration(properties, updates);
         Path dir = temp.getRoot().toPath();
         HttpsKeyStores.Stores stores = HttpsKeyStores.prepare(new BouncyCastlePki(dir), dir, "");
         Map<String, String> wanted = PaxWebHttps.settings(config(9443), stores);
@@ -99,6 +84,66 @@ public class HttpsKeyStoresTest {
         assertEquals(1, updates.size());
         assertTrue(PaxWebHttps.apply(configuration, PaxWebHttps.settings(config(9443), null)));
         assertEquals("false", properties.get("org.osgi.service.http.secure.enabled"));
+    }
+
+    @Test
+    public void aConfigurationFromAFileIsChangedInThatFileWholeNotThroughConfigAdmin() throws Exception {
+        Path etc = temp.newFolder("etc").toPath();
+        Path file = etc.resolve("org.ops4j.pax.web.cfg");
+        Files.write(file, List.of("# the director's HTTP server", "org.ops4j.pax.web.listening.addresses = 127.0.0.1",
+                "org.osgi.service.http.port = 8181", "org.osgi.service.http.secure.enabled = false",
+                "javax.servlet.context.tempdir = ${karaf.data}/pax-web/tmp"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Hashtable<String, Object> properties = new Hashtable<>(Map.of("org.osgi.service.http.port", "8181",
+                "org.osgi.service.http.secure.enabled", "false", "felix.fileinstall.filename", file.toUri().toString()));
+        List<Dictionary<String, ?>> updates = new ArrayList<>();
+        Path dir = temp.getRoot().toPath().resolve("pki");
+        HttpsKeyStores.Stores stores = HttpsKeyStores.prepare(new BouncyCastlePki(dir), dir, "");
+
+        assertTrue(PaxWebHttps.apply(configuration(properties, updates), PaxWebHttps.settings(config(9443), stores)));
+        assertEquals("File Install updates the configuration from the file", List.of(), updates);
+        List<String> lines = Files.readAllLines(file);
+        assertEquals("the other lines as they were, the changed key in its place", List.of(
+                "# the director's HTTP server", "org.ops4j.pax.web.listening.addresses = 127.0.0.1",
+                "org.osgi.service.http.port = 8181", "org.osgi.service.http.secure.enabled = true",
+                "javax.servlet.context.tempdir = ${karaf.data}/pax-web/tmp"), lines.subList(0, 5));
+        assertTrue(lines.contains("org.osgi.service.http.port.secure = 9443"));
+        assertTrue(lines.contains("org.ops4j.pax.web.ssl.keystore = " + stores.keyStore().toAbsolutePath()));
+        assertTrue(lines.contains("conpaas.https.certificate = " + stores.fingerprint()));
+        assertEquals("it holds the key stores' password", PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(file));
+        try (var left = Files.list(etc)) {
+            assertEquals("nothing but the file", List.of(file), left.toList());
+        }
+    }
+
+    @Test
+    public void aCfgFileKeepsValuesThatGoOnInTheNextLineAndEscapesBackslashes() throws Exception {
+        Path file = temp.newFile("x.cfg").toPath();
+        Files.write(file, List.of("a = one \\", "b = not a key line", "b = two", "  c : three"));
+        CfgFile.put(file, Map.of("b", "2", "c", "C:\\x", "d", "4"));
+        assertEquals(List.of("a = one \\", "b = not a key line", "b = 2", "c = C:\\\\x", "d = 4"),
+                Files.readAllLines(file));
+    }
+
+    /** A Config Admin configuration over {@code properties}; each update is added to {@code updates}. */
+    private Configuration configuration(Hashtable<String, Object> properties, List<Dictionary<String, ?>> updates) {
+        return (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Configuration.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getProperties" -> properties.isEmpty() ? null : new Hashtable<>(properties);
+                    case "update" -> {
+                        @SuppressWarnings("unchecked")
+                        Dictionary<String, ?> next = (Dictionary<String, ?>) args[0];
+                        updates.add(next);
+                        properties.clear();
+                        for (var keys = next.keys(); keys.hasMoreElements();) {
+                            String key = keys.nextElement();
+                            properties.put(key, next.get(key));
+                        }
+                        yield null;
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test
