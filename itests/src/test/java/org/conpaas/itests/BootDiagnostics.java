@@ -114,7 +114,9 @@ final class BootDiagnostics {
         try {
             RuntimeDTO runtime = context.getService(ref).getRuntimeDTO();
             // the failed ones with Pax Web's reason (e.g. 3 = shadowed by another servlet, 1 = no matching context)
-            return "runtime " + ref.getProperty("service.id") + " " + Arrays.stream(runtime.servletContextDTOs)
+            // the endpoints show where Jetty listens (a configuration that lost its keys: Pax Web's 0.0.0.0:8080)
+            return "runtime " + ref.getProperty("service.id") + " at " + endpoints(ref.getProperty("osgi.http.endpoint"))
+                    + " " + Arrays.stream(runtime.servletContextDTOs)
                     .flatMap(c -> Arrays.stream(c.servletDTOs).map(s -> c.contextPath + Arrays.toString(s.patterns)))
                     .collect(Collectors.joining(" "))
                     + "; failed servlets: " + Arrays.stream(runtime.failedServletDTOs)
@@ -176,6 +178,10 @@ final class BootDiagnostics {
 
     private static String clip(String line, int length) {
         return line.length() <= length ? line : line.substring(0, length) + " …";
+    }
+
+    private static String endpoints(Object property) {
+        return property instanceof String[] many ? String.join(" ", many) : String.valueOf(property);
     }
 
     private static void printThreads() {
