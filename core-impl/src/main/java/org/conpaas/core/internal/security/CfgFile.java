@@ -29,11 +29,16 @@ final class CfgFile {
         Map<String, String> pending = new LinkedHashMap<>(values);
         List<String> lines = new ArrayList<>();
         boolean continuation = false;   // the line goes on a value that the one before ends with a backslash
+        boolean replaced = false;       // ... and that value is being replaced: the line goes
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String key = continuation ? null : keyOf(line);
-            if (key != null && pending.containsKey(key) && !endsWithEscape(line)) {
+            if (key != null && pending.containsKey(key)) {
                 lines.add(key + " = " + escape(pending.remove(key)));
-            } else {
+                replaced = true;
+            } else if (key != null || !continuation) {
+                lines.add(line);
+                replaced = false;
+            } else if (!replaced) {
                 lines.add(line);
             }
             continuation = endsWithEscape(line);

@@ -120,9 +120,10 @@ public class HttpsKeyStoresTest {
     @Test
     public void aCfgFileKeepsValuesThatGoOnInTheNextLineAndEscapesBackslashes() throws Exception {
         Path file = temp.newFile("x.cfg").toPath();
-        Files.write(file, List.of("a = one \\", "b = not a key line", "b = two", "  c : three"));
-        CfgFile.put(file, Map.of("b", "2", "c", "C:\\x", "d", "4"));
-        assertEquals(List.of("a = one \\", "b = not a key line", "b = 2", "c = C:\\\\x", "d = 4"),
+        Files.write(file, List.of("a = one \\", "b = not a key line", "b = two", "  c : three", "e = five \\",
+                "  and more", "# end"));
+        CfgFile.put(file, Map.of("b", "2", "c", "C:\\x", "d", "4", "e", "5"));
+        assertEquals(List.of("a = one \\", "b = not a key line", "b = 2", "c = C:\\\\x", "e = 5", "# end", "d = 4"),
                 Files.readAllLines(file));
     }
 
