@@ -81,7 +81,9 @@ public class HelloworldRestIT {
 
     /**
      * An edit of the local cloud's configuration applies without the driver being restarted (its service stays the
-     * same registration, so launches under way go on): the agents' Java options reach the next node launched.
+     * same registration, so launches under way go on): the agents' Java options reach the next node launched. File
+     * Install does not write the edit back into the cloud's file of etc/ (etc/custom.properties: a rewrite in place
+     * could be read half written by its own watcher).
      */
     @Test
     public void theLocalCloudsAgentJavaOptionsApplyLiveToTheNextNode() throws Exception {
@@ -98,6 +100,8 @@ public class HelloworldRestIT {
         for (String key : Collections.list(original.keys())) {
             edited.put(key, original.get(key));
         }
+        Path cloudFile = karafBase().resolve("etc").resolve("org.conpaas.cloud.local-default.cfg");
+        String cloudFileBefore = Files.readString(cloudFile);
         Object options = original.get("javaOptions");
         edited.put("javaOptions", (options == null ? "-Xmx48m" : options.toString()) + " " + marker);
         clouds[0].update(edited);
@@ -115,6 +119,8 @@ public class HelloworldRestIT {
             assertEquals(1, agents.size());
             List<String> arguments = List.of(agents.get(0).info().arguments().orElse(new String[0]));
             assertTrue("the new node's JVM runs with the edited options: " + arguments, arguments.contains(marker));
+            assertEquals("etc/org.conpaas.cloud.local-default.cfg, seconds after the edit through Config Admin",
+                    cloudFileBefore, Files.readString(cloudFile));
             Collection<ServiceReference<CloudDriver>> after = context.getServiceReferences(CloudDriver.class,
                     "(" + CloudDriver.NAME_PROPERTY + "=default)");
             assertEquals("the driver was not restarted", List.of(serviceId),
