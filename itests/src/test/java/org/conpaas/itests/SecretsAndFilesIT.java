@@ -193,7 +193,7 @@ public class SecretsAndFilesIT {
 
     /**
      * Sets the root logger and every chatty logger to a level in one update of Pax Logging's configuration (as
-     * log:set does, but at once: a burst of log:set calls races with File Install saving the file back).
+     * log:set does, but at once: one reconfiguration of the logging instead of one per logger).
      */
     private void setLevels(String level) throws IOException {
         org.osgi.service.cm.Configuration logging = configAdmin.getConfiguration("org.ops4j.pax.logging", null);
