@@ -108,6 +108,10 @@ login_admin() {
     AUTH="admin:$(grep -v '^#' "$HOME_DIR/data/conpaas/admin-password.txt" | grep -m1 .)"
 }
 
+# Nodes cost credit, and the first administrator's starting credit lasts for a few nodes only: without more, the
+# director stops all the administrator's services right after the 50-node start (61 nodes charged at once).
+grant_admin_credit() { post /users/admin/credit '{"delta":1000000}' >/dev/null; }
+
 # Every call is bounded: a request that reaches Jetty just as the first start restarts it (HTTPS settings) can be
 # left unanswered for good (seen once in about 30 boots, the connection accepted and never read), so the boot polls
 # give up after GET_TIMEOUT seconds and ask again; posts wait up to 15 minutes (the ?wait=… of node starts).

@@ -37,6 +37,7 @@ fi
 start_director
 login_admin
 wait_for 120 type_listed helloworld
+grant_admin_credit
 APP="$(running_application bench)"
 SVC="$(post "/applications/$APP/services" '{"type":"helloworld","name":"hw"}' | jget "['id']")"
 S="/applications/$APP/services/$SVC"

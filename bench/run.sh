@@ -85,6 +85,7 @@ login_admin
 wait_for 120 all_types_listed; record ready_s "$(secs_since "$T")"
 sleep 1; record rss_boot_mb "$(rss_mb "$(cat "$HOME_DIR/karaf.pid")")"
 record boot_cds "$(maps_class_archive)"
+grant_admin_credit
 
 JAR="$HOME_DIR/deploy/svc-helloworld.jar"
 cp "$JAR" "$WORK/svc-helloworld.jar"; rm "$JAR"

@@ -60,8 +60,7 @@ KPID="$(cat "$HOME_DIR/karaf.pid")"
 cloud_listed() { get /clouds | grep -q '"name":"sim"'; }
 wait_for 120 cloud_listed
 wait_for 120 type_listed helloworld
-# Nodes cost credit; the first administrator's starting credit is for a few nodes, not a thousand node-hours.
-post /users/admin/credit '{"delta":1000000}' >/dev/null
+grant_admin_credit   # a thousand node-hours
 
 echo "$APPS applications x 1 helloworld service x $SERVICE_NODES nodes on the simulated cloud, $PARALLEL at a time ..."
 T=$(now)
