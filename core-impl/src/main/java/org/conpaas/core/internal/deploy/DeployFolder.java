@@ -25,9 +25,8 @@ import org.slf4j.LoggerFactory;
  * region digraph that the features service's deployment was about to replace ("The origin update count has
  * changed since the replacement copy was created"), and the director came up without its database. The
  * distribution no longer ships that file; this component gives File Install the same watch when Karaf registers
- * {@link BootFinished}. The configuration lives in Config Admin's store (File Install writes back only the
- * configurations that came from a file), so later starts watch the folder at once: Karaf installs the boot
- * features only at the first start.
+ * {@link BootFinished}. The configuration lives in Config Admin's store (it has no file in etc/), so later starts
+ * watch the folder at once: Karaf installs the boot features only at the first start.
  */
 @Component
 public final class DeployFolder {

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the director's files readable by its OS user only (see {@link PrivateAreas}): at start it takes group and
  * other permissions off everything there (files a tarball, an older version or another tool left readable), and
  * then watches those folders, so that what is written later gets the same treatment within milliseconds, whoever
- * writes it: File Install writing a configuration back to etc/, Karaf or Pax Web creating a folder under data/, our
- * own key stores, certificates and code archives. The folders themselves are 700, so nothing is readable by others
- * even in that instant. A process-wide umask would do the same without a watcher, but the JVM cannot set its own,
+ * writes it: Karaf's config commands or the director rewriting a file of etc/, Karaf or Pax Web creating a folder
+ * under data/, our own key stores, certificates and code archives. The folders themselves are 700, so nothing is
+ * readable by others even in that instant. A process-wide umask would do the same without a watcher, but the JVM cannot set its own,
  * Pax Exam does not start Karaf through bin/setenv, and the local cloud's folders must stay readable to node accounts.
  */
 @Component(immediate = true, configurationPid = "org.conpaas.director")

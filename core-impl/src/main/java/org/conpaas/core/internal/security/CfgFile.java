@@ -14,10 +14,10 @@ import java.util.Map;
 /**
  * Changes keys of a configuration file of {@code etc/} that Karaf's File Install watches, the way File Install can
  * only read it whole: the new content goes to a hidden file beside it, which then replaces the file in one rename.
- * Updating such a configuration through Config Admin instead makes File Install write the file back in place while
- * its watcher may read it: a CI run's watcher read the file half written and gave Pax Web a configuration without
- * its keys, and Jetty restarted on its defaults (0.0.0.0:8080, no HTTPS). Every other line (comments, other keys,
- * {@code ${...}} placeholders) stays as it was.
+ * File Install writes nothing back into etc/ (etc/custom.properties), so a change made through Config Admin alone
+ * would be undone by the file at the next start; and a file written in place could be read half written by File
+ * Install's watcher (a CI run's Pax Web once got a configuration without its keys that way and ran Jetty on
+ * 0.0.0.0:8080 without HTTPS). Every other line (comments, other keys, {@code ${...}} placeholders) stays as it was.
  */
 final class CfgFile {
 
