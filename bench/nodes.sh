@@ -33,6 +33,12 @@ if [ -n "${BENCH_AGENT_OPTS:-}" ]; then   # comparing agent JVM options: they re
     sed -i "s|^AGENT_JVM_DEFAULTS=.*|AGENT_JVM_DEFAULTS=\"$BENCH_AGENT_OPTS\"|" "$WORK/agent/conpaas-agent/bin/conpaas-agent"
     grep '^AGENT_JVM_DEFAULTS=' "$WORK/agent/conpaas-agent/bin/conpaas-agent"
     tar czf "$HOME_DIR/agent/conpaas-agent.tar.gz" -C "$WORK/agent" conpaas-agent
+    # the same jars (times kept), so the agents' class archive the build shipped still fits: named for the new runtime
+    for shipped in "$HOME_DIR"/data/cds/agent-*-*.jsa; do
+        [ -f "$shipped" ] || continue
+        runtime="agent-$(sha256sum "$HOME_DIR/agent/conpaas-agent.tar.gz" | cut -c1-16)"
+        mv "$shipped" "$HOME_DIR/data/cds/$runtime-${shipped##*-}"
+    done
 fi
 start_director
 login_admin

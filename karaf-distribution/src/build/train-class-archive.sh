@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Trains the director's class-data-sharing archive at build time (karaf-distribution's pom, before karaf:archive):
-# copies the assembled distribution, runs its first start on free ports of 127.0.0.1 until every service type of
-# deploy/ is listed and the first calls of a client are answered, stops it, and puts the archive its JVM wrote at
-# exit (bin/setenv: data/cds/director-<key>.jsa) into the assembly, so that the first start of every unpack maps the
-# classes instead of parsing them from the jars (docs/performance.md section 14). The copy, with its data, is then
-# deleted: nothing of the training run but the archive is shipped (no CA key, no password, no database).
+# Trains the class-data-sharing archives at build time (karaf-distribution's pom, before karaf:archive): copies the
+# assembled distribution, runs its first start on free ports of 127.0.0.1 until every service type of deploy/ is
+# listed, the first calls of a client are answered and the director has trained the agents' archive for the local
+# cloud's shared agent (data/cds/agent-<runtime>-<java>.jsa), stops it, and puts both archives into the assembly:
+# the director's, which its JVM wrote at exit (bin/setenv: data/cds/director-<key>.jsa), so that the first start of
+# every unpack maps the classes instead of parsing them from the jars (docs/performance.md section 14), and the
+# agents', which the director copies into its shared agent installation, so that the very first nodes have it too
+# (section 16). The copy, with its data, is then deleted: nothing of the training run but the archives is shipped
+# (no CA key, no password, no database).
 # Needs only bash and coreutils (HTTP through bash's /dev/tcp), as the build does.
 # Usage: train-class-archive.sh <assembly folder> <scratch folder>
 set -euo pipefail
@@ -104,6 +107,9 @@ wait_for 120 "every service type of deploy/ listed" types_listed
 for path in /applications /clouds /service-types; do
     get "$path" >/dev/null || fail "GET $path did not answer 200"
 done
+# made in the background from the local cloud's start on (AgentClassArchive), written whole under its name
+agent_archive() { ls "$home"/data/cds/agent-*.jsa 2>/dev/null | grep -q .; }
+wait_for 180 "the agents' class archive (data/cds/agent-*.jsa; the training director's log says why not)" agent_archive
 
 say "stopping it; its JVM writes the archive as it exits ..."
 kill -TERM "$pid"   # Karaf's shutdown hook stops the framework, as bin/stop does
@@ -116,8 +122,12 @@ archive="$(ls "$home"/data/cds/director-*.jsa 2>/dev/null | head -n 1 || true)"
 [ -n "$archive" ] || fail "no archive in $home/data/cds after the training director exited"
 [ "$(od -An -tx4 -N4 "$archive" | tr -d ' ')" = "f00baba8" ] || fail "$archive is not a complete dynamic archive"
 
+agent="$(ls "$home"/data/cds/agent-*.jsa | head -n 1)"
+[ "$(od -An -tx4 -N4 "$agent" | tr -d ' ')" = "f00baba8" ] || fail "$agent is not a complete dynamic archive"
+
 mkdir -p "$assembly/data/cds"
-rm -f "$assembly"/data/cds/director-*.jsa
-cp "$archive" "$assembly/data/cds/"
+rm -f "$assembly"/data/cds/director-*.jsa "$assembly"/data/cds/agent-*.jsa
+cp "$archive" "$agent" "$assembly/data/cds/"
 rm -rf "$work"
-say "$(basename "$archive"), $(( $(stat -c %s "$assembly/data/cds/$(basename "$archive")") / 1048576 )) MB, trained in $(( $(date +%s) - started )) s"
+mb() { echo "$(( $(stat -c %s "$assembly/data/cds/$(basename "$1")") / 1048576 )) MB"; }
+say "$(basename "$archive") ($(mb "$archive")) and $(basename "$agent") ($(mb "$agent")), trained in $(( $(date +%s) - started )) s"

@@ -138,7 +138,7 @@ final class DistributionProcess {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jsa"))
+            return files.filter(f -> f.getFileName().toString().matches("director-.*\\.jsa"))
                     .filter(DistributionProcess::isCompleteArchive).findFirst();
         }
     }
@@ -155,10 +155,13 @@ final class DistributionProcess {
 
     /** Whether the running director's JVM has {@code archive} mapped into its memory (so it loads classes from it). */
     boolean maps(Path archive) throws IOException {
-        long pid = pid();
-        String file = archive.toRealPath().toString();
+        return mapsFileEndingIn(pid(), archive.toRealPath().toString());
+    }
+
+    /** Whether process {@code pid} has a file whose path ends in {@code suffix} mapped into its memory. */
+    static boolean mapsFileEndingIn(long pid, String suffix) throws IOException {
         return Files.readAllLines(Paths.get("/proc", Long.toString(pid), "maps")).stream()
-                .anyMatch(line -> line.endsWith(file));
+                .anyMatch(line -> line.endsWith(suffix));
     }
 
     /** Removes the unpacked distribution (keep it when a test failed: data/log/karaf.log tells why). */

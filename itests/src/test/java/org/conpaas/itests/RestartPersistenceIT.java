@@ -64,6 +64,11 @@ public class RestartPersistenceIT {
 
             Map<String, Long> before = nodePids(api, s, appId, home);
             assertEquals("two nodes: " + before, 2, before.size());
+            // and the agents' archive it shipped serves the very first nodes (the director copies it into the share)
+            for (long agent : before.values()) {
+                assertTrue("agent " + agent + " maps the shipped agent archive",
+                        DistributionProcess.mapsFileEndingIn(agent, "/conpaas-agent/lib/agent.jsa"));
+            }
             agentPids.addAll(before.values());
             JsonNode appBefore = api.get(a).ok();
             JsonNode svcBefore = api.get(s).ok();

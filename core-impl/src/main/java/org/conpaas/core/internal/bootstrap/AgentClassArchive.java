@@ -26,12 +26,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the class-data-sharing archive of a shared agent installation ({@code lib/agent.jsa}, which the agent's
- * launcher uses when present): a training run of the real agent, from that installation, with the director's Java,
- * a throw-away key store of its own on a free port of 127.0.0.1. The director calls it as it calls a node (status,
- * metrics, a log, an operation of a plug-in it lacks: the TLS handshake, the HTTP exchange and the JSON of both
- * answers and problems), then stops it with SIGTERM; the JVM writes the classes it loaded when it exits
- * ({@code -XX:ArchiveClassesAtExit}). Measured: docs/performance.md, section 4.
+ * Gives a shared agent installation its class-data-sharing archive ({@code lib/agent.jsa}, which the agent's launcher
+ * uses when present). The archive fits every unpacked copy of the same runtime started with the same Java (the
+ * launcher names the class path relative to the installation), so the director keeps the one it has in its archive
+ * folder ({@code data/cds/agent-<runtime>-<java>.jsa}, where the build ships the one it trained) and copies it into
+ * each new installation at once. Without one, it makes it: a training run of the real agent, from that installation,
+ * with the director's Java, a throw-away key store of its own on a free port of 127.0.0.1. The director calls it as it
+ * calls a node (status, metrics, a log, an operation of a plug-in it lacks: the TLS handshake, the HTTP exchange and
+ * the JSON of both answers and problems), then stops it with SIGTERM; the JVM writes the classes it loaded when it
+ * exits ({@code -XX:ArchiveClassesAtExit}). Measured: docs/performance.md, sections 4 and 16.
  * <p>
  * The run is the director's own process, never a tenant's node, so no node can put anything into the archive every
  * other node maps. One run at a time, in the background and at a lower priority, once per installation and director
@@ -49,6 +52,7 @@ final class AgentClassArchive implements AutoCloseable {
     private final Pki pki;
     private final AgentClient agents;
     private final String javaHome;
+    private final AgentArchiveStore store;
     private final Set<Path> attempted = ConcurrentHashMap.newKeySet();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "conpaas-agent-class-archive");
@@ -56,15 +60,23 @@ final class AgentClassArchive implements AutoCloseable {
         return thread;
     });
 
-    AgentClassArchive(Pki pki, AgentClient agents, String javaHome) {
+    /** @param store where the director keeps the archives it has, by runtime and Java */
+    AgentClassArchive(Pki pki, AgentClient agents, String javaHome, AgentArchiveStore store) {
         this.pki = pki;
         this.agents = agents;
         this.javaHome = javaHome;
+        this.store = store;
     }
 
-    /** Starts the training run for {@code agentHome} unless its archive exists or was tried in this run. */
+    /**
+     * Gives {@code agentHome} its archive: the director's copy for that runtime and Java at once, else a training run in
+     * the background, unless the installation has one or was tried in this run.
+     */
     void makeOnce(Path agentHome) {
-        if (!Files.exists(agentHome.resolve(ARCHIVE)) && attempted.add(agentHome)) {
+        if (Files.exists(agentHome.resolve(ARCHIVE)) || store.copyInto(agentHome, agentHome.resolve(ARCHIVE))) {
+            return;
+        }
+        if (!runner.isShutdown() && attempted.add(agentHome)) {
             runner.execute(() -> make(agentHome));
         }
     }
@@ -105,6 +117,7 @@ final class AgentClassArchive implements AutoCloseable {
             Files.move(partial, agentHome.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE);
             LOG.info("class-data-sharing archive of the shared agent made in {} ms: {}",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), agentHome.resolve(ARCHIVE));
+            store.keep(agentHome, agentHome.resolve(ARCHIVE));
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("nodes start the shared agent without a class-data-sharing archive: {}", e.getMessage());
@@ -192,6 +205,11 @@ final class AgentClassArchive implements AutoCloseable {
 
     @Override
     public void close() {
-        runner.shutdownNow();
+        runner.shutdownNow(); // a training run under way stops its agent (interrupted)
+        try {
+            runner.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

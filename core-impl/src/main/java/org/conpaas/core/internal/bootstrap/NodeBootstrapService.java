@@ -75,7 +75,9 @@ public class NodeBootstrapService implements NodeUserData, AgentDownloads {
     NodeBootstrapService(Pki pki, AgentClient agents, BootstrapConfig config, Clock clock) {
         this.pki = pki;
         this.tokens = new BootstrapTokens(clock);
-        this.classArchive = new AgentClassArchive(pki, agents, System.getProperty("java.home"));
+        String javaHome = System.getProperty("java.home");
+        Path archives = Paths.get(System.getProperty("karaf.data", "data"), "cds"); // beside the director's (bin/setenv)
+        this.classArchive = new AgentClassArchive(pki, agents, javaHome, new AgentArchiveStore(archives, javaHome));
         this.sharedAgents = new SharedAgents(classArchive);
         this.settings = settings(config);
         warnWithoutHttps(config);

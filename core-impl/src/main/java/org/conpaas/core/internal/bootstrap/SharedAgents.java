@@ -28,9 +28,8 @@ import org.slf4j.LoggerFactory;
  * before it has its name (made hidden, renamed into place). Only the director writes there: folders 755, files 644,
  * programs 755.
  * <p>
- * A new installation is then given a class-data-sharing archive by {@link AgentClassArchive} in the background, when
- * the nodes see the share at the director's own path (the JVM takes an archive only for the class path it was made
- * with). Nothing here is required: when anything fails, it is logged and the nodes download the agent as on any cloud.
+ * A new installation is then given its class-data-sharing archive by {@link AgentClassArchive}. Nothing here is
+ * required: when anything fails, it is logged and the nodes download the agent as on any cloud.
  */
 final class SharedAgents {
 
@@ -60,10 +59,8 @@ final class SharedAgents {
                     LOG.info("the agent runtime is installed once for the nodes of this machine in {}", installation);
                 }
             }
-            Path home = installation.resolve(UserData.AGENT_HOME);
-            if (share.onHost().equals(share.onNode())) {
-                classArchive.makeOnce(home);
-            }
+            // the launcher names the class path relative to the installation: the archive fits wherever nodes see it
+            classArchive.makeOnce(installation.resolve(UserData.AGENT_HOME));
             return Optional.of(share.onNode().resolve(name).resolve(UserData.AGENT_HOME).toString());
         } catch (IOException | RuntimeException e) {
             LOG.warn("nodes download the agent themselves: it cannot be installed in {}: {}", share.onHost(),

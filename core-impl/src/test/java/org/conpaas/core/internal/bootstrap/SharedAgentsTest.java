@@ -26,21 +26,26 @@ import org.junit.rules.TemporaryFolder;
 /**
  * The agent installed once in a machine's shared folder, from the real runtime tarball, and its class-data-sharing
  * archive made by a training run of the real agent: the agent then loads its own classes (Felix's, the bundles'), and
- * those of the calls the director makes (TLS, JSON), from that archive.
+ * those of the calls the director makes (TLS, JSON), from that archive, also in another installation of the same
+ * runtime at another path, which gets the director's copy of the archive at once.
  */
 public class SharedAgentsTest {
 
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
 
+    private static final String JAVA_HOME = System.getProperty("java.home");
+
     private BouncyCastlePki pki;
+    private AgentArchiveStore store;
     private AgentClassArchive classArchive;
     private SharedAgents shared;
 
     @Before
     public void setUp() throws Exception {
         pki = new BouncyCastlePki(temp.newFolder("pki").toPath());
-        classArchive = new AgentClassArchive(pki, new HttpsAgentClient(pki), System.getProperty("java.home"));
+        store = new AgentArchiveStore(temp.newFolder("cds").toPath(), JAVA_HOME);
+        classArchive = new AgentClassArchive(pki, new HttpsAgentClient(pki), JAVA_HOME, store);
         shared = new SharedAgents(classArchive);
     }
 
@@ -51,6 +56,7 @@ public class SharedAgentsTest {
 
     @Test
     public void theAgentIsInstalledOnceReadableByEveryNodeAndNeverHalfMade() throws Exception {
+        classArchive.close(); // no training run: the test below has one
         Path share = temp.newFolder("share").toPath();
         Path onNode = Path.of("/var/lib/conpaas-host-share");
         // a share seen elsewhere by the nodes (as in a container): installed, but no archive (it would not match)
@@ -67,36 +73,46 @@ public class SharedAgentsTest {
         try (Stream<Path> bundles = Files.list(installed.resolve("bundles"))) {
             bundles.forEach(bundle -> assertEquals(bundle.toString(), "rw-r--r--", mode(bundle)));
         }
-        assertTrue("no archive for a class path the nodes do not have",
-                Files.notExists(installed.resolve(AgentClassArchive.ARCHIVE)));
-
         Path notAnAgent = Files.writeString(temp.getRoot().toPath().resolve("empty.tar.gz"), "not a tarball");
         assertTrue("a bad runtime means: download", shared.agentHome(new HostShare(share, share), notAnAgent)
                 .isEmpty());
     }
 
     @Test
-    public void theTrainingRunMakesAnArchiveTheAgentLoadsItsClassesFrom() throws Exception {
-        Path share = temp.newFolder("same-path").toPath();
-        Path home = Path.of(shared.agentHome(new HostShare(share, share), BuiltAgent.runtimeTarball())
-                .orElseThrow());
+    public void theTrainingRunMakesAnArchiveEveryInstallationOfTheRuntimeLoadsItsClassesFrom() throws Exception {
         classArchive.close(); // the test runs the training itself, in the foreground
+        Path share = temp.newFolder("training-share").toPath();
+        Path trained = Path.of(shared.agentHome(new HostShare(share, share), BuiltAgent.runtimeTarball())
+                .orElseThrow());
         HttpsAgentClient client = new HttpsAgentClient(pki);
-        assertTrue(new AgentClassArchive(pki, client, System.getProperty("java.home")).make(home));
-        Path archive = home.resolve(AgentClassArchive.ARCHIVE);
+        assertTrue(new AgentClassArchive(pki, client, JAVA_HOME, store).make(trained));
+        Path archive = trained.resolve(AgentClassArchive.ARCHIVE);
         assertEquals("rw-r--r--", mode(archive));
         try (Stream<Path> lib = Files.list(archive.getParent())) {
             assertEquals("no partial archive left", 0, lib.filter(p -> p.toString().endsWith(".partial")).count());
         }
+        assertTrue("the director keeps a copy", AgentArchiveStore.complete(store.fileFor(trained)));
 
-        // a node's start from the installation: -Xshare:on fails the JVM if the archive cannot be used at all
+        // another machine's share (or this one's, cleaned): the copy is there as soon as the installation is
+        Path other = temp.newFolder("other-share").toPath();
+        try (AgentClassArchive another = new AgentClassArchive(pki, client, JAVA_HOME, store)) {
+            Path home = Path.of(new SharedAgents(another).agentHome(new HostShare(other, other),
+                    BuiltAgent.runtimeTarball()).orElseThrow());
+            assertTrue("the archive came with the installation", Files.isRegularFile(home.resolve(
+                    AgentClassArchive.ARCHIVE)));
+            assertNodeLoadsFromTheArchive(home, client);
+        }
+    }
+
+    /** A node's start: -Xshare:on fails the JVM if the archive cannot be used at all. */
+    private void assertNodeLoadsFromTheArchive(Path home, HttpsAgentClient client) throws Exception {
         Path work = temp.newFolder("node").toPath();
         int port = AgentClassArchive.freePort();
         Path properties = AgentClassArchive.trainingNode(pki, work, port);
         ProcessBuilder builder = new ProcessBuilder(home.resolve(SharedAgents.LAUNCHER).toString(),
-                properties.toString()).directory(work.toFile()).redirectErrorStream(true)
+                work.relativize(properties).toString()).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("agent.out").toFile());
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("JAVA_HOME", JAVA_HOME);
         builder.environment().put("AGENT_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info");
         Process agent = builder.start();
         ServiceNode node = new ServiceNode(AgentClassArchive.TRAINING_NODE, "-", "127.0.0.1", port, "-", "-");
