@@ -125,10 +125,11 @@ public class LxcCloudIT {
                 assertTrue("the agent of " + vmId + " runs as host uid " + agentUid + ", in the cloud's id ranges",
                         agentUid >= LxcItCloud.IDMAP_BASE);
                 agentUids.add(agentUid);
-                // it runs the agent installed once in the host share (read-only inside), not a copy of its own
-                String command = String.join(" ", Files.readAllLines(java.nio.file.Paths.get("/proc/"
-                        + LxcItCloud.agentsIn(vmId).get(0).pid() + "/cmdline")));
-                assertTrue("the shared agent: " + command, command.replace('\0', ' ')
+                // it runs the agent installed once in the host share (read-only inside), not a copy of its own: the
+                // launcher runs the JVM in its installation (the class path is relative to it)
+                java.nio.file.Path cwd = Files.readSymbolicLink(java.nio.file.Paths.get("/proc/"
+                        + LxcItCloud.agentsIn(vmId).get(0).pid() + "/cwd"));
+                assertTrue("the shared agent runs in " + cwd, cwd.toString()
                         .contains(LxcItCloud.data().resolve("host-share") + "/agent-"));
                 int memoryMb = n.path("id").asText().equals(firstId) ? LxcItCloud.MEMORY_MB : 384;
                 assertTrue("the node's info shows its container's limits: " + n, n.path("machine").asText()
