@@ -34,6 +34,7 @@ if [ -n "${BENCH_AGENT_OPTS:-}" ]; then   # comparing agent JVM options: they re
     grep '^AGENT_JVM_DEFAULTS=' "$WORK/agent/conpaas-agent/bin/conpaas-agent"
     tar czf "$HOME_DIR/agent/conpaas-agent.tar.gz" -C "$WORK/agent" conpaas-agent
     # the same jars (times kept), so the agents' class archive the build shipped still fits: named for the new runtime
+    # as the director names runtimes (SharedAgents: "agent-" and the first 16 hex digits of the tarball's SHA-256)
     for shipped in "$HOME_DIR"/data/cds/agent-*-*.jsa; do
         [ -f "$shipped" ] || continue
         runtime="agent-$(sha256sum "$HOME_DIR/agent/conpaas-agent.tar.gz" | cut -c1-16)"

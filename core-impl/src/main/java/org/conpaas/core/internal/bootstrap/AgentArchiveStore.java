@@ -78,16 +78,26 @@ final class AgentArchiveStore {
         return folder.resolve(agentHome.getParent().getFileName() + "-" + javaKey + ".jsa");
     }
 
-    /** Written under a name no launcher reads, then renamed into place: a node never maps half an archive. */
+    /** Written under a name no launcher reads ({@link #partialFor}), then published: never half an archive. */
     private static void copy(Path from, Path to) throws IOException {
-        Path partial = to.resolveSibling(to.getFileName() + "." + UUID.randomUUID() + ".partial");
+        Path partial = partialFor(to);
         try {
             Files.copy(from, partial);
-            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
-            Files.move(partial, to, StandardCopyOption.ATOMIC_MOVE);
+            publish(partial, to);
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    /** A name beside {@code archive} that no launcher reads, for an archive being written. */
+    static Path partialFor(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID() + ".partial");
+    }
+
+    /** Makes a complete {@code partial} readable by the nodes' accounts and renames it to {@code archive} at once. */
+    static void publish(Path partial, Path archive) throws IOException {
+        Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static boolean complete(Path archive) {

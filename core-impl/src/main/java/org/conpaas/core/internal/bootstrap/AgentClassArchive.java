@@ -6,13 +6,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,7 +89,7 @@ final class AgentClassArchive implements AutoCloseable {
         long started = System.nanoTime();
         Path work = null;
         Process agent = null;
-        Path partial = agentHome.resolve(ARCHIVE + "." + UUID.randomUUID() + ".partial");
+        Path partial = AgentArchiveStore.partialFor(agentHome.resolve(ARCHIVE));
         try {
             work = Files.createTempDirectory("conpaas-agent-training-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -113,8 +111,7 @@ final class AgentClassArchive implements AutoCloseable {
                 throw new IOException("the training agent ended with status " + agent.exitValue()
                         + " and no archive: " + lastLines(work.resolve("training.out")));
             }
-            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
-            Files.move(partial, agentHome.resolve(ARCHIVE), StandardCopyOption.ATOMIC_MOVE);
+            AgentArchiveStore.publish(partial, agentHome.resolve(ARCHIVE));
             LOG.info("class-data-sharing archive of the shared agent made in {} ms: {}",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), agentHome.resolve(ARCHIVE));
             store.keep(agentHome, agentHome.resolve(ARCHIVE));
